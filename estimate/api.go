@@ -1,0 +1,87 @@
+// Package estimate is fitcheck's pure memory and speed math: given a model's
+// architecture, a quantization, run settings and a hardware description it
+// says where the model's layers go, how much memory each part takes, whether
+// it fits, and how fast it decodes and prefills. No I/O, no UI.
+package estimate
+
+// Engines.
+const (
+	EngineLlamaCpp = "llama.cpp" // GGUF: llama.cpp, Ollama, LM Studio
+	EngineVLLM     = "vllm"      // BF16/FP8/AWQ/GPTQ with a paged KV pool
+)
+
+// Verdicts, from best to worst.
+const (
+	VerdictGPU     = "gpu"     // every layer on the GPU(s)
+	VerdictPartial = "partial" // some layers on the GPU, the rest in system RAM
+	VerdictCPU     = "cpu"     // system RAM only
+	VerdictNo      = "no"      // does not fit
+)
+
+// Device is one accelerator as the estimator sees it.
+type Device struct {
+	Name          string
+	Backend       string  // cuda | rocm | metal | vulkan | sycl
+	MemoryBytes   int64   // budget: free memory, or total with "assume idle"
+	TotalBytes    int64   // total memory (for reporting and vLLM's utilisation fraction)
+	BandwidthGBps float64 // peak memory bandwidth, decimal GB/s (0 = unknown)
+	FP16TFLOPs    float64 // dense FP16 tensor TFLOP/s (0 = unknown)
+	Unified       bool    // shares system RAM (Apple, GB10, Strix Halo)
+}
+
+// Hardware is the machine the estimate is for.
+type Hardware struct {
+	GPUs             []Device
+	RAMBytes         int64   // system RAM budget (available, or total with "assume idle")
+	RAMBandwidthGBps float64 // system memory bandwidth, decimal GB/s
+	CPUCores         int     // physical cores
+	CPUFeatures      []string
+}
+
+// Settings are the run settings, matching the CLI flags.
+type Settings struct {
+	Context              int     // context length in tokens (per sequence)
+	PromptTokens         int     // prompt length for time to first token; decode is quoted at this depth
+	KVType               string  // f16 | q8_0 | q4_0 (vLLM: f16 = model dtype, q8_0 ~ fp8)
+	Engine               string  // llama.cpp | vllm
+	Parallel             int     // parallel sequences
+	FlashAttention       bool    // llama.cpp -fa (default on)
+	CPUMoE               bool    // keep MoE expert weights in system RAM (--cpu-moe)
+	GPUMemoryUtilization float64 // vLLM gpu_memory_utilization (default 0.9)
+}
+
+// DefaultSettings are fitcheck's defaults (context 8192, not the model's maximum).
+func DefaultSettings() Settings {
+	return Settings{Context: 8192, PromptTokens: 512, KVType: "f16", Engine: EngineLlamaCpp,
+		Parallel: 1, FlashAttention: true, GPUMemoryUtilization: 0.9}
+}
+
+// Result is the estimate for one model at one quantization. Byte counts are
+// exact integers; speeds are 0 when the verdict is "no".
+type Result struct {
+	Quant         string
+	BitsPerWeight float64 // average over all weights of this model at this quant
+
+	WeightsBytes  int64
+	KVCacheBytes  int64
+	ComputeBytes  int64 // compute (scratch) buffers + output buffer
+	OverheadBytes int64 // runtime/backend overhead (CUDA context, Metal, vision projector)
+	TotalBytes    int64
+	GPUBytes      int64   // sum over devices
+	RAMBytes      int64   // system RAM
+	DeviceBytes   []int64 // per GPU, same order as Hardware.GPUs
+
+	GPULayers   int
+	TotalLayers int
+	Verdict     string // gpu | partial | cpu | no
+	MaxContext  int    // largest context that keeps this verdict (0 if "no")
+
+	DecodeTPS     float64
+	DecodeTPSLow  float64
+	DecodeTPSHigh float64
+	PrefillTPS    float64
+	TTFTSeconds   float64
+	Basis         string // how the speed was derived: bandwidth, efficiency, devices
+
+	MaxConcurrency float64 // vLLM: sequences of Context tokens the KV pool holds (0 for llama.cpp)
+}

@@ -1,0 +1,69 @@
+// Package hwprobe finds out what hardware fitcheck runs on (CPU, system
+// memory with container limits, every GPU) and holds the accelerator
+// database used for what-if hardware. Every reader takes its root path so
+// tests run on fixture trees; probes run concurrently with timeouts and turn
+// failures into warnings, never crashes.
+package hwprobe
+
+// Where a snapshot's values came from.
+const (
+	SourceProbe    = "probe"    // everything probed on this machine
+	SourceOverride = "override" // everything given by what-if flags
+	SourceMixed    = "mixed"    // probed, with some parts replaced by flags
+)
+
+// GPU backends.
+const (
+	BackendCUDA   = "cuda"
+	BackendROCm   = "rocm"
+	BackendMetal  = "metal"
+	BackendVulkan = "vulkan"
+	BackendSYCL   = "sycl"
+)
+
+// Snapshot is everything the estimates need to know about a machine. Its
+// JSON field names are the "hardware" part of fitcheck's JSON contract.
+type Snapshot struct {
+	Source   string   `json:"source"` // probe | override | mixed
+	CPU      CPU      `json:"cpu"`
+	Memory   Memory   `json:"memory"`
+	GPUs     []GPU    `json:"gpus"`
+	Warnings []string `json:"warnings"`
+}
+
+// CPU describes the host processor.
+type CPU struct {
+	Model         string   `json:"model"`
+	Vendor        string   `json:"vendor"`
+	Arch          string   `json:"arch"` // GOARCH: amd64, arm64, ...
+	PhysicalCores int      `json:"physical_cores"`
+	LogicalCores  int      `json:"logical_cores"`
+	Features      []string `json:"features"` // inference-relevant: avx2, avx512f, avx512_vnni, avx_vnni, amx, neon, sve, ...
+	Source        string   `json:"source"`
+}
+
+// Memory is system RAM. Inside a container the cgroup limit caps both the
+// total and the available figure.
+type Memory struct {
+	TotalBytes       int64    `json:"total_bytes"`
+	AvailableBytes   int64    `json:"available_bytes"`
+	CgroupLimitBytes *int64   `json:"cgroup_limit_bytes"` // null when not limited
+	BandwidthGBps    *float64 `json:"bandwidth_gbps"`     // decimal GB/s; null when unknown
+	BandwidthBasis   string   `json:"bandwidth_basis"`    // "measured", "estimate: ...", "override", "database: ..."
+	Source           string   `json:"source"`
+}
+
+// GPU is one accelerator device (a MIG slice counts as a device).
+type GPU struct {
+	Name             string   `json:"name"`
+	Vendor           string   `json:"vendor"`  // NVIDIA, AMD, Intel, Apple
+	Backend          string   `json:"backend"` // cuda | rocm | metal | vulkan | sycl
+	MemoryTotalBytes int64    `json:"memory_total_bytes"`
+	MemoryFreeBytes  *int64   `json:"memory_free_bytes"` // null when the driver does not say
+	BandwidthGBps    *float64 `json:"bandwidth_gbps"`
+	FP16TFLOPs       *float64 `json:"fp16_tflops"`
+	UnifiedMemory    bool     `json:"unified_memory"` // shares system RAM (Apple, DGX Spark, Strix Halo)
+	Integrated       bool     `json:"integrated"`
+	DriverVersion    string   `json:"driver_version"`
+	Source           string   `json:"source"` // "nvml", "nvidia-smi", "sysfs", "sysctl", "override", "database: <name>"
+}
