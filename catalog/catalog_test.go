@@ -19,13 +19,19 @@ func builtin(t testing.TB) *Catalog {
 
 func TestBuiltinCatalogSizeAndCompleteness(t *testing.T) {
 	c := builtin(t)
-	complete := 0
+	complete, undated := 0, 0
 	for _, m := range c.Models {
 		if m.Complete() {
 			complete++
+		} else {
+			t.Logf("incomplete: %s %v", m.ID, m.Unknown)
+		}
+		if m.Released == "" {
+			undated++
 		}
 	}
-	t.Logf("%d models, %d complete (%.1f%%), %d licences", len(c.Models), complete, 100*float64(complete)/float64(len(c.Models)), len(c.Licences))
+	t.Logf("%d models, %d with complete architecture, licence and sources (%.1f%%), %d without a confirmed release month, %d licences",
+		len(c.Models), complete, 100*float64(complete)/float64(len(c.Models)), undated, len(c.Licences))
 	if len(c.Models) < 200 {
 		t.Errorf("catalog has %d models, want at least 200", len(c.Models))
 	}
@@ -115,6 +121,7 @@ func TestValidationBites(t *testing.T) {
 		{"origin_country", func(m *Model) { m.OriginCountry = "usa" }},
 		{"licence", func(m *Model) { m.Licence = "made-up" }},
 		{"released", func(m *Model) { m.Released = "2024-13" }},
+		{"released", func(m *Model) { m.Released = "" }},
 		{"released", func(m *Model) { m.Released = "July 2024" }},
 		{"id", func(m *Model) { m.ID = "Llama-3.1-8B" }},
 		{"name", func(m *Model) { m.Name = "" }},
@@ -265,6 +272,33 @@ func BenchmarkLoadBuiltin(b *testing.B) {
 	for b.Loop() {
 		if _, err := loadBuiltin(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The fast parallel load and the position-tracking load must agree, since
+// the second only runs to explain an error.
+func TestFastAndSlowLoadAgree(t *testing.T) {
+	fast := builtin(t)
+	var names []string
+	entries, _ := builtinFS.ReadDir("data")
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".json") {
+			names = append(names, "data/"+e.Name())
+		}
+	}
+	slow, err := loadBuiltinSlow(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fast.Models) != len(slow.Models) || len(fast.Licences) != len(slow.Licences) {
+		t.Fatalf("fast %d models/%d licences, slow %d/%d", len(fast.Models), len(fast.Licences), len(slow.Models), len(slow.Licences))
+	}
+	for i := range fast.Models {
+		a, _ := json.Marshal(fast.Models[i])
+		b, _ := json.Marshal(slow.Models[i])
+		if string(a) != string(b) {
+			t.Errorf("entry %d differs:\n%s\n%s", i, a, b)
 		}
 	}
 }

@@ -66,6 +66,12 @@ type Arch struct {
 	SlidingWindow int `json:"sliding_window,omitempty"`
 	SWALayers     int `json:"swa_layers,omitempty"`
 
+	// Hybrids whose layers are each attention-only, recurrent-only or
+	// FFN-only (Nemotron-H): how many layers have attention and how many an
+	// FFN. Omitted: Layers − recurrent layers, and Layers.
+	AttentionLayers int `json:"attention_layers,omitempty"`
+	FFNLayers       int `json:"ffn_layers,omitempty"`
+
 	MLA       *MLA       `json:"mla,omitempty"`
 	MoE       *MoE       `json:"moe,omitempty"`
 	Recurrent *Recurrent `json:"recurrent,omitempty"`
@@ -134,4 +140,23 @@ func (m *Model) ActiveParams() int64 {
 		return *m.ParamsActive
 	}
 	return m.ParamsTotal
+}
+
+// AttentionLayerCount is how many layers have attention (and so a KV cache).
+func (a *Arch) AttentionLayerCount() int {
+	if a.AttentionLayers > 0 {
+		return a.AttentionLayers
+	}
+	if a.Recurrent != nil {
+		return a.Layers - a.Recurrent.Layers
+	}
+	return a.Layers
+}
+
+// FFNLayerCount is how many layers have an FFN (dense or MoE).
+func (a *Arch) FFNLayerCount() int {
+	if a.FFNLayers > 0 {
+		return a.FFNLayers
+	}
+	return a.Layers
 }

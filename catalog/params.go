@@ -36,12 +36,11 @@ func Params(a *Arch) ParamBreakdown {
 	}
 	p.Norms = (2*layers + 1) * h
 
-	recurrent := int64(0)
 	if a.Recurrent != nil {
-		recurrent = int64(a.Recurrent.Layers)
-		p.Attention += recurrent * recurrentMixerParams(a)
+		p.Attention += int64(a.Recurrent.Layers) * recurrentMixerParams(a)
 	}
-	p.Attention += (layers - recurrent) * attentionParams(a)
+	p.Attention += int64(a.AttentionLayerCount()) * attentionParams(a)
+	ffnLayers := int64(a.FFNLayerCount())
 
 	ffnMats := int64(3)
 	if a.FFNType == "plain" {
@@ -50,9 +49,9 @@ func Params(a *Arch) ParamBreakdown {
 	if m := a.MoE; m != nil {
 		moeLayers := int64(m.MoELayers)
 		if moeLayers == 0 {
-			moeLayers = layers - int64(m.DenseLayers)
+			moeLayers = ffnLayers - int64(m.DenseLayers)
 		}
-		denseLayers := layers - moeLayers
+		denseLayers := ffnLayers - moeLayers
 		p.DenseFFN = denseLayers * ffnMats * h * int64(a.IntermediateSize)
 		perExpert := ffnMats * h * int64(m.ExpertFFN)
 		p.Experts = moeLayers * int64(m.Experts) * perExpert
@@ -63,7 +62,7 @@ func Params(a *Arch) ParamBreakdown {
 		}
 		p.Shared = moeLayers * (int64(m.SharedExperts)*ffnMats*h*sharedFFN + h*int64(m.Experts))
 	} else {
-		p.DenseFFN = layers * ffnMats * h * int64(a.IntermediateSize)
+		p.DenseFFN = ffnLayers * ffnMats * h * int64(a.IntermediateSize)
 	}
 	if a.Vision != nil {
 		p.Vision = a.Vision.Params

@@ -25,7 +25,7 @@ var releasedRE = regexp.MustCompile(`^(20[12][0-9])-(0[1-9]|1[0-2])$`)
 func Validate(m *Model, licences map[string]*Licence) error {
 	req := []struct{ field, val string }{
 		{"id", m.ID}, {"name", m.Name}, {"family", m.Family}, {"organisation", m.Organisation},
-		{"origin_country", m.OriginCountry}, {"released", m.Released}, {"licence", m.Licence},
+		{"origin_country", m.OriginCountry}, {"licence", m.Licence},
 		{"modality", m.Modality}, {"arch.model_type", m.Arch.ModelType},
 	}
 	for _, r := range req {
@@ -39,7 +39,11 @@ func Validate(m *Model, licences map[string]*Licence) error {
 	if !ValidCountry(m.OriginCountry) {
 		return fieldErr("origin_country", "%q is not an ISO 3166-1 alpha-2 code", m.OriginCountry)
 	}
-	if !releasedRE.MatchString(m.Released) || m.Released < "2019-01" {
+	// An unconfirmed release month stays empty and is listed as unknown.
+	if m.Released == "" && !m.IsUnknown("released") {
+		return fieldErr("released", "is required (or empty and listed in unknown)")
+	}
+	if m.Released != "" && (!releasedRE.MatchString(m.Released) || m.Released < "2019-01") {
 		return fieldErr("released", "%q is not a YYYY-MM month from 2019 on", m.Released)
 	}
 	if m.Modality != "text" && m.Modality != "vision" {
@@ -95,6 +99,9 @@ func validateArch(a *Arch) error {
 	}
 	if a.SWALayers > a.Layers || (a.SWALayers > 0 && a.SlidingWindow <= 0) {
 		return fieldErr("arch.swa_layers", "%d sliding-window layers with window %d do not fit %d layers", a.SWALayers, a.SlidingWindow, a.Layers)
+	}
+	if a.AttentionLayers < 0 || a.AttentionLayers > a.Layers || a.FFNLayers < 0 || a.FFNLayers > a.Layers {
+		return fieldErr("arch.attention_layers", "attention %d / FFN %d layers do not fit %d layers", a.AttentionLayers, a.FFNLayers, a.Layers)
 	}
 	if r := a.Recurrent; r != nil && (r.Layers <= 0 || r.Layers > a.Layers) {
 		return fieldErr("arch.recurrent.layers", "%d recurrent layers do not fit %d layers", r.Layers, a.Layers)
@@ -168,11 +175,28 @@ func validateLicence(l *Licence) error {
 	return nil
 }
 
-// Complete reports whether an entry has every architecture, licence and
-// source field confirmed (nothing listed as unknown).
+// Complete reports whether an entry has every architecture, size and
+// licence field confirmed and all three sources (config, licence, card).
+// An unconfirmed release month does not make an entry incomplete: the
+// estimates do not depend on it.
 func (m *Model) Complete() bool {
+	for _, u := range m.Unknown {
+		if strings.HasPrefix(u, "arch") || strings.HasPrefix(u, "licence") || strings.HasPrefix(u, "params") {
+			return false
+		}
+	}
 	a := &m.Arch
-	return len(m.Unknown) == 0 && a.Layers > 0 && a.HiddenSize > 0 && a.Heads > 0 && a.KVHeads > 0 &&
+	return a.Layers > 0 && a.HiddenSize > 0 && a.Heads > 0 && a.KVHeads > 0 &&
 		a.HeadDim > 0 && a.VocabSize > 0 && a.ContextLength > 0 && (a.IntermediateSize > 0 || a.MoE != nil) &&
 		m.Licence != "" && m.Sources.Config != "" && m.Sources.Licence != "" && m.Sources.Card != ""
+}
+
+// IsUnknown reports whether field is listed as not confirmed.
+func (m *Model) IsUnknown(field string) bool {
+	for _, u := range m.Unknown {
+		if u == field {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,280 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/report"
+)
+
+// App holds one invocation's parsed flags and what they resolve to. The TUI
+// receives it to start from the same catalog, selection and hardware.
+type App struct {
+	env   *Env
+	flags flags
+}
+
+// Version is the fitcheck version being run.
+func (a *App) Version() string { return a.env.Version }
+
+// Catalog loads the built-in catalog, then merges the user catalog from the
+// user config directory and the --catalog file, in that order.
+func (a *App) Catalog() (*catalog.Catalog, error) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("built-in catalog: %w", err)
+	}
+	var files []string
+	if dir, err := os.UserConfigDir(); err == nil {
+		user := filepath.Join(dir, "fitcheck", "catalog.json")
+		if _, err := os.Stat(user); err == nil {
+			files = append(files, user)
+		}
+	}
+	if a.flags.catalogFile != "" {
+		files = append(files, a.flags.catalogFile)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: %w", err)
+		}
+		if cat, err = cat.Merge(f, data); err != nil {
+			return nil, err
+		}
+	}
+	return cat, nil
+}
+
+// Settings validates the run-setting flags.
+func (a *App) Settings() (estimate.Settings, error) {
+	f := &a.flags
+	s := estimate.DefaultSettings()
+	switch {
+	case f.context < 256 || f.context > 1<<24:
+		return s, usagef("--context %d: must be between 256 and %d tokens", f.context, 1<<24)
+	case f.promptTokens < 1 || f.promptTokens > f.context:
+		return s, usagef("--prompt-tokens %d: must be between 1 and the context (%d)", f.promptTokens, f.context)
+	case f.parallel < 1 || f.parallel > 1024:
+		return s, usagef("--parallel %d: must be between 1 and 1024", f.parallel)
+	case !(f.gpuUtil > 0 && f.gpuUtil <= 1):
+		return s, usagef("--gpu-util %g: must be in (0, 1]", f.gpuUtil)
+	case !estimate.ValidKVType(f.kvType):
+		return s, usagef("--kv-type %q: must be f16, q8_0 or q4_0", f.kvType)
+	}
+	switch strings.ToLower(f.engine) {
+	case "llama.cpp", "llamacpp", "llama-cpp", "ollama", "lmstudio":
+		s.Engine = estimate.EngineLlamaCpp
+	case "vllm":
+		s.Engine = estimate.EngineVLLM
+	default:
+		return s, usagef("--engine %q: must be llama.cpp or vllm", f.engine)
+	}
+	s.Context, s.PromptTokens, s.KVType, s.Parallel = f.context, f.promptTokens, f.kvType, f.parallel
+	s.CPUMoE, s.FlashAttention, s.GPUMemoryUtilization = f.cpuMoE, !f.noFlashAttn, f.gpuUtil
+	return s, nil
+}
+
+// AssumeIdle reports --assume-idle.
+func (a *App) AssumeIdle() bool { return a.flags.assumeIdle }
+
+// overrides parses the what-if hardware flags.
+func (a *App) overrides() (hwprobe.Overrides, error) {
+	f := &a.flags
+	var o hwprobe.Overrides
+	if f.noGPU && len(f.gpus) > 0 {
+		return o, usagef("--no-gpu and --gpu contradict each other")
+	}
+	o.NoGPU = f.noGPU
+	for _, spec := range f.gpus {
+		gpus, err := hwprobe.ParseGPUSpec(spec)
+		if err != nil {
+			return o, usageError{fmt.Errorf("--gpu %q: %w", spec, err)}
+		}
+		o.GPUs = append(o.GPUs, gpus...)
+	}
+	if f.ram != "" {
+		n, err := hwprobe.ParseSize(f.ram)
+		if err != nil {
+			return o, usageError{fmt.Errorf("--ram %q: %w", f.ram, err)}
+		}
+		o.RAMBytes = n
+	}
+	if f.ramBW < 0 || f.ramBW > 100000 {
+		return o, usagef("--ram-bw %g: must be a bandwidth in GB/s", f.ramBW)
+	}
+	o.RAMBandwidthGBps = f.ramBW
+	if f.cores < 0 || f.cores > 4096 {
+		return o, usagef("--cores %d: must be between 1 and 4096", f.cores)
+	}
+	o.Cores = f.cores
+	return o, nil
+}
+
+// fullyOverridden is true when the flags replace every probed part, so
+// nothing needs probing.
+func fullyOverridden(o hwprobe.Overrides) bool {
+	return (len(o.GPUs) > 0 || o.NoGPU) && o.RAMBytes > 0
+}
+
+// HardwareSource resolves the hardware: either a fixed what-if snapshot, or
+// a probe function (which applies the overrides to what it finds). Exactly
+// one of the two is set.
+func (a *App) HardwareSource() (fixed *hwprobe.Snapshot, probe func(context.Context) hwprobe.Snapshot, err error) {
+	o, err := a.overrides()
+	if err != nil {
+		return nil, nil, err
+	}
+	if fullyOverridden(o) {
+		s := hwprobe.ApplyOverrides(hwprobe.Snapshot{}, o)
+		return &s, nil, nil
+	}
+	return nil, func(ctx context.Context) hwprobe.Snapshot {
+		return hwprobe.ApplyOverrides(hwprobe.Probe(ctx, hwprobe.Options{}), o)
+	}, nil
+}
+
+// Snapshot resolves the hardware now (probing if needed).
+func (a *App) Snapshot(ctx context.Context) (hwprobe.Snapshot, error) {
+	fixed, probe, err := a.HardwareSource()
+	if err != nil {
+		return hwprobe.Snapshot{}, err
+	}
+	if fixed != nil {
+		return *fixed, nil
+	}
+	return probe(ctx), nil
+}
+
+// Filter builds the catalog filter from the selection flags.
+func (a *App) Filter() (catalog.Filter, error) {
+	f := &a.flags
+	flt := catalog.Filter{
+		Origins: upper(f.origins), Licences: f.licences, Commercial: f.commercial,
+		Families: f.families, Orgs: f.orgs, Search: f.search, Modality: f.modality,
+	}
+	for _, c := range flt.Origins {
+		if !catalog.ValidCountry(c) {
+			return flt, usagef("--origin %q: not an ISO 3166-1 alpha-2 country code (e.g. US, CN, FR)", c)
+		}
+	}
+	if f.modality != "" && f.modality != "text" && f.modality != "vision" {
+		return flt, usagef("--modality %q: must be text or vision", f.modality)
+	}
+	var err error
+	if flt.MinParams, err = parseCount("--min-params", f.minParams); err != nil {
+		return flt, err
+	}
+	if flt.MaxParams, err = parseCount("--max-params", f.maxParams); err != nil {
+		return flt, err
+	}
+	if flt.MaxParams > 0 && flt.MinParams > flt.MaxParams {
+		return flt, usagef("--min-params is larger than --max-params")
+	}
+	return flt, nil
+}
+
+// Models resolves --model and the filters to the models to estimate.
+func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
+	flt, err := a.Filter()
+	if err != nil {
+		return nil, err
+	}
+	if len(a.flags.models) == 0 {
+		return cat.Select(flt), nil
+	}
+	var out []*catalog.Model
+	seen := map[*catalog.Model]bool{}
+	for _, q := range a.flags.models {
+		m, err := cat.Find(q)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if !seen[m] && flt.Match(cat, m) {
+			out = append(out, m)
+		}
+		seen[m] = true
+	}
+	return out, nil
+}
+
+// Quants validates --quant.
+func (a *App) Quants() ([]string, error) {
+	var out []string
+	for _, q := range a.flags.quants {
+		for _, part := range strings.Split(q, ",") {
+			info, ok := estimate.LookupQuant(strings.TrimSpace(part))
+			if !ok {
+				return nil, usagef("--quant %q: unknown quantization (try Q4_K_M, Q8_0, BF16, MXFP4, FP8, AWQ)", part)
+			}
+			out = append(out, info.Name)
+		}
+	}
+	return out, nil
+}
+
+// Options are the report options the flags ask for.
+func (a *App) Options() (report.Options, error) {
+	s, err := a.Settings()
+	if err != nil {
+		return report.Options{}, err
+	}
+	quants, err := a.Quants()
+	if err != nil {
+		return report.Options{}, err
+	}
+	return report.Options{Version: a.env.Version, Settings: s, AssumeIdle: a.flags.assumeIdle,
+		Quants: quants, FitsOnly: a.flags.fits}, nil
+}
+
+// Document builds the full answer for the given models on snap.
+func (a *App) Document(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model) (report.Document, error) {
+	opts, err := a.Options()
+	if err != nil {
+		return report.Document{}, err
+	}
+	return report.Build(snap, cat, models, opts), nil
+}
+
+// parseCount reads a parameter count such as 7B, 1.5T, 500M or 7000000000.
+func parseCount(flag, s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	mult := 1.0
+	switch strings.ToUpper(s[len(s)-1:]) {
+	case "K":
+		mult = 1e3
+	case "M":
+		mult = 1e6
+	case "B", "G":
+		mult = 1e9
+	case "T":
+		mult = 1e12
+	}
+	num := s
+	if mult != 1 {
+		num = s[:len(s)-1]
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v < 0 || v*mult > 1e15 {
+		return 0, usagef("%s %q: not a parameter count (e.g. 7B, 500M, 1.5T)", flag, s)
+	}
+	return int64(v * mult), nil
+}
+
+func upper(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = strings.ToUpper(strings.TrimSpace(x))
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/fitcheck/fitcheck/catalog"
+)
+
+func newFitCommand(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "fit MODEL",
+		Short: "Every quantization of one model on this (or a what-if) machine",
+		Long: `Estimate one model at every quantization: memory (weights, KV cache, compute),
+where it runs (full GPU, partial offload, CPU only, does not fit), the largest
+context that keeps that verdict, decode tokens/s with its range, prefill speed and
+time to first token, and an engine command line matching the estimate.
+
+MODEL is an exact id, or a unique case-insensitive match of id or name.`,
+		Example: `  fitcheck fit Llama-3.1-8B-Instruct
+  fitcheck fit gpt-oss-120b --gpu "RTX 4090" --ram 128GiB --cpu-moe
+  fitcheck fit Qwen3-32B --engine vllm --gpu "2x L40S" --json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("fit takes exactly one MODEL, got %d arguments", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			cat, err := catalog.Builtin()
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveError
+			}
+			ids := make([]string, 0, len(cat.Models))
+			for _, m := range cat.Models {
+				ids = append(ids, m.ID)
+			}
+			return ids, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := a.Catalog()
+			if err != nil {
+				return err
+			}
+			m, err := cat.Find(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			if _, err := a.Options(); err != nil {
+				return err
+			}
+			snap, err := a.Snapshot(cmd.Context())
+			if err != nil {
+				return err
+			}
+			doc, err := a.Document(snap, cat, []*catalog.Model{m})
+			if err != nil {
+				return err
+			}
+			if a.flags.json {
+				return writeJSON(a.env.Stdout, doc)
+			}
+			if len(doc.Models) == 0 { // --fits dropped every estimate
+				return writeBestFits(a.env.Stdout, doc)
+			}
+			return writeFitTable(a.env.Stdout, doc, doc.Models[0])
+		},
+	}
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/fitcheck/fitcheck/estimate"
+)
+
+// flags are shared by every subcommand (persistent on the root), so the
+// same flag means the same thing everywhere.
+type flags struct {
+	json  bool
+	plain bool
+
+	// What-if hardware.
+	gpus       []string
+	ram        string
+	ramBW      float64
+	cores      int
+	noGPU      bool
+	assumeIdle bool
+
+	catalogFile string
+
+	// Run settings.
+	context      int
+	promptTokens int
+	kvType       string
+	engine       string
+	parallel     int
+	cpuMoE       bool
+	noFlashAttn  bool
+	gpuUtil      float64
+
+	// Selection.
+	models     []string
+	quants     []string
+	fits       bool
+	origins    []string
+	licences   []string
+	commercial bool
+	families   []string
+	orgs       []string
+	search     string
+	minParams  string
+	maxParams  string
+	modality   string
+
+	requires []string
+}
+
+func (f *flags) register(root *cobra.Command) {
+	d := estimate.DefaultSettings()
+	p := root.PersistentFlags()
+	p.BoolVar(&f.json, "json", false, "print the versioned JSON document instead of a table or the TUI")
+	p.BoolVar(&f.plain, "plain", false, "print a plain table even on a terminal (never start the TUI)")
+
+	p.StringArrayVar(&f.gpus, "gpu", nil, "what-if GPU, repeatable: a database name with optional count (\"2x RTX 4090\", \"h100-sxm\") or a custom device \"mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=NAME][,count=N]\"")
+	p.StringVar(&f.ram, "ram", "", "what-if system RAM, e.g. 64GiB, 128GB, 512MiB (a bare G or a plain number means GiB)")
+	p.Float64Var(&f.ramBW, "ram-bw", 0, "what-if system memory bandwidth in GB/s")
+	p.IntVar(&f.cores, "cores", 0, "what-if physical CPU cores")
+	p.BoolVar(&f.noGPU, "no-gpu", false, "ignore every GPU (CPU-only what-if)")
+	p.BoolVar(&f.assumeIdle, "assume-idle", false, "budget total instead of free GPU memory and RAM (what fits on an idle machine)")
+
+	p.StringVar(&f.catalogFile, "catalog", "", "extra catalog `FILE` merged over the built-in one by id (same JSON format)")
+
+	p.IntVar(&f.context, "context", d.Context, "context length in tokens per sequence (not the model's maximum)")
+	p.IntVar(&f.promptTokens, "prompt-tokens", d.PromptTokens, "prompt length for time to first token; decode speed is quoted at this depth")
+	p.StringVar(&f.kvType, "kv-type", d.KVType, "KV cache type: f16, q8_0 or q4_0")
+	p.StringVar(&f.engine, "engine", d.Engine, "inference engine: llama.cpp (GGUF; also Ollama, LM Studio) or vllm")
+	p.IntVar(&f.parallel, "parallel", d.Parallel, "parallel sequences (each with the full context)")
+	p.BoolVar(&f.cpuMoE, "cpu-moe", false, "keep MoE expert weights in system RAM (llama.cpp --cpu-moe)")
+	p.BoolVar(&f.noFlashAttn, "no-flash-attn", false, "estimate without flash attention (larger compute buffers)")
+	p.Float64Var(&f.gpuUtil, "gpu-util", d.GPUMemoryUtilization, "vLLM gpu_memory_utilization (0-1]")
+
+	p.StringArrayVar(&f.models, "model", nil, "only this model, repeatable: exact id, or a unique case-insensitive match of id or name")
+	p.StringArrayVar(&f.quants, "quant", nil, "only this quantization, repeatable (e.g. Q4_K_M, Q8_0, MXFP4, FP8, AWQ)")
+	p.BoolVar(&f.fits, "fits", false, "only estimates that fit (verdict gpu, partial or cpu)")
+	p.StringSliceVar(&f.origins, "origin", nil, "only models from these countries (ISO codes, e.g. US,FR)")
+	p.StringSliceVar(&f.licences, "licence", nil, "only models under these licences (ids, e.g. apache-2.0,mit)")
+	p.BoolVar(&f.commercial, "commercial", false, "only models whose licence allows commercial use (possibly with conditions)")
+	p.StringSliceVar(&f.families, "family", nil, "only these model families (substring, e.g. qwen3)")
+	p.StringSliceVar(&f.orgs, "org", nil, "only these organisations (substring, e.g. mistral)")
+	p.StringVar(&f.search, "search", "", "only models whose id, name, family or organisation contains TEXT")
+	p.StringVar(&f.minParams, "min-params", "", "only models with at least this many parameters (e.g. 7B, 500M)")
+	p.StringVar(&f.maxParams, "max-params", "", "only models with at most this many parameters (e.g. 70B)")
+	p.StringVar(&f.modality, "modality", "", "only text or vision models")
+
+	p.StringArrayVar(&f.requires, "require", nil, "exit 3 unless MODEL[@QUANT][:VERDICT] holds; VERDICT is gpu, partial or cpu (default: fits at all)")
+
+	p.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "license" { // American spelling
+			name = "licence"
+		}
+		return pflag.NormalizedName(strings.ReplaceAll(name, "_", "-"))
+	})
+}

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/report"
+)
+
+// hwDocument is `fitcheck hw --json`: the hardware part of the full
+// document, with the same field names.
+type hwDocument struct {
+	SchemaVersion   string          `json:"schema_version"`
+	FitcheckVersion string          `json:"fitcheck_version"`
+	Hardware        report.Hardware `json:"hardware"`
+	Warnings        []string        `json:"warnings"`
+}
+
+func newHWCommand(a *App) *cobra.Command {
+	var listGPUs, measure bool
+	cmd := &cobra.Command{
+		Use:   "hw",
+		Short: "Show the probed (or what-if) hardware",
+		Long: `Show what fitcheck found: CPU (model, cores, inference-relevant features), system
+memory (total, available, container limit, bandwidth and where that figure came
+from) and every GPU (memory total and free, bandwidth, FP16 TFLOPs, driver).
+What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`,
+		Example: `  fitcheck hw
+  fitcheck hw --measure           # measure memory bandwidth (cached per machine)
+  fitcheck hw --json
+  fitcheck hw --list-gpus         # the accelerator database for --gpu`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if listGPUs {
+				return writeAccelerators(a.env.Stdout, a.flags.json)
+			}
+			snap, err := a.Snapshot(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if measure && snap.Source != hwprobe.SourceOverride {
+				snap = hwprobe.WithMeasuredBandwidth(cmd.Context(), snap)
+			}
+			if a.flags.json {
+				return writeJSON(a.env.Stdout, hwDocument{
+					SchemaVersion: report.SchemaVersion, FitcheckVersion: a.Version(),
+					Hardware: report.HardwareOf(snap), Warnings: nonNilStrings(snap.Warnings),
+				})
+			}
+			writeHardware(a.env.Stdout, snap)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&listGPUs, "list-gpus", false, "list the accelerator database (names and aliases for --gpu)")
+	cmd.Flags().BoolVar(&measure, "measure", false, "measure system memory bandwidth now (well under a second) and cache it")
+	return cmd
+}
+
+func writeHardware(w io.Writer, s hwprobe.Snapshot) {
+	source := map[string]string{hwprobe.SourceProbe: "probed", hwprobe.SourceOverride: "what-if", hwprobe.SourceMixed: "probed + what-if"}[s.Source]
+	fmt.Fprintf(w, "Hardware (%s)\n\n", source)
+	c := s.CPU
+	fmt.Fprintf(w, "CPU     %s (%s), %d cores / %d threads\n", orUnknown(c.Model), orUnknown(c.Arch), c.PhysicalCores, c.LogicalCores)
+	if len(c.Features) > 0 {
+		fmt.Fprintf(w, "        features: %s\n", strings.Join(c.Features, " "))
+	}
+	m := s.Memory
+	fmt.Fprintf(w, "Memory  %s total, %s available", report.Bytes(m.TotalBytes), report.Bytes(m.AvailableBytes))
+	if m.CgroupLimitBytes != nil {
+		fmt.Fprintf(w, " (container limit %s)", report.Bytes(*m.CgroupLimitBytes))
+	}
+	fmt.Fprintln(w)
+	if m.BandwidthGBps != nil {
+		fmt.Fprintf(w, "        bandwidth %.0f GB/s (%s)\n", *m.BandwidthGBps, m.BandwidthBasis)
+	}
+	if len(s.GPUs) == 0 {
+		fmt.Fprintln(w, "GPU     none")
+	}
+	for i, g := range s.GPUs {
+		free := "free unknown"
+		if g.MemoryFreeBytes != nil {
+			free = report.Bytes(*g.MemoryFreeBytes) + " free"
+		}
+		kind := g.Backend
+		if g.UnifiedMemory {
+			kind += ", unified memory"
+		}
+		if g.Integrated {
+			kind += ", integrated"
+		}
+		fmt.Fprintf(w, "GPU %d   %s (%s): %s total, %s", i, g.Name, kind, report.Bytes(g.MemoryTotalBytes), free)
+		if g.BandwidthGBps != nil {
+			fmt.Fprintf(w, ", %.0f GB/s", *g.BandwidthGBps)
+		}
+		if g.FP16TFLOPs != nil {
+			fmt.Fprintf(w, ", %.0f FP16 TFLOPs", *g.FP16TFLOPs)
+		}
+		if g.DriverVersion != "" {
+			fmt.Fprintf(w, ", driver %s", g.DriverVersion)
+		}
+		fmt.Fprintln(w)
+	}
+	writeWarnings(w, s.Warnings)
+}
+
+func writeAccelerators(w io.Writer, asJSON bool) error {
+	list := hwprobe.ListAccelerators()
+	if asJSON {
+		return writeJSON(w, list)
+	}
+	t := newTable(w)
+	row(t, "NAME", "VENDOR", "MEMORY", "BANDWIDTH", "FP16", "BACKEND", "ALIASES")
+	for _, acc := range list {
+		row(t, acc.Name, acc.Vendor, acc.MemoryLabel(), floatLabel(acc.BandwidthGBps, "GB/s"), floatLabel(acc.FP16TFLOPs, "TFLOPs"),
+			acc.Backend, strings.Join(acc.Aliases, ", "))
+	}
+	if err := t.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d accelerators. Use a name or alias with --gpu, e.g. --gpu \"2x %s\".\n", len(list), list[0].Name)
+	return nil
+}
+
+func floatLabel(v *float64, unit string) string {
+	if v == nil {
+		return "?"
+	}
+	return fmt.Sprintf("%.0f %s", *v, unit)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/ui"
+)
+
+// runTUI starts the interactive browser with the same catalog, selection,
+// settings and hardware the flags describe. Probing runs inside the TUI, in
+// the background, so the table appears at once.
+func runTUI(ctx context.Context, a *App) error {
+	cat, err := a.Catalog()
+	if err != nil {
+		return err
+	}
+	models, err := a.Models(cat)
+	if err != nil {
+		return err
+	}
+	settings, err := a.Settings()
+	if err != nil {
+		return err
+	}
+	fixed, probe, err := a.HardwareSource()
+	if err != nil {
+		return err
+	}
+	cfg := ui.Config{
+		Catalog: cat, Models: models, Probe: probe, Settings: settings,
+		AssumeIdle: a.AssumeIdle(), Version: a.Version(), ProfileDir: profileDir(),
+	}
+	if fixed != nil {
+		cfg.Hardware = *fixed
+	} else {
+		cfg.Hardware = hwprobe.Snapshot{Source: hwprobe.SourceProbe, Warnings: []string{}}
+	}
+	return ui.Run(ctx, cfg)
+}
+
+// profileDir is where the TUI keeps named what-if hardware profiles.
+func profileDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "fitcheck", "profiles")
+}

@@ -1,0 +1,148 @@
+package report
+
+import (
+	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/hwprobe"
+)
+
+// Options control what a document contains.
+type Options struct {
+	Version    string            // fitcheck version
+	Settings   estimate.Settings // run settings
+	AssumeIdle bool              // budget total instead of free memory
+	Quants     []string          // quantizations to estimate; nil = the engine's defaults per model
+	FitsOnly   bool              // drop estimates (and models) that do not fit
+}
+
+// Build estimates every given model on the snapshot's hardware.
+func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model, opts Options) Document {
+	hw, warnings := EstimateHardware(snap, opts.AssumeIdle)
+	doc := Document{
+		SchemaVersion:   SchemaVersion,
+		FitcheckVersion: opts.Version,
+		Hardware:        HardwareOf(snap),
+		Settings:        settingsOf(opts),
+		Models:          []Model{},
+		Requirements:    []Requirement{},
+		Warnings:        append(append([]string{}, snap.Warnings...), warnings...),
+	}
+	for _, m := range models {
+		results := estimate.EstimateModel(m, hw, opts.Settings, opts.Quants)
+		rm := modelOf(cat, m)
+		if best, ok := estimate.BestQuant(results); ok {
+			q := best.Quant
+			rm.BestQuant, rm.BestVerdict = &q, best.Verdict
+		}
+		for _, r := range results {
+			if opts.FitsOnly && r.Verdict == estimate.VerdictNo {
+				continue
+			}
+			rm.Estimates = append(rm.Estimates, estimateOf(m, r, opts.Settings, len(hw.GPUs)))
+		}
+		if opts.FitsOnly && len(rm.Estimates) == 0 {
+			continue
+		}
+		doc.Models = append(doc.Models, rm)
+	}
+	return doc
+}
+
+func settingsOf(o Options) Settings {
+	s := o.Settings
+	return Settings{
+		Context: s.Context, PromptTokens: s.PromptTokens, KVCacheType: s.KVType, Engine: s.Engine,
+		Parallel: s.Parallel, FlashAttention: s.FlashAttention, CPUMoE: s.CPUMoE, AssumeIdle: o.AssumeIdle,
+		GPUMemoryUtilization: s.GPUMemoryUtilization,
+	}
+}
+
+func modelOf(cat *catalog.Catalog, m *catalog.Model) Model {
+	rm := Model{
+		ID: m.ID, Name: m.Name, Family: m.Family, Organisation: m.Organisation,
+		OriginCountry: m.OriginCountry, Licence: m.Licence, OpenTrainingData: m.OpenTrainingData,
+		Released: m.Released, Modality: m.Modality, Tags: nonNil(m.Tags),
+		ParamsTotal: m.ParamsTotal, ParamsActive: m.ActiveParams(), MoE: m.IsMoE(),
+		ContextMax: m.Arch.ContextLength, Layers: m.Arch.Layers, BestVerdict: estimate.VerdictNo, Arch: m.Arch,
+		Estimates: []Estimate{},
+		Sources: Sources{Config: m.Sources.Config, Licence: m.Sources.Licence, Card: m.Sources.Card,
+			Other: nonNil(m.Sources.Other)},
+		Unknown: nonNil(m.Unknown),
+	}
+	if l := cat.Licence(m); l != nil {
+		rm.LicenceName, rm.LicenceURL, rm.CommercialUse, rm.Openness = l.Name, l.URL, l.CommercialUse, l.Openness
+		if l.Conditions != "" {
+			c := l.Conditions
+			rm.CommercialConditions = &c
+		}
+	}
+	if m.LicenceURL != "" {
+		rm.LicenceURL = m.LicenceURL
+	}
+	return rm
+}
+
+func estimateOf(m *catalog.Model, r estimate.Result, s estimate.Settings, nGPUs int) Estimate {
+	e := Estimate{
+		Quant: r.Quant, BitsPerWeight: round(r.BitsPerWeight, 3),
+		WeightsBytes: r.WeightsBytes, KVCacheBytes: r.KVCacheBytes, ComputeBytes: r.ComputeBytes,
+		OverheadBytes: r.OverheadBytes, TotalBytes: r.TotalBytes, GPUBytes: r.GPUBytes, RAMBytes: r.RAMBytes,
+		DeviceBytes: r.DeviceBytes, GPULayers: r.GPULayers, TotalLayers: r.TotalLayers,
+		Verdict: r.Verdict, MaxContext: r.MaxContext, Basis: r.Basis,
+	}
+	if e.DeviceBytes == nil {
+		e.DeviceBytes = []int64{}
+	}
+	if r.Verdict != estimate.VerdictNo {
+		e.DecodeTPS = positive(r.DecodeTPS, 2)
+		e.DecodeTPSLow = positive(r.DecodeTPSLow, 2)
+		e.DecodeTPSHigh = positive(r.DecodeTPSHigh, 2)
+		e.PrefillTPS = positive(r.PrefillTPS, 1)
+		e.TTFTSeconds = positive(r.TTFTSeconds, 3)
+		e.MaxConcurrency = positive(r.MaxConcurrency, 2)
+		if cmd := Command(m, r, s, nGPUs); cmd != "" {
+			e.Command = &cmd
+		}
+	}
+	return e
+}
+
+// positive rounds v to the given decimals, or is nil when v is unknown (≤ 0).
+func positive(v float64, decimals int) *float64 {
+	if v <= 0 {
+		return nil
+	}
+	r := round(v, decimals)
+	return &r
+}
+
+func round(v float64, decimals int) float64 {
+	p := 1.0
+	for range decimals {
+		p *= 10
+	}
+	if v >= 0 {
+		return float64(int64(v*p+0.5)) / p
+	}
+	return float64(int64(v*p-0.5)) / p
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// HardwareOf is the document's hardware part of a snapshot (its warnings go
+// to the document's top-level warnings).
+func HardwareOf(snap hwprobe.Snapshot) Hardware {
+	h := Hardware{Source: snap.Source, CPU: snap.CPU, Memory: snap.Memory, GPUs: snap.GPUs}
+	if h.GPUs == nil {
+		h.GPUs = []hwprobe.GPU{}
+	}
+	if h.CPU.Features == nil {
+		h.CPU.Features = []string{}
+	}
+	return h
+}

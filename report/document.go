@@ -1,0 +1,123 @@
+// Package report builds fitcheck's answer — hardware, settings, and every
+// model's estimates — as one document. The CLI prints it as JSON (the
+// versioned contract for scripts) or as tables; the TUI renders the same
+// values. It does no I/O.
+package report
+
+import (
+	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/hwprobe"
+)
+
+// SchemaVersion of the JSON document. Minor versions only add fields;
+// a major version changes or removes one. Consumers should ignore unknown
+// keys and reject an unknown major.
+const SchemaVersion = "1.0"
+
+// Document is the whole answer. Unknown values are null, never absent.
+type Document struct {
+	SchemaVersion   string   `json:"schema_version"`
+	FitcheckVersion string   `json:"fitcheck_version"`
+	Hardware        Hardware `json:"hardware"`
+	Settings        Settings `json:"settings"`
+	Models          []Model  `json:"models"`
+	// Requirements are the --require checks and whether each was met.
+	Requirements []Requirement `json:"requirements"`
+	Warnings     []string      `json:"warnings"`
+}
+
+// Requirement is one --require MODEL[@QUANT][:VERDICT] check.
+type Requirement struct {
+	Spec     string  `json:"spec"`      // as given
+	ModelID  string  `json:"model_id"`  // resolved catalog id
+	Quant    *string `json:"quant"`     // null = any quantization
+	Want     string  `json:"want"`      // least verdict accepted: gpu | partial | cpu
+	Verdict  string  `json:"verdict"`   // best verdict found for the model (at the quant, if given)
+	BestWith *string `json:"best_with"` // the quantization that gave Verdict
+	Met      bool    `json:"met"`
+}
+
+// Hardware is the probed or what-if machine.
+type Hardware struct {
+	Source string         `json:"source"` // probe | override | mixed
+	CPU    hwprobe.CPU    `json:"cpu"`
+	Memory hwprobe.Memory `json:"memory"`
+	GPUs   []hwprobe.GPU  `json:"gpus"`
+}
+
+// Settings are the run settings every estimate used.
+type Settings struct {
+	Context              int     `json:"context"`
+	PromptTokens         int     `json:"prompt_tokens"`
+	KVCacheType          string  `json:"kv_cache_type"`
+	Engine               string  `json:"engine"`
+	Parallel             int     `json:"parallel"`
+	FlashAttention       bool    `json:"flash_attention"`
+	CPUMoE               bool    `json:"cpu_moe"`
+	AssumeIdle           bool    `json:"assume_idle"` // budgets use total, not free, memory
+	GPUMemoryUtilization float64 `json:"gpu_memory_utilization"`
+}
+
+// Model is one catalog entry with its estimates.
+type Model struct {
+	ID                   string       `json:"id"`
+	Name                 string       `json:"name"`
+	Family               string       `json:"family"`
+	Organisation         string       `json:"organisation"`
+	OriginCountry        string       `json:"origin_country"`
+	Licence              string       `json:"licence"`
+	LicenceName          string       `json:"licence_name"`
+	LicenceURL           string       `json:"licence_url"`
+	CommercialUse        string       `json:"commercial_use"` // yes | conditional | no
+	CommercialConditions *string      `json:"commercial_conditions"`
+	Openness             string       `json:"openness"` // open-source | open-weights | research-only
+	OpenTrainingData     bool         `json:"open_training_data"`
+	Released             string       `json:"released"`
+	Modality             string       `json:"modality"`
+	Tags                 []string     `json:"tags"`
+	ParamsTotal          int64        `json:"params_total"`
+	ParamsActive         int64        `json:"params_active"` // = params_total for dense models
+	MoE                  bool         `json:"moe"`
+	ContextMax           int          `json:"context_max"`
+	Layers               int          `json:"layers"`
+	BestQuant            *string      `json:"best_quant"` // null when nothing fits
+	BestVerdict          string       `json:"best_verdict"`
+	Arch                 catalog.Arch `json:"arch"` // the catalog architecture
+	Estimates            []Estimate   `json:"estimates"`
+	Sources              Sources      `json:"sources"`
+	Unknown              []string     `json:"unknown"`
+}
+
+// Sources are where the model's facts came from.
+type Sources struct {
+	Config  string   `json:"config"`
+	Licence string   `json:"licence"`
+	Card    string   `json:"card"`
+	Other   []string `json:"other"`
+}
+
+// Estimate is one model at one quantization on this hardware.
+type Estimate struct {
+	Quant          string   `json:"quant"`
+	BitsPerWeight  float64  `json:"bits_per_weight"`
+	WeightsBytes   int64    `json:"weights_bytes"`
+	KVCacheBytes   int64    `json:"kv_cache_bytes"`
+	ComputeBytes   int64    `json:"compute_bytes"`
+	OverheadBytes  int64    `json:"overhead_bytes"`
+	TotalBytes     int64    `json:"total_bytes"`
+	GPUBytes       int64    `json:"gpu_bytes"`
+	RAMBytes       int64    `json:"ram_bytes"`
+	DeviceBytes    []int64  `json:"device_bytes"` // per GPU, in hardware.gpus order
+	GPULayers      int      `json:"gpu_layers"`
+	TotalLayers    int      `json:"total_layers"`
+	Verdict        string   `json:"verdict"` // gpu | partial | cpu | no
+	MaxContext     int      `json:"max_context"`
+	DecodeTPS      *float64 `json:"decode_tps"` // null when the model does not fit
+	DecodeTPSLow   *float64 `json:"decode_tps_low"`
+	DecodeTPSHigh  *float64 `json:"decode_tps_high"`
+	PrefillTPS     *float64 `json:"prefill_tps"`
+	TTFTSeconds    *float64 `json:"ttft_seconds"`
+	Basis          string   `json:"basis"`
+	MaxConcurrency *float64 `json:"max_concurrency"` // vLLM: sequences of `context` tokens the KV pool holds
+	Command        *string  `json:"command"`         // an engine command line matching this estimate
+}

@@ -1,0 +1,108 @@
+package report
+
+import (
+	"fmt"
+	"math"
+)
+
+// Human-readable forms shared by the tables and the TUI.
+
+// Bytes formats a byte count in binary units: "4.58 GiB", "560 MiB".
+func Bytes(b int64) string {
+	const unit = 1024
+	if b < unit {
+		return fmt.Sprintf("%d B", b)
+	}
+	v := float64(b)
+	for _, u := range []string{"KiB", "MiB", "GiB", "TiB", "PiB"} {
+		v /= unit
+		if v < unit || u == "PiB" {
+			return trim(v) + " " + u
+		}
+	}
+	return ""
+}
+
+// Params formats a parameter count: "8.0B", "671B", "135M".
+func Params(n int64) string {
+	switch v := float64(n); {
+	case v >= 1e12:
+		return trim(v/1e12) + "T"
+	case v >= 1e9:
+		return trim(v/1e9) + "B"
+	case v >= 1e6:
+		return trim(v/1e6) + "M"
+	default:
+		return fmt.Sprintf("%d", n)
+	}
+}
+
+// TPS formats tokens per second ("—" when unknown).
+func TPS(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	switch {
+	case *v >= 100:
+		return fmt.Sprintf("%.0f", *v)
+	case *v >= 10:
+		return fmt.Sprintf("%.1f", *v)
+	default:
+		return fmt.Sprintf("%.2f", *v)
+	}
+}
+
+// Seconds formats a duration in seconds ("—" when unknown).
+func Seconds(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	switch {
+	case *v < 1:
+		return fmt.Sprintf("%.0f ms", *v*1000)
+	case *v < 60:
+		return fmt.Sprintf("%.1f s", *v)
+	default:
+		return fmt.Sprintf("%.1f min", *v/60)
+	}
+}
+
+// Tokens formats a token count: "8k", "128k", "1M".
+func Tokens(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%dM", n>>20)
+	case n >= 1024 && n%1024 == 0:
+		return fmt.Sprintf("%dk", n>>10)
+	case n >= 1000:
+		return trim(float64(n)/1000) + "k"
+	default:
+		return fmt.Sprintf("%d", n)
+	}
+}
+
+// trim prints 3 significant digits without trailing zeros: 4.58, 45.8, 458.
+func trim(v float64) string {
+	switch {
+	case v >= 100 || v == math.Trunc(v):
+		return fmt.Sprintf("%.0f", v)
+	case v >= 10:
+		return fmt.Sprintf("%.1f", v)
+	default:
+		return fmt.Sprintf("%.2f", v)
+	}
+}
+
+// VerdictLabel is the human label of a verdict.
+func VerdictLabel(verdict string, gpuLayers, totalLayers int) string {
+	switch verdict {
+	case "gpu":
+		return "full GPU"
+	case "partial":
+		return fmt.Sprintf("partial %d/%d", gpuLayers, totalLayers)
+	case "cpu":
+		return "CPU only"
+	default:
+		return "does not fit"
+	}
+}

@@ -1,0 +1,56 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/hwprobe"
+)
+
+// EstimateHardware turns a snapshot into the estimator's view of the
+// machine. Budgets are free memory by default and total memory with
+// assumeIdle; a GPU whose free memory is unknown uses its total, with a
+// warning.
+func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware, []string) {
+	var warnings []string
+	hw := estimate.Hardware{
+		RAMBytes:    snap.Memory.AvailableBytes,
+		CPUCores:    snap.CPU.PhysicalCores,
+		CPUFeatures: snap.CPU.Features,
+	}
+	if assumeIdle || hw.RAMBytes <= 0 {
+		hw.RAMBytes = snap.Memory.TotalBytes
+	}
+	if hw.CPUCores <= 0 {
+		hw.CPUCores = snap.CPU.LogicalCores
+	}
+	if snap.Memory.BandwidthGBps != nil {
+		hw.RAMBandwidthGBps = *snap.Memory.BandwidthGBps
+	}
+	for _, g := range snap.GPUs {
+		d := estimate.Device{
+			Name:        g.Name,
+			Backend:     g.Backend,
+			TotalBytes:  g.MemoryTotalBytes,
+			MemoryBytes: g.MemoryTotalBytes,
+			Unified:     g.UnifiedMemory,
+		}
+		if !assumeIdle {
+			if g.MemoryFreeBytes != nil {
+				d.MemoryBytes = *g.MemoryFreeBytes
+			} else {
+				warnings = append(warnings, fmt.Sprintf("%s: free memory unknown, estimates use its total", g.Name))
+			}
+		}
+		if g.BandwidthGBps != nil {
+			d.BandwidthGBps = *g.BandwidthGBps
+		} else {
+			warnings = append(warnings, fmt.Sprintf("%s: memory bandwidth unknown, no speed estimate for it", g.Name))
+		}
+		if g.FP16TFLOPs != nil {
+			d.FP16TFLOPs = *g.FP16TFLOPs
+		}
+		hw.GPUs = append(hw.GPUs, d)
+	}
+	return hw, warnings
+}

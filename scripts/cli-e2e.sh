@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end checks of the real binary as scripts use it: every output path
+# is one valid JSON document on stdout, errors go to stderr, and exit codes
+# are 0 (answer, even "nothing fits"), 1 (runtime failure), 2 (usage), 3
+# (requirement not met).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bin=$tmp/fitcheck
+go build -o "$bin" . || exit 1
+
+if command -v jq >/dev/null; then json_ok() { jq -e . >/dev/null; }
+else json_ok() { python3 -m json.tool >/dev/null; }; fi
+
+fails=0 passes=0
+check() { # description expected_exit json|text|empty command...
+  local desc=$1 want=$2 kind=$3; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  local ok=1
+  [ "$got" = "$want" ] || ok=0
+  case $kind in
+    json) json_ok <"$tmp/out" || ok=0 ;;
+    text) [ -s "$tmp/out" ] && ! grep -q $'\x1b' "$tmp/out" || ok=0 ;;
+    empty) [ ! -s "$tmp/out" ] && [ -s "$tmp/err" ] || ok=0 ;;
+  esac
+  if [ $ok = 1 ]; then passes=$((passes+1)); echo "ok   $desc"
+  else fails=$((fails+1)); echo "FAIL $desc (exit $got, want $want)"; head -c 600 "$tmp/err"; echo; fi
+}
+whatif=(--gpu "RTX 4090" --ram 64GiB)
+
+check "full document, what-if GPU"            0 json "$bin" --json "${whatif[@]}"
+check "full document, probed hardware"        0 json "$bin" --json
+check "no GPU"                                0 json "$bin" --json --no-gpu --ram 16GiB
+check "filters that select nothing"           0 json "$bin" --json --origin ZW
+check "fits only, vLLM, two GPUs"             0 json "$bin" --json --fits --engine vllm --gpu "2x L40S" --ram 256GiB
+check "fit one model"                         0 json "$bin" fit gpt-oss-20b --json "${whatif[@]}"
+check "hw --json"                             0 json "$bin" hw --json
+check "hw --list-gpus --json"                 0 json "$bin" hw --list-gpus --json
+check "models --json with filters"            0 json "$bin" models --json --commercial --max-params 10B
+check "requirement met"                       0 json "$bin" --json "${whatif[@]}" --require gpt-oss-20b@MXFP4:gpu
+check "requirement not met"                   3 json "$bin" --json --no-gpu --ram 64GiB --require gpt-oss-20b@MXFP4:gpu
+check "unknown model"                         2 empty "$bin" --json --model no-such-model-xyz
+check "unknown accelerator"                   2 empty "$bin" --json --gpu "RTX 4099"
+check "bad size"                              2 empty "$bin" --json --ram 12XB
+check "bad context"                           2 empty "$bin" --json --context abc
+check "bad kv type"                           2 empty "$bin" --json --kv-type q3
+check "unknown flag"                          2 empty "$bin" --json --frobnicate
+check "unknown subcommand"                    2 empty "$bin" frobnicate
+printf '{"models": [\n  {"id": "x/y",,}\n]}\n' >"$tmp/bad.json"
+check "malformed user catalog"                1 empty "$bin" --json --catalog "$tmp/bad.json"
+grep -q "bad.json:2" "$tmp/err" || { fails=$((fails+1)); echo "FAIL malformed catalog error does not name file:line: $(cat "$tmp/err")"; }
+check "plain table when piped"                0 text "$bin" "${whatif[@]}"
+check "fit table when piped"                  0 text "$bin" fit Llama-3.1-8B-Instruct "${whatif[@]}"
+check "bash completion"                       0 text "$bin" completion bash
+
+echo "$passes passed, $fails failed"
+[ $fails = 0 ]
