@@ -48,6 +48,7 @@ type Memory struct {
 	TotalBytes       int64    `json:"total_bytes"`
 	AvailableBytes   int64    `json:"available_bytes"`
 	CgroupLimitBytes *int64   `json:"cgroup_limit_bytes"` // null when not limited
+	HostTotalBytes   int64    `json:"host_total_bytes"`   // the machine's RAM before any cgroup cap
 	BandwidthGBps    *float64 `json:"bandwidth_gbps"`     // decimal GB/s; null when unknown
 	BandwidthBasis   string   `json:"bandwidth_basis"`    // "measured", "estimate: ...", "override", "database: ..."
 	Source           string   `json:"source"`
@@ -66,4 +67,17 @@ type GPU struct {
 	Integrated       bool     `json:"integrated"`
 	DriverVersion    string   `json:"driver_version"`
 	Source           string   `json:"source"` // "nvml", "nvidia-smi", "sysfs", "sysctl", "override", "database: <name>"
+
+	// MemoryBasis says how MemoryTotalBytes was found: "driver", or an
+	// "estimate: ..." (Apple's Metal working set) the user should know about.
+	MemoryBasis string `json:"memory_basis"`
+	// SpecSource says where BandwidthGBps and FP16TFLOPs came from:
+	// "database: <row>", "estimate: ...", "override", or "" when unknown.
+	SpecSource string `json:"spec_source"`
+	// SharedMemoryBytes is the system RAM a unified-memory device shares
+	// (0 for discrete cards): the GPU share is inside it, not added to it.
+	SharedMemoryBytes int64  `json:"shared_memory_bytes"`
+	UUID              string `json:"uuid"`       // NVIDIA GPU-... or MIG-...; "" when unknown
+	PCIBusID          string `json:"pci_bus_id"` // domain:bus:device.function; "" when unknown
+	MIG               bool   `json:"mig"`        // a MIG slice of a larger GPU
 }

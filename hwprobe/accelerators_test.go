@@ -1,0 +1,132 @@
+package hwprobe
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestDatabaseIsComplete(t *testing.T) {
+	rows := ListAccelerators()
+	if len(rows) < 80 {
+		t.Fatalf("database has %d rows, want at least 80", len(rows))
+	}
+	kinds := map[string]int{}
+	vendors := map[string]int{}
+	owner := map[string]string{} // normalised name or alias -> row
+	for _, a := range rows {
+		kinds[a.Kind]++
+		vendors[a.Vendor]++
+		if a.Source == "" {
+			t.Errorf("%s: no source", a.Name)
+		}
+		if !validBackend(a.Backend) {
+			t.Errorf("%s: backend %q", a.Name, a.Backend)
+		}
+		if !slices.Contains([]string{KindDatacenter, KindWorkstation, KindConsumer, KindApple, KindIntegrated}, a.Kind) {
+			t.Errorf("%s: kind %q", a.Name, a.Kind)
+		}
+		if len(a.MemoryGiB) == 0 {
+			t.Errorf("%s: no memory size", a.Name)
+		}
+		for _, m := range a.MemoryGiB {
+			if m < 4 || m > 1024 {
+				t.Errorf("%s: memory %v GiB is not a GPU's", a.Name, m)
+			}
+		}
+		if b := a.BandwidthGBps; b != nil && (*b < 40 || *b > 20000) {
+			t.Errorf("%s: bandwidth %v GB/s", a.Name, *b)
+		}
+		if f := a.FP16TFLOPs; f != nil && (*f < 1 || *f > 10000) {
+			t.Errorf("%s: FP16 %v TFLOPs", a.Name, *f)
+		}
+		if p := a.PowerW; p != nil && (*p < 10 || *p > 2000) {
+			t.Errorf("%s: power %v W", a.Name, *p)
+		}
+		if a.Unified != (a.Kind == KindApple || a.Kind == KindIntegrated) {
+			t.Errorf("%s: unified=%v but kind %s", a.Name, a.Unified, a.Kind)
+		}
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			k := normalizeName(n)
+			if k == "" {
+				t.Errorf("%s: name or alias %q normalises to nothing", a.Name, n)
+			}
+			if o, ok := owner[k]; ok && o != a.Name {
+				t.Errorf("%q names both %s and %s", n, o, a.Name)
+			}
+			owner[k] = a.Name
+		}
+	}
+	for _, k := range []string{KindDatacenter, KindWorkstation, KindConsumer, KindApple, KindIntegrated} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s accelerators", k)
+		}
+	}
+	for _, v := range []string{"NVIDIA", "AMD", "Intel", "Apple"} {
+		if vendors[v] == 0 {
+			t.Errorf("no %s accelerators", v)
+		}
+	}
+}
+
+func TestEveryAppleGenerationIsListed(t *testing.T) {
+	for _, chip := range []string{"M1", "M1 Pro", "M1 Max", "M1 Ultra", "M2", "M2 Pro", "M2 Max", "M2 Ultra",
+		"M3", "M3 Pro", "M3 Max", "M3 Ultra", "M4", "M4 Pro", "M4 Max", "M5"} {
+		if got := lookupUser(chip); len(got) != 1 || got[0].Kind != KindApple {
+			t.Errorf("%s: %d rows", chip, len(got))
+		}
+	}
+}
+
+func TestProbedNamesFindTheirRow(t *testing.T) {
+	cases := []struct {
+		probed string
+		bytes  int64
+		want   string
+	}{
+		{"NVIDIA GeForce RTX 4090", 24564 << 20, "NVIDIA GeForce RTX 4090"},
+		{"GeForce RTX 4090", 0, "NVIDIA GeForce RTX 4090"},
+		{"RTX 4090", 0, "NVIDIA GeForce RTX 4090"},
+		{"NVIDIA H100 80GB HBM3", 81559 << 20, "NVIDIA H100 SXM5 80GB"},
+		{"NVIDIA H100 PCIe", 81559 << 20, "NVIDIA H100 PCIe 80GB"},
+		{"NVIDIA A100-SXM4-40GB", 40 << 30, "NVIDIA A100 SXM4 40GB"},
+		{"Tesla V100-SXM2-32GB", 32 << 30, "NVIDIA V100 SXM2"},
+		{"Tesla T4", 15360 << 20, "NVIDIA T4"},
+		{"NVIDIA GeForce RTX 3080", 12288 << 20, "NVIDIA GeForce RTX 3080 12GB"}, // same name, 12 GB card
+		{"NVIDIA GeForce RTX 3080", 10240 << 20, "NVIDIA GeForce RTX 3080"},
+		{"NVIDIA RTX 6000 Ada Generation", 48 << 30, "NVIDIA RTX 6000 Ada Generation"},
+		{"NVIDIA GB10", 0, "NVIDIA DGX Spark (GB10)"},
+		{"AMD Radeon RX 7900 XTX", 24 << 30, "AMD Radeon RX 7900 XTX"},
+		{"Apple M2 Pro (19-core GPU)", 0, "Apple M2 Pro (19-core GPU)"},
+	}
+	for _, c := range cases {
+		a, ok := lookupProbedWithMemory(c.probed, c.bytes)
+		if !ok || a.Name != c.want {
+			t.Errorf("%q: got %q (found %v), want %q", c.probed, a.Name, ok, c.want)
+		}
+	}
+	// A laptop chip must not borrow the desktop card's figures.
+	if a, ok := lookupProbed("NVIDIA GeForce RTX 4090 Laptop GPU"); !ok || a.Name != "NVIDIA GeForce RTX 4090 Laptop GPU" {
+		t.Errorf("laptop 4090 matched %q", a.Name)
+	}
+	if a, ok := lookupProbed("NVIDIA GeForce RTX 4050 Laptop GPU"); ok {
+		t.Errorf("an unknown laptop chip matched %q", a.Name)
+	}
+}
+
+func TestListAcceleratorsReturnsCopies(t *testing.T) {
+	a := ListAccelerators()
+	*a[0].BandwidthGBps = -1
+	a[0].Aliases[0] = "changed"
+	b := ListAccelerators()
+	if *b[0].BandwidthGBps == -1 || b[0].Aliases[0] == "changed" {
+		t.Fatal("changing a listed row changed the database")
+	}
+}
+
+func TestMemoryLabel(t *testing.T) {
+	for name, want := range map[string]string{"RTX 4090": "24 GiB", "RTX 4060 Ti": "8/16 GiB"} {
+		if got := lookupUser(name)[0].MemoryLabel(); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+}

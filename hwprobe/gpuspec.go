@@ -1,0 +1,284 @@
+package hwprobe
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// GPUSpecHelp explains what ParseGPUSpec accepts; main.go can show it in
+// the --gpu flag help.
+const GPUSpecHelp = `a database name or alias with an optional count ("RTX 4090", "2x RTX 4090", ` +
+	`"RTX 4090 x2", "M4 Max 64GB", "RTX 4060 Ti 16GB"), several joined by "+" ("RTX 4090 + RTX 3090"), ` +
+	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N]". ` +
+	`A size after a name is the vendor's "GB", read as GiB. fitcheck hw --list-gpus lists the names`
+
+// maxGPUCount bounds counts so a typo cannot ask for a million devices.
+const maxGPUCount = 64
+
+var (
+	countPrefix = regexp.MustCompile(`(?i)^(\d{1,2})\s*[x×*]\s*(\S.*)$`)
+	countSuffix = regexp.MustCompile(`(?i)^(.*\S)\s*[x×*]\s*(\d{1,2})$`)
+	sizeSuffix  = regexp.MustCompile(`(?i)^(.*\S)\s+(\d+(?:\.\d+)?)\s*(gib|gb|g)$`)
+)
+
+// ParseGPUSpec turns a --gpu value into devices (one entry per device). The
+// devices are idle what-if hardware: free memory equals total memory.
+func ParseGPUSpec(s string) ([]GPU, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, fmt.Errorf("empty GPU spec: give %s", GPUSpecHelp)
+	}
+	if strings.Contains(s, "=") {
+		return parseCustomGPU(s)
+	}
+	// A name may hold "+" itself ("Ryzen AI Max+ 395"), so try the whole
+	// string before splitting.
+	if gpus, err := parseNamedGPUs(s); err == nil {
+		return gpus, nil
+	} else if !strings.Contains(s, "+") {
+		return nil, err
+	}
+	var all []GPU
+	for _, part := range strings.Split(s, "+") {
+		gpus, err := parseNamedGPUs(strings.TrimSpace(part))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, gpus...)
+	}
+	if len(all) > maxGPUCount {
+		return nil, fmt.Errorf("GPU spec %q: %d devices; at most %d", s, len(all), maxGPUCount)
+	}
+	return all, nil
+}
+
+// parseNamedGPUs reads "[N x] NAME [SIZE] [x N]".
+func parseNamedGPUs(s string) ([]GPU, error) {
+	if s == "" {
+		return nil, fmt.Errorf("empty GPU name: give %s", GPUSpecHelp)
+	}
+	type reading struct {
+		name  string
+		count int
+	}
+	readings := []reading{{s, 1}}
+	if m := countPrefix.FindStringSubmatch(s); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		readings = append(readings, reading{m[2], n})
+	}
+	if m := countSuffix.FindStringSubmatch(s); m != nil {
+		n, _ := strconv.Atoi(m[2])
+		readings = append(readings, reading{m[1], n})
+	}
+	var firstErr error
+	for i, r := range readings {
+		gpu, err := resolveNamedGPU(r.name)
+		if err != nil {
+			// Report the error for the reading with a count stripped: it is
+			// what the user most likely meant.
+			if firstErr == nil || i > 0 {
+				firstErr = err
+			}
+			continue
+		}
+		if r.count < 1 || r.count > maxGPUCount {
+			return nil, fmt.Errorf("GPU spec %q: count %d; give 1 to %d", s, r.count, maxGPUCount)
+		}
+		out := make([]GPU, r.count)
+		for j := range out {
+			out[j] = cloneGPU(gpu)
+		}
+		return out, nil
+	}
+	return nil, firstErr
+}
+
+// resolveNamedGPU finds one database row for a name with an optional size.
+func resolveNamedGPU(name string) (GPU, error) {
+	if m := sizeSuffix.FindStringSubmatch(name); m != nil {
+		v, err := strconv.ParseFloat(m[2], 64)
+		base := lookupUser(m[1])
+		if err == nil && v > 0 && !math.IsInf(v, 0) && len(base) > 0 {
+			sized := rowsWithMemory(base, v)
+			switch {
+			case len(sized) == 1:
+				return gpuFromAccelerator(sized[0], int64(v*(1<<30))), nil
+			case len(sized) > 1:
+				return GPU{}, ambiguous(name, sized)
+			case len(base) == 1:
+				return GPU{}, fmt.Errorf("%q comes with %s, not %s", m[1], memoryChoices(base[0]), m[2])
+			}
+		}
+	}
+	rows := lookupUser(name)
+	switch {
+	case len(rows) == 0:
+		msg := fmt.Sprintf("unknown accelerator %q", name)
+		if s := suggestName(name); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		return GPU{}, fmt.Errorf("%s (fitcheck hw --list-gpus lists the names, or describe it: mem=24GiB,bw=1008,...)", msg)
+	case len(rows) > 1:
+		return GPU{}, ambiguous(name, rows)
+	}
+	a := rows[0]
+	if len(a.MemoryGiB) != 1 {
+		return GPU{}, fmt.Errorf("%q comes with %s; add the size, e.g. %q",
+			name, memoryChoices(a), fmt.Sprintf("%s %gGB", name, a.MaxMemoryGiB()))
+	}
+	return gpuFromAccelerator(a, int64(a.MemoryGiB[0]*(1<<30))), nil
+}
+
+func ambiguous(name string, rows []Accelerator) error {
+	names := make([]string, 0, len(rows))
+	for _, r := range rows {
+		names = append(names, r.Name)
+	}
+	if len(names) > 6 {
+		names = append(names[:6], "...")
+	}
+	return fmt.Errorf("accelerator %q is ambiguous: %s; be more specific", name, strings.Join(names, ", "))
+}
+
+// memoryChoices lists a row's memory sizes; unified chips take any size up
+// to their largest.
+func memoryChoices(a Accelerator) string {
+	if a.Unified && len(a.MemoryGiB) > 0 {
+		return joinSizes(a.MemoryGiB) + " GiB (or any size up to the largest)"
+	}
+	return joinSizes(a.MemoryGiB) + " GiB"
+}
+
+// rowsWithMemory keeps the rows that come with sizeGiB. Unified chips take
+// any size up to their largest, since their memory lists may be incomplete.
+func rowsWithMemory(rows []Accelerator, sizeGiB float64) []Accelerator {
+	var out []Accelerator
+	for _, a := range rows {
+		ok := a.Unified && sizeGiB <= a.MaxMemoryGiB()
+		for _, m := range a.MemoryGiB {
+			ok = ok || m == sizeGiB
+		}
+		if ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func joinSizes(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
+// gpuFromAccelerator makes an idle what-if device from a database row.
+func gpuFromAccelerator(a Accelerator, memBytes int64) GPU {
+	g := GPU{
+		Name: a.Name, Vendor: a.Vendor, Backend: a.Backend,
+		MemoryTotalBytes: memBytes, MemoryBasis: "database",
+		BandwidthGBps: copyFloat(a.BandwidthGBps), FP16TFLOPs: copyFloat(a.FP16TFLOPs),
+		UnifiedMemory: a.Unified, Integrated: a.Kind == KindIntegrated || a.Kind == KindApple,
+		Source: SourceOverride, SpecSource: "database: " + a.Name,
+	}
+	if a.Unified {
+		g.SharedMemoryBytes = memBytes
+		if a.Kind == KindApple {
+			g.MemoryTotalBytes, g.MemoryBasis = metalWorkingSet(memBytes, 0)
+		} else {
+			g.MemoryBasis = "database: unified memory shared with the CPU"
+		}
+	}
+	free := g.MemoryTotalBytes
+	g.MemoryFreeBytes = &free
+	return g
+}
+
+var customKeys = "mem, bw, tflops, backend, unified, name, count"
+
+// parseCustomGPU reads "mem=24GiB,bw=1008,tflops=165,backend=cuda,...".
+func parseCustomGPU(s string) ([]GPU, error) {
+	g := GPU{Name: "custom", Backend: BackendCUDA, Source: SourceOverride, SpecSource: "override", MemoryBasis: "override"}
+	count := 1
+	seen := map[string]bool{}
+	for _, field := range strings.Split(s, ",") {
+		field = strings.TrimSpace(field)
+		if field == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(field, "=")
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+		if !ok || v == "" {
+			return nil, fmt.Errorf("custom GPU %q: %q is not key=value (keys: %s)", s, field, customKeys)
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("custom GPU %q: %s given twice", s, k)
+		}
+		seen[k] = true
+		var err error
+		switch k {
+		case "mem":
+			g.MemoryTotalBytes, err = ParseSize(v)
+		case "bw":
+			g.BandwidthGBps, err = positiveNumber(v)
+		case "tflops":
+			g.FP16TFLOPs, err = positiveNumber(v)
+		case "backend":
+			g.Backend = strings.ToLower(v)
+			if !validBackend(g.Backend) {
+				err = fmt.Errorf("unknown backend %q (cuda, rocm, metal, vulkan, sycl)", v)
+			}
+		case "unified":
+			g.UnifiedMemory, err = strconv.ParseBool(v)
+		case "name":
+			g.Name = v
+		case "count":
+			count, err = strconv.Atoi(v)
+			if err == nil && (count < 1 || count > maxGPUCount) {
+				err = fmt.Errorf("count %d; give 1 to %d", count, maxGPUCount)
+			}
+		default:
+			err = fmt.Errorf("unknown key %q (keys: %s)", k, customKeys)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("custom GPU %q: %s: %w", s, k, err)
+		}
+	}
+	if g.MemoryTotalBytes == 0 {
+		return nil, fmt.Errorf("custom GPU %q: mem= is required, e.g. mem=24GiB", s)
+	}
+	if g.UnifiedMemory {
+		g.SharedMemoryBytes = g.MemoryTotalBytes
+		g.Integrated = true
+	}
+	free := g.MemoryTotalBytes
+	g.MemoryFreeBytes = &free
+	out := make([]GPU, count)
+	for i := range out {
+		out[i] = cloneGPU(g)
+	}
+	return out, nil
+}
+
+func positiveNumber(s string) (*float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return nil, fmt.Errorf("%q is not a positive number", s)
+	}
+	return &v, nil
+}
+
+func validBackend(b string) bool {
+	switch b {
+	case BackendCUDA, BackendROCm, BackendMetal, BackendVulkan, BackendSYCL:
+		return true
+	}
+	return false
+}

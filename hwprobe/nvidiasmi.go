@@ -1,0 +1,109 @@
+package hwprobe
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+// smiFields is the nvidia-smi query, in the order parseNvidiaSMI reads it.
+// Every field has existed for many driver releases.
+var smiFields = []string{"index", "name", "uuid", "pci.bus_id", "memory.total", "memory.free", "driver_version"}
+
+var errSMINotFound = errors.New("nvidia-smi not on PATH")
+
+// runNvidiaSMI asks nvidia-smi about every GPU; ctx bounds it (the first
+// call after boot can take seconds while the driver initialises).
+func runNvidiaSMI(ctx context.Context) ([]byte, error) {
+	path, err := exec.LookPath("nvidia-smi")
+	if err != nil {
+		return nil, errSMINotFound
+	}
+	cmd := exec.CommandContext(ctx, path,
+		"--query-gpu="+strings.Join(smiFields, ","), "--format=csv,noheader,nounits")
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("nvidia-smi did not answer in time: %w", ctx.Err())
+	}
+	if err != nil {
+		msg := strings.TrimSpace(string(out))
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) && len(ee.Stderr) > 0 {
+			msg = strings.TrimSpace(string(ee.Stderr))
+		}
+		return nil, fmt.Errorf("nvidia-smi failed: %v %s", err, firstLine(msg))
+	}
+	return out, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
+}
+
+// parseNvidiaSMI reads `--format=csv,noheader,nounits` output of smiFields.
+// Memory is in MiB; "[N/A]" and "[Not Supported]" mean unknown.
+func parseNvidiaSMI(text string) ([]foundGPU, []string) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.TrimLeadingSpace = true
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var gpus []foundGPU
+	var warns []string
+	for line := 1; ; line++ {
+		rec, err := r.Read()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				warns = append(warns, fmt.Sprintf("nvidia-smi output line %d unreadable: %v", line, err))
+			}
+			break
+		}
+		if len(rec) != len(smiFields) {
+			warns = append(warns, fmt.Sprintf("nvidia-smi output line %d has %d fields, want %d: %q",
+				line, len(rec), len(smiFields), firstLine(strings.Join(rec, ","))))
+			continue
+		}
+		name := smiValue(rec[1])
+		if name == "" {
+			name = "NVIDIA GPU " + smiValue(rec[0])
+		}
+		g := foundGPU{GPU: GPU{Name: name, Vendor: "NVIDIA", Backend: BackendCUDA, UUID: smiValue(rec[2]),
+			PCIBusID: smiValue(rec[3]), DriverVersion: smiValue(rec[6]), Source: "nvidia-smi", MemoryBasis: "driver"}}
+		total, okT := smiMiB(rec[4])
+		free, okF := smiMiB(rec[5])
+		if okT {
+			g.MemoryTotalBytes = total
+			if okF {
+				f := min(free, total)
+				g.MemoryFreeBytes = &f
+			}
+		} else {
+			warns = append(warns, fmt.Sprintf("nvidia-smi: %s memory size not reported (%q)", name, rec[4]))
+		}
+		gpus = append(gpus, g)
+	}
+	return gpus, warns
+}
+
+func smiValue(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") { // [N/A], [Not Supported]
+		return ""
+	}
+	return s
+}
+
+func smiMiB(s string) (int64, bool) {
+	v, err := strconv.ParseInt(smiValue(s), 10, 64)
+	if err != nil || v <= 0 || v > 1<<40 { // more than an exabyte is garbage
+		return 0, false
+	}
+	return v << 20, true
+}

@@ -1,0 +1,135 @@
+//go:build linux && cgo
+
+package hwprobe
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/NVIDIA/go-nvml/pkg/nvml"
+)
+
+// openNVML loads libnvidia-ml at run time; without a driver it fails with
+// errNVMLNotFound and fitcheck carries on.
+func openNVML() (nvmlLibrary, func(), error) {
+	return openGoNVML(nvml.New())
+}
+
+func openGoNVML(lib nvml.Interface) (nvmlLibrary, func(), error) {
+	if ret := lib.Init(); ret != nvml.SUCCESS {
+		if errors.Is(ret, nvml.ERROR_LIBRARY_NOT_FOUND) {
+			return nil, nil, errNVMLNotFound
+		}
+		return nil, nil, fmt.Errorf("NVML init failed: %v", ret)
+	}
+	// Calling a symbol an old driver lacks would crash (go-nvml links with
+	// unresolved symbols), so ask first.
+	hasV2 := lib.Extensions().LookupSymbol("nvmlDeviceGetMemoryInfo_v2") == nil
+	return goNVML{lib: lib, memoryV2: hasV2}, func() { lib.Shutdown() }, nil
+}
+
+type goNVML struct {
+	lib      nvml.Interface
+	memoryV2 bool
+}
+
+func nvmlErr(ret nvml.Return) error {
+	if ret == nvml.SUCCESS {
+		return nil
+	}
+	return ret
+}
+
+func (g goNVML) DriverVersion() (string, error) {
+	v, ret := g.lib.SystemGetDriverVersion()
+	return v, nvmlErr(ret)
+}
+
+func (g goNVML) DeviceCount() (int, error) {
+	n, ret := g.lib.DeviceGetCount()
+	return n, nvmlErr(ret)
+}
+
+func (g goNVML) Device(i int) (nvmlDevice, error) {
+	d, ret := g.lib.DeviceGetHandleByIndex(i)
+	if err := nvmlErr(ret); err != nil {
+		return nil, err
+	}
+	return goNVMLDevice{d: d, memoryV2: g.memoryV2}, nil
+}
+
+type goNVMLDevice struct {
+	d        nvml.Device
+	memoryV2 bool
+}
+
+func (g goNVMLDevice) Name() (string, error) {
+	v, ret := g.d.GetName()
+	return v, nvmlErr(ret)
+}
+
+func (g goNVMLDevice) UUID() (string, error) {
+	v, ret := g.d.GetUUID()
+	return v, nvmlErr(ret)
+}
+
+func (g goNVMLDevice) PCIBusID() (string, error) {
+	p, ret := g.d.GetPciInfo()
+	if err := nvmlErr(ret); err != nil {
+		return "", err
+	}
+	var b []byte
+	for _, c := range p.BusId {
+		if c == 0 {
+			break
+		}
+		b = append(b, byte(c))
+	}
+	return string(b), nil
+}
+
+func (g goNVMLDevice) Memory() (uint64, uint64, error) {
+	if g.memoryV2 {
+		m, ret := g.d.GetMemoryInfo_v2()
+		if ret == nvml.SUCCESS {
+			return m.Total, m.Free, nil
+		}
+	}
+	m, ret := g.d.GetMemoryInfo()
+	return m.Total, m.Free, nvmlErr(ret)
+}
+
+func (g goNVMLDevice) MemoryBusWidth() (uint32, error) {
+	v, ret := g.d.GetMemoryBusWidth()
+	return v, nvmlErr(ret)
+}
+
+func (g goNVMLDevice) MaxMemoryClockMHz() (uint32, error) {
+	v, ret := g.d.GetMaxClockInfo(nvml.CLOCK_MEM)
+	return v, nvmlErr(ret)
+}
+
+func (g goNVMLDevice) MaxMIGDevices() (int, error) {
+	v, ret := g.d.GetMaxMigDeviceCount()
+	return v, nvmlErr(ret)
+}
+
+func (g goNVMLDevice) MIGDevices() ([]nvmlDevice, error) {
+	current, _, ret := g.d.GetMigMode()
+	if ret != nvml.SUCCESS || current != nvml.DEVICE_MIG_ENABLE {
+		return nil, nil // MIG unsupported or off
+	}
+	n, ret := g.d.GetMaxMigDeviceCount()
+	if err := nvmlErr(ret); err != nil {
+		return nil, err
+	}
+	var out []nvmlDevice
+	for i := 0; i < n; i++ {
+		m, ret := g.d.GetMigDeviceHandleByIndex(i)
+		if ret != nvml.SUCCESS {
+			continue // slots without a slice answer NOT_FOUND
+		}
+		out = append(out, goNVMLDevice{d: m, memoryV2: g.memoryV2})
+	}
+	return out, nil
+}

@@ -1,0 +1,110 @@
+package hwprobe
+
+import (
+	"slices"
+	"strings"
+)
+
+// Overrides are the what-if hardware flags. Zero values keep what was
+// probed.
+type Overrides struct {
+	GPUs             []GPU   // --gpu (from ParseGPUSpec): replaces every probed GPU
+	NoGPU            bool    // --no-gpu: drop every GPU
+	RAMBytes         int64   // --ram (from ParseSize)
+	RAMBandwidthGBps float64 // --ram-bw, decimal GB/s
+	Cores            int     // --cores: physical cores (and threads)
+}
+
+// ApplyOverrides returns snap with the flags' hardware in place of the
+// probed parts. Source becomes "override" when GPUs, RAM and cores were all
+// replaced, "mixed" when some were. snap itself is not changed.
+func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
+	s := snap.Clone()
+	replaced, kept := 0, 0
+	count := func(did bool) {
+		if did {
+			replaced++
+		} else {
+			kept++
+		}
+	}
+
+	gpusReplaced := o.NoGPU || len(o.GPUs) > 0
+	if gpusReplaced {
+		s.GPUs = []GPU{}
+		if !o.NoGPU {
+			for _, g := range o.GPUs {
+				s.GPUs = append(s.GPUs, cloneGPU(g))
+			}
+		}
+		// What the probes said about this machine's GPUs no longer applies.
+		s.Warnings = slices.DeleteFunc(s.Warnings, isGPUWarning)
+	}
+	count(gpusReplaced)
+
+	ram := o.RAMBytes
+	if ram <= 0 && len(s.GPUs) > 0 {
+		// A what-if Apple or DGX Spark brings its RAM with it.
+		for _, g := range s.GPUs {
+			if g.Source == SourceOverride && g.UnifiedMemory {
+				ram = max(ram, g.SharedMemoryBytes)
+			}
+		}
+	}
+	if ram > 0 {
+		s.Memory.TotalBytes, s.Memory.AvailableBytes, s.Memory.HostTotalBytes = ram, ram, ram
+		s.Memory.CgroupLimitBytes = nil
+		s.Memory.Source = SourceOverride
+		if o.RAMBandwidthGBps <= 0 && strings.HasPrefix(s.Memory.BandwidthBasis, "measured") {
+			// A measurement of this machine says nothing about other RAM.
+			v := estimateRAMBandwidthGBps
+			s.Memory.BandwidthGBps, s.Memory.BandwidthBasis = &v, estimateRAMBandwidthBasis
+		}
+	}
+	count(ram > 0)
+
+	if o.RAMBandwidthGBps > 0 {
+		v := o.RAMBandwidthGBps
+		s.Memory.BandwidthGBps, s.Memory.BandwidthBasis = &v, SourceOverride
+		if s.Memory.Source == SourceProbe {
+			s.Memory.Source = SourceMixed
+		}
+	} else if ram > 0 && len(s.GPUs) > 0 {
+		for _, g := range s.GPUs {
+			if g.Source == SourceOverride && g.UnifiedMemory && g.BandwidthGBps != nil {
+				v := *g.BandwidthGBps
+				s.Memory.BandwidthGBps, s.Memory.BandwidthBasis = &v, g.SpecSource+" (unified memory)"
+			}
+		}
+	}
+
+	if o.Cores > 0 {
+		s.CPU.PhysicalCores, s.CPU.LogicalCores = o.Cores, o.Cores
+		s.CPU.Source = SourceOverride
+	}
+	count(o.Cores > 0)
+
+	switch {
+	case replaced == 0 && o.RAMBandwidthGBps <= 0:
+		// nothing given: the snapshot stays as probed
+	case kept == 0:
+		s.Source = SourceOverride
+	default:
+		s.Source = SourceMixed
+	}
+	return s
+}
+
+// Probe warnings about GPUs begin with one of these, so a --gpu override can
+// drop them.
+var gpuWarningPrefixes = []string{"NVML", "nvidia-smi", "NVIDIA GPU", "AMD GPU", "Intel GPU", "Apple GPU",
+	"sysfs GPU", "GPU ", "no GPU"}
+
+func isGPUWarning(w string) bool {
+	for _, p := range gpuWarningPrefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,93 @@
+package hwprobe
+
+import (
+	"strings"
+	"testing"
+)
+
+func sysfsGPUs(t *testing.T, tree string) part {
+	t.Helper()
+	return probeSysfsGPUs("testdata/sys/" + tree)
+}
+
+func TestAMDDiscrete(t *testing.T) {
+	p := sysfsGPUs(t, "amd-discrete")
+	if len(p.gpus) != 1 {
+		t.Fatalf("%d GPUs (connectors must not count as cards), warnings %v", len(p.gpus), p.warnings)
+	}
+	g := p.gpus[0].GPU
+	if g.Name != "AMD Radeon RX 7900 XTX" || g.Backend != BackendROCm || g.Integrated || g.UnifiedMemory {
+		t.Errorf("got %+v", g)
+	}
+	if g.MemoryTotalBytes != 25753026560 || g.MemoryFreeBytes == nil || *g.MemoryFreeBytes != 25753026560-1<<30 {
+		t.Errorf("memory %d free %v", g.MemoryTotalBytes, g.MemoryFreeBytes)
+	}
+	if g.DriverVersion != "6.8.5" || g.PCIBusID != "0000:03:00.0" {
+		t.Errorf("driver %q pci %q", g.DriverVersion, g.PCIBusID)
+	}
+	enrichGPU(&p.gpus[0], Memory{TotalBytes: 64 << 30, AvailableBytes: 60 << 30})
+	if g := p.gpus[0]; g.BandwidthGBps == nil || *g.BandwidthGBps != 960 || !strings.HasPrefix(g.SpecSource, "database: AMD Radeon RX 7900 XTX") {
+		t.Errorf("database figures not filled: %v %q", g.BandwidthGBps, g.SpecSource)
+	}
+}
+
+func TestAMDIntegratedSharesSystemRAM(t *testing.T) {
+	p := sysfsGPUs(t, "amd-apu")
+	if len(p.gpus) != 1 {
+		t.Fatalf("%d GPUs", len(p.gpus))
+	}
+	g := p.gpus[0].GPU
+	if !g.Integrated || !g.UnifiedMemory {
+		t.Fatalf("an APU with 512 MiB VRAM and 15.5 GiB GTT must be integrated: %+v", g)
+	}
+	if g.MemoryTotalBytes != 536870912+16642998272 || g.SharedMemoryBytes != 16642998272 {
+		t.Errorf("memory %d shared %d", g.MemoryTotalBytes, g.SharedMemoryBytes)
+	}
+	if want := int64(536870912 - 268435456 + 16642998272 - 1073741824); *g.MemoryFreeBytes != want {
+		t.Errorf("free %d, want %d", *g.MemoryFreeBytes, want)
+	}
+	if g.Name != "AMD GPU [1002:15bf]" {
+		t.Errorf("name %q", g.Name)
+	}
+}
+
+func TestIntelArcOnXe(t *testing.T) {
+	p := sysfsGPUs(t, "intel-xe")
+	if len(p.gpus) != 1 {
+		t.Fatalf("%d GPUs; integrated graphics must not count", len(p.gpus))
+	}
+	g := p.gpus[0].GPU
+	if g.MemoryTotalBytes != 16<<30 || g.Backend != BackendSYCL || g.Vendor != "Intel" || g.PCIBusID != "0000:03:00.0" {
+		t.Errorf("got %+v", g)
+	}
+	if len(p.notes) != 1 || !strings.Contains(p.notes[0], "integrated") {
+		t.Errorf("notes %v", p.notes)
+	}
+	if len(p.warnings) != 1 || !strings.Contains(p.warnings[0], `--gpu (e.g. "Arc A770")`) {
+		t.Errorf("the unknown Arc model should be explained: %v", p.warnings)
+	}
+}
+
+func TestIntelArcOnI915(t *testing.T) {
+	p := sysfsGPUs(t, "intel-i915")
+	if len(p.gpus) != 1 || p.gpus[0].MemoryTotalBytes != 8<<30 {
+		t.Fatalf("got %+v", p.gpus)
+	}
+}
+
+func TestIntelIntegratedIsNoGPU(t *testing.T) {
+	s := Probe(t.Context(), fixtureOptions(t, "testdata/sys/intel-igpu"))
+	if len(s.GPUs) != 0 {
+		t.Fatalf("integrated Intel graphics listed as a GPU: %+v", s.GPUs)
+	}
+	if !hasWarning(s, "no GPU found") || !hasWarning(s, "Intel integrated graphics (card0) is not counted") {
+		t.Errorf("warnings %q", s.Warnings)
+	}
+}
+
+func TestSilentNVIDIADriverIsExplained(t *testing.T) {
+	s := Probe(t.Context(), fixtureOptions(t, "testdata/sys/nvidia-silent"))
+	if !hasWarning(s, "NVIDIA GPU present (card0 0000:01:00.0) but neither NVML nor nvidia-smi answered") {
+		t.Errorf("warnings %q", s.Warnings)
+	}
+}

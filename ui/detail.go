@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/report"
+)
+
+// detailState is the detail screen: which model, which quantization row is
+// selected (by name, so it survives a recompute), and the scroll offset.
+type detailState struct {
+	id     string
+	quant  string
+	offset int
+}
+
+// openDetail shows a model with its best quantization selected and in view.
+func (m *Model) openDetail(id string) {
+	m.detail = detailState{id: id}
+	if rm := m.model(id); rm != nil && rm.BestQuant != nil {
+		m.detail.quant = *rm.BestQuant
+	}
+	m.push(screenDetail)
+	f := m.frame()
+	if lines, sel := m.detailContent(f.width); sel >= f.bodyH {
+		m.detail.offset = max(0, min(len(lines)-f.bodyH, sel-f.bodyH/2))
+	}
+}
+
+// detailQuant is the index of the selected estimate (0 when the name is
+// gone, e.g. after switching engine).
+func (m Model) detailQuant(rm *report.Model) int {
+	i := slices.IndexFunc(rm.Estimates, func(e report.Estimate) bool { return e.Quant == m.detail.quant })
+	if i < 0 {
+		if b := bestEstimate(rm); b != nil {
+			return slices.IndexFunc(rm.Estimates, func(e report.Estimate) bool { return e.Quant == b.Quant })
+		}
+		return 0
+	}
+	return i
+}
+
+func (m Model) updateDetail(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
+	rm := m.model(m.detail.id)
+	if rm == nil {
+		return m, nil, false
+	}
+	k := m.keys
+	f := m.frame()
+	q := m.detailQuant(rm)
+	selectQuant := func(i int) {
+		if len(rm.Estimates) == 0 {
+			return
+		}
+		i = max(0, min(len(rm.Estimates)-1, i))
+		m.detail.quant = rm.Estimates[i].Quant
+		lines, sel := m.detailContent(f.width)
+		m.detail.offset = scrollTo(m.detail.offset, sel, len(lines), f.bodyH)
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		selectQuant(q - 1)
+	case key.Matches(msg, k.Down):
+		selectQuant(q + 1)
+	case key.Matches(msg, k.Home):
+		m.detail.offset = 0
+	case key.Matches(msg, k.End):
+		lines, _ := m.detailContent(f.width)
+		m.detail.offset = max(0, len(lines)-f.bodyH)
+	case key.Matches(msg, k.PageUp):
+		m.detail.offset = max(0, m.detail.offset-f.bodyH)
+	case key.Matches(msg, k.PageDown):
+		lines, _ := m.detailContent(f.width)
+		m.detail.offset = max(0, min(len(lines)-f.bodyH, m.detail.offset+f.bodyH))
+	case key.Matches(msg, k.Copy):
+		if e := m.detailEstimate(rm); e != nil && e.Command != nil {
+			m.setStatus("command copied to the clipboard (OSC 52)")
+			return m, tea.SetClipboard(*e.Command), true
+		}
+		m.setStatus("no command: this quantization does not fit")
+	case key.Matches(msg, k.Mark):
+		m.toggleMark(rm.ID)
+	case key.Matches(msg, k.Compare):
+		m.openCompare()
+	default:
+		return m, nil, false
+	}
+	return m, nil, true
+}
+
+func (m Model) detailEstimate(rm *report.Model) *report.Estimate {
+	if len(rm.Estimates) == 0 {
+		return nil
+	}
+	return &rm.Estimates[m.detailQuant(rm)]
+}
+
+func (m Model) detailView(w, h int) string {
+	lines, _ := m.detailContent(w)
+	off := max(0, min(m.detail.offset, len(lines)-h))
+	end := min(len(lines), off+h)
+	return strings.Join(lines[off:end], "\n")
+}
+
+const detailLabelW = 10
+
+// detailContent is the whole detail page and the line of the selected
+// quantization row.
+func (m Model) detailContent(w int) ([]string, int) {
+	rm := m.model(m.detail.id)
+	if rm == nil {
+		return []string{"", "  " + m.styles.Muted.Render("This model is not in the selection any more.")}, 0
+	}
+	st := m.styles
+	var lines []string
+	add := func(s ...string) { lines = append(lines, s...) }
+	field := func(label, text string) {
+		add(m.wrapField(label, text, w)...)
+	}
+
+	add(spread(st.Title.Render(rm.Name)+m.markNote(rm.ID), st.Muted.Render(rm.ID), w))
+	facts := []string{rm.Organisation, "from " + rm.OriginCountry, "released " + rm.ReleasedLabel(), rm.Modality}
+	if rm.MoE {
+		facts = append(facts, fmt.Sprintf("%s parameters, %s active (MoE)", report.Params(rm.ParamsTotal), report.Params(rm.ParamsActive)))
+	} else {
+		facts = append(facts, report.Params(rm.ParamsTotal)+" parameters")
+	}
+	facts = append(facts, "context up to "+report.Tokens(rm.ContextMax))
+	if rm.OpenTrainingData {
+		facts = append(facts, "open training data")
+	}
+	add(truncate(strings.Join(facts, st.Muted.Render(" · ")), w), "")
+
+	lic := commercialGlyph(rm.CommercialUse) + " " + orDash(rm.LicenceName) + " (" + rm.Licence + ") · " + commercialText(rm.CommercialUse)
+	if rm.Openness != "" {
+		lic += " · " + rm.Openness
+	}
+	field("Licence", st.Commercial[rm.CommercialUse].Render(lic))
+	if rm.CommercialConditions != nil {
+		field("", "conditions: "+*rm.CommercialConditions)
+	}
+	if rm.LicenceURL != "" {
+		field("", st.Muted.Render(rm.LicenceURL))
+	}
+	field("Arch", archSummary(m.catalog[rm.ID], rm))
+	add("")
+
+	selLine := len(lines)
+	if len(rm.Estimates) == 0 {
+		field("Estimates", "none: the engine publishes no quantization fitcheck knows for this model")
+	} else {
+		var sel int
+		var table []string
+		table, sel = m.quantTable(rm, w)
+		selLine += sel
+		add(table...)
+		add("")
+		add(m.selectedEstimate(rm, w)...)
+	}
+	add("")
+	field("Sources", "config  "+orDash(rm.Sources.Config))
+	field("", "licence "+orDash(rm.Sources.Licence))
+	field("", "card    "+orDash(rm.Sources.Card))
+	for _, o := range rm.Sources.Other {
+		field("", "other   "+o)
+	}
+	if len(rm.Unknown) > 0 {
+		field("Unknown", st.Warning.Render("not confirmed by a source: "+strings.Join(rm.Unknown, ", ")))
+	}
+	return lines, selLine
+}
+
+func (m Model) markNote(id string) string {
+	if m.isMarked(id) {
+		return " " + m.styles.Marked.Render("◆ marked")
+	}
+	return ""
+}
+
+// wrapField renders "Label     text", wrapping text under itself.
+func (m Model) wrapField(label, text string, w int) []string {
+	tw := max(10, w-detailLabelW)
+	wrapped := strings.Split(ansi.Wrap(text, tw, " /-"), "\n")
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		lbl := strings.Repeat(" ", detailLabelW)
+		if i == 0 && label != "" {
+			lbl = m.styles.Label.Render(fit(label, detailLabelW))
+		}
+		out[i] = truncate(lbl+l, w)
+	}
+	return out
+}
+
+func commercialText(c string) string {
+	switch c {
+	case catalog.CommercialYes:
+		return "commercial use allowed"
+	case catalog.CommercialConditional:
+		return "commercial use with conditions"
+	case catalog.CommercialNo:
+		return "no commercial use"
+	}
+	return "commercial use unknown"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// archSummary is the architecture in one line: the facts that drive memory.
+func archSummary(cm *catalog.Model, rm *report.Model) string {
+	if cm == nil {
+		return fmt.Sprintf("%d layers", rm.Layers)
+	}
+	a := cm.Arch
+	parts := []string{a.ModelType, fmt.Sprintf("%d layers", a.Layers), fmt.Sprintf("hidden %d", a.HiddenSize)}
+	if a.MLA != nil {
+		parts = append(parts, fmt.Sprintf("%d heads, MLA (KV rank %d + rope %d)", a.Heads, a.MLA.KVLoraRank, a.MLA.QKRopeHeadDim))
+	} else {
+		parts = append(parts, fmt.Sprintf("%d heads, %d KV heads × %d", a.Heads, a.KVHeads, a.HeadDim))
+	}
+	if a.IntermediateSize > 0 {
+		parts = append(parts, fmt.Sprintf("FFN %d", a.IntermediateSize))
+	}
+	if moe := a.MoE; moe != nil {
+		s := fmt.Sprintf("MoE %d experts, %d per token, expert FFN %d", moe.Experts, moe.ExpertsPerToken, moe.ExpertFFN)
+		if moe.SharedExperts > 0 {
+			s += fmt.Sprintf(", %d shared", moe.SharedExperts)
+		}
+		parts = append(parts, s)
+	}
+	if a.SWALayers > 0 {
+		parts = append(parts, fmt.Sprintf("sliding window %d on %d of %d layers", a.SlidingWindow, a.SWALayers, a.Layers))
+	}
+	if r := a.Recurrent; r != nil {
+		parts = append(parts, fmt.Sprintf("%s on %d layers", r.Kind, r.Layers))
+	}
+	if a.Vision != nil || cm.Modality == "vision" {
+		parts = append(parts, "vision encoder")
+	}
+	parts = append(parts, fmt.Sprintf("vocab %d", a.VocabSize))
+	return strings.Join(parts, " · ")
+}
+
+// selectedEstimate spells out the selected quantization: memory parts,
+// speeds, placement and the engine command.
+func (m Model) selectedEstimate(rm *report.Model, w int) []string {
+	e := m.detailEstimate(rm)
+	if e == nil {
+		return nil
+	}
+	st := m.styles
+	var out []string
+	field := func(label, text string) { out = append(out, m.wrapField(label, text, w)...) }
+	field(e.Quant, st.verdictStyle(e.Verdict).Render(verdictBadge(e.Verdict, e, true))+
+		fmt.Sprintf(" · %s = weights %s + KV cache %s + compute %s + overhead %s",
+			report.Bytes(e.TotalBytes), report.Bytes(e.WeightsBytes), report.Bytes(e.KVCacheBytes),
+			report.Bytes(e.ComputeBytes), report.Bytes(e.OverheadBytes)))
+	if e.Verdict != estimate.VerdictNo {
+		speed := "decode " + report.TPS(e.DecodeTPS) + " tok/s"
+		if e.DecodeTPSLow != nil && e.DecodeTPSHigh != nil {
+			speed += " (" + report.TPS(e.DecodeTPSLow) + "–" + report.TPS(e.DecodeTPSHigh) + ")"
+		}
+		speed += " · prefill " + rate(e.PrefillTPS) + " tok/s · first token after " + report.Seconds(e.TTFTSeconds) +
+			" for a " + report.Tokens(m.settings.PromptTokens) + "-token prompt"
+		field("", speed)
+		place := fmt.Sprintf("GPU %s · RAM %s · %d of %d layers on the GPU · max context %s",
+			report.Bytes(e.GPUBytes), report.Bytes(e.RAMBytes), e.GPULayers, e.TotalLayers, report.Tokens(e.MaxContext))
+		if e.MaxConcurrency != nil {
+			place += fmt.Sprintf(" · %.1f concurrent sequences", *e.MaxConcurrency)
+		}
+		field("", place)
+	} else {
+		gpu, ram := m.budgets()
+		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
+	}
+	if e.Command != nil {
+		field("Command", st.Accent.Render(*e.Command)+st.Muted.Render("  (y copies)"))
+	}
+	if e.Basis != "" {
+		field("Basis", st.Muted.Render(e.Basis))
+	}
+	return out
+}

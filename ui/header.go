@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/report"
+)
+
+// headerView is the hardware the estimates are for and the run settings:
+// title, CPU, RAM, one line per GPU (grouped when there are many), settings.
+func (m Model) headerView(w int) string {
+	hw := m.hardware()
+	lines := []string{m.titleLine(w)}
+	lines = append(lines, m.cpuLine(hw, w), m.ramLine(hw, w))
+	lines = append(lines, m.gpuLines(hw, w)...)
+	lines = append(lines, m.settingsLine(w))
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) titleLine(w int) string {
+	st := m.styles
+	left := st.Title.Render("fitcheck")
+	if m.cfg.Version != "" {
+		left += " " + st.Muted.Render(m.cfg.Version)
+	}
+	if m.simulated() {
+		left += "  " + st.WhatIf.Render(" WHAT-IF ") + " " + st.Muted.Render("simulated hardware")
+	}
+	if m.probing {
+		left += "  " + st.Muted.Render("probing hardware…")
+	}
+	var right []string
+	if n := len(m.doc.Warnings); n > 0 {
+		right = append(right, st.Warning.Render(fmt.Sprintf("! %d %s", n, plural(n, "warning", "warnings")))+st.Muted.Render(" (!)"))
+	}
+	right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
+	return spread(left, strings.Join(right, "  "), w)
+}
+
+func (m Model) label(s string) string { return m.styles.Label.Render(fmt.Sprintf("%-4s", s)) + " " }
+
+func (m Model) cpuLine(hw hwprobe.Snapshot, w int) string {
+	c := hw.CPU
+	var parts []string
+	name := c.Model
+	switch {
+	case name == "" && m.probing:
+		name = "probing…"
+	case name == "" && m.simulated():
+		name = "not probed (what-if)"
+	case name == "":
+		name = "unknown"
+	}
+	parts = append(parts, name)
+	if c.PhysicalCores > 0 || c.LogicalCores > 0 {
+		parts = append(parts, fmt.Sprintf("%d cores / %d threads", c.PhysicalCores, c.LogicalCores))
+	}
+	if len(c.Features) > 0 {
+		parts = append(parts, strings.Join(c.Features[:min(len(c.Features), 5)], " "))
+	}
+	return truncate(m.label("CPU")+strings.Join(parts, m.styles.Muted.Render(" · ")), w)
+}
+
+// barWidth is the width of the memory meters in the header.
+func barWidth(w int) int { return min(max(w/8, 8), 24) }
+
+func (m Model) ramLine(hw hwprobe.Snapshot, w int) string {
+	mem := hw.Memory
+	if mem.TotalBytes <= 0 {
+		state := "unknown"
+		if m.probing {
+			state = "probing…"
+		}
+		return truncate(m.label("RAM")+state, w)
+	}
+	avail := mem.AvailableBytes
+	if avail <= 0 {
+		avail = mem.TotalBytes
+	}
+	right := m.meter(mem.TotalBytes-avail, mem.TotalBytes, barWidth(w)) + " " +
+		fmt.Sprintf("%s of %s free", gib(avail), gib(mem.TotalBytes))
+	var notes []string
+	if mem.Source == hwprobe.SourceOverride {
+		notes = append(notes, m.styles.Marked.Render("what-if"))
+	}
+	if mem.BandwidthGBps != nil {
+		bw := fmt.Sprintf("%.0f GB/s", *mem.BandwidthGBps)
+		if strings.HasPrefix(mem.BandwidthBasis, "estimate") {
+			bw += " (est.)"
+		}
+		notes = append(notes, bw)
+	}
+	if mem.CgroupLimitBytes != nil {
+		notes = append(notes, "container limit")
+	}
+	return spread(m.label("RAM")+strings.Join(notes, m.styles.Muted.Render(" · ")), right, w)
+}
+
+func (m Model) gpuLines(hw hwprobe.Snapshot, w int) []string {
+	if len(hw.GPUs) == 0 {
+		msg := "none: estimates use the CPU and system RAM"
+		if m.probing {
+			msg = "probing…"
+		}
+		return []string{truncate(m.label("GPU")+msg, w)}
+	}
+	groups := groupGPUs(hw.GPUs)
+	if len(hw.GPUs) <= 4 {
+		groups = groups[:0]
+		for _, g := range hw.GPUs {
+			groups = append(groups, groupGPUs([]hwprobe.GPU{g})...)
+		}
+	}
+	lines := make([]string, 0, len(groups))
+	for i, g := range groups {
+		lbl := "GPU"
+		if len(groups) > 1 && len(hw.GPUs) <= 4 {
+			lbl = fmt.Sprintf("GPU%d", i)
+		}
+		lines = append(lines, m.gpuLine(lbl, g, w))
+	}
+	return lines
+}
+
+func (m Model) gpuLine(lbl string, g gpuGroup, w int) string {
+	name := g.gpu.Name
+	if g.count > 1 {
+		name = fmt.Sprintf("%d× %s", g.count, name)
+	}
+	details := []string{name}
+	if isWhatIfSource(g.gpu.Source) {
+		details = append(details, m.styles.Marked.Render("what-if"))
+	}
+	if g.gpu.Backend != "" {
+		details = append(details, g.gpu.Backend)
+	}
+	if g.gpu.BandwidthGBps != nil {
+		details = append(details, fmt.Sprintf("%.0f GB/s", *g.gpu.BandwidthGBps))
+	}
+	if g.gpu.UnifiedMemory {
+		details = append(details, "unified")
+	}
+	total := g.gpu.MemoryTotalBytes * int64(g.count)
+	var right string
+	if g.free >= 0 {
+		right = m.meter(total-g.free, total, barWidth(w)) + " " + fmt.Sprintf("%s of %s free", gib(g.free), gib(total))
+	} else {
+		right = m.meter(0, total, barWidth(w)) + " " + fmt.Sprintf("%s (free unknown)", gib(total))
+	}
+	return spread(m.label(lbl)+strings.Join(details, m.styles.Muted.Render(" · ")), right, w)
+}
+
+// isWhatIfSource reports whether a GPU came from flags or the database
+// rather than from the machine.
+func isWhatIfSource(src string) bool {
+	return src == hwprobe.SourceOverride || strings.HasPrefix(src, "database")
+}
+
+// gib formats bytes as GiB with one decimal, the unit of the header.
+func gib(b int64) string {
+	if b < 1<<30 {
+		return report.Bytes(b)
+	}
+	return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,144 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding of the TUI. The same bindings drive Update
+// and the help views, so help never disagrees with behaviour.
+type KeyMap struct {
+	// Moving
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	Open                                  key.Binding // detail of the selected model
+	Back                                  key.Binding
+
+	// Main table
+	Search, Sort, Reverse, Filter, Mark, Compare key.Binding
+
+	// Settings, from any screen
+	ContextUp, ContextDown, PromptUp, PromptDown, KVType, Engine, Idle key.Binding
+
+	// Screens and overlays, from any screen
+	WhatIf, Warnings, Help, Quit key.Binding
+
+	// Detail
+	Copy key.Binding
+
+	// What-if hardware
+	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Reset, Save, Load key.Binding
+
+	// Filter panel
+	Prev, Next, Clear key.Binding
+}
+
+// DefaultKeyMap is fitcheck's key map.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return KeyMap{
+		Up:       b([]string{"up", "ctrl+p"}, "↑", "up"),
+		Down:     b([]string{"down", "ctrl+n"}, "↓", "down"),
+		PageUp:   b([]string{"pgup"}, "pgup", "page up"),
+		PageDown: b([]string{"pgdown"}, "pgdn", "page down"),
+		Home:     b([]string{"home"}, "home", "first"),
+		End:      b([]string{"end"}, "end", "last"),
+		Open:     b([]string{"enter"}, "enter", "open"),
+		Back:     b([]string{"esc", "backspace"}, "esc", "back"),
+
+		Search:  b([]string{"/"}, "/", "search"),
+		Sort:    b([]string{"s"}, "s", "sort"),
+		Reverse: b([]string{"S"}, "S", "reverse sort"),
+		Filter:  b([]string{"f"}, "f", "filter"),
+		Mark:    b([]string{"space"}, "space", "mark"),
+		Compare: b([]string{"c"}, "c", "compare"),
+
+		ContextUp:   b([]string{"+", "="}, "+", "context ×2"),
+		ContextDown: b([]string{"-", "_"}, "-", "context ÷2"),
+		PromptUp:    b([]string{"]"}, "]", "prompt ×2"),
+		PromptDown:  b([]string{"["}, "[", "prompt ÷2"),
+		KVType:      b([]string{"k"}, "k", "KV cache type"),
+		Engine:      b([]string{"e"}, "e", "engine"),
+		Idle:        b([]string{"i"}, "i", "free/total memory"),
+
+		WhatIf:   b([]string{"w"}, "w", "what-if"),
+		Warnings: b([]string{"!"}, "!", "probe warnings"),
+		Help:     b([]string{"?"}, "?", "help"),
+		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
+
+		Copy: b([]string{"y"}, "y", "copy command"),
+
+		Add:        b([]string{"enter", "a"}, "enter/a", "add"),
+		Remove:     b([]string{"d", "delete"}, "d", "remove one"),
+		SwitchPane: b([]string{"tab", "shift+tab"}, "tab", "switch pane"),
+		SetRAM:     b([]string{"r"}, "r", "set RAM"),
+		GPUSpec:    b([]string{"g"}, "g", "type a GPU spec"),
+		NoGPU:      b([]string{"n"}, "n", "no GPU"),
+		Reset:      b([]string{"u"}, "u", "undo what-if"),
+		Save:       b([]string{"s"}, "s", "save profile"),
+		Load:       b([]string{"o"}, "o", "open profile"),
+
+		Prev:  b([]string{"left", "h"}, "←", "previous value"),
+		Next:  b([]string{"right", "l"}, "→", "next value"),
+		Clear: b([]string{"x"}, "x", "clear all"),
+	}
+}
+
+// settingsKeys are the keys that change run settings on every screen.
+func (k KeyMap) settingsKeys() []key.Binding {
+	return []key.Binding{k.ContextUp, k.ContextDown, k.PromptUp, k.PromptDown, k.KVType, k.Engine, k.Idle}
+}
+
+// keyHelp is a context-sensitive help.KeyMap: the footer shows short, the
+// help overlay shows full.
+type keyHelp struct {
+	short []key.Binding
+	full  []helpGroup
+}
+
+// helpGroup is one titled column of the full help.
+type helpGroup struct {
+	title    string
+	bindings []key.Binding
+}
+
+func (h keyHelp) ShortHelp() []key.Binding { return h.short }
+
+func (h keyHelp) FullHelp() [][]key.Binding {
+	out := make([][]key.Binding, len(h.full))
+	for i, g := range h.full {
+		out[i] = g.bindings
+	}
+	return out
+}
+
+// helpFor is the help of the current screen.
+func (m Model) helpFor() keyHelp {
+	k := m.keys
+	global := helpGroup{"Screens", []key.Binding{k.WhatIf, k.Warnings, k.Help, k.Back, k.Quit}}
+	settings := helpGroup{"Settings", k.settingsKeys()}
+	nav := helpGroup{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	switch m.screen {
+	case screenDetail:
+		return keyHelp{
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Mark, k.Compare}}, settings, global},
+		}
+	case screenWhatIf:
+		return keyHelp{
+			short: []key.Binding{k.Help, k.Back, k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM, k.Idle, k.Save, k.Load},
+			full: []helpGroup{{"What-if", []key.Binding{k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM,
+				k.NoGPU, k.Reset, k.Save, k.Load}}, nav, settings, global},
+		}
+	case screenCompare:
+		return keyHelp{
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Clear, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			full:  []helpGroup{{"Compare", []key.Binding{k.Up, k.Down, k.Clear}}, settings, global},
+		}
+	}
+	return keyHelp{
+		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.Mark, k.Compare, k.WhatIf, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+		full: []helpGroup{
+			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare}},
+			nav, settings, global,
+		},
+	}
+}

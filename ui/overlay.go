@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// helpView is the full help of the current screen: the key map's groups
+// laid out in as many columns as fit, then the legend of the glyphs.
+func (m Model) helpView(w, h int) string {
+	st := m.styles
+	var blocks []string
+	for _, g := range m.helpFor().full {
+		keyW := 0
+		for _, b := range g.bindings {
+			keyW = max(keyW, textWidth(b.Help().Key))
+		}
+		lines := []string{st.Heading.Render(g.title)}
+		for _, b := range g.bindings {
+			if !b.Enabled() {
+				continue
+			}
+			lines = append(lines, st.Accent.Render(fit(b.Help().Key, keyW))+"  "+b.Help().Desc)
+		}
+		blocks = append(blocks, strings.Join(lines, "\n"))
+	}
+	inner := max(10, w-st.Box.GetHorizontalFrameSize())
+	var rows []string
+	var row []string
+	rowW := 0
+	for _, b := range blocks {
+		bw := maxLineWidth(b) + 3
+		if rowW+bw > inner && len(row) > 0 {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		row = append(row, lipgloss.NewStyle().PaddingRight(3).Render(b))
+		rowW += bw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	legend := []string{
+		"",
+		"● full GPU  ◐ partial (layers on the GPU/all)  ○ CPU only  ✗ does not fit",
+		"licence ✓ commercial use  ~ with conditions  ✗ non-commercial  ◆ marked",
+		"bars █ weights  ▓ KV cache  ▒ compute+overhead  · free  | GPU|RAM  × over",
+		"MoE parameters: total/Aactive   keys on every screen: settings, w ! ? esc q",
+	}
+	content := strings.Join(rows, "\n") + "\n" + st.Muted.Render(ansi.Wrap(strings.Join(legend, "\n"), inner, " "))
+	return m.box("Keys · esc closes", content, w, h)
+}
+
+// warningsView lists what the probe and the estimates could not determine.
+func (m Model) warningsView(w, h int) string {
+	st := m.styles
+	inner := max(10, w-st.Box.GetHorizontalFrameSize()-2)
+	var lines []string
+	if len(m.doc.Warnings) == 0 {
+		lines = append(lines, "No warnings: every probe answered.")
+	}
+	for _, warn := range m.doc.Warnings {
+		wrapped := strings.Split(ansi.Wrap(warn, inner, " "), "\n")
+		for i, l := range wrapped {
+			if i == 0 {
+				lines = append(lines, st.Warning.Render("!")+" "+l)
+			} else {
+				lines = append(lines, "  "+l)
+			}
+		}
+	}
+	if m.probing {
+		lines = append(lines, "", st.Muted.Render("The hardware probe is still running."))
+	}
+	return m.box("Warnings · esc closes", strings.Join(lines, "\n"), w, h)
+}

@@ -1,0 +1,36 @@
+// Package ui is fitcheck's interactive terminal UI (Bubble Tea v2): the
+// model table for the probed or simulated hardware, a detail view per model,
+// what-if hardware with saved profiles, run settings on single keys and a
+// side-by-side comparison. Every figure comes from report.Build; the UI only
+// arranges it. All I/O (probing, profile files) runs in tea.Cmds.
+package ui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/hwprobe"
+)
+
+// Config is what the CLI hands the TUI.
+type Config struct {
+	Catalog    *catalog.Catalog
+	Models     []*catalog.Model                           // the selection after CLI filters
+	Probe      func(ctx context.Context) hwprobe.Snapshot // probes and applies what-if flags; runs in the background; nil when hardware is fully given
+	Hardware   hwprobe.Snapshot                           // shown until Probe returns (what-if hardware, or an empty placeholder)
+	Settings   estimate.Settings
+	AssumeIdle bool
+	Version    string
+	ProfileDir string // where what-if profiles are saved (user config dir/fitcheck/profiles)
+}
+
+// Run runs the TUI on the terminal until the user quits or ctx ends. Call it
+// only when stdout is a terminal.
+func Run(ctx context.Context, cfg Config) error {
+	m := New(cfg)
+	m.ctx = ctx
+	_, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	return err
+}
