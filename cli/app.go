@@ -133,7 +133,7 @@ func (a *App) HardwareSource() (fixed *hwprobe.Snapshot, probe func(context.Cont
 		return nil, nil, err
 	}
 	if fullyOverridden(o) {
-		s := hwprobe.ApplyOverrides(hwprobe.Snapshot{}, o)
+		s := hwprobe.WhatIf(o)
 		return &s, nil, nil
 	}
 	return nil, func(ctx context.Context) hwprobe.Snapshot {

@@ -9,8 +9,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/spf13/cobra"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 )
 
 // Exit codes.

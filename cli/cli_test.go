@@ -81,7 +81,7 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 }
 
 func TestUnknownModelSuggestsTheClosest(t *testing.T) {
-	_, _, errs := run(t, "fit", "gpt-oss-20", "--json")
+	_, _, errs := run(t, "fit", "gpt-os-20b", "--json")
 	if !strings.Contains(errs, "gpt-oss-20b") {
 		t.Errorf("no suggestion of gpt-oss-20b in %q", errs)
 	}
@@ -91,7 +91,7 @@ func TestMalformedCatalogFileExits1NamingFileAndLine(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "mine.json")
 	os.WriteFile(bad, []byte("{\"models\": [\n  {\"id\": \"x/y\", \"params_total\": \"many\"}\n]}\n"), 0o644)
-	code, out, errs := run(t, append(args("--json", "--catalog", bad))...)
+	code, out, errs := run(t, args("--json", "--catalog", bad)...)
 	if code != ExitFailure || out != "" {
 		t.Fatalf("exit %d, stdout %q; want 1 and nothing", code, out)
 	}

@@ -65,7 +65,7 @@ func writeBestFits(w io.Writer, doc report.Document) error {
 
 // writeFitTable shows every quantization of one model.
 func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
-	fmt.Fprintf(w, "%s — %s, %s (%s), released %s\n", m.ID, paramsLabel(m), m.Organisation, m.OriginCountry, m.Released)
+	fmt.Fprintf(w, "%s — %s, %s (%s), released %s\n", m.ID, paramsLabel(m), m.Organisation, m.OriginCountry, m.ReleasedLabel())
 	fmt.Fprintf(w, "Licence: %s", licenceLabel(m))
 	if m.CommercialConditions != nil {
 		fmt.Fprintf(w, " — %s", *m.CommercialConditions)

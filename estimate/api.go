@@ -84,4 +84,14 @@ type Result struct {
 	Basis         string // how the speed was derived: bandwidth, efficiency, devices
 
 	MaxConcurrency float64 // vLLM: sequences of Context tokens the KV pool holds (0 for llama.cpp)
+
+	// Added by the estimator for the CLI/TUI and engine command lines.
+	Engine         string // llama.cpp | vllm
+	QualityRank    int    // higher is better; ranks the quants of one model (see Quant.Rank)
+	FileBytes      int64  // tensor bytes of the GGUF/safetensors files (≈ download size)
+	NGL            int    // llama.cpp -ngl: offloaded layers, TotalLayers (n_layer+1) = everything incl. the output layer
+	TensorSplit    []int  // llama.cpp: repeating layers per GPU (-ts); vLLM: layers per rank
+	TensorParallel int    // vLLM --tensor-parallel-size (0 for llama.cpp)
+	MaxModelLen    int    // vLLM --max-model-len (the Context estimated)
+	KVCacheType    string // effective cache type, e.g. "q8_0", "q8_0/f16" (V falls back to f16 without flash attention), "fp8"
 }

@@ -38,7 +38,7 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 			if opts.FitsOnly && r.Verdict == estimate.VerdictNo {
 				continue
 			}
-			rm.Estimates = append(rm.Estimates, estimateOf(m, r, opts.Settings, len(hw.GPUs)))
+			rm.Estimates = append(rm.Estimates, estimateOf(m, r, opts.Settings))
 		}
 		if opts.FitsOnly && len(rm.Estimates) == 0 {
 			continue
@@ -61,7 +61,7 @@ func modelOf(cat *catalog.Catalog, m *catalog.Model) Model {
 	rm := Model{
 		ID: m.ID, Name: m.Name, Family: m.Family, Organisation: m.Organisation,
 		OriginCountry: m.OriginCountry, Licence: m.Licence, OpenTrainingData: m.OpenTrainingData,
-		Released: m.Released, Modality: m.Modality, Tags: nonNil(m.Tags),
+		Released: nonEmpty(m.Released), Modality: m.Modality, Tags: nonNil(m.Tags),
 		ParamsTotal: m.ParamsTotal, ParamsActive: m.ActiveParams(), MoE: m.IsMoE(),
 		ContextMax: m.Arch.ContextLength, Layers: m.Arch.Layers, BestVerdict: estimate.VerdictNo, Arch: m.Arch,
 		Estimates: []Estimate{},
@@ -82,7 +82,7 @@ func modelOf(cat *catalog.Catalog, m *catalog.Model) Model {
 	return rm
 }
 
-func estimateOf(m *catalog.Model, r estimate.Result, s estimate.Settings, nGPUs int) Estimate {
+func estimateOf(m *catalog.Model, r estimate.Result, s estimate.Settings) Estimate {
 	e := Estimate{
 		Quant: r.Quant, BitsPerWeight: round(r.BitsPerWeight, 3),
 		WeightsBytes: r.WeightsBytes, KVCacheBytes: r.KVCacheBytes, ComputeBytes: r.ComputeBytes,
@@ -100,7 +100,7 @@ func estimateOf(m *catalog.Model, r estimate.Result, s estimate.Settings, nGPUs 
 		e.PrefillTPS = positive(r.PrefillTPS, 1)
 		e.TTFTSeconds = positive(r.TTFTSeconds, 3)
 		e.MaxConcurrency = positive(r.MaxConcurrency, 2)
-		if cmd := Command(m, r, s, nGPUs); cmd != "" {
+		if cmd := Command(m, r, s); cmd != "" {
 			e.Command = &cmd
 		}
 	}
@@ -145,4 +145,19 @@ func HardwareOf(snap hwprobe.Snapshot) Hardware {
 		h.CPU.Features = []string{}
 	}
 	return h
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// ReleasedLabel is the release month, or "unknown".
+func (m *Model) ReleasedLabel() string {
+	if m.Released == nil {
+		return "unknown"
+	}
+	return *m.Released
 }

@@ -72,7 +72,7 @@ type Model struct {
 	CommercialConditions *string      `json:"commercial_conditions"`
 	Openness             string       `json:"openness"` // open-source | open-weights | research-only
 	OpenTrainingData     bool         `json:"open_training_data"`
-	Released             string       `json:"released"`
+	Released             *string      `json:"released"` // YYYY-MM; null when not confirmed
 	Modality             string       `json:"modality"`
 	Tags                 []string     `json:"tags"`
 	ParamsTotal          int64        `json:"params_total"`

@@ -67,15 +67,14 @@ func Seconds(v *float64) string {
 	}
 }
 
-// Tokens formats a token count: "8k", "128k", "1M".
+// Tokens formats a token count in units of 1024, as context lengths are
+// quoted: "8k" (8192), "128k", "74.5k", "1M".
 func Tokens(n int) string {
 	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%dM", n>>20)
-	case n >= 1024 && n%1024 == 0:
-		return fmt.Sprintf("%dk", n>>10)
-	case n >= 1000:
-		return trim(float64(n)/1000) + "k"
+	case n >= 1<<20:
+		return trim(float64(n)/(1<<20)) + "M"
+	case n >= 1024:
+		return trim(float64(n)/1024) + "k"
 	default:
 		return fmt.Sprintf("%d", n)
 	}

@@ -10,16 +10,14 @@ import (
 // EstimateHardware turns a snapshot into the estimator's view of the
 // machine. Budgets are free memory by default and total memory with
 // assumeIdle; a GPU whose free memory is unknown uses its total, with a
-// warning.
+// warning. System RAM excludes what unified-memory GPUs draw from it, so no
+// byte is counted twice.
 func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware, []string) {
 	var warnings []string
 	hw := estimate.Hardware{
-		RAMBytes:    snap.Memory.AvailableBytes,
+		RAMBytes:    hwprobe.RAMForCPUBytes(snap, assumeIdle),
 		CPUCores:    snap.CPU.PhysicalCores,
 		CPUFeatures: snap.CPU.Features,
-	}
-	if assumeIdle || hw.RAMBytes <= 0 {
-		hw.RAMBytes = snap.Memory.TotalBytes
 	}
 	if hw.CPUCores <= 0 {
 		hw.CPUCores = snap.CPU.LogicalCores
@@ -32,15 +30,11 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 			Name:        g.Name,
 			Backend:     g.Backend,
 			TotalBytes:  g.MemoryTotalBytes,
-			MemoryBytes: g.MemoryTotalBytes,
+			MemoryBytes: hwprobe.GPUBudgetBytes(g, assumeIdle),
 			Unified:     g.UnifiedMemory,
 		}
-		if !assumeIdle {
-			if g.MemoryFreeBytes != nil {
-				d.MemoryBytes = *g.MemoryFreeBytes
-			} else {
-				warnings = append(warnings, fmt.Sprintf("%s: free memory unknown, estimates use its total", g.Name))
-			}
+		if !assumeIdle && g.MemoryFreeBytes == nil && g.Source != hwprobe.SourceOverride {
+			warnings = append(warnings, fmt.Sprintf("%s: free memory unknown, estimates use its total", g.Name))
 		}
 		if g.BandwidthGBps != nil {
 			d.BandwidthGBps = *g.BandwidthGBps

@@ -1,0 +1,67 @@
+package estimate
+
+import "strconv"
+
+// EngineArgs are the command-line flags that make the engine run as
+// estimated: for llama.cpp (llama-server / llama-cli) the context for all
+// sequences, -ngl, flash attention, cache types, parallel slots, the layer
+// split and --cpu-moe; for vLLM the tensor-parallel size, max model length,
+// memory utilisation and the fp8 KV cache. Nil for a result that does not
+// fit. The model path or name is the caller's.
+func EngineArgs(r Result, s Settings) []string {
+	if r.Verdict == VerdictNo {
+		return nil
+	}
+	s, err := normalize(s)
+	if err != nil {
+		return nil
+	}
+	if r.Engine == EngineVLLM {
+		a := []string{"--tensor-parallel-size", strconv.Itoa(max(r.TensorParallel, 1)),
+			"--max-model-len", strconv.Itoa(s.Context),
+			"--gpu-memory-utilization", strconv.FormatFloat(s.GPUMemoryUtilization, 'f', -1, 64)}
+		if s.KVType == "q8_0" {
+			a = append(a, "--kv-cache-dtype", "fp8")
+		}
+		if s.Parallel > 1 {
+			a = append(a, "--max-num-seqs", strconv.Itoa(s.Parallel))
+		}
+		return a
+	}
+	// llama.cpp shares -c among the -np slots: each gets Context tokens.
+	a := []string{"-c", strconv.Itoa(s.Context * s.Parallel), "-ngl", strconv.Itoa(r.NGL)}
+	if s.FlashAttention {
+		a = append(a, "-fa", "on")
+	} else {
+		a = append(a, "-fa", "off")
+	}
+	if s.KVType != "f16" {
+		a = append(a, "--cache-type-k", s.KVType)
+		if s.FlashAttention {
+			a = append(a, "--cache-type-v", s.KVType)
+		}
+	}
+	if s.Parallel > 1 {
+		a = append(a, "-np", strconv.Itoa(s.Parallel))
+	}
+	if s.CPUMoE {
+		a = append(a, "--cpu-moe")
+	}
+	used := 0
+	for _, n := range r.TensorSplit {
+		if n > 0 {
+			used++
+		}
+	}
+	if len(r.TensorSplit) > 1 && used > 1 {
+		ts := ""
+		for i, n := range r.TensorSplit {
+			if i > 0 {
+				ts += ","
+			}
+			ts += strconv.Itoa(n)
+		}
+		a = append(a, "-ts", ts)
+	}
+	return a
+}

@@ -1,0 +1,91 @@
+package estimate
+
+import "strings"
+
+// Compute (scratch) buffers, the logits buffer and fixed runtime overheads
+// (docs/estimation.md §3).
+
+const mib = 1 << 20
+
+// Runtime overhead per used GPU: Ollama ml/device.go MinimumMemory (457 MiB
+// CUDA/ROCm, 512 MiB Metal); gguf-parser-go's default platform footprint is
+// 250 MiB VRAM + 150 MiB RAM, the latter used for the host.
+const (
+	overheadGPU   = 457 * mib
+	overheadMetal = 512 * mib
+	overheadHost  = 150 * mib
+)
+
+func deviceOverhead(backend string) int64 {
+	if strings.EqualFold(backend, "metal") {
+		return overheadMetal
+	}
+	return overheadGPU
+}
+
+// graph sizes one model's compute buffers at one context.
+type graph struct {
+	full      int64 // device buffer when the whole model is offloaded (the output device)
+	layer     int64 // device buffer of a device holding layers but not the output
+	partialHd int64 // device buffer with host-resident weights, before the staging copy
+	hostFull  int64 // host buffer when fully offloaded (inputs)
+	hostCPU   int64 // host buffer when layers or the output run on the CPU
+	output    int64 // logits buffer (host): n_seq × n_vocab × 4
+}
+
+// graphFor follows Ollama's GraphSize (fs/ggml/ggml.go) for the
+// no-flash-attention case, which reproduces llama.cpp's logged buffers
+// (Llama-3-8B at 8k: 4·512·(1+4e+c·(1+h)) = 560.00 MiB), and gguf-parser's
+// flash-attention graph: max(activations of one layer with the F16 mask,
+// logits 4·b·(e+V)) (258.5 MiB for Llama-3-8B).
+func (p *plan) graphFor(kv *kvShape, np int64, fa bool) graph {
+	var g graph
+	c := kv.nkv
+	b := min64(ubatch, c)
+	if b <= 0 {
+		b = ubatch
+	}
+	e, V, h := p.e, p.vocab, p.heads
+	logits := 4 * b * (e + V)
+	act := 4*b*(2*e+p.qDim+2*p.kvHeads*p.headDim) + 8*b*p.ffnAct
+	var layer int64
+	if fa {
+		layer = 2*b*c + act // F16 KQ mask [n_kv × n_tokens]
+	} else {
+		layer = 4 * b * (1 + 4*e + c*(1+h)) // KQ [n_kv, n_tokens, n_head] F32 + mask
+		if act > layer {
+			layer = act
+		}
+	}
+	if p.attnLayers == 0 {
+		layer = act
+	}
+	g.layer = layer
+	g.full = max64(layer, logits)
+	// Partial offload: Ollama's partial graph 4·b·e + max(layer, logits +
+	// the output weight staged on the GPU); the staging copy is added per
+	// quant in placement.go because it depends on the weight size.
+	g.partialHd = 4*b*e + max64(layer, logits)
+	g.hostFull = 4*b*e + 2*b*c
+	g.hostCPU = max64(layer, logits) + 4*b*e
+	g.output = np * V * 4
+	return g
+}
+
+// tokenizerBytes: gguf-parser counts V·(8+32+56) B of vocabulary tables.
+func (p *plan) tokenizerBytes() int64 { return p.vocab * 96 }
+
+// visionBytes is the vision projector (mmproj) llama.cpp loads on the main
+// GPU for vision models: the encoder in F16.
+func (p *plan) visionBytes() int64 {
+	v := p.a.Vision
+	if v == nil {
+		return 0
+	}
+	n := v.Params
+	if n <= 0 && v.Layers > 0 && v.HiddenSize > 0 {
+		h := int64(v.HiddenSize)
+		n = int64(v.Layers) * 12 * h * h // ViT block: 4h² attention + 8h² MLP
+	}
+	return 2 * n
+}

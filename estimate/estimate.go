@@ -1,0 +1,669 @@
+package estimate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/fitcheck/fitcheck/catalog"
+)
+
+// machine is the hardware as the estimator sees it: device classes,
+// budgets, layer split and the basis strings. It depends on the hardware
+// only, so pooled scratch keeps it while the hardware does not change.
+type machine struct {
+	gpus     []Device // copy of the hardware it was built for
+	features []string
+	ramBW    float64
+	cores    int
+
+	devs     []devSpeed
+	budget   []int64
+	overhead []int64
+	split    []float64 // cumulative --tensor-split fractions
+	cpu      cpuSpeed
+	// Basis strings: the tail (latency and prefill) per main device, and
+	// the whole string of the common case of one GPU holding everything.
+	tail, whole []string
+	cpuTail     string
+}
+
+func (mc *machine) matches(hw *Hardware) bool {
+	if mc.devs == nil && len(hw.GPUs) > 0 || len(mc.gpus) != len(hw.GPUs) || len(mc.features) != len(hw.CPUFeatures) ||
+		mc.ramBW != hw.RAMBandwidthGBps || mc.cores != hw.CPUCores {
+		return false
+	}
+	for i := range mc.gpus {
+		if mc.gpus[i] != hw.GPUs[i] {
+			return false
+		}
+	}
+	for i := range mc.features {
+		if mc.features[i] != hw.CPUFeatures[i] {
+			return false
+		}
+	}
+	return mc.cpuTail != ""
+}
+
+func (mc *machine) set(hw *Hardware) {
+	if mc.matches(hw) {
+		return
+	}
+	nd := len(hw.GPUs)
+	mc.gpus = append(mc.gpus[:0], hw.GPUs...)
+	mc.features = append(mc.features[:0], hw.CPUFeatures...)
+	mc.ramBW, mc.cores = hw.RAMBandwidthGBps, hw.CPUCores
+	mc.devs = make([]devSpeed, nd)
+	mc.budget = make([]int64, nd)
+	mc.overhead = make([]int64, nd)
+	mc.split = make([]float64, nd)
+	mc.tail = make([]string, nd)
+	mc.whole = make([]string, nd)
+	var free float64
+	for i := range hw.GPUs {
+		d := &hw.GPUs[i]
+		mc.devs[i] = newDevSpeed(d)
+		mc.budget[i] = d.MemoryBytes
+		mc.overhead[i] = deviceOverhead(d.Backend)
+		free += float64(max64(d.MemoryBytes, 0))
+	}
+	var acc float64
+	for i := range hw.GPUs {
+		if free > 0 {
+			acc += float64(max64(hw.GPUs[i].MemoryBytes, 0)) / free
+		} else {
+			acc = float64(i+1) / float64(nd)
+		}
+		mc.split[i] = acc
+	}
+	if nd > 0 {
+		mc.split[nd-1] = 1
+	}
+	mc.cpu = newCPUSpeed(hw)
+	for i := range mc.devs {
+		ds := &mc.devs[i]
+		mc.tail[i] = " + " + fmtF(tokenLatency[ds.backend]*1e3, 1) + " ms/token; prefill " +
+			fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(params[ds.cls].util, 2)
+		mc.whole[i] = ds.basisBW + mc.tail[i]
+	}
+	mc.cpuTail = " + " + fmtF(tokenLatency["cpu"]*1e3, 1) + " ms/token; prefill CPU " +
+		fmtF(mc.cpu.flops/1e9, 0) + " GFLOPS x " + fmtF(params[clsCPU].util, 2)
+}
+
+// run is one model on one machine with one set of settings: everything
+// that does not depend on the quantization, computed once per model.
+type run struct {
+	*machine
+	entry     *cacheEntry
+	p         *plan
+	hw        *Hardware
+	s         Settings
+	kv        kvShape
+	g         graph
+	tk, tv    ggmlType
+	vision    int64
+	tokenizer int64
+	imatrix   bool
+	pl, tmp   placement
+
+	devArena   []int64 // DeviceBytes of the results
+	splitArena []int   // TensorSplit of the results
+}
+
+// scratch is what one estimation call needs; pooled across calls.
+type scratch struct {
+	run  run
+	mach machine
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// normalize fills defaults for zero values and rejects nonsense.
+func normalize(s Settings) (Settings, error) {
+	s.Engine = strings.ToLower(strings.TrimSpace(s.Engine))
+	switch s.Engine {
+	case "", "llama.cpp", "llamacpp", "llama-cpp", "ollama", "lmstudio":
+		s.Engine = EngineLlamaCpp
+	case EngineVLLM:
+	default:
+		return s, fmt.Errorf("unknown engine %q (llama.cpp or vllm)", s.Engine)
+	}
+	s.KVType = strings.ToLower(strings.TrimSpace(s.KVType))
+	if s.KVType == "" {
+		s.KVType = "f16"
+	}
+	if !ValidKVType(s.KVType) {
+		return s, fmt.Errorf("unknown KV cache type %q (f16, q8_0, q4_0)", s.KVType)
+	}
+	if s.Engine == EngineVLLM && s.KVType == "q4_0" {
+		return s, errors.New("vLLM has no q4_0 KV cache (use f16 or q8_0 for fp8)")
+	}
+	if s.Context <= 0 || s.Context > 1<<24 {
+		return s, fmt.Errorf("context %d out of range", s.Context)
+	}
+	if s.PromptTokens < 0 || s.PromptTokens > s.Context {
+		return s, fmt.Errorf("prompt tokens %d out of range [0, context %d]", s.PromptTokens, s.Context)
+	}
+	if s.Parallel == 0 {
+		s.Parallel = 1
+	}
+	if s.Parallel < 0 || s.Parallel > 4096 {
+		return s, fmt.Errorf("parallel %d out of range", s.Parallel)
+	}
+	if s.GPUMemoryUtilization == 0 {
+		s.GPUMemoryUtilization = 0.9
+	}
+	if !(s.GPUMemoryUtilization > 0 && s.GPUMemoryUtilization <= 1) {
+		return s, fmt.Errorf("gpu memory utilization %v out of range (0, 1]", s.GPUMemoryUtilization)
+	}
+	return s, nil
+}
+
+func badFloat(f float64) bool { return f < 0 || math.IsNaN(f) || math.IsInf(f, 0) }
+
+func checkHardware(hw *Hardware) error {
+	if hw.RAMBytes < 0 || badFloat(hw.RAMBandwidthGBps) || hw.CPUCores < 0 {
+		return errors.New("invalid hardware: negative RAM, bandwidth or cores")
+	}
+	for i := range hw.GPUs {
+		d := &hw.GPUs[i]
+		if d.MemoryBytes < 0 || d.TotalBytes < 0 || badFloat(d.BandwidthGBps) || badFloat(d.FP16TFLOPs) {
+			return fmt.Errorf("invalid GPU %d (%s): negative memory, bandwidth or TFLOPs", i, d.Name)
+		}
+	}
+	return nil
+}
+
+// reset prepares the per-model state, reusing the scratch's slices.
+func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
+	sc.mach.set(hw)
+	r := &sc.run
+	p := e.plan
+	*r = run{machine: &sc.mach, entry: e, p: p, hw: hw, s: s, imatrix: true, pl: r.pl, tmp: r.tmp}
+	r.tk, r.tv = s.kvCacheTypes()
+	nd := len(hw.GPUs)
+	r.pl.init(nd)
+	r.tmp.init(nd)
+	r.vision = p.visionBytes()
+	r.tokenizer = p.tokenizerBytes()
+	r.setContext(int64(s.Context))
+	return r
+}
+
+func (r *run) setContext(ctx int64) {
+	r.kv = r.p.kvFor(ctx, int64(r.s.Parallel), r.tk, r.tv)
+	r.g = r.p.graphFor(&r.kv, int64(r.s.Parallel), r.s.FlashAttention)
+}
+
+// Estimate estimates model m at quantization quant on hw with settings s.
+// The error is for bad input only: an unknown or unsupported quant,
+// nonsense settings or hardware, a model without a usable architecture.
+func Estimate(m *catalog.Model, quant string, hw Hardware, s Settings) (Result, error) {
+	s, err := normalize(s)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := checkHardware(&hw); err != nil {
+		return Result{}, err
+	}
+	qi, ok := lookupQuantIndex(quant)
+	if !ok {
+		return Result{}, fmt.Errorf("unknown quantization %q", quant)
+	}
+	if !quantTable[qi].supports(s.Engine) {
+		return Result{}, fmt.Errorf("quantization %s does not run on %s", quantTable[qi].Name, s.Engine)
+	}
+	e, err := cachedPlan(m)
+	if err != nil {
+		return Result{}, err
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	r := sc.reset(e, &hw, s)
+	return r.estimate(qi), nil
+}
+
+// EstimateModel estimates m at every quantization in quants (nil: the
+// engine's defaults, DefaultQuants), highest quality first. Quants the
+// engine cannot run are skipped; invalid input gives nil.
+func EstimateModel(m *catalog.Model, hw Hardware, s Settings, quants []string) []Result {
+	s, err := normalize(s)
+	if err != nil || checkHardware(&hw) != nil {
+		return nil
+	}
+	e, err := cachedPlan(m)
+	if err != nil {
+		return nil
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	var ibuf [64]int
+	var idx []int
+	if quants == nil {
+		idx = defaultQuantIndices(s.Engine, m, ibuf[:0])
+	} else {
+		idx = ibuf[:0]
+		for _, name := range quants {
+			if qi, ok := lookupQuantIndex(name); ok && quantTable[qi].supports(s.Engine) {
+				idx = append(idx, qi)
+			}
+		}
+	}
+	r := sc.reset(e, &hw, s)
+	out := make([]Result, 0, len(idx))
+	nd := len(hw.GPUs)
+	r.devArena = make([]int64, 0, nd*len(idx))
+	r.splitArena = make([]int, 0, nd*len(idx))
+	for _, qi := range idx {
+		out = append(out, r.estimate(qi))
+	}
+	sortByQuality(out)
+	return out
+}
+
+func sortByQuality(rs []Result) {
+	// insertion sort: a handful of results, stable
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && rs[j].QualityRank > rs[j-1].QualityRank; j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}
+
+// estimate is one quantization (an index into the quant table).
+func (r *run) estimate(qi int) Result {
+	q := &quantTable[qi]
+	if r.s.Engine == EngineVLLM {
+		return r.estimateVLLM(qi)
+	}
+	w := *r.entry.weightsFor(qi, false, r.imatrix, r.s.CPUMoE && r.p.nExpert > 0)
+	res := Result{
+		Quant:       q.Name,
+		Engine:      EngineLlamaCpp,
+		QualityRank: qualityRank(*q, r.p.m),
+		FileBytes:   w.file,
+		TotalLayers: r.p.nLayer + 1,
+		KVCacheType: r.kvTypeName(),
+	}
+	if r.p.totalParams > 0 {
+		res.BitsPerWeight = float64(w.file) * 8 / float64(r.p.totalParams)
+	}
+	pl := &r.pl
+	verdict := r.bestPlacement(&w, pl)
+	r.fill(&res, &w, pl, verdict)
+	if verdict != VerdictNo {
+		res.MaxContext = r.maxContext(&w, verdict)
+	}
+	return res
+}
+
+func (r *run) kvTypeName() string {
+	k, v := r.s.KVType, r.s.KVType
+	if r.tv != r.tk {
+		v = "f16"
+	}
+	if k == v {
+		return k
+	}
+	return k + "/" + v
+}
+
+// fill copies a placement into the result and adds the speeds.
+func (r *run) fill(res *Result, w *weights, pl *placement, verdict string) {
+	res.Verdict = verdict
+	res.GPULayers = pl.n
+	res.NGL = pl.n
+	nd := len(pl.dev)
+	res.DeviceBytes, res.TensorSplit = r.resultSlices(nd)
+	copy(res.DeviceBytes, pl.dev)
+	for d := 0; d < nd; d++ {
+		res.TensorSplit[d] = pl.hi[d] - pl.lo[d]
+		res.GPUBytes += pl.dev[d]
+	}
+	res.RAMBytes = pl.host
+	res.KVCacheBytes = r.kv.total
+	res.ComputeBytes = pl.compute
+	res.OverheadBytes = pl.over
+	res.TotalBytes = res.GPUBytes + res.RAMBytes
+	res.WeightsBytes = res.TotalBytes - res.KVCacheBytes - res.ComputeBytes - res.OverheadBytes
+	if verdict == VerdictNo {
+		return
+	}
+	r.speed(res, w, pl)
+}
+
+// resultSlices hands out per-device slices from the model's arenas.
+func (r *run) resultSlices(nd int) ([]int64, []int) {
+	if len(r.devArena)+nd > cap(r.devArena) || len(r.splitArena)+nd > cap(r.splitArena) {
+		return make([]int64, nd), make([]int, nd)
+	}
+	a, b := len(r.devArena), len(r.splitArena)
+	r.devArena = r.devArena[:a+nd]
+	r.splitArena = r.splitArena[:b+nd]
+	return r.devArena[a : a+nd : a+nd], r.splitArena[b : b+nd : b+nd]
+}
+
+// kvReadKind is what one layer of attnKind k reads per token at depth d.
+func (r *run) kvReadKind(k attnKind, d int64) int64 {
+	switch k {
+	case attnFull, attnMLA:
+		return d * r.kv.perCell[k]
+	case attnSWA:
+		return min64(d, r.p.window) * r.kv.perCell[k]
+	}
+	return r.p.recurrentF32 * 4 * 2 // state read and written
+}
+
+// rangeStats sums what layers [lo, hi) stream per token and compute per prompt.
+func (r *run) rangeStats(w *weights, lo, hi int, kvRead, flops []float64) (bytes, fl float64) {
+	if hi <= lo {
+		return 0, 0
+	}
+	bytes = float64(rangeSum(w.cumActive, lo, hi))
+	for k := range r.p.kinds {
+		if c := float64(r.p.kindCount(k, lo, hi)); c > 0 {
+			bytes += c * kvRead[k]
+			fl += c * flops[k]
+		}
+	}
+	return bytes, fl
+}
+
+// speed fills decode, prefill and TTFT for a placement.
+func (r *run) speed(res *Result, w *weights, pl *placement) {
+	p := r.p
+	L := p.nLayer
+	nd := len(r.devs)
+	depth := int64(r.s.PromptTokens)
+	P := float64(max(r.s.PromptTokens, 1))
+	var kvRead, flops [8]float64
+	for k := range p.kinds {
+		lk := &p.kinds[k]
+		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
+		act := float64(lk.params - lk.expert)
+		if lk.moe && p.nExpert > 0 {
+			act += float64(lk.expert) * float64(p.expertsUsed) / float64(p.nExpert)
+		}
+		flops[k] = 2 * act * P
+		if lk.attn != attnRecurrent {
+			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)
+		}
+	}
+	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
+	nUb := math.Ceil(P / ubatch)
+	hostBytes, hostFlops := r.rangeStats(w, 0, pl.start, kvRead[:], flops[:])
+	hostWeights := float64(w.cumLayer[pl.start])
+	if pl.outDev < 0 {
+		hostBytes += float64(w.output)
+	}
+
+	var t, tp, band float64
+	t0 := tokenLatency["cpu"]
+	used := -1
+	var usedDevs [16]int16 // devices in use and their layer counts, for the basis
+	var usedLayers [16]int32
+	nUsed := 0
+	for d := 0; d < nd; d++ {
+		lo, hi := pl.lo[d], pl.hi[d]
+		if hi <= lo && d != pl.outDev {
+			continue
+		}
+		b, fl := r.rangeStats(w, lo, hi, kvRead[:], flops[:])
+		wts := float64(rangeSum(w.cumLayer, lo, hi))
+		if w.cumExpert != nil {
+			ea := float64(rangeSum(w.cumExpAct, lo, hi))
+			b -= ea
+			hostBytes += ea
+			e := float64(rangeSum(w.cumExpert, lo, hi))
+			wts -= e
+			hostWeights += e
+		}
+		if d == pl.outDev {
+			b += float64(w.output)
+		}
+		ds := &r.devs[d]
+		cp := params[ds.cls]
+		t += b / (cp.eta * ds.bw * 1e9)
+		u := cp.util * r.prefillFactor(ds, quantised)
+		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
+		if used < 0 {
+			used = d
+			t0 = ds.t0
+		}
+		band = math.Max(band, cp.band)
+		if nUsed < len(usedDevs) {
+			usedDevs[nUsed], usedLayers[nUsed] = int16(d), int32(hi-lo)
+			nUsed++
+		}
+	}
+	if hostBytes > 0 {
+		t += hostBytes / r.cpu.bw
+		band = math.Max(band, params[clsCPU].band)
+	}
+	// MoE layers cost extra kernels per token (router, top-k, gathered
+	// expert matmuls): ~5 µs launches × ~10, an engineering estimate
+	// (no MoE rows in the calibration set separate it from t0).
+	t += moeLayerLatency * float64(p.moeLayers)
+	if hostFlops > 0 {
+		if used >= 0 && !r.devs[used].unified {
+			// The GPU runs the host layers' matmuls too, copying their
+			// weights over PCIe for every ubatch.
+			ds := &r.devs[used]
+			u := params[ds.cls].util * r.prefillFactor(ds, quantised)
+			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pcieGBps*1e9)
+		} else {
+			tp += math.Max(hostFlops/(params[clsCPU].util*r.cpu.flops), nUb*hostWeights/r.cpu.bw)
+		}
+	}
+	t += t0
+	// Attention FLOPs at depth: small, except for MLA and long contexts.
+	var attnFlops float64
+	for k := attnFull; k <= attnMLA; k++ {
+		c := depth
+		if k == attnSWA {
+			c = min64(depth, p.window)
+		}
+		attnFlops += float64(p.pairFlops) * float64(c) * float64(p.counts[k])
+	}
+	peak := r.cpu.flops
+	if used >= 0 {
+		peak = r.devs[used].flops
+	}
+	t += attnFlops / (attnDecodeUtil * peak)
+	if hostBytes > 0 && used >= 0 || p.nExpert > 0 {
+		band *= partialBandFactor
+	}
+	res.DecodeTPS = 1 / t
+	res.DecodeTPSLow = res.DecodeTPS * (1 - math.Min(band, 0.8))
+	res.DecodeTPSHigh = res.DecodeTPS * (1 + band)
+	if tp > 0 {
+		res.PrefillTPS = P / tp
+		res.TTFTSeconds = tp + t
+	}
+	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 {
+		res.Basis = r.whole[used] // one GPU holds everything: built once per machine
+		return
+	}
+	basis := make([]byte, 0, 160)
+	for i := 0; i < nUsed; i++ {
+		if i > 0 {
+			basis = append(basis, " + "...)
+		}
+		basis = append(basis, r.devs[usedDevs[i]].basisBW...)
+		basis = append(basis, " ("...)
+		basis = strconv.AppendInt(basis, int64(usedLayers[i]), 10)
+		basis = append(basis, " layers)"...)
+	}
+	if hostBytes > 0 {
+		if len(basis) > 0 {
+			basis = append(basis, " + "...)
+		}
+		basis = append(basis, r.cpu.basis...)
+	}
+	if used >= 0 {
+		basis = append(basis, r.tail[used]...)
+	} else {
+		basis = append(basis, r.cpuTail...)
+	}
+	if p.moeLayers > 0 {
+		basis = append(basis, "; MoE "...)
+		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
+		basis = append(basis, " layers x 0.05 ms"...)
+	}
+	res.Basis = string(basis)
+}
+
+// prefillFactor: flash attention speeds CUDA prefill; quantised matmuls
+// are slower than F16 on Metal.
+func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
+	f := 1.0
+	if r.s.FlashAttention && ds.backend == "cuda" {
+		f *= flashPrefillGain
+	}
+	if quantised && ds.backend == "metal" {
+		f *= quantPrefillCost
+	}
+	return f
+}
+
+// sumMinCtx is Σ_{i<P} min(i, window) (window 0 = unlimited): the keys
+// the prompt's queries attend to.
+func sumMinCtx(P int64, k attnKind, window int64) float64 {
+	if P <= 1 {
+		return 0
+	}
+	if k != attnSWA || window <= 0 || P <= window {
+		return float64(P) * float64(P-1) / 2
+	}
+	w := float64(window)
+	return w*(w-1)/2 + float64(P-window)*w
+}
+
+func verdictRank(v string) int {
+	switch v {
+	case VerdictGPU:
+		return 3
+	case VerdictPartial:
+		return 2
+	case VerdictCPU:
+		return 1
+	}
+	return 0
+}
+
+// maxContext is the largest context (a multiple of 256, or the model's
+// maximum) that keeps the verdict. Memory grows about linearly with the
+// context, so regula falsi on the memory slack finds it in a few
+// evaluations; bisection takes over when interpolation stalls.
+func (r *run) maxContext(w *weights, verdict string) int {
+	ctx := r.s.Context
+	upper := r.p.a.ContextLength
+	if upper <= 0 {
+		return ctx
+	}
+	if upper <= ctx {
+		return upper
+	}
+	want := verdictRank(verdict)
+	kv, g := r.kv, r.g
+	defer func() { r.kv, r.g = kv, g }()
+	ok, sHi := r.slackAt(w, upper, want)
+	if ok {
+		return upper
+	}
+	lo, hi := ctx/ctxPad, (upper+ctxPad-1)/ctxPad // units of 256: lo keeps the verdict, hi does not
+	if lo < 1 {
+		lo = 1
+	}
+	_, sLo := r.slackAt(w, lo*ctxPad, want)
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if sLo > 0 && sHi < 0 && !math.IsNaN(sLo+sHi) {
+			c := lo + int(float64(hi-lo)*sLo/(sLo-sHi))
+			mid = min(max(c, lo+1), hi-1)
+		}
+		ok, s := r.slackAt(w, mid*ctxPad, want)
+		if ok {
+			lo, sLo = mid, s
+		} else {
+			hi, sHi = mid, s
+		}
+	}
+	if lo*ctxPad < ctx {
+		return ctx
+	}
+	return lo * ctxPad
+}
+
+// slackAt evaluates context c: whether it keeps verdict rank want, and the
+// memory to spare (negative: missing; NaN: unknown), which shrinks about
+// linearly with c.
+func (r *run) slackAt(w *weights, c, want int) (bool, float64) {
+	r.setContext(int64(c))
+	pl := &r.tmp
+	L := r.p.nLayer
+	switch want {
+	case 3:
+		r.place(w, L+1, pl)
+	case 1:
+		r.place(w, 0, pl)
+	default:
+		if verdictRank(r.bestPlacement(w, pl)) < want {
+			return false, math.NaN()
+		}
+	}
+	slack := math.Inf(1)
+	for d := range pl.dev {
+		if pl.dev[d] > 0 {
+			slack = math.Min(slack, float64(r.budget[d]-pl.dev[d]))
+		}
+	}
+	if r.hw.RAMBytes > 0 {
+		slack = math.Min(slack, float64(r.hw.RAMBytes-pl.ramNeed))
+	}
+	if math.IsInf(slack, 1) {
+		slack = math.NaN()
+	}
+	return pl.fits, slack
+}
+
+// BestQuant picks the result to recommend: the highest quality that fits
+// entirely on the GPUs; else, among partial offloads, the highest quality
+// within 2× of the fastest partial one; else the same rule among CPU
+// results. It reports false when nothing fits.
+func BestQuant(results []Result) (Result, bool) {
+	for _, v := range []string{VerdictGPU, VerdictPartial, VerdictCPU} {
+		var fastest float64
+		found := false
+		for i := range results {
+			if results[i].Verdict == v {
+				found = true
+				fastest = math.Max(fastest, results[i].DecodeTPS)
+			}
+		}
+		if !found {
+			continue
+		}
+		best := -1
+		for i := range results {
+			rr := &results[i]
+			if rr.Verdict != v {
+				continue
+			}
+			if v != VerdictGPU && rr.DecodeTPS < fastest/2 {
+				continue
+			}
+			if best < 0 || rr.QualityRank > results[best].QualityRank {
+				best = i
+			}
+		}
+		if best >= 0 {
+			return results[best], true
+		}
+	}
+	return Result{}, false
+}

@@ -1,0 +1,80 @@
+package estimate
+
+// KV cache sizes as llama.cpp allocates them (docs/estimation.md §2):
+// full-attention layers cache every cell of the context, sliding-window
+// layers only the window (src/llama-kv-cache-iswa.cpp), MLA layers the
+// V-less latent (PR #19067), recurrent layers a fixed F32 state per
+// sequence (src/llama-hparams.cpp n_embd_r/n_embd_s).
+
+const (
+	ubatch = 512 // llama.cpp default n_ubatch (common/arg.cpp)
+	ctxPad = 256 // n_ctx padding with flash attention; --fit rounds to 256 (common/fit.cpp)
+)
+
+func padTo(n, to int64) int64 { return (n + to - 1) / to * to }
+
+// rowBytes is one cache row of n elements of type t (q8_0 = 34/32 B per element).
+func rowBytes(t ggmlType, n int64) int64 {
+	tr := typeTraits[t]
+	return (n + tr.block - 1) / tr.block * tr.bytes
+}
+
+// kvShape is the KV cache of one model at one context, per layer kind.
+type kvShape struct {
+	cells    [4]int64 // cells allocated per layer of each attnKind
+	perCell  [4]int64 // bytes per cell per layer (K + V)
+	perLayer [4]int64 // bytes per layer of each attnKind (recurrent: state)
+	total    int64
+	nkv      int64 // largest cell count of an attention layer (sizes the mask and KQ)
+}
+
+// kvTypes resolves the cache types: a quantised V cache needs flash
+// attention, without it llama.cpp falls back to F16 for V (gguf-parser-go,
+// Ollama OLLAMA_KV_CACHE_TYPE handling).
+func (s *Settings) kvCacheTypes() (k, v ggmlType) {
+	k = kvTypes[s.KVType]
+	v = k
+	if !s.FlashAttention && v != tF16 && v != tBF16 && v != tF32 {
+		v = tF16
+	}
+	return k, v
+}
+
+// kvFor computes the cache at ctx tokens per sequence with np sequences.
+func (p *plan) kvFor(ctx, np int64, tk, tv ggmlType) kvShape {
+	var s kvShape
+	total := padTo(ctx*np, ctxPad)
+	s.perCell[attnFull] = rowBytes(tk, p.kvK[attnFull]) + rowBytes(tv, p.kvV[attnFull])
+	s.perCell[attnSWA] = s.perCell[attnFull]
+	s.perCell[attnMLA] = rowBytes(tk, p.kvK[attnMLA])
+	s.cells[attnFull] = total
+	s.cells[attnMLA] = total
+	if p.counts[attnSWA] > 0 {
+		// size_swa = PAD(min(n_ctx, n_swa·n_seq + n_ubatch), 256) (unified cache).
+		s.cells[attnSWA] = min64(total, padTo(p.window*np+ubatch, ctxPad))
+	}
+	for k := attnFull; k <= attnMLA; k++ {
+		s.perLayer[k] = s.cells[k] * s.perCell[k]
+		if p.counts[k] > 0 && s.cells[k] > s.nkv {
+			s.nkv = s.cells[k]
+		}
+	}
+	s.perLayer[attnRecurrent] = p.recurrentF32 * 4 * np
+	for k := attnFull; k <= attnRecurrent; k++ {
+		s.total += int64(p.counts[k]) * s.perLayer[k]
+	}
+	return s
+}
+
+// kvReadPerToken is the cache a decoded token reads at depth d (all
+// sequences' caches are separate; one stream reads its own).
+func (p *plan) kvReadPerToken(s *kvShape, d int64) int64 {
+	var b int64
+	b += int64(p.counts[attnFull]) * d * s.perCell[attnFull]
+	b += int64(p.counts[attnMLA]) * d * s.perCell[attnMLA]
+	if p.counts[attnSWA] > 0 {
+		b += int64(p.counts[attnSWA]) * min64(d, p.window) * s.perCell[attnSWA]
+	}
+	b += int64(p.counts[attnRecurrent]) * p.recurrentF32 * 4 * 2 // state read and written
+	return b
+}

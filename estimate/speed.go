@@ -1,0 +1,254 @@
+package estimate
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Speed model (docs/estimation.md §5-6).
+//
+// Decode is memory-bandwidth bound: a token streams every active weight
+// and the KV cache it attends to, device after device (layer split runs
+// the layers in sequence), so
+//
+//	t_token = Σ_d bytes_d / (η_class · BW_d) + bytes_host / BW_cpu + t0_backend
+//
+// Prefill is compute bound: 2 × active parameters FLOPs per token plus the
+// attention term, at a utilisation U_class of the device's dense FP16
+// tensor peak (FP32 accumulate, the gpus.csv convention), with a memory
+// floor of one weight pass per 512-token ubatch; host-resident weights are
+// copied to the GPU over PCIe per ubatch (ggml-cuda offload_op, batch ≥ 32).
+//
+// η, t0 and U are fitted per device class on testdata/calibration_speed.csv
+// (llama-bench, discussions #4167 and #15013) and, for ROCm/Vulkan/CPU, on
+// testdata/calibration_extra.csv; calibration_test.go refits them
+// (FITCHECK_FIT=1) and checks them on held-out rows.
+
+// devClass groups devices that reach a similar fraction of their peaks.
+type devClass uint8
+
+const (
+	clsCUDAConsumer   devClass = iota // GeForce RTX 30/40/50 (Ampere and newer)
+	clsCUDAPro                        // Ampere-and-newer workstation/datacenter GDDR: RTX A/Ada/PRO, L4/L40, A10/A40
+	clsCUDATuring                     // GeForce RTX 20 (Turing: older tensor-core MMQ path)
+	clsCUDATuringPro                  // Quadro RTX, T4, Titan RTX
+	clsCUDAHBM                        // HBM datacenter parts: V100, A100, A30, H100/H200, B200, Titan V
+	clsCUDANoTensor                   // no tensor cores: Pascal, GTX 16xx
+	clsCUDAIntegrated                 // Jetson, GB10 (unified LPDDR5X)
+	clsMetal                          // Apple M-series
+	clsMetalUltra                     // two-die Ultra chips
+	clsROCm                           // Radeon (RDNA)
+	clsROCmInstinct                   // Instinct MI (HBM)
+	clsVulkan                         // any discrete GPU through Vulkan
+	clsSYCL                           // Intel Arc / Data Center GPU
+	clsIGPU                           // integrated non-Apple GPUs (Strix Halo, Radeon 780M, Iris Xe)
+	clsCPU
+	numClasses
+)
+
+var classNames = [numClasses]string{"cuda", "cuda-pro", "cuda-turing", "cuda-turing-pro", "cuda-hbm", "cuda-pascal", "cuda-igpu", "metal", "metal-ultra",
+	"rocm", "rocm-instinct", "vulkan", "sycl", "igpu", "cpu"}
+
+// classParams: η = achieved fraction of peak memory bandwidth in decode,
+// U = prefill utilisation of the FP16 tensor peak, band = 90th-percentile
+// relative error of decode on the calibration rows (for Low/High).
+type classParams struct {
+	eta, util, band float64
+}
+
+// Fitted on the calibration rows (see calibration_test.go for the fit and
+// the held-out check). CUDA consumer U exceeds what FP32-accumulate peaks
+// suggest because llama.cpp's MMQ kernels run on INT8 tensor cores, which
+// GeForce cards run at full rate.
+var params = [numClasses]classParams{
+	clsCUDAConsumer:   {eta: 0.967, util: 1.033, band: 0.17},
+	clsCUDAPro:        {eta: 0.873, util: 0.508, band: 0.17},
+	clsCUDATuring:     {eta: 0.763, util: 0.686, band: 0.25},
+	clsCUDATuringPro:  {eta: 0.664, util: 0.290, band: 0.25},
+	clsCUDAHBM:        {eta: 0.681, util: 0.245, band: 0.25},
+	clsCUDANoTensor:   {eta: 0.645, util: 1.075, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane)
+	clsCUDAIntegrated: {eta: 0.754, util: 0.479, band: 0.25},
+	clsMetal:          {eta: 0.908, util: 0.730, band: 0.08},
+	clsMetalUltra:     {eta: 0.798, util: 0.680, band: 0.10},
+	clsROCm:           {eta: 0.650, util: 0.458, band: 0.35},
+	clsROCmInstinct:   {eta: 0.681, util: 0.245, band: 0.40}, // no rows: the CUDA HBM class
+	clsVulkan:         {eta: 0.850, util: 0.297, band: 0.45},
+	clsSYCL:           {eta: 0.600, util: 0.263, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
+	clsIGPU:           {eta: 0.720, util: 0.212, band: 0.45}, // ROCm 0.666 and Vulkan 0.785 fits, averaged
+	clsCPU:            {eta: 0.590, util: 0.700, band: 0.35}, // η by hand: the cap of cpuCoreGBps binds on the 2-thread row
+}
+
+// t0 per token and backend: kernel launches and synchronisation (fitted).
+var tokenLatency = map[string]float64{
+	"cuda": 1.59e-3, "metal": 5.13e-3, // fitted on 82 and 79 rows
+	"vulkan": 1.03e-3, "rocm": 1.5e-3, "sycl": 2e-3, "cpu": 0.5e-3, // under 10 rows: fixed guesses, η fitted around them
+}
+
+const (
+	pcieGBps          = 25   // host→GPU copies of host weights (PCIe 4.0 x16 achieves ~25 of 32 GB/s)
+	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s)
+	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
+	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
+	defaultGPUGBps    = 300  // when a GPU's bandwidth is unknown
+	flashPrefillGain  = 1.11 // CUDA pp512 with -fa 1 vs 0: median of the 39 device pairs of #15013 (0.95-1.22)
+	quantPrefillCost  = 0.90 // Metal pp512 Q4_0 and Q8_0 vs F16: median of the 23 chips of #4167 with all three
+	attnDecodeUtil    = 0.25 // decode attention reaches a small fraction of peak FLOPs
+	vllmEta           = 0.75 // vLLM single-stream decode (CUDA graphs); not calibrated here
+	vllmUtil          = 0.55 // stas00 achievable matmul (0.80-0.87) × end-to-end losses
+	vllmTokenLatency  = 2e-3
+	allReduceLatency  = 15e-6 // per all-reduce, NVLink/PCIe small messages
+	vllmBand          = 0.35
+	partialBandFactor = 1.5   // partial offload and MoE are less well calibrated
+	moeLayerLatency   = 50e-6 // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
+)
+
+// classify assigns a device to its class from backend, name and flags.
+func classify(d *Device) devClass {
+	n := strings.ToUpper(d.Name)
+	has := func(s ...string) bool {
+		for _, x := range s {
+			if strings.Contains(n, x) {
+				return true
+			}
+		}
+		return false
+	}
+	switch strings.ToLower(d.Backend) {
+	case "metal":
+		if has("ULTRA") {
+			return clsMetalUltra
+		}
+		return clsMetal
+	case "rocm", "hip":
+		if has("INSTINCT", "MI50", "MI60", "MI100", "MI210", "MI250", "MI300", "MI325", "MI355") {
+			return clsROCmInstinct
+		}
+		if d.Unified {
+			return clsIGPU
+		}
+		return clsROCm
+	case "vulkan":
+		if d.Unified {
+			return clsIGPU
+		}
+		return clsVulkan
+	case "sycl":
+		if d.Unified {
+			return clsIGPU
+		}
+		return clsSYCL
+	case "cuda", "":
+		switch {
+		case d.Unified || has("JETSON", "ORIN", "GB10", "THOR", "SPARK"):
+			return clsCUDAIntegrated
+		case has("A100", "H100", "H200", "H800", "A800", "GH200", "B100", "B200", "B300", "GB200", "A30", "V100", "TITAN V"):
+			return clsCUDAHBM
+		case has("QUADRO RTX", "TITAN RTX", "T4"):
+			return clsCUDATuringPro
+		case has("RTX 20"):
+			return clsCUDATuring
+		case has("GTX", "P100", "P40", "P4 ", "TESLA P", "TITAN X", "QUADRO P"):
+			return clsCUDANoTensor
+		case has("RTX A", "RTX PRO", " ADA", "QUADRO", "L40", "L4", "A40", "A10", "A16", "A2 "):
+			return clsCUDAPro
+		}
+		return clsCUDAConsumer
+	}
+	return clsVulkan
+}
+
+func backendKey(b string) string {
+	b = strings.ToLower(b)
+	switch b {
+	case "cuda", "rocm", "metal", "vulkan", "sycl":
+		return b
+	case "hip":
+		return "rocm"
+	case "":
+		return "cuda"
+	}
+	return "vulkan"
+}
+
+// devSpeed is a device as the speed model sees it.
+type devSpeed struct {
+	cls     devClass
+	t0      float64 // per-token latency of the backend
+	bw      float64 // GB/s
+	flops   float64 // FLOP/s
+	bwKnown bool
+	backend string
+	name    string
+	unified bool
+	basisBW string // "RTX 4090 1008 GB/s x 0.97"
+}
+
+func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+
+func newDevSpeed(d *Device) devSpeed {
+	c := classify(d)
+	ds := devSpeed{cls: c, bw: d.BandwidthGBps, bwKnown: d.BandwidthGBps > 0, backend: backendKey(d.Backend), name: d.Name, unified: d.Unified}
+	ds.t0 = tokenLatency[ds.backend]
+	if !ds.bwKnown {
+		ds.bw = defaultGPUGBps
+	}
+	ds.flops = d.FP16TFLOPs * 1e12
+	if ds.flops <= 0 {
+		// Unknown peak: the median TFLOPS per GB/s of the calibration
+		// devices, 0.031 for Apple GPUs (28 chips), 0.139 otherwise (43 NVIDIA).
+		r := 0.139e12
+		if c == clsMetal || c == clsMetalUltra {
+			r = 0.031e12
+		}
+		ds.flops = ds.bw * r
+	}
+	name := d.Name
+	if name == "" {
+		name = "GPU"
+	}
+	bw := fmtF(ds.bw, 0) + " GB/s"
+	if !ds.bwKnown {
+		bw += " (assumed)"
+	}
+	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
+	return ds
+}
+
+// cpuSpeed: decode streams at min(η·RAM bandwidth, cores × per-core
+// bandwidth); prefill runs at cores × FP32 FLOPs per cycle (AVX-512 64,
+// AVX2 32, NEON/SVE 16) × a nominal 3 GHz × U.
+type cpuSpeed struct {
+	bw, flops float64
+	basis     string
+}
+
+func newCPUSpeed(hw *Hardware) cpuSpeed {
+	cores := hw.CPUCores
+	if cores <= 0 {
+		cores = 4
+	}
+	ram := hw.RAMBandwidthGBps
+	assumed := ""
+	if ram <= 0 {
+		ram = defaultRAMGBps
+		assumed = " (assumed)"
+	}
+	bw := params[clsCPU].eta * ram
+	if c := float64(cores) * cpuCoreGBps; c < bw {
+		bw = c
+	}
+	perCycle := 16.0
+	for _, f := range hw.CPUFeatures {
+		switch strings.ToLower(f) {
+		case "avx512f", "avx512":
+			perCycle = max(perCycle, 64)
+		case "avx2":
+			perCycle = max(perCycle, 32)
+		}
+	}
+	return cpuSpeed{
+		bw:    bw * 1e9,
+		flops: float64(cores) * perCycle * cpuClockGHz * 1e9,
+		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed + " x " + fmtF(bw/ram, 2),
+	}
+}

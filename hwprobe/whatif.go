@@ -1,0 +1,25 @@
+package hwprobe
+
+// WhatIf builds a snapshot of hardware described entirely by flags, without
+// probing this machine: a customer's server has nothing to do with the CPU
+// fitcheck runs on. Parts the flags leave out stay unknown, with a warning,
+// and the memory bandwidth falls back to the documented estimate.
+func WhatIf(o Overrides) Snapshot {
+	base := Snapshot{
+		Source:   SourceOverride,
+		CPU:      CPU{Source: SourceOverride, Features: []string{}},
+		Memory:   Memory{Source: SourceOverride},
+		GPUs:     []GPU{},
+		Warnings: []string{},
+	}
+	if o.RAMBandwidthGBps <= 0 {
+		v := estimateRAMBandwidthGBps
+		base.Memory.BandwidthGBps, base.Memory.BandwidthBasis = &v, estimateRAMBandwidthBasis
+	}
+	s := ApplyOverrides(base, o)
+	s.Source = SourceOverride
+	if o.Cores <= 0 {
+		s.Warnings = append(s.Warnings, "what-if CPU not given (--cores): CPU and offload speeds assume a small CPU")
+	}
+	return s
+}
