@@ -77,6 +77,9 @@ func (a *App) Settings() (estimate.Settings, error) {
 	default:
 		return s, usagef("--engine %q: must be llama.cpp or vllm", f.engine)
 	}
+	if s.Engine == estimate.EngineVLLM && f.kvType == "q4_0" {
+		return s, usagef("--kv-type q4_0: vLLM has no 4-bit KV cache (use f16, or q8_0 for fp8)")
+	}
 	s.Context, s.PromptTokens, s.KVType, s.Parallel = f.context, f.promptTokens, f.kvType, f.parallel
 	s.CPUMoE, s.FlashAttention, s.GPUMemoryUtilization = f.cpuMoE, !f.noFlashAttn, f.gpuUtil
 	return s, nil

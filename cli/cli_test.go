@@ -41,6 +41,7 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		{[]string{"--json", "--prompt-tokens", "9000"}, "--prompt-tokens"},
 		{[]string{"--json", "--kv-type", "q3"}, "--kv-type"},
 		{[]string{"--json", "--engine", "tensorrt"}, "--engine"},
+		{[]string{"--json", "--engine", "vllm", "--kv-type", "q4_0"}, "vLLM"},
 		{[]string{"--json", "--parallel", "0"}, "--parallel"},
 		{[]string{"--json", "--gpu-util", "1.5"}, "--gpu-util"},
 		{[]string{"--json", "--gpu", "RTX 4099"}, `did you mean`},
@@ -212,7 +213,11 @@ func TestGoldenDocument(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			golden.RequireEqual(t, []byte(out))
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, []byte(out), "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			golden.RequireEqual(t, pretty.Bytes())
 		})
 	}
 }

@@ -60,7 +60,7 @@ MODEL is an exact id, or a unique case-insensitive match of id or name.`,
 				return err
 			}
 			if a.flags.json {
-				return writeJSON(a.env.Stdout, doc)
+				return a.writeJSON(doc)
 			}
 			if len(doc.Models) == 0 { // --fits dropped every estimate
 				return writeBestFits(a.env.Stdout, doc)

@@ -36,7 +36,7 @@ What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if listGPUs {
-				return writeAccelerators(a.env.Stdout, a.flags.json)
+				return writeAccelerators(a)
 			}
 			snap, err := a.Snapshot(cmd.Context())
 			if err != nil {
@@ -46,7 +46,7 @@ What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`
 				snap = hwprobe.WithMeasuredBandwidth(cmd.Context(), snap)
 			}
 			if a.flags.json {
-				return writeJSON(a.env.Stdout, hwDocument{
+				return a.writeJSON(hwDocument{
 					SchemaVersion: report.SchemaVersion, FitcheckVersion: a.Version(),
 					Hardware: report.HardwareOf(snap), Warnings: nonNilStrings(snap.Warnings),
 				})
@@ -107,11 +107,12 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	writeWarnings(w, s.Warnings)
 }
 
-func writeAccelerators(w io.Writer, asJSON bool) error {
+func writeAccelerators(a *App) error {
 	list := hwprobe.ListAccelerators()
-	if asJSON {
-		return writeJSON(w, list)
+	if a.flags.json {
+		return a.writeJSON(list)
 	}
+	w := a.env.Stdout
 	t := newTable(w)
 	row(t, "NAME", "VENDOR", "MEMORY", "BANDWIDTH", "FP16", "BACKEND", "ALIASES")
 	for _, acc := range list {

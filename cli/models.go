@@ -31,7 +31,7 @@ without estimates.`,
 			}
 			doc := report.Catalog(cat, models, a.Version())
 			if a.flags.json {
-				return writeJSON(a.env.Stdout, doc)
+				return a.writeJSON(doc)
 			}
 			return writeModels(a, doc)
 		},

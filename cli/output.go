@@ -2,13 +2,16 @@ package cli
 
 import (
 	"encoding/json"
-	"io"
 )
 
-// writeJSON prints one JSON document, indented, with a trailing newline.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+// writeJSON prints one JSON document with a trailing newline: indented for a
+// person at a terminal, compact for pipes (half the time on the full
+// catalog, and jq pretty-prints anyway).
+func (a *App) writeJSON(v any) error {
+	enc := json.NewEncoder(a.env.Stdout)
+	if a.env.IsTerminal {
+		enc.SetIndent("", "  ")
+	}
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }

@@ -40,7 +40,7 @@ func (a *App) runRoot(ctx context.Context) error {
 		return err
 	}
 	if a.flags.json {
-		if err := writeJSON(a.env.Stdout, doc); err != nil {
+		if err := a.writeJSON(doc); err != nil {
 			return err
 		}
 	} else if err := writeBestFits(a.env.Stdout, doc); err != nil {
