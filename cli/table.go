@@ -53,7 +53,7 @@ func writeBestFits(w io.Writer, doc report.Document) error {
 	row(t, "MODEL", "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
 	for _, f := range fits {
 		row(t, f.m.ID, paramsLabel(f.m), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers),
-			report.Bytes(f.e.TotalBytes), tpsRange(f.e), report.Seconds(f.e.TTFTSeconds),
+			report.Bytes(report.DecidingBytes(f.e)), tpsRange(f.e), report.Seconds(f.e.TTFTSeconds),
 			licenceLabel(f.m), f.m.OriginCountry)
 	}
 	if err := t.Flush(); err != nil {

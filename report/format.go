@@ -105,3 +105,14 @@ func VerdictLabel(verdict string, gpuLayers, totalLayers int) string {
 		return "does not fit"
 	}
 }
+
+// DecidingBytes is the memory that decides a verdict: GPU memory when the
+// model runs fully on GPU (what a person compares with the card), the total
+// otherwise. llama.cpp keeps the token embeddings and some buffers in
+// system RAM, so a model's total can exceed a card it fits on.
+func DecidingBytes(e Estimate) int64 {
+	if e.Verdict == "gpu" {
+		return e.GPUBytes
+	}
+	return e.TotalBytes
+}

@@ -319,7 +319,7 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		case r.pending:
 			return "…", muted
 		case e != nil:
-			return report.Bytes(e.TotalBytes), nil
+			return report.Bytes(report.DecidingBytes(*e)), nil
 		}
 		if s := smallestEstimate(rm); s != nil {
 			return report.Bytes(s.TotalBytes), muted
