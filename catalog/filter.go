@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // Filter selects catalog entries. Zero values select everything.
@@ -174,7 +176,7 @@ func (c *Catalog) closest(q string, n int) []string {
 	for _, m := range c.Models {
 		id := strings.ToLower(m.ID)
 		short := id[strings.IndexByte(id, '/')+1:]
-		d := min(Levenshtein(q, short), Levenshtein(q, strings.ToLower(m.Name)))
+		d := min(levenshtein.ComputeDistance(q, short), levenshtein.ComputeDistance(q, strings.ToLower(m.Name)))
 		all = append(all, scored{m.ID, d})
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].d < all[j].d })
@@ -187,26 +189,4 @@ func (c *Catalog) closest(q string, n int) []string {
 		out = append(out, s.id)
 	}
 	return out
-}
-
-// Levenshtein is the edit distance between a and b (by rune).
-func Levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

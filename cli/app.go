@@ -208,6 +208,16 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 	return out, nil
 }
 
+// Selection loads the catalog and resolves the selection flags against it.
+func (a *App) Selection() (*catalog.Catalog, []*catalog.Model, error) {
+	cat, err := a.Catalog()
+	if err != nil {
+		return nil, nil, err
+	}
+	models, err := a.Models(cat)
+	return cat, models, err
+}
+
 // Quants validates --quant.
 func (a *App) Quants() ([]string, error) {
 	var out []string

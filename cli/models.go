@@ -21,11 +21,7 @@ without estimates.`,
   fitcheck models --family qwen3 --max-params 40B --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cat, err := a.Catalog()
-			if err != nil {
-				return err
-			}
-			models, err := a.Models(cat)
+			cat, models, err := a.Selection()
 			if err != nil {
 				return err
 			}

@@ -5,11 +5,7 @@ import "context"
 // runRoot is `fitcheck` without a subcommand: the TUI on a terminal, else
 // the JSON document (--json) or a plain table of the best fits.
 func (a *App) runRoot(ctx context.Context) error {
-	cat, err := a.Catalog()
-	if err != nil {
-		return err
-	}
-	models, err := a.Models(cat)
+	cat, models, err := a.Selection()
 	if err != nil {
 		return err
 	}

@@ -13,11 +13,7 @@ import (
 // settings and hardware the flags describe. Probing runs inside the TUI, in
 // the background, so the table appears at once.
 func runTUI(ctx context.Context, a *App) error {
-	cat, err := a.Catalog()
-	if err != nil {
-		return err
-	}
-	models, err := a.Models(cat)
+	cat, models, err := a.Selection()
 	if err != nil {
 		return err
 	}

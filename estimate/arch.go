@@ -292,42 +292,54 @@ func (p *plan) buildLayers(nRec int) error {
 // Gated delta-net maps to d_inner = value dim, n_group = key heads,
 // d_state = key head dim (llama.cpp qwen3next).
 func recurrentState(r *catalog.Recurrent, e int64) int64 {
-	conv := int64(r.ConvKernel)
-	if conv <= 0 {
-		conv = 4
-	}
-	switch strings.ToLower(r.Kind) {
-	case "rwkv", "rwkv6", "rwkv7":
-		hs := int64(r.HeadDim)
-		if hs <= 0 {
-			hs = 64
-		}
-		return 2*e + hs*e // token_shift_count·n_embd + head_size·n_embd
-	case "gated_deltanet", "deltanet", "gdn":
-		vd := int64(r.Heads * r.HeadDim)
-		kh, kd := int64(r.KeyHeads), int64(r.KeyHeadDim)
-		if kh <= 0 {
-			kh = int64(r.Heads)
-		}
-		if kd <= 0 {
-			kd = int64(r.HeadDim)
-		}
-		return (conv-1)*(vd+2*kh*kd) + kd*vd
+	d := resolveSSM(r, e)
+	switch d.kind {
+	case "rwkv":
+		return 2*e + d.headDim*e // token_shift_count·n_embd + head_size·n_embd
+	case "gated_deltanet":
+		vd := d.heads * d.headDim
+		return (d.conv-1)*(vd+2*d.keyHeads*d.keyDim) + d.keyDim*vd
 	default: // mamba, mamba2
-		din := dInner(r, e)
-		ds := int64(r.StateSize)
-		if ds <= 0 {
-			ds = 128
-		}
-		ng := int64(r.Groups)
-		if ng <= 0 {
-			ng = 1
-		}
-		if strings.ToLower(r.Kind) == "mamba" {
+		ng := d.groups
+		if d.kind == "mamba" {
 			ng = 0
 		}
-		return (conv-1)*(din+2*ng*ds) + ds*din
+		return (d.conv-1)*(d.inner+2*ng*d.state) + d.state*d.inner
 	}
+}
+
+// ssmDims are a recurrent layer's dimensions with the defaults of the
+// Hugging Face config classes filled in where config.json leaves them out
+// (conv kernel 4, state 128, one group, RWKV head size 64).
+type ssmDims struct {
+	kind                                       string // "mamba", "mamba2", "gated_deltanet", "rwkv"
+	conv, inner, state, groups, heads, headDim int64
+	keyHeads, keyDim                           int64
+}
+
+func resolveSSM(r *catalog.Recurrent, e int64) ssmDims {
+	d := ssmDims{conv: pos(r.ConvKernel, 4), inner: dInner(r, e), state: pos(r.StateSize, 128),
+		groups: pos(r.Groups, 1), heads: pos(r.Heads, 1), headDim: int64(r.HeadDim)}
+	switch k := strings.ToLower(r.Kind); k {
+	case "rwkv", "rwkv6", "rwkv7":
+		d.kind, d.headDim = "rwkv", pos(r.HeadDim, 64)
+	case "gated_deltanet", "deltanet", "gdn":
+		d.kind = "gated_deltanet"
+		d.keyHeads, d.keyDim = pos(r.KeyHeads, r.Heads), pos(r.KeyHeadDim, r.HeadDim)
+	case "mamba":
+		d.kind = k
+	default:
+		d.kind = "mamba2"
+	}
+	return d
+}
+
+// pos is v, or def when v is not positive.
+func pos(v, def int) int64 {
+	if v > 0 {
+		return int64(v)
+	}
+	return int64(def)
 }
 
 func dInner(r *catalog.Recurrent, e int64) int64 {
@@ -393,46 +405,23 @@ func (p *plan) buildKind(lk *layerKind, attn attnKind, moe bool) error {
 		add(roleO, p.heads*int64(m.VHeadDim), e)
 		lk.f32 += int64(m.KVLoraRank)
 	case attnRecurrent:
-		r := a.Recurrent
-		conv := int64(r.ConvKernel)
-		if conv <= 0 {
-			conv = 4
-		}
-		switch strings.ToLower(r.Kind) {
-		case "gated_deltanet", "deltanet", "gdn":
-			vh, vd := int64(r.Heads), int64(r.HeadDim)
-			kh, kd := int64(r.KeyHeads), int64(r.KeyHeadDim)
-			if kh <= 0 {
-				kh = vh
-			}
-			if kd <= 0 {
-				kd = vd
-			}
+		d := resolveSSM(a.Recurrent, e)
+		switch d.kind {
+		case "gated_deltanet":
+			vh, vd, kh, kd := d.heads, d.headDim, d.keyHeads, d.keyDim
 			add(roleOther, e, 2*kh*kd+2*vh*vd) // in_proj_qkvz
 			add(roleOther, e, 2*vh)            // in_proj_ba
 			add(roleOther, vh*vd, e)           // out_proj
-			lk.f32 += (2*kh*kd+vh*vd)*conv + vd + 2*vh
-		case "rwkv", "rwkv6", "rwkv7":
+			lk.f32 += (2*kh*kd+vh*vd)*d.conv + vd + 2*vh
+		case "rwkv":
 			add(roleOther, e, 4*e) // r, k, v, g
 			add(roleOther, e, e)   // output
 			lk.f32 += 8 * e
 		default: // mamba2 / mamba
-			din := dInner(r, e)
-			ds := int64(r.StateSize)
-			if ds <= 0 {
-				ds = 128
-			}
-			ng := int64(r.Groups)
-			if ng <= 0 {
-				ng = 1
-			}
-			nh := int64(r.Heads)
-			if nh <= 0 {
-				nh = 1
-			}
+			din, ng, ds, nh := d.inner, d.groups, d.state, d.heads
 			add(roleOther, e, 2*din+2*ng*ds+nh) // ssm_in
 			add(roleOther, din, e)              // ssm_out
-			lk.f32 += (din+2*ng*ds)*conv + 3*nh + din
+			lk.f32 += (din+2*ng*ds)*d.conv + 3*nh + din
 		}
 	}
 	// FFN.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // Words that vendors and drivers add around a product name; dropping them
@@ -153,7 +155,7 @@ func suggestName(typed string) string {
 	}
 	slices.Sort(keys) // deterministic on ties
 	for _, k := range keys {
-		if d := editDistance(q, k); d < bestD {
+		if d := levenshtein.ComputeDistance(q, k); d < bestD {
 			best, bestD = idx.display[k], d
 		}
 	}
@@ -161,25 +163,4 @@ func suggestName(typed string) string {
 		return ""
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
