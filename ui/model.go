@@ -191,8 +191,15 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) probed(msg probeDoneMsg) Model {
+	atTop := m.table.cursor == 0
 	m.base, m.probing = msg.snap, false
 	m.rebuild()
+	if atTop {
+		// The rows were ranked without hardware: a cursor the user never
+		// moved stays on the new first row rather than following a model
+		// to the bottom.
+		m.table.cursor, m.table.offset = 0, 0
+	}
 	if n := len(msg.snap.Warnings); n > 0 {
 		m.setStatus("hardware probed with " + plural(n, "a warning", "warnings") + ": press ! to read")
 	}
