@@ -221,3 +221,19 @@ func TestGoldenDocument(t *testing.T) {
 		})
 	}
 }
+
+func TestShellCompletionOffersDatabaseAndCatalogNames(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "--gpu", "NVIDIA GeForce RTX 40"}, "NVIDIA GeForce RTX 4090\n"},
+		{[]string{"__complete", "fit", "openai/gpt-oss"}, "openai/gpt-oss-20b\n"},
+		{[]string{"__complete", "--quant", "MX"}, "MXFP4\n"},
+	} {
+		code, out, _ := run(t, tc.args...)
+		if code != ExitOK || !strings.Contains(out, tc.want) {
+			t.Errorf("%q: exit %d, %q lacks %q", tc.args, code, out, tc.want)
+		}
+	}
+}

@@ -25,19 +25,11 @@ MODEL is an exact id, or a unique case-insensitive match of id or name.`,
 			}
 			return nil
 		},
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		ValidArgsFunction: func(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			cat, err := catalog.Builtin()
-			if err != nil {
-				return nil, cobra.ShellCompDirectiveError
-			}
-			ids := make([]string, 0, len(cat.Models))
-			for _, m := range cat.Models {
-				ids = append(ids, m.ID)
-			}
-			return ids, cobra.ShellCompDirectiveNoFileComp
+			return withPrefix(modelIDs(), prefix), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := a.Catalog()
