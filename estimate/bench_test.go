@@ -77,3 +77,22 @@ func BenchmarkEstimateCatalogCold(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEstimateBuiltinCatalog is the real catalog × every default
+// quantization for one hardware description (budget: under 2 ms warm).
+func BenchmarkEstimateBuiltinCatalog(b *testing.B) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := DefaultSettings()
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, m := range cat.Models {
+			n += len(EstimateModel(m, benchHW, s, nil))
+		}
+	}
+	b.ReportMetric(float64(n), "results/op")
+}
