@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
@@ -19,6 +22,13 @@ import (
 type App struct {
 	env   *Env
 	flags flags
+	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
+}
+
+// given reports whether the flag was on the command line.
+func (a *App) given(name string) bool {
+	f := a.set.Lookup(name)
+	return f != nil && f.Changed
 }
 
 // Version is the fitcheck version being run.
@@ -57,6 +67,9 @@ func (a *App) Catalog() (*catalog.Catalog, error) {
 func (a *App) Settings() (estimate.Settings, error) {
 	f := &a.flags
 	s := estimate.DefaultSettings()
+	if !a.given("prompt-tokens") {
+		f.promptTokens = min(f.promptTokens, f.context) // the default never conflicts with a short --context
+	}
 	switch {
 	case f.context < 256 || f.context > 1<<24:
 		return s, usagef("--context %d: must be between 256 and %d tokens", f.context, 1<<24)
@@ -110,11 +123,11 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		}
 		o.RAMBytes = n
 	}
-	if f.ramBW < 0 || f.ramBW > 100000 {
+	if f.ramBW < 0 || f.ramBW > 100000 || (a.given("ram-bw") && f.ramBW == 0) {
 		return o, usagef("--ram-bw %g: must be a bandwidth in GB/s", f.ramBW)
 	}
 	o.RAMBandwidthGBps = f.ramBW
-	if f.cores < 0 || f.cores > 4096 {
+	if f.cores < 0 || f.cores > 4096 || (a.given("cores") && f.cores == 0) {
 		return o, usagef("--cores %d: must be between 1 and 4096", f.cores)
 	}
 	o.Cores = f.cores
@@ -190,6 +203,11 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, l := range flt.Licences {
+		if !knownLicence(cat, l) {
+			return nil, usagef("--licence %q: no such licence in the catalog (%s)", l, licenceIDs(cat))
+		}
+	}
 	if len(a.flags.models) == 0 {
 		return cat.Select(flt), nil
 	}
@@ -218,19 +236,39 @@ func (a *App) Selection() (*catalog.Catalog, []*catalog.Model, error) {
 	return cat, models, err
 }
 
-// Quants validates --quant.
+// Quants validates --quant against the engine.
 func (a *App) Quants() ([]string, error) {
 	var out []string
 	for _, q := range a.flags.quants {
 		for _, part := range strings.Split(q, ",") {
-			info, ok := estimate.LookupQuant(strings.TrimSpace(part))
-			if !ok {
-				return nil, usagef("--quant %q: unknown quantization (try Q4_K_M, Q8_0, BF16, MXFP4, FP8, AWQ)", part)
+			info, err := a.quant("--quant", part)
+			if err != nil {
+				return nil, err
 			}
 			out = append(out, info.Name)
 		}
 	}
 	return out, nil
+}
+
+// quant looks up one quantization and checks that the chosen engine runs it.
+func (a *App) quant(flag, name string) (estimate.Quant, error) {
+	info, ok := estimate.LookupQuant(strings.TrimSpace(name))
+	if !ok {
+		return info, usagef("%s %q: unknown quantization (try Q4_K_M, Q8_0, BF16, MXFP4, FP8, AWQ)", flag, name)
+	}
+	s, err := a.Settings()
+	if err != nil {
+		return info, err
+	}
+	if !info.Supports(s.Engine) {
+		other := estimate.EngineVLLM
+		if s.Engine == estimate.EngineVLLM {
+			other = estimate.EngineLlamaCpp
+		}
+		return info, usagef("%s %s: %s does not run it (try --engine %s)", flag, info.Name, s.Engine, other)
+	}
+	return info, nil
 }
 
 // Options are the report options the flags ask for.
@@ -290,4 +328,23 @@ func upper(s []string) []string {
 		out[i] = strings.ToUpper(strings.TrimSpace(x))
 	}
 	return out
+}
+
+func knownLicence(cat *catalog.Catalog, id string) bool {
+	for k := range cat.Licences {
+		if strings.EqualFold(k, strings.TrimSpace(id)) {
+			return true
+		}
+	}
+	return false
+}
+
+// licenceIDs lists the licence ids in use, for an error message.
+func licenceIDs(cat *catalog.Catalog) string {
+	ids := make([]string, 0, len(cat.Licences))
+	for k := range cat.Licences {
+		ids = append(ids, k)
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ", ")
 }

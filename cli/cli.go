@@ -111,6 +111,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetVersionTemplate("fitcheck {{.Version}}\n")
 	app.flags.register(root)
+	app.set = root.PersistentFlags()
 	registerCompletions(root)
 	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app))
 	return root

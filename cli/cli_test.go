@@ -51,6 +51,13 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		{[]string{"--json", "--ram", "-4GiB"}, "--ram"},
 		{[]string{"--json", "--ram-bw", "-1"}, "--ram-bw"},
 		{[]string{"--json", "--cores", "-2"}, "--cores"},
+		{[]string{"--json", "--cores", "0"}, "--cores"},
+		{[]string{"--json", "--ram-bw", "0"}, "--ram-bw"},
+		{[]string{"--json", "--licence", "nope"}, "--licence"},
+		{[]string{"--json", "--quant", "AWQ"}, "--engine vllm"},
+		{[]string{"--json", "--engine", "vllm", "--quant", "Q4_K_M"}, "--engine llama.cpp"},
+		{[]string{"--json", "--require", "gpt-oss-20b@AWQ"}, "--engine vllm"},
+		{[]string{"models", "--fits"}, "--fits"},
 		{[]string{"--json", "--model", "no-such-model-xyz"}, "unknown model"},
 		{[]string{"--json", "--quant", "Q9_Z"}, "--quant"},
 		{[]string{"--json", "--origin", "Mars"}, "--origin"},
@@ -78,6 +85,12 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		if !strings.Contains(errs, tc.want) {
 			t.Errorf("%q: stderr %q does not mention %q", tc.args, errs, tc.want)
 		}
+	}
+}
+
+func TestShortContextNeedsNoPromptFlag(t *testing.T) {
+	if code, _, errs := run(t, args("--json", "--context", "256", "--model", "gpt-oss-20b")...); code != ExitOK {
+		t.Errorf("--context 256 alone: exit %d %s", code, errs)
 	}
 }
 

@@ -64,7 +64,14 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	source := map[string]string{hwprobe.SourceProbe: "probed", hwprobe.SourceOverride: "what-if", hwprobe.SourceMixed: "probed + what-if"}[s.Source]
 	fmt.Fprintf(w, "Hardware (%s)\n\n", source)
 	c := s.CPU
-	fmt.Fprintf(w, "CPU     %s (%s), %d cores / %d threads\n", orUnknown(c.Model), orUnknown(c.Arch), c.PhysicalCores, c.LogicalCores)
+	switch {
+	case c.PhysicalCores > 0:
+		fmt.Fprintf(w, "CPU     %s (%s), %d cores / %d threads\n", orUnknown(c.Model), orUnknown(c.Arch), c.PhysicalCores, c.LogicalCores)
+	case s.Source == hwprobe.SourceOverride:
+		fmt.Fprintln(w, "CPU     not specified (what-if: --cores sets it)")
+	default:
+		fmt.Fprintf(w, "CPU     %s (%s), cores unknown\n", orUnknown(c.Model), orUnknown(c.Arch))
+	}
 	if len(c.Features) > 0 {
 		fmt.Fprintf(w, "        features: %s\n", strings.Join(c.Features, " "))
 	}

@@ -21,6 +21,11 @@ without estimates.`,
   fitcheck models --family qwen3 --max-params 40B --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, f := range []string{"fits", "quant", "require"} {
+				if a.given(f) {
+					return usagef("--%s applies to estimates; `fitcheck models` lists the catalog without them (use `fitcheck --%s ...`)", f, f)
+				}
+			}
 			cat, models, err := a.Selection()
 			if err != nil {
 				return err

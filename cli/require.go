@@ -36,9 +36,9 @@ func (a *App) parseRequirements(cat *catalog.Catalog) ([]requirement, error) {
 			}
 		}
 		if i := strings.LastIndexByte(rest, '@'); i >= 0 {
-			q, ok := estimate.LookupQuant(rest[i+1:])
-			if !ok {
-				return nil, usagef("--require %q: unknown quantization %q", spec, rest[i+1:])
+			q, err := a.quant(fmt.Sprintf("--require %q: quantization", spec), rest[i+1:])
+			if err != nil {
+				return nil, err
 			}
 			r.quant, rest = q.Name, rest[:i]
 		}

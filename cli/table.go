@@ -52,9 +52,9 @@ func writeBestFits(w io.Writer, doc report.Document) error {
 	t := newTable(w)
 	row(t, "MODEL", "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
 	for _, f := range fits {
-		row(t, f.m.ID, paramsLabel(f.m), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers),
+		row(t, f.m.ID, paramsLabel(f.m.ModelInfo), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers),
 			report.Bytes(report.DecidingBytes(f.e)), tpsRange(f.e), report.Seconds(f.e.TTFTSeconds),
-			licenceLabel(f.m), f.m.OriginCountry)
+			licenceLabel(f.m.ModelInfo), f.m.OriginCountry)
 	}
 	if err := t.Flush(); err != nil {
 		return err
@@ -65,8 +65,8 @@ func writeBestFits(w io.Writer, doc report.Document) error {
 
 // writeFitTable shows every quantization of one model.
 func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
-	fmt.Fprintf(w, "%s — %s, %s (%s), released %s\n", m.ID, paramsLabel(m), m.Organisation, m.OriginCountry, m.ReleasedLabel())
-	fmt.Fprintf(w, "Licence: %s", licenceLabel(m))
+	fmt.Fprintf(w, "%s — %s, %s (%s), released %s\n", m.ID, paramsLabel(m.ModelInfo), m.Organisation, m.OriginCountry, m.ReleasedLabel())
+	fmt.Fprintf(w, "Licence: %s", licenceLabel(m.ModelInfo))
 	if m.CommercialConditions != nil {
 		fmt.Fprintf(w, " — %s", *m.CommercialConditions)
 	}
@@ -113,6 +113,32 @@ func writeHardwareLine(w io.Writer, doc report.Document) {
 		label = "Hardware (what-if)"
 	}
 	fmt.Fprintf(w, "%s: %s\n", label, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "Settings: %s\n", settingsLine(doc.Settings))
+}
+
+// settingsLine names the settings every estimate used, so a pasted table
+// says what it assumed.
+func settingsLine(s report.Settings) string {
+	parts := []string{"context " + report.Tokens(s.Context), "prompt " + report.Tokens(s.PromptTokens),
+		"KV " + s.KVCacheType, s.Engine}
+	if s.Parallel > 1 {
+		parts = append(parts, fmt.Sprintf("%d parallel", s.Parallel))
+	}
+	if s.CPUMoE {
+		parts = append(parts, "experts in RAM (--cpu-moe)")
+	}
+	if !s.FlashAttention {
+		parts = append(parts, "no flash attention")
+	}
+	if s.Engine == "vllm" {
+		parts = append(parts, fmt.Sprintf("gpu-util %.2f", s.GPUMemoryUtilization))
+	}
+	if s.AssumeIdle {
+		parts = append(parts, "budget: total memory (--assume-idle)")
+	} else {
+		parts = append(parts, "budget: free memory")
+	}
+	return strings.Join(parts, " · ")
 }
 
 func writeWarnings(w io.Writer, warnings []string) {
@@ -125,14 +151,14 @@ func writeWarnings(w io.Writer, warnings []string) {
 	}
 }
 
-func paramsLabel(m report.Model) string {
+func paramsLabel(m report.ModelInfo) string {
 	if m.MoE {
 		return report.Params(m.ParamsTotal) + " (" + report.Params(m.ParamsActive) + " active)"
 	}
 	return report.Params(m.ParamsTotal)
 }
 
-func licenceLabel(m report.Model) string {
+func licenceLabel(m report.ModelInfo) string {
 	mark := map[string]string{"yes": "commercial ok", "conditional": "commercial with conditions", "no": "non-commercial"}[m.CommercialUse]
 	if mark == "" {
 		return m.Licence

@@ -32,7 +32,8 @@ type Device struct {
 // Hardware is the machine the estimate is for.
 type Hardware struct {
 	GPUs             []Device
-	RAMBytes         int64   // system RAM budget (available, or total with "assume idle")
+	RAMBytes         int64   // system RAM budget (available, or total with "assume idle"); 0 is none left
+	RAMUnknown       bool    // RAM size unknown: do not check it (RAMBytes is ignored)
 	RAMBandwidthGBps float64 // system memory bandwidth, decimal GB/s
 	CPUCores         int     // physical cores
 	CPUFeatures      []string
@@ -73,7 +74,8 @@ type Result struct {
 
 	GPULayers   int
 	TotalLayers int
-	Verdict     string // gpu | partial | cpu | no
+	Verdict     string // gpu | partial | cpu | no (partial also when --cpu-moe keeps experts in RAM)
+	Context     int    // context estimated: Settings.Context, or the model's maximum when that is smaller
 	MaxContext  int    // largest context that keeps this verdict (0 if "no")
 
 	DecodeTPS     float64

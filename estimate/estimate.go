@@ -183,6 +183,13 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 	sc.mach.set(hw)
 	r := &sc.run
 	p := e.plan
+	// A model cannot use more context than it was built for: estimate at
+	// its maximum (Result.Context says so) rather than size a cache no
+	// engine would fill usefully.
+	if c := p.a.ContextLength; c > 0 && s.Context > c {
+		s.Context = c
+	}
+	s.PromptTokens = min(s.PromptTokens, s.Context)
 	*r = run{machine: &sc.mach, entry: e, p: p, hw: hw, s: s, imatrix: true, pl: r.pl, tmp: r.tmp}
 	r.tk, r.tv = s.kvCacheTypes()
 	nd := len(hw.GPUs)
@@ -214,7 +221,7 @@ func Estimate(m *catalog.Model, quant string, hw Hardware, s Settings) (Result, 
 	if !ok {
 		return Result{}, fmt.Errorf("unknown quantization %q", quant)
 	}
-	if !quantTable[qi].supports(s.Engine) {
+	if !quantTable[qi].Supports(s.Engine) {
 		return Result{}, fmt.Errorf("quantization %s does not run on %s", quantTable[qi].Name, s.Engine)
 	}
 	e, err := cachedPlan(m)
@@ -248,7 +255,7 @@ func EstimateModel(m *catalog.Model, hw Hardware, s Settings, quants []string) [
 	} else {
 		idx = ibuf[:0]
 		for _, name := range quants {
-			if qi, ok := lookupQuantIndex(name); ok && quantTable[qi].supports(s.Engine) {
+			if qi, ok := lookupQuantIndex(name); ok && quantTable[qi].Supports(s.Engine) {
 				idx = append(idx, qi)
 			}
 		}
@@ -288,12 +295,18 @@ func (r *run) estimate(qi int) Result {
 		FileBytes:   w.file,
 		TotalLayers: r.p.nLayer + 1,
 		KVCacheType: r.kvTypeName(),
+		Context:     r.s.Context,
 	}
 	if r.p.totalParams > 0 {
 		res.BitsPerWeight = float64(w.file) * 8 / float64(r.p.totalParams)
 	}
 	pl := &r.pl
 	verdict := r.bestPlacement(&w, pl)
+	if verdict == VerdictGPU && w.cumExpert != nil && w.cumExpert[r.p.nLayer] > 0 {
+		// --cpu-moe: every layer is offloaded, but the routed experts,
+		// most of the weights, stay in system RAM.
+		verdict = VerdictPartial
+	}
 	r.fill(&res, &w, pl, verdict)
 	if verdict != VerdictNo {
 		res.MaxContext = r.maxContext(&w, verdict)
@@ -448,7 +461,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// expert matmuls): ~5 µs launches × ~10, an engineering estimate
 	// (no MoE rows in the calibration set separate it from t0).
 	t += moeLayerLatency * float64(p.moeLayers)
-	if hostFlops > 0 {
+	if hostFlops > 0 || hostWeights > 0 {
 		if used >= 0 && !r.devs[used].unified {
 			// The GPU runs the host layers' matmuls too, copying their
 			// weights over PCIe for every ubatch.
@@ -622,7 +635,7 @@ func (r *run) slackAt(w *weights, c, want int) (bool, float64) {
 			slack = math.Min(slack, float64(r.budget[d]-pl.dev[d]))
 		}
 	}
-	if r.hw.RAMBytes > 0 {
+	if !r.hw.RAMUnknown {
 		slack = math.Min(slack, float64(r.hw.RAMBytes-pl.ramNeed))
 	}
 	if math.IsInf(slack, 1) {

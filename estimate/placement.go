@@ -177,7 +177,7 @@ func (r *run) place(w *weights, n int, pl *placement) {
 	}
 	pl.host = host
 	pl.ramNeed += host
-	pl.fits = pl.devFits && (r.hw.RAMBytes <= 0 || pl.ramNeed <= r.hw.RAMBytes)
+	pl.fits = pl.devFits && (r.hw.RAMUnknown || pl.ramNeed <= r.hw.RAMBytes)
 }
 
 // bestPlacement finds the verdict: everything on the GPUs, else the most

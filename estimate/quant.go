@@ -243,7 +243,8 @@ func Quants() []Quant {
 }
 
 // supports reports whether engine can run quantization q.
-func (q Quant) supports(engine string) bool { return q.Engine == engineAny || q.Engine == engine }
+// Supports reports whether the engine runs this quantization.
+func (q Quant) Supports(engine string) bool { return q.Engine == engineAny || q.Engine == engine }
 
 // modelShipsMXFP4 reports whether the model is published in MXFP4 (gpt-oss):
 // then MXFP4 is its original precision and ranks first.
@@ -310,7 +311,7 @@ func defaultQuantIndices(engine string, m *catalog.Model, buf []int) []int {
 	var seen [64]bool
 	idx := buf
 	add := func(i int) {
-		if i < 0 || i >= len(seen) || seen[i] || !quantTable[i].supports(engine) {
+		if i < 0 || i >= len(seen) || seen[i] || !quantTable[i].Supports(engine) {
 			return
 		}
 		seen[i] = true

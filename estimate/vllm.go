@@ -127,8 +127,17 @@ func (r *run) estimateVLLM(qi int) Result {
 		res.GPUBytes += budget
 	}
 	res.TotalBytes = res.GPUBytes + res.RAMBytes
-	if pool < need || (r.hw.RAMBytes > 0 && vllmHost > r.hw.RAMBytes) {
-		res.MaxConcurrency = math.Max(res.MaxConcurrency, 0)
+	if pool < need || (!r.hw.RAMUnknown && vllmHost > r.hw.RAMBytes) {
+		// Does not fit: report what it would need (weights, activations,
+		// overhead and one sequence's KV cache per rank), not the pool
+		// vLLM would have reserved.
+		perRank := wRank + act + non + need
+		res.GPUBytes, res.KVCacheBytes, res.MaxConcurrency = 0, need*t, 0
+		for d := 0; d < tp; d++ {
+			res.DeviceBytes[d] = perRank
+			res.GPUBytes += perRank
+		}
+		res.TotalBytes = res.GPUBytes + res.RAMBytes
 		return res
 	}
 	res.Verdict = VerdictGPU

@@ -51,6 +51,9 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 			}
 		}
 	}
+	if o.RAMBytes > 0 {
+		resizeUnified(s.GPUs, o.RAMBytes)
+	}
 	if ram > 0 {
 		s.Memory.TotalBytes, s.Memory.AvailableBytes, s.Memory.HostTotalBytes = ram, ram, ram
 		s.Memory.CgroupLimitBytes = nil
@@ -107,4 +110,30 @@ func isGPUWarning(w string) bool {
 		}
 	}
 	return false
+}
+
+// resizeUnified gives a what-if unified-memory chip the RAM the flags name
+// (--gpu "M3 Ultra" --ram 192GiB is an M3 Ultra with 192 GiB): its GPU share
+// is recomputed from that RAM, so GPU and CPU together never exceed it.
+// Several unified chips are several machines, each with its own RAM, and
+// keep their database sizes.
+func resizeUnified(gpus []GPU, ram int64) {
+	var unified []*GPU
+	for i := range gpus {
+		if gpus[i].UnifiedMemory && gpus[i].Source == SourceOverride {
+			unified = append(unified, &gpus[i])
+		}
+	}
+	if len(unified) != 1 {
+		return
+	}
+	g := unified[0]
+	g.SharedMemoryBytes = ram
+	if g.Backend == BackendMetal {
+		g.MemoryTotalBytes, g.MemoryBasis = metalWorkingSet(ram, 0)
+	} else {
+		g.MemoryTotalBytes = min(g.MemoryTotalBytes, ram)
+	}
+	free := g.MemoryTotalBytes
+	g.MemoryFreeBytes = &free
 }

@@ -29,7 +29,11 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 	}
 	for _, m := range models {
 		results := estimate.EstimateModel(m, hw, opts.Settings, opts.Quants)
-		rm := modelOf(cat, m)
+		rm := Model{ModelInfo: infoOf(cat, m), BestVerdict: estimate.VerdictNo, Estimates: []Estimate{},
+			ContextUsed: min(opts.Settings.Context, max(m.Arch.ContextLength, 1))}
+		if len(results) > 0 {
+			rm.ContextUsed = results[0].Context
+		}
 		if best, ok := estimate.BestQuant(results); ok {
 			q := best.Quant
 			rm.BestQuant, rm.BestVerdict = &q, best.Verdict
@@ -57,14 +61,13 @@ func settingsOf(o Options) Settings {
 	}
 }
 
-func modelOf(cat *catalog.Catalog, m *catalog.Model) Model {
-	rm := Model{
+func infoOf(cat *catalog.Catalog, m *catalog.Model) ModelInfo {
+	rm := ModelInfo{
 		ID: m.ID, Name: m.Name, Family: m.Family, Organisation: m.Organisation,
 		OriginCountry: m.OriginCountry, Licence: m.Licence, OpenTrainingData: m.OpenTrainingData,
 		Released: nonEmpty(m.Released), Modality: m.Modality, Tags: nonNil(m.Tags),
 		ParamsTotal: m.ParamsTotal, ParamsActive: m.ActiveParams(), MoE: m.IsMoE(),
-		ContextMax: m.Arch.ContextLength, Layers: m.Arch.Layers, BestVerdict: estimate.VerdictNo, Arch: m.Arch,
-		Estimates: []Estimate{},
+		ContextMax: m.Arch.ContextLength, Layers: m.Arch.Layers, Arch: m.Arch,
 		Sources: Sources{Config: m.Sources.Config, Licence: m.Sources.Licence, Card: m.Sources.Card,
 			Other: nonNil(m.Sources.Other)},
 		Unknown: nonNil(m.Unknown),
@@ -155,7 +158,7 @@ func nonEmpty(s string) *string {
 }
 
 // ReleasedLabel is the release month, or "unknown".
-func (m *Model) ReleasedLabel() string {
+func (m *ModelInfo) ReleasedLabel() string {
 	if m.Released == nil {
 		return "unknown"
 	}

@@ -58,8 +58,19 @@ type Settings struct {
 	GPUMemoryUtilization float64 `json:"gpu_memory_utilization"`
 }
 
-// Model is one catalog entry with its estimates.
+// Model is one catalog entry with its estimates on the hardware.
 type Model struct {
+	ModelInfo
+	ContextUsed int        `json:"context_used"` // the context estimated: settings.context, or the model's maximum when smaller
+	BestQuant   *string    `json:"best_quant"`   // null when nothing fits
+	BestVerdict string     `json:"best_verdict"`
+	Estimates   []Estimate `json:"estimates"`
+}
+
+// ModelInfo is what the catalog says of a model: identity, licence,
+// origin, size and architecture, with sources. `fitcheck models --json`
+// lists these alone.
+type ModelInfo struct {
 	ID                   string       `json:"id"`
 	Name                 string       `json:"name"`
 	Family               string       `json:"family"`
@@ -80,10 +91,7 @@ type Model struct {
 	MoE                  bool         `json:"moe"`
 	ContextMax           int          `json:"context_max"`
 	Layers               int          `json:"layers"`
-	BestQuant            *string      `json:"best_quant"` // null when nothing fits
-	BestVerdict          string       `json:"best_verdict"`
 	Arch                 catalog.Arch `json:"arch"` // the catalog architecture
-	Estimates            []Estimate   `json:"estimates"`
 	Sources              Sources      `json:"sources"`
 	Unknown              []string     `json:"unknown"`
 }

@@ -98,6 +98,9 @@ func VerdictLabel(verdict string, gpuLayers, totalLayers int) string {
 	case "gpu":
 		return "full GPU"
 	case "partial":
+		if gpuLayers >= totalLayers {
+			return "partial: experts in RAM" // --cpu-moe: all layers offloaded, experts kept in RAM
+		}
 		return fmt.Sprintf("partial %d/%d", gpuLayers, totalLayers)
 	case "cpu":
 		return "CPU only"

@@ -16,6 +16,7 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 	var warnings []string
 	hw := estimate.Hardware{
 		RAMBytes:    hwprobe.RAMForCPUBytes(snap, assumeIdle),
+		RAMUnknown:  snap.Memory.TotalBytes <= 0,
 		CPUCores:    snap.CPU.PhysicalCores,
 		CPUFeatures: snap.CPU.Features,
 	}
