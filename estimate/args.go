@@ -16,6 +16,9 @@ func EngineArgs(r Result, s Settings) []string {
 	if err != nil {
 		return nil
 	}
+	if r.Context > 0 {
+		s.Context = r.Context // the context the result was estimated at (clamped to the model)
+	}
 	if r.Engine == EngineVLLM {
 		a := []string{"--tensor-parallel-size", strconv.Itoa(max(r.TensorParallel, 1)),
 			"--max-model-len", strconv.Itoa(s.Context),

@@ -74,6 +74,7 @@ func (r *run) estimateVLLM(qi int) Result {
 		FileBytes:   w.file,
 		TotalLayers: p.nLayer,
 		MaxModelLen: r.s.Context,
+		Context:     r.s.Context,
 		KVCacheType: map[bool]string{true: "fp8", false: "auto"}[r.s.KVType == "q8_0"],
 		Verdict:     VerdictNo,
 	}

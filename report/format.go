@@ -99,7 +99,7 @@ func VerdictLabel(verdict string, gpuLayers, totalLayers int) string {
 		return "full GPU"
 	case "partial":
 		if gpuLayers >= totalLayers {
-			return "partial: experts in RAM" // --cpu-moe: all layers offloaded, experts kept in RAM
+			return "experts in RAM" // --cpu-moe: every layer offloaded, routed experts kept in RAM
 		}
 		return fmt.Sprintf("partial %d/%d", gpuLayers, totalLayers)
 	case "cpu":

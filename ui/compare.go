@@ -68,7 +68,7 @@ var compareRows = []compareRow{
 		better: lower, num: func(rm *report.Model, _ *report.Estimate) (float64, bool) {
 			return float64(verdictRank(rm.BestVerdict)), true
 		}},
-	{label: "Memory", value: func(rm *report.Model, e *report.Estimate) string {
+	{label: "Total memory", value: func(rm *report.Model, e *report.Estimate) string {
 		return optBytes(e, func(e *report.Estimate) int64 { return e.TotalBytes })
 	},
 		better: lower, num: func(_ *report.Model, e *report.Estimate) (float64, bool) {
@@ -206,8 +206,9 @@ func (m Model) compareView(w, h int) string {
 		}
 		row(r.label, cells)
 	}
-	lines = append(lines, "", st.Muted.Render(truncate(fmt.Sprintf("at each model's best quantization for context %s, KV %s, %s · bold: best of the row · x clears the marks",
-		report.Tokens(m.settings.Context), m.settings.KVType, m.settings.Engine), w)))
+	run := append([]string{"context " + report.Tokens(m.settings.Context), "KV " + m.settings.KVType, m.settings.Engine}, cliSettings(m.settings)...)
+	lines = append(lines, "", st.Muted.Render(truncate("at each model's best quantization for "+strings.Join(run, ", ")+
+		" · bold: best of the row · x clears the marks", w)))
 	off := max(0, min(m.cmp.offset, len(lines)-h))
 	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
 }

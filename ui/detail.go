@@ -264,7 +264,7 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 	var out []string
 	field := func(label, text string) { out = append(out, m.wrapField(label, text, w)...) }
 	field(e.Quant, st.verdictStyle(e.Verdict).Render(verdictBadge(e.Verdict, e, true))+
-		fmt.Sprintf(" · %s = weights %s + KV cache %s + compute %s + overhead %s",
+		fmt.Sprintf(" · total %s = weights %s + KV cache %s + compute %s + overhead %s",
 			report.Bytes(e.TotalBytes), report.Bytes(e.WeightsBytes), report.Bytes(e.KVCacheBytes),
 			report.Bytes(e.ComputeBytes), report.Bytes(e.OverheadBytes)))
 	if e.Verdict != estimate.VerdictNo {

@@ -12,11 +12,39 @@ import (
 // title, CPU, RAM, one line per GPU (grouped when there are many), settings.
 func (m Model) headerView(w int) string {
 	hw := m.hardware()
-	lines := []string{m.titleLine(w)}
-	lines = append(lines, m.cpuLine(hw, w), m.ramLine(hw, w))
-	lines = append(lines, m.gpuLines(hw, w)...)
+	lines := []string{m.titleLine(w), m.cpuLine(hw, w)}
+	lines = append(lines, m.meterLines(append([]meterRow{m.ramRow(hw)}, m.gpuRows(hw)...), w)...)
 	lines = append(lines, m.settingsLine(w))
 	return strings.Join(lines, "\n")
+}
+
+// meterRow is a header line about memory: a label and details on the left,
+// a meter and its figures on the right (none when the size is unknown).
+type meterRow struct {
+	left        string
+	meter       bool
+	used, total int64
+	figures     string
+}
+
+// meterLines renders memory rows with their meters in one column: the
+// figures after the meters are padded to one width.
+func (m Model) meterLines(rows []meterRow, w int) []string {
+	fw := 0
+	for _, r := range rows {
+		if r.meter {
+			fw = max(fw, textWidth(r.figures))
+		}
+	}
+	lines := make([]string, len(rows))
+	for i, r := range rows {
+		if !r.meter {
+			lines[i] = truncate(r.left, w)
+			continue
+		}
+		lines[i] = spread(r.left, m.meter(r.used, r.total, barWidth(w))+" "+fit(r.figures, fw), w)
+	}
+	return lines
 }
 
 func (m Model) titleLine(w int) string {
@@ -66,21 +94,19 @@ func (m Model) cpuLine(hw hwprobe.Snapshot, w int) string {
 // barWidth is the width of the memory meters in the header.
 func barWidth(w int) int { return min(max(w/8, 8), 24) }
 
-func (m Model) ramLine(hw hwprobe.Snapshot, w int) string {
+func (m Model) ramRow(hw hwprobe.Snapshot) meterRow {
 	mem := hw.Memory
 	if mem.TotalBytes <= 0 {
 		state := "unknown"
 		if m.probing {
 			state = "probing…"
 		}
-		return truncate(m.label("RAM")+state, w)
+		return meterRow{left: m.label("RAM") + state}
 	}
 	avail := mem.AvailableBytes
 	if avail <= 0 {
 		avail = mem.TotalBytes
 	}
-	right := m.meter(mem.TotalBytes-avail, mem.TotalBytes, barWidth(w)) + " " +
-		fmt.Sprintf("%s of %s free", gib(avail), gib(mem.TotalBytes))
 	var notes []string
 	if mem.Source == hwprobe.SourceOverride {
 		notes = append(notes, m.styles.Marked.Render("what-if"))
@@ -95,16 +121,18 @@ func (m Model) ramLine(hw hwprobe.Snapshot, w int) string {
 	if mem.CgroupLimitBytes != nil {
 		notes = append(notes, "container limit")
 	}
-	return spread(m.label("RAM")+strings.Join(notes, m.styles.Muted.Render(" · ")), right, w)
+	return meterRow{left: m.label("RAM") + strings.Join(notes, m.styles.Muted.Render(" · ")), meter: true,
+		used: mem.TotalBytes - avail, total: mem.TotalBytes,
+		figures: fmt.Sprintf("%s of %s free", gib(avail), gib(mem.TotalBytes))}
 }
 
-func (m Model) gpuLines(hw hwprobe.Snapshot, w int) []string {
+func (m Model) gpuRows(hw hwprobe.Snapshot) []meterRow {
 	if len(hw.GPUs) == 0 {
 		msg := "none: estimates use the CPU and system RAM"
 		if m.probing {
 			msg = "probing…"
 		}
-		return []string{truncate(m.label("GPU")+msg, w)}
+		return []meterRow{{left: m.label("GPU") + msg}}
 	}
 	groups := groupGPUs(hw.GPUs)
 	if len(hw.GPUs) <= 4 {
@@ -113,18 +141,18 @@ func (m Model) gpuLines(hw hwprobe.Snapshot, w int) []string {
 			groups = append(groups, groupGPUs([]hwprobe.GPU{g})...)
 		}
 	}
-	lines := make([]string, 0, len(groups))
+	rows := make([]meterRow, 0, len(groups))
 	for i, g := range groups {
 		lbl := "GPU"
 		if len(groups) > 1 && len(hw.GPUs) <= 4 {
 			lbl = fmt.Sprintf("GPU%d", i)
 		}
-		lines = append(lines, m.gpuLine(lbl, g, w))
+		rows = append(rows, m.gpuRow(lbl, g))
 	}
-	return lines
+	return rows
 }
 
-func (m Model) gpuLine(lbl string, g gpuGroup, w int) string {
+func (m Model) gpuRow(lbl string, g gpuGroup) meterRow {
 	name := g.gpu.Name
 	if g.count > 1 {
 		name = fmt.Sprintf("%d× %s", g.count, name)
@@ -143,13 +171,13 @@ func (m Model) gpuLine(lbl string, g gpuGroup, w int) string {
 		details = append(details, "unified")
 	}
 	total := g.gpu.MemoryTotalBytes * int64(g.count)
-	var right string
+	r := meterRow{left: m.label(lbl) + strings.Join(details, m.styles.Muted.Render(" · ")), meter: true, total: total}
 	if g.free >= 0 {
-		right = m.meter(total-g.free, total, barWidth(w)) + " " + fmt.Sprintf("%s of %s free", gib(g.free), gib(total))
+		r.used, r.figures = total-g.free, fmt.Sprintf("%s of %s free", gib(g.free), gib(total))
 	} else {
-		right = m.meter(0, total, barWidth(w)) + " " + fmt.Sprintf("%s (free unknown)", gib(total))
+		r.figures = gib(total) + " (free unknown)"
 	}
-	return spread(m.label(lbl)+strings.Join(details, m.styles.Muted.Render(" · ")), right, w)
+	return r
 }
 
 // isWhatIfSource reports whether a GPU came from flags or the database

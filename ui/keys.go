@@ -23,7 +23,7 @@ type KeyMap struct {
 	Copy key.Binding
 
 	// What-if hardware
-	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Reset, Save, Load key.Binding
+	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Undo, Reset, Save, Load key.Binding
 
 	// Filter panel
 	Prev, Next, Clear key.Binding
@@ -72,7 +72,8 @@ func DefaultKeyMap() KeyMap {
 		SetRAM:     b([]string{"r"}, "r", "set RAM"),
 		GPUSpec:    b([]string{"g"}, "g", "type a GPU spec"),
 		NoGPU:      b([]string{"n"}, "n", "no GPU"),
-		Reset:      b([]string{"u"}, "u", "undo what-if"),
+		Undo:       b([]string{"u"}, "u", "undo last edit"),
+		Reset:      b([]string{"U"}, "U", "reset what-if"),
 		Save:       b([]string{"s"}, "s", "save profile"),
 		Load:       b([]string{"o"}, "o", "open profile"),
 
@@ -126,7 +127,7 @@ func (m Model) helpFor() keyHelp {
 		return keyHelp{
 			short: []key.Binding{k.Help, k.Back, k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM, k.Idle, k.Save, k.Load},
 			full: []helpGroup{{"What-if", []key.Binding{k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM,
-				k.NoGPU, k.Reset, k.Save, k.Load}}, nav, settings, global},
+				k.NoGPU, k.Undo, k.Reset, k.Save, k.Load}}, nav, settings, global},
 		}
 	case screenCompare:
 		return keyHelp{

@@ -49,6 +49,7 @@ type Model struct {
 	base       hwprobe.Snapshot // probed, or given by the CLI
 	probing    bool
 	whatIf     whatIf           // changes made in the TUI
+	undo       []whatIfStep     // what-if states before each edit, newest last
 	hw         hwprobe.Snapshot // base with whatIf applied: what the estimates are for (set by rebuild)
 	settings   estimate.Settings
 	assumeIdle bool
@@ -134,6 +135,14 @@ func withDefaults(s estimate.Settings) estimate.Settings {
 	}
 	if s.GPUMemoryUtilization <= 0 {
 		s.GPUMemoryUtilization = d.GPUMemoryUtilization
+	}
+	s.Context = min(s.Context, maxContext)
+	s.PromptTokens = min(s.PromptTokens, s.Context)
+	switch {
+	case s.Engine == estimate.EngineVLLM && s.KVType == "q4_0":
+		s.KVType = "q8_0" // vLLM's nearest: fp8
+	case !kvTypeValid(s.Engine, s.KVType):
+		s.KVType = d.KVType
 	}
 	return s
 }

@@ -484,11 +484,24 @@ func TestWhatIfHardware(t *testing.T) {
 	if got := gpus(m); len(got) != 3 {
 		t.Errorf("tab a: GPUs %v", got)
 	}
-	// u: back to the hardware the CLI gave.
+	// u undoes one edit at a time: the third GPU, then the RAM.
 	m = press(m, "u")
-	if got := gpus(m); len(got) != 1 || m.hardware().Memory.TotalBytes != 64<<30 {
-		t.Errorf("u: GPUs %v RAM %d", got, m.hardware().Memory.TotalBytes)
+	if got := gpus(m); len(got) != 2 || m.hardware().Memory.TotalBytes != 16<<30 || !strings.Contains(m.status, "undone") {
+		t.Errorf("u: GPUs %v RAM %d status %q, want the 2 RTX 3090 and 16 GiB", got, m.hardware().Memory.TotalBytes, m.status)
 	}
+	m = press(m, "u")
+	if got := m.hardware().Memory.TotalBytes; got != 64<<30 || len(gpus(m)) != 2 {
+		t.Errorf("u u: RAM %d GPUs %v, want 64 GiB and the 2 RTX 3090", got, gpus(m))
+	}
+	// U: back to the hardware the CLI gave, in one step that u undoes.
+	m = press(m, "U")
+	if got := gpus(m); len(got) != 1 || m.hardware().Memory.TotalBytes != 64<<30 {
+		t.Errorf("U: GPUs %v RAM %d", got, m.hardware().Memory.TotalBytes)
+	}
+	if m = press(m, "u"); len(gpus(m)) != 2 {
+		t.Errorf("u after U: GPUs %v, want the 2 RTX 3090 back", gpus(m))
+	}
+	m = press(m, "U")
 	m = press(m, "esc")
 	if m.screen != screenMain {
 		t.Errorf("esc from what-if: screen %v", m.screen)
@@ -536,7 +549,7 @@ func TestProfilesSaveAndLoad(t *testing.T) {
 	}
 
 	// Reset, then open the profile again.
-	m = press(m, "u", "i")
+	m = press(m, "U", "i")
 	if len(m.hardware().GPUs) != 1 || m.assumeIdle {
 		t.Fatal("reset did not restore the original machine")
 	}

@@ -176,10 +176,8 @@ func (m Model) profileLoaded(msg profileLoadedMsg) Model {
 		m.setError(fmt.Errorf("profile: %w", msg.err))
 		return m
 	}
-	m.whatIf = whatIfFromSnapshot(msg.p.Hardware)
-	m.assumeIdle = msg.p.AssumeIdle
+	m.loadWhatIf(whatIfFromSnapshot(msg.p.Hardware), msg.p.AssumeIdle, "profile “"+msg.p.Name+"”")
 	m.wi.mcursor = 0
-	m.rebuild()
 	m.setStatus("profile “" + msg.p.Name + "” loaded: " + machineSummary(m.hardware()))
 	return m
 }

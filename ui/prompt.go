@@ -114,8 +114,7 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 			m.setError(err)
 			return m, nil
 		}
-		m.whatIf = m.whatIf.withRAM(b)
-		m.rebuild()
+		m.editWhatIf(m.whatIf.withRAM(b), "RAM "+gib(b))
 		m.setStatus("what-if RAM " + gib(b))
 	case promptGPU:
 		gpus, err := hwprobe.ParseGPUSpec(v)
@@ -123,9 +122,9 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 			m.setError(err)
 			return m, nil
 		}
-		m.whatIf = m.whatIf.withGPUs(append(slices.Clone(m.hardware().GPUs), gpus...))
-		m.rebuild()
-		m.setStatus(fmt.Sprintf("added %d× %s", len(gpus), gpuName(gpus)))
+		label := fmt.Sprintf("added %d× %s", len(gpus), gpuName(gpus))
+		m.editWhatIf(m.whatIf.withGPUs(append(slices.Clone(m.hardware().GPUs), gpus...)), label)
+		m.setStatus(label)
 	case promptSave:
 		if v == "" {
 			m.setError(errors.New("a profile needs a name"))

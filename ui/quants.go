@@ -24,7 +24,7 @@ type qcol struct {
 // quantColumns lays out the quantization table; the bar takes what is left.
 func quantColumns(w int) ([]qcol, int) {
 	cols := []qcol{
-		{"Quant", 7, false, 0}, {"Bits", 5, true, 3}, {"Memory", 9, true, 0}, {"", 0, false, 0},
+		{"Quant", 7, false, 0}, {"Bits", 5, true, 3}, {"Total", 9, true, 0}, {"", 0, false, 0},
 		{"Verdict", verdictShort, false, 0}, {"Max ctx", 7, true, 2}, {"tok/s", 6, true, 0},
 		{"Range", 9, false, 4}, {"Prefill", 7, true, 5}, {"TTFT", 7, true, 5},
 	}
@@ -61,10 +61,8 @@ func (m Model) quantTable(rm *report.Model, w int) ([]string, int) {
 	st := m.styles
 	gpuCap, ramCap := m.budgets()
 	cols, barW := quantColumns(w)
-	s := m.settings
-	head := fmt.Sprintf("Quantizations at context %s, KV %s, %s · budget GPU %s | RAM %s",
-		report.Tokens(s.Context), s.KVType, s.Engine, gib(gpuCap), gib(ramCap))
-	lines := []string{st.Heading.Render(truncate(head, w))}
+	lines := []string{st.Heading.Render(m.quantHeading(rm, gpuCap, ramCap, w))}
+	bar := newBarLayout(gpuCap, ramCap, barW)
 
 	var hb strings.Builder
 	hb.WriteString(strings.Repeat(" ", markWidth))
@@ -74,10 +72,7 @@ func (m Model) quantTable(rm *report.Model, w int) ([]string, int) {
 		}
 		title, width := c.title, c.width
 		if title == "" {
-			title, width = "GPU | RAM", barW
-			if gpuCap == 0 {
-				title = "RAM"
-			}
+			title, width = bar.title(), barW
 		}
 		if c.right {
 			hb.WriteString(st.TableHeader.Render(fitRight(title, width)))
@@ -97,7 +92,7 @@ func (m Model) quantTable(rm *report.Model, w int) ([]string, int) {
 				b.WriteByte(' ')
 			}
 			if c.title == "" {
-				b.WriteString(m.memoryBar(e, gpuCap, ramCap, barW))
+				b.WriteString(m.memoryBar(e, bar))
 				continue
 			}
 			text := quantCell(c.title, e, c.width >= verdictLong)
@@ -128,13 +123,39 @@ func (m Model) quantTable(rm *report.Model, w int) ([]string, int) {
 	return lines, sel
 }
 
+// quantHeading is "Quantizations at context 8k, KV f16, llama.cpp, …
+// · budget GPU 24.0 GiB | RAM 64.0 GiB": every setting the figures depend
+// on. On a narrow screen the budget (the header shows it too) goes first.
+func (m Model) quantHeading(rm *report.Model, gpuCap, ramCap int64, w int) string {
+	s := m.settings
+	parts := []settingItem{{text: "Quantizations at context " + contextLabel(rm, s.Context)}, {text: "KV " + s.KVType}, {text: s.Engine}}
+	for _, c := range cliSettings(s) {
+		parts = append(parts, settingItem{text: c, prio: 1})
+	}
+	budget := settingItem{text: fmt.Sprintf("budget GPU %s | RAM %s", gib(gpuCap), gib(ramCap)), prio: 2}
+	join := func(items []settingItem) string {
+		var settings []string
+		tail := ""
+		for _, it := range items {
+			if it == budget {
+				tail = " · " + it.text
+				continue
+			}
+			settings = append(settings, it.text)
+		}
+		return strings.Join(settings, ", ") + tail
+	}
+	items := dropToFit(append(parts, budget), func(items []settingItem) bool { return textWidth(join(items)) <= w })
+	return truncate(join(items), w)
+}
+
 func quantCell(title string, e *report.Estimate, long bool) string {
 	switch title {
 	case "Quant":
 		return e.Quant
 	case "Bits":
 		return fmt.Sprintf("%.2f", e.BitsPerWeight)
-	case "Memory":
+	case "Total":
 		return report.Bytes(e.TotalBytes)
 	case "Verdict":
 		return verdictBadge(e.Verdict, e, long)
@@ -168,32 +189,86 @@ func (m Model) budgets() (gpu, ram int64) {
 	return gpu, hw.RAMBytes
 }
 
-// memoryBar stacks an estimate's memory (weights, KV cache, compute +
-// overhead) over the GPU budget (left of "|") and the RAM budget (right):
-// GPU-resident bytes fill the GPU part, the rest the RAM part; what exceeds
-// both budgets is "×".
-func (m Model) memoryBar(e *report.Estimate, gpuCap, ramCap int64, w int) string {
-	st := m.styles
-	edge := 0
-	if gpuCap > 0 {
-		edge = 1
+// contextLabel is the context the estimates of a model are for: the
+// requested one, or the model's maximum when that is smaller
+// ("4k (model maximum; 8k requested)").
+func contextLabel(rm *report.Model, requested int) string {
+	used := rm.ContextUsed
+	switch {
+	case used <= 0 || used == requested:
+		return report.Tokens(requested)
+	case used < requested:
+		return report.Tokens(used) + " (model maximum; " + report.Tokens(requested) + " requested)"
 	}
-	cells := w - edge
-	if cells <= 0 {
-		return strings.Repeat(" ", max(0, w))
-	}
-	scale := float64(max(gpuCap+ramCap, e.TotalBytes, 1))
-	toCells := func(b int64) int { return int(float64(cells)*float64(b)/scale + 0.5) }
-	gCells := min(toCells(gpuCap), cells)
-	rCells := min(toCells(ramCap), cells-gCells)
-	oCells := cells - gCells - rCells // room for what exceeds both budgets
+	return report.Tokens(used) + " (" + report.Tokens(requested) + " requested)"
+}
 
+// barLayout is the fixed geometry of the memory bars of one quantization
+// table: the GPU budget left of "|", the RAM budget right of it, scaled to
+// their sum. Every row uses the same layout, so the "|" sits in one column;
+// what a row needs beyond a budget is drawn as "×" inside that budget's
+// part, never past it.
+type barLayout struct {
+	gpuCap, ramCap int64
+	gCells, rCells int // cells of the GPU and RAM parts
+	edge           int // 1 when there is a GPU part and its "|"
+}
+
+func newBarLayout(gpuCap, ramCap int64, w int) barLayout {
+	l := barLayout{gpuCap: max(gpuCap, 0), ramCap: max(ramCap, 0)}
+	if l.gpuCap > 0 {
+		l.edge = 1
+	}
+	cells := max(0, w-l.edge)
+	total := l.gpuCap + l.ramCap
+	switch {
+	case total == 0 || cells == 0:
+		l.rCells = cells
+	case l.gpuCap == 0:
+		l.rCells = cells
+	case l.ramCap == 0:
+		l.gCells = cells
+	default:
+		l.gCells = int(float64(cells)*float64(l.gpuCap)/float64(total) + 0.5)
+		l.gCells = max(1, min(cells-1, l.gCells)) // both budgets keep a cell
+		l.rCells = cells - l.gCells
+	}
+	return l
+}
+
+// title is the bar column's title, its "|" over the bars' "|" when the
+// GPU part has room for "GPU".
+func (l barLayout) title() string {
+	if l.edge == 0 {
+		return "RAM"
+	}
+	if l.gCells == 3 {
+		return "GPU|RAM"
+	}
+	const title = "GPU | RAM" // "|" at cell 4
+	return strings.Repeat(" ", max(0, min(l.gCells-4, l.gCells+l.edge+l.rCells-len(title)))) + title
+}
+
+// memoryBar stacks an estimate's memory (weights, KV cache, compute +
+// overhead) on a bar layout: GPU-resident bytes fill the GPU part, the
+// rest the RAM part. When a part's bytes exceed its budget, the part is
+// full and its last cells are "×", as many as the share of its bytes that
+// is over.
+func (m Model) memoryBar(e *report.Estimate, l barLayout) string {
+	st := m.styles
 	onGPU, inRAM := e.GPUBytes, e.RAMBytes
 	if e.Verdict == estimate.VerdictNo || onGPU+inRAM == 0 {
-		onGPU, inRAM = min(e.TotalBytes, gpuCap), max(0, e.TotalBytes-gpuCap)
+		// Nothing was placed: fill the GPU first, the rest goes to RAM.
+		onGPU, inRAM = min(e.TotalBytes, l.gpuCap), max(0, e.TotalBytes-l.gpuCap)
 	}
-	gFill := min(toCells(onGPU), gCells)
-	rFill := min(toCells(inRAM), rCells+oCells)
+	if l.gCells == 0 { // no GPU part: everything is drawn against RAM
+		onGPU, inRAM = 0, onGPU+inRAM
+	}
+	if l.rCells == 0 {
+		onGPU, inRAM = onGPU+inRAM, 0
+	}
+	gFill, gOver := partCells(onGPU, l.gpuCap, l.gCells)
+	rFill, rOver := partCells(inRAM, l.ramCap, l.rCells)
 	filled := max(1, gFill+rFill)
 	n := 0
 	part := func() string { // the n-th filled cell shows weights, KV cache or compute
@@ -208,31 +283,38 @@ func (m Model) memoryBar(e *report.Estimate, gpuCap, ramCap int64, w int) string
 		return st.BarCompute.Render("▒")
 	}
 	var b strings.Builder
-	for i := range gCells {
-		if i < gFill {
-			b.WriteString(part())
-		} else {
-			b.WriteString(st.BarFree.Render("·"))
+	draw := func(cells, fill, over int) {
+		for i := range cells {
+			switch {
+			case i < fill:
+				b.WriteString(part())
+			case i < fill+over:
+				b.WriteString(st.BarOver.Render("×"))
+			default:
+				b.WriteString(st.BarFree.Render("·"))
+			}
 		}
 	}
-	if edge > 0 {
+	draw(l.gCells, gFill, gOver)
+	if l.edge > 0 {
 		b.WriteString(st.BarEdge.Render("|"))
 	}
-	for i := range rCells {
-		if i < rFill {
-			b.WriteString(part())
-		} else {
-			b.WriteString(st.BarFree.Render("·"))
-		}
-	}
-	for i := range oCells {
-		if rCells+i < rFill {
-			b.WriteString(st.BarOver.Render("×"))
-		} else {
-			b.WriteByte(' ')
-		}
-	}
+	draw(l.rCells, rFill, rOver)
 	return b.String()
+}
+
+// partCells splits a bar part of n cells for used bytes against a budget:
+// fill cells of memory and over cells of "×" (at least one when anything is
+// over); fill+over <= n.
+func partCells(used, budget int64, n int) (fill, over int) {
+	if n <= 0 || used <= 0 {
+		return 0, 0
+	}
+	if used <= budget {
+		return min(n, int(float64(n)*float64(used)/float64(budget)+0.5)), 0
+	}
+	over = max(1, min(n, int(float64(n)*float64(used-budget)/float64(used)+0.5)))
+	return n - over, over
 }
 
 // rate is a token rate, in thousands from 10k on ("12.8k").

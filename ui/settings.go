@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -11,15 +12,54 @@ import (
 	"github.com/fitcheck/fitcheck/report"
 )
 
-// Bounds of the settings keys.
+// Bounds of the settings keys. The keys that halve stop at the minimum and
+// never raise a smaller value the command line gave (--context 256,
+// --prompt-tokens 1); the context bound is the CLI's.
 const (
 	minContext = 512
-	maxContext = 1 << 20
+	maxContext = 1 << 24
 	minPrompt  = 64
 )
 
 // kvTypes is the cycle of the KV cache type key.
 var kvTypes = []string{"f16", "q8_0", "q4_0"}
+
+// kvTypeValid reports whether an engine has a KV cache type: vLLM has no
+// 4-bit cache (f16 is the model dtype, q8_0 is fp8), as the CLI says.
+func kvTypeValid(engine, kv string) bool {
+	return estimate.ValidKVType(kv) && !(engine == estimate.EngineVLLM && kv == "q4_0")
+}
+
+// nextKVType is the next type of the cycle the engine has.
+func nextKVType(engine, kv string) string {
+	i := slices.Index(kvTypes, kv)
+	for range kvTypes {
+		i = (i + 1) % len(kvTypes)
+		if kvTypeValid(engine, kvTypes[i]) {
+			return kvTypes[i]
+		}
+	}
+	return kv
+}
+
+// kvLabel is a KV cache type as the engine calls it.
+func kvLabel(engine, kv string) string {
+	if engine == estimate.EngineVLLM && kv == "q8_0" {
+		return "q8_0 (fp8 in vLLM)"
+	}
+	return kv
+}
+
+// halve halves v down to lo; a value already at or under lo stays.
+func halve(v, lo int) int {
+	if v <= lo {
+		return v
+	}
+	return max(v/2, lo)
+}
+
+// double doubles v (from lo/2 at least) up to hi.
+func double(v, lo, hi int) int { return max(v, min(max(v, lo/2)*2, hi)) }
 
 // updateSettings applies a settings key (from any screen) and recomputes
 // every estimate. It reports whether the key was a settings key.
@@ -27,21 +67,24 @@ func (m Model) updateSettings(msg tea.KeyPressMsg) (Model, bool) {
 	k, s := m.keys, m.settings
 	switch {
 	case key.Matches(msg, k.ContextUp):
-		s.Context = min(max(s.Context, minContext/2)*2, maxContext)
+		s.Context = double(s.Context, minContext, maxContext)
 		m.setStatus("context " + report.Tokens(s.Context) + " tokens")
 	case key.Matches(msg, k.ContextDown):
-		s.Context = max(s.Context/2, minContext)
-		s.PromptTokens = min(s.PromptTokens, s.Context)
+		s.Context = halve(s.Context, minContext)
 		m.setStatus("context " + report.Tokens(s.Context) + " tokens")
+		if s.PromptTokens > s.Context {
+			s.PromptTokens = s.Context
+			m.setStatus("context " + report.Tokens(s.Context) + " tokens; the prompt follows it down")
+		}
 	case key.Matches(msg, k.PromptUp):
-		s.PromptTokens = min(max(s.PromptTokens, minPrompt/2)*2, s.Context)
+		s.PromptTokens = min(double(s.PromptTokens, minPrompt, s.Context), s.Context)
 		m.setStatus(fmt.Sprintf("prompt %s tokens (time to first token)", report.Tokens(s.PromptTokens)))
 	case key.Matches(msg, k.PromptDown):
-		s.PromptTokens = max(s.PromptTokens/2, minPrompt)
+		s.PromptTokens = halve(s.PromptTokens, minPrompt)
 		m.setStatus(fmt.Sprintf("prompt %s tokens (time to first token)", report.Tokens(s.PromptTokens)))
 	case key.Matches(msg, k.KVType):
-		s.KVType = kvTypes[(slices.Index(kvTypes, s.KVType)+1)%len(kvTypes)]
-		m.setStatus("KV cache " + s.KVType)
+		s.KVType = nextKVType(s.Engine, s.KVType)
+		m.setStatus("KV cache " + kvLabel(s.Engine, s.KVType))
 	case key.Matches(msg, k.Engine):
 		if s.Engine == estimate.EngineVLLM {
 			s.Engine = estimate.EngineLlamaCpp
@@ -49,6 +92,11 @@ func (m Model) updateSettings(msg tea.KeyPressMsg) (Model, bool) {
 			s.Engine = estimate.EngineVLLM
 		}
 		m.setStatus("engine " + s.Engine)
+		if !kvTypeValid(s.Engine, s.KVType) {
+			old := s.KVType
+			s.KVType = "q8_0"
+			m.setStatus(fmt.Sprintf("engine %s: KV cache %s, as vLLM has no %s cache", s.Engine, kvLabel(s.Engine, s.KVType), old))
+		}
 	case key.Matches(msg, k.Idle):
 		m.assumeIdle = !m.assumeIdle
 		m.setStatus("memory budget: " + m.budgetLabel())
@@ -67,25 +115,82 @@ func (m Model) budgetLabel() string {
 	return "free memory"
 }
 
+// cliSettings are the run settings only the command line sets, in words,
+// where they differ from the defaults and apply to the engine: the
+// estimates depend on them, so every line that states the settings shows
+// them.
+func cliSettings(s estimate.Settings) []string {
+	d := estimate.DefaultSettings()
+	var out []string
+	llama := s.Engine != estimate.EngineVLLM
+	if s.CPUMoE && llama {
+		out = append(out, "experts in RAM")
+	}
+	if s.Parallel > 1 {
+		out = append(out, fmt.Sprintf("%d parallel", s.Parallel))
+	}
+	if !s.FlashAttention && llama {
+		out = append(out, "no flash-attn")
+	}
+	if !llama && s.GPUMemoryUtilization > 0 && s.GPUMemoryUtilization != d.GPUMemoryUtilization {
+		out = append(out, fmt.Sprintf("GPU util %g%%", math.Round(s.GPUMemoryUtilization*1000)/10))
+	}
+	return out
+}
+
+// settingItem is one part of a settings line; narrow terminals drop the
+// highest prio first (0 is kept).
+type settingItem struct {
+	text, key string
+	prio      int
+}
+
 // settingsLine shows the run settings, with their keys when there is room.
 func (m Model) settingsLine(w int) string {
 	s := m.settings
-	items := []struct{ text, key string }{
-		{"context " + report.Tokens(s.Context), "+/-"},
-		{"prompt " + report.Tokens(s.PromptTokens), "[/]"},
-		{"KV " + s.KVType, "k"},
-		{s.Engine, "e"},
-		{"budget " + m.budgetLabel(), "i"},
+	items := []settingItem{
+		{"context " + report.Tokens(s.Context), "+/-", 0},
+		{"prompt " + report.Tokens(s.PromptTokens), "[/]", 5},
+		{"KV " + s.KVType, "k", 1},
+		{s.Engine, "e", 1},
 	}
+	for _, c := range cliSettings(s) {
+		items = append(items, settingItem{c, "", 2})
+	}
+	items = append(items, settingItem{"budget " + m.budgetLabel(), "i", 4})
 	sep := m.styles.Muted.Render(" · ")
-	var plain, keyed []string
-	for _, it := range items {
-		plain = append(plain, it.text)
-		keyed = append(keyed, it.text+" "+m.styles.Muted.Render("(")+m.styles.Accent.Render(it.key)+m.styles.Muted.Render(")"))
+	join := func(items []settingItem, keyed bool) string {
+		parts := make([]string, len(items))
+		for i, it := range items {
+			parts[i] = it.text
+			if keyed && it.key != "" {
+				parts[i] += " " + m.styles.Muted.Render("(") + m.styles.Accent.Render(it.key) + m.styles.Muted.Render(")")
+			}
+		}
+		return m.label("Run") + strings.Join(parts, sep)
 	}
-	line := m.label("Run") + strings.Join(keyed, sep)
-	if textWidth(line) > w {
-		line = m.label("Run") + strings.Join(plain, sep)
+	line := join(items, true)
+	if textWidth(line) <= w {
+		return line
 	}
-	return truncate(line, w)
+	return truncate(join(dropToFit(items, func(items []settingItem) bool { return textWidth(join(items, false)) <= w }), false), w)
+}
+
+// dropToFit drops the items of highest prio, one at a time, until fits
+// says yes or only prio 0 is left.
+func dropToFit(items []settingItem, fits func([]settingItem) bool) []settingItem {
+	items = slices.Clone(items)
+	for !fits(items) {
+		worst := -1
+		for i, it := range items {
+			if it.prio > 0 && (worst < 0 || it.prio >= items[worst].prio) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			break
+		}
+		items = slices.Delete(items, worst, worst+1)
+	}
+	return items
 }

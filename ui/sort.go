@@ -44,7 +44,7 @@ func compareBy(c colID, a, b *report.Model) int {
 	case colQuant:
 		return cmp.Compare(quantBits(ea), quantBits(eb))
 	case colMemory:
-		return cmp.Compare(memoryOf(a, ea), memoryOf(b, eb))
+		return cmp.Compare(memoryOf(a), memoryOf(b))
 	case colTPS:
 		return cmp.Compare(tpsOf(ea), tpsOf(eb))
 	case colVerdict:
@@ -78,14 +78,29 @@ func quantBits(e *report.Estimate) float64 {
 	return e.BitsPerWeight
 }
 
-func memoryOf(rm *report.Model, e *report.Estimate) int64 {
-	if e == nil {
-		e = smallestEstimate(rm)
-	}
-	if e == nil {
+// memoryOf is the figure the Memory column shows, so sorting follows
+// what is on screen.
+func memoryOf(rm *report.Model) int64 {
+	b, _, ok := shownMemory(rm)
+	if !ok {
 		return 1 << 62
 	}
-	return e.TotalBytes
+	return b
+}
+
+// shownMemory is the Memory column of a model: the memory that decides the
+// verdict of its best quantization (report.DecidingBytes: GPU bytes when it
+// runs fully on the GPU, the total otherwise); for a model that does not
+// fit, the total its smallest quantization needs (fits false). ok is false
+// when the model has no estimate.
+func shownMemory(rm *report.Model) (bytes int64, fits, ok bool) {
+	if e := bestEstimate(rm); e != nil {
+		return report.DecidingBytes(*e), true, true
+	}
+	if e := smallestEstimate(rm); e != nil {
+		return e.TotalBytes, false, true
+	}
+	return 0, false, false
 }
 
 func tpsOf(e *report.Estimate) float64 {

@@ -318,13 +318,15 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		switch {
 		case r.pending:
 			return "…", muted
-		case e != nil:
-			return report.Bytes(report.DecidingBytes(*e)), nil
 		}
-		if s := smallestEstimate(rm); s != nil {
-			return report.Bytes(s.TotalBytes), muted
+		switch b, fits, ok := shownMemory(rm); {
+		case !ok:
+			return "—", muted
+		case !fits:
+			return report.Bytes(b), muted
+		default:
+			return report.Bytes(b), nil
 		}
-		return "—", muted
 	case colTPS:
 		if r.pending || e == nil {
 			return "—", muted
@@ -379,6 +381,9 @@ func verdictBadge(verdict string, e *report.Estimate, long bool) string {
 	case estimate.VerdictGPU:
 		return g + " GPU"
 	case estimate.VerdictPartial:
+		if gl >= tl {
+			return g + " MoE/RAM" // --cpu-moe: all layers offloaded, experts in RAM
+		}
 		return g + " " + strconv.Itoa(gl) + "/" + strconv.Itoa(tl)
 	case estimate.VerdictCPU:
 		return g + " CPU"

@@ -123,13 +123,13 @@ func (m Model) updateWhatIf(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m, cmd := m.openPrompt(promptRAM, fmt.Sprintf("%gGiB", float64(m.hardware().Memory.TotalBytes)/(1<<30)))
 		return m, cmd, true
 	case key.Matches(msg, k.NoGPU):
-		m.whatIf = m.whatIf.withGPUs(nil)
-		m.rebuild()
-		m.setStatus("what-if: no GPU")
+		m.editWhatIf(m.whatIf.withGPUs(nil), "no GPU")
+		m.wi.mcursor = 0
+		m.setStatus("what-if: no GPU (u undoes)")
+	case key.Matches(msg, k.Undo):
+		m.undoWhatIf()
 	case key.Matches(msg, k.Reset):
-		m.whatIf = whatIf{}
-		m.rebuild()
-		m.setStatus("what-if cleared: back to the hardware fitcheck started with")
+		m.resetWhatIf()
 	case key.Matches(msg, k.Save):
 		if m.cfg.ProfileDir == "" {
 			m.setError(errors.New("no profile directory: profiles cannot be saved"))
@@ -177,8 +177,7 @@ func (m *Model) addSpec(spec string) {
 		m.setError(err)
 		return
 	}
-	m.whatIf = m.whatIf.withGPUs(append(slices.Clone(m.hardware().GPUs), gpus...))
-	m.rebuild()
+	m.editWhatIf(m.whatIf.withGPUs(append(slices.Clone(m.hardware().GPUs), gpus...)), "added "+gpuName(gpus))
 	m.setStatus(fmt.Sprintf("added %s: %d %s", gpuName(gpus), len(m.hardware().GPUs), plural(len(m.hardware().GPUs), "GPU", "GPUs")))
 }
 
@@ -189,8 +188,7 @@ func (m *Model) addGroupGPU(i int) {
 	if i >= len(groups) {
 		return
 	}
-	m.whatIf = m.whatIf.withGPUs(append(slices.Clone(gpus), groups[i].gpu))
-	m.rebuild()
+	m.editWhatIf(m.whatIf.withGPUs(append(slices.Clone(gpus), groups[i].gpu)), "added "+groups[i].gpu.Name)
 	m.setStatus("added " + groups[i].gpu.Name)
 }
 
@@ -217,9 +215,8 @@ func (m *Model) removeGPU() {
 		return
 	}
 	gpus = slices.Delete(gpus, i, i+1)
-	m.whatIf = m.whatIf.withGPUs(gpus)
+	m.editWhatIf(m.whatIf.withGPUs(gpus), "removed "+name)
 	m.wi.mcursor = max(0, min(m.wi.mcursor, len(groupGPUs(gpus))-1))
-	m.rebuild()
 	m.setStatus(fmt.Sprintf("removed %s: %d %s left", name, len(gpus), plural(len(gpus), "GPU", "GPUs")))
 }
 
