@@ -19,8 +19,10 @@ const GPUSpecHelp = `a database name or alias with an optional count ("RTX 4090"
 const maxGPUCount = 64
 
 var (
-	countPrefix = regexp.MustCompile(`(?i)^(\d{1,2})\s*[x×*]\s*(\S.*)$`)
-	countSuffix = regexp.MustCompile(`(?i)^(.*\S)\s*[x×*]\s*(\d{1,2})$`)
+	countPrefix = regexp.MustCompile(`(?i)^(\d{1,6})\s*[x×*]\s*(\S.*)$`)
+	// A trailing count needs a space, "*" or "×" before it, or an "x" right
+	// after a digit ("RTX 4090x2"), so "RTX 4099" is not "RT" × 4099.
+	countSuffix = regexp.MustCompile(`(?i)^(?:(.*\S)(?:\s+[x×*]|[×*])|(.*\d)x)\s*(\d{1,6})$`)
 	sizeSuffix  = regexp.MustCompile(`(?i)^(.*\S)\s+(\d+(?:\.\d+)?)\s*(gib|gb|g)$`)
 )
 
@@ -70,8 +72,8 @@ func parseNamedGPUs(s string) ([]GPU, error) {
 		readings = append(readings, reading{m[2], n})
 	}
 	if m := countSuffix.FindStringSubmatch(s); m != nil {
-		n, _ := strconv.Atoi(m[2])
-		readings = append(readings, reading{m[1], n})
+		n, _ := strconv.Atoi(m[3])
+		readings = append(readings, reading{m[1] + m[2], n})
 	}
 	var firstErr error
 	for i, r := range readings {

@@ -188,3 +188,12 @@ func FuzzParseGPUSpec(f *testing.F) {
 		}
 	})
 }
+
+func TestLargeCountsAreOutOfRangeNotUnknown(t *testing.T) {
+	for _, spec := range []string{"1000x RTX 4090", "RTX 4090 x 100", "65x H100"} {
+		_, err := ParseGPUSpec(spec)
+		if err == nil || !strings.Contains(err.Error(), "give 1 to 64") {
+			t.Errorf("%q: %v, want a count range error", spec, err)
+		}
+	}
+}
