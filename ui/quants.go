@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/fitcheck/fitcheck/estimate"
@@ -32,26 +31,15 @@ func quantColumns(w int) ([]qcol, int) {
 		cols[4].width = verdictLong
 	}
 	const barMin, barMax = 12, 40
-	need := func() int {
+	need := func(cols []qcol) int {
 		n := markWidth + barMin + len(cols) - 1
 		for _, c := range cols {
 			n += c.width
 		}
 		return n
 	}
-	for need() > w {
-		best := -1
-		for i, c := range cols {
-			if c.prio > 0 && (best < 0 || c.prio >= cols[best].prio) {
-				best = i
-			}
-		}
-		if best < 0 {
-			break
-		}
-		cols = slices.Delete(cols, best, best+1)
-	}
-	bar := max(4, min(barMax, barMin+w-need()))
+	cols = dropByPrio(cols, func(c qcol) int { return c.prio }, func(cols []qcol) bool { return need(cols) <= w })
+	bar := max(4, min(barMax, barMin+w-need(cols)))
 	return cols, bar
 }
 

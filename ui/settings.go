@@ -179,11 +179,16 @@ func (m Model) settingsLine(w int) string {
 // dropToFit drops the items of highest prio, one at a time, until fits
 // says yes or only prio 0 is left.
 func dropToFit(items []settingItem, fits func([]settingItem) bool) []settingItem {
-	items = slices.Clone(items)
+	return dropByPrio(slices.Clone(items), func(it settingItem) int { return it.prio }, fits)
+}
+
+// dropByPrio removes the element of highest priority (0 is never dropped),
+// one at a time, until fits says yes. Narrow terminals lose detail first.
+func dropByPrio[T any](items []T, prio func(T) int, fits func([]T) bool) []T {
 	for !fits(items) {
 		worst := -1
 		for i, it := range items {
-			if it.prio > 0 && (worst < 0 || it.prio >= items[worst].prio) {
+			if p := prio(it); p > 0 && (worst < 0 || p >= prio(items[worst])) {
 				worst = i
 			}
 		}
