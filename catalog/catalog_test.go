@@ -96,7 +96,7 @@ func builtinOrEmpty() *Catalog {
 		return c
 	}
 	c := newCatalog()
-	data, _ := builtinFS.ReadFile("data/licences.json")
+	data, _ := os.ReadFile("data/licences.json")
 	if err := c.add("licences.json", data, false); err != nil {
 		panic(err)
 	}
@@ -172,7 +172,7 @@ func TestDuplicateIDInOneFileIsAnError(t *testing.T) {
 	f["models"] = append(f["models"], f["models"][0])
 	dup, _ := json.Marshal(f)
 	c := newCatalog()
-	lic, _ := builtinFS.ReadFile("data/licences.json")
+	lic, _ := os.ReadFile("data/licences.json")
 	if err := c.add("licences.json", lic, false); err != nil {
 		t.Fatal(err)
 	}
@@ -270,35 +270,26 @@ func TestFilter(t *testing.T) {
 
 func BenchmarkLoadBuiltin(b *testing.B) {
 	for b.Loop() {
-		if _, err := loadBuiltin(); err != nil {
+		if _, err := decodeSnapshot(builtinSnapshot); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// The fast parallel load and the position-tracking load must agree, since
-// the second only runs to explain an error.
-func TestFastAndSlowLoadAgree(t *testing.T) {
-	fast := builtin(t)
-	var names []string
-	entries, _ := builtinFS.ReadDir("data")
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".json") {
-			names = append(names, "data/"+e.Name())
-		}
-	}
-	slow, err := loadBuiltinSlow(names)
+// The embedded snapshot must be exactly what the JSON data says: an edit
+// to data/*.json without `go generate ./catalog` fails here.
+func TestSnapshotIsCurrent(t *testing.T) {
+	fromJSON, err := ParseDir(os.DirFS("."), "data")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("catalog data does not load:\n%v", err)
 	}
-	if len(fast.Models) != len(slow.Models) || len(fast.Licences) != len(slow.Licences) {
-		t.Fatalf("fast %d models/%d licences, slow %d/%d", len(fast.Models), len(fast.Licences), len(slow.Models), len(slow.Licences))
-	}
-	for i := range fast.Models {
-		a, _ := json.Marshal(fast.Models[i])
-		b, _ := json.Marshal(slow.Models[i])
-		if string(a) != string(b) {
-			t.Errorf("entry %d differs:\n%s\n%s", i, a, b)
-		}
+	embedded := builtin(t)
+	a, _ := json.Marshal(fromJSON.Models)
+	b, _ := json.Marshal(embedded.Models)
+	la, _ := json.Marshal(fromJSON.Licences)
+	lb, _ := json.Marshal(embedded.Licences)
+	if string(a) != string(b) || string(la) != string(lb) {
+		t.Fatalf("catalog/builtin.gob is stale (%d models in data/, %d embedded): run go generate ./catalog",
+			len(fromJSON.Models), len(embedded.Models))
 	}
 }

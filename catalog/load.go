@@ -2,19 +2,16 @@ package catalog
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
 	"sync"
 )
-
-//go:embed data/*.json
-var builtinFS embed.FS
 
 // Catalog is a merged, validated set of models and the licences they use.
 type Catalog struct {
@@ -35,88 +32,33 @@ var (
 	builtinErr  error
 )
 
-// Builtin returns the embedded catalog, parsed once per process.
+// Builtin returns the embedded catalog, decoded once per process from the
+// snapshot that `go generate ./catalog` builds from data/*.json.
 func Builtin() (*Catalog, error) {
-	builtinOnce.Do(func() { builtinCat, builtinErr = loadBuiltin() })
+	builtinOnce.Do(func() { builtinCat, builtinErr = decodeSnapshot(builtinSnapshot) })
 	return builtinCat, builtinErr
 }
 
-func loadBuiltin() (*Catalog, error) {
-	entries, err := builtinFS.ReadDir("data")
+// ParseDir reads every *.json catalog file of dir in fsys, licences first
+// (a family file may use a licence another file defines), and reports every
+// problem by file, line and field.
+func ParseDir(fsys fs.FS, dir string) (*Catalog, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, e := range entries {
-		if path.Ext(e.Name()) == ".json" {
-			names = append(names, "data/"+e.Name())
-		}
-	}
-	// Decode the files in parallel straight into typed entries: the
-	// position-tracking parse is only needed to explain an error.
-	typed := make([]typedFile, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			data, err := builtinFS.ReadFile(name)
-			if err == nil {
-				err = decodeStrict(data, &typed[i])
-			}
-			typed[i].err = err
-		}()
-	}
-	wg.Wait()
-	c := newCatalog()
-	for _, f := range typed {
-		if f.err != nil {
-			return loadBuiltinSlow(names)
-		}
-		for i := range f.Licences {
-			l := &f.Licences[i]
-			if validateLicence(l) != nil {
-				return loadBuiltinSlow(names)
-			}
-			if old, dup := c.Licences[l.ID]; dup && *old != *l {
-				return loadBuiltinSlow(names)
-			}
-			c.Licences[l.ID] = l
-		}
-	}
-	for _, f := range typed {
-		for _, m := range f.Models {
-			key := strings.ToLower(m.ID)
-			if _, dup := c.byID[key]; dup || m.ID == "" || Validate(m, c.Licences) != nil {
-				return loadBuiltinSlow(names)
-			}
-			c.Models = append(c.Models, m)
-			c.byID[key] = m
-		}
-	}
-	c.finish()
-	return c, nil
-}
-
-// typedFile is a catalog file decoded without positions.
-type typedFile struct {
-	Licences []Licence `json:"licences"`
-	Models   []*Model  `json:"models"`
-	err      error
-}
-
-// loadBuiltinSlow parses with positions to report every problem by file,
-// line and field.
-func loadBuiltinSlow(names []string) (*Catalog, error) {
-	// Licences first: a family file may use a licence another file defines.
 	var files []*parsed
 	c := newCatalog()
-	for _, name := range names {
-		b, err := builtinFS.ReadFile(name)
+	for _, e := range entries {
+		if path.Ext(e.Name()) != ".json" {
+			continue
+		}
+		name := path.Join(dir, e.Name())
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		p, err := parse("catalog/"+name, b)
+		p, err := parse(name, b)
 		if err != nil {
 			return nil, err
 		}
