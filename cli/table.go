@@ -72,6 +72,9 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 	}
 	fmt.Fprintf(w, "\n")
 	writeHardwareLine(w, doc)
+	if m.ContextUsed < doc.Settings.Context {
+		fmt.Fprintf(w, "Context: %s, the model's maximum (%s requested)\n", report.Tokens(m.ContextUsed), report.Tokens(doc.Settings.Context))
+	}
 	fmt.Fprintln(w)
 	t := newTable(w)
 	row(t, "QUANT", "BPW", "WEIGHTS", "KV", "TOTAL", "GPU", "RAM", "VERDICT", "MAX CTX", "DECODE t/s", "PREFILL t/s", "TTFT")
