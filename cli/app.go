@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -109,19 +110,23 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		return o, usagef("--no-gpu and --gpu contradict each other")
 	}
 	o.NoGPU = f.noGPU
-	for _, spec := range f.gpus {
-		gpus, err := hwprobe.ParseGPUSpec(spec)
-		if err != nil {
-			return o, usageError{fmt.Errorf("--gpu %q: %w", spec, err)}
-		}
-		o.GPUs = append(o.GPUs, gpus...)
-	}
 	if f.ram != "" {
 		n, err := hwprobe.ParseSize(f.ram)
 		if err != nil {
 			return o, usageError{fmt.Errorf("--ram %q: %w", f.ram, err)}
 		}
 		o.RAMBytes = n
+	}
+	for _, spec := range f.gpus {
+		gpus, err := hwprobe.ParseGPUSpec(spec)
+		if errors.Is(err, hwprobe.ErrSizeNeeded) && o.RAMBytes > 0 {
+			// A unified-memory chip named without its size: --ram is it.
+			gpus, err = hwprobe.ParseGPUSpec(fmt.Sprintf("%s %gGB", spec, float64(o.RAMBytes)/(1<<30)))
+		}
+		if err != nil {
+			return o, usageError{fmt.Errorf("--gpu %q: %w", spec, err)}
+		}
+		o.GPUs = append(o.GPUs, gpus...)
 	}
 	if f.ramBW < 0 || f.ramBW > 100000 || (a.given("ram-bw") && f.ramBW == 0) {
 		return o, usagef("--ram-bw %g: must be a bandwidth in GB/s", f.ramBW)

@@ -250,3 +250,24 @@ func TestShellCompletionOffersDatabaseAndCatalogNames(t *testing.T) {
 		}
 	}
 }
+
+// A unified-memory chip named without a size takes --ram as its memory.
+func TestUnifiedChipTakesItsSizeFromRAM(t *testing.T) {
+	code, out, errs := run(t, "hw", "--json", "--gpu", "M4 Max (40-core GPU)", "--ram", "64GiB")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Hardware struct {
+			GPUs []struct {
+				MemoryTotalBytes  int64 `json:"memory_total_bytes"`
+				SharedMemoryBytes int64 `json:"shared_memory_bytes"`
+			}
+		}
+	}
+	json.Unmarshal([]byte(out), &doc)
+	g := doc.Hardware.GPUs
+	if len(g) != 1 || g[0].SharedMemoryBytes != 64<<30 || g[0].MemoryTotalBytes >= 64<<30 || g[0].MemoryTotalBytes < 32<<30 {
+		t.Errorf("M4 Max with 64 GiB: %+v (want the Metal working set, a part of 64 GiB)", g)
+	}
+}

@@ -1,6 +1,7 @@
 package hwprobe
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -14,6 +15,16 @@ const GPUSpecHelp = `a database name or alias with an optional count ("RTX 4090"
 	`"RTX 4090 x2", "M4 Max 64GB", "RTX 4060 Ti 16GB"), several joined by "+" ("RTX 4090 + RTX 3090"), ` +
 	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N]". ` +
 	`A size after a name is the vendor's "GB", read as GiB. fitcheck hw --list-gpus lists the names`
+
+// ErrSizeNeeded says an accelerator comes in several memory sizes and the
+// spec named none (the CLI then uses --ram for a unified-memory chip).
+var ErrSizeNeeded = errors.New("memory size needed")
+
+// sizeNeeded is an error that reads as its message and matches ErrSizeNeeded.
+type sizeNeeded string
+
+func (e sizeNeeded) Error() string        { return string(e) }
+func (e sizeNeeded) Is(target error) bool { return target == ErrSizeNeeded }
 
 // maxGPUCount bounds counts so a typo cannot ask for a million devices.
 const maxGPUCount = 64
@@ -128,8 +139,8 @@ func resolveNamedGPU(name string) (GPU, error) {
 	}
 	a := rows[0]
 	if len(a.MemoryGiB) != 1 {
-		return GPU{}, fmt.Errorf("%q comes with %s; add the size, e.g. %q",
-			name, memoryChoices(a), fmt.Sprintf("%s %gGB", name, a.MaxMemoryGiB()))
+		return GPU{}, sizeNeeded(fmt.Sprintf("%q comes with %s; add the size, e.g. %q",
+			name, memoryChoices(a), fmt.Sprintf("%s %gGB", name, a.MaxMemoryGiB())))
 	}
 	return gpuFromAccelerator(a, int64(a.MemoryGiB[0]*(1<<30))), nil
 }
