@@ -10,12 +10,12 @@ import (
 // EstimateHardware turns a snapshot into the estimator's view of the
 // machine. Budgets are free memory by default and total memory with
 // assumeIdle; a GPU whose free memory is unknown uses its total, with a
-// warning. System RAM excludes what unified-memory GPUs draw from it, so no
-// byte is counted twice.
+// warning. RAM is the whole pool: for unified-memory GPUs the estimator
+// counts their bytes against it too, so no byte is counted twice.
 func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware, []string) {
 	var warnings []string
 	hw := estimate.Hardware{
-		RAMBytes:    hwprobe.RAMForCPUBytes(snap, assumeIdle),
+		RAMBytes:    snap.Memory.AvailableBytes,
 		RAMUnknown:  snap.Memory.TotalBytes <= 0,
 		CPUCores:    snap.CPU.PhysicalCores,
 		CPUFeatures: snap.CPU.Features,
@@ -25,6 +25,9 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 	}
 	if snap.Memory.BandwidthGBps != nil {
 		hw.RAMBandwidthGBps = *snap.Memory.BandwidthGBps
+	}
+	if assumeIdle {
+		hw.RAMBytes = snap.Memory.TotalBytes
 	}
 	for _, g := range snap.GPUs {
 		d := estimate.Device{

@@ -136,3 +136,29 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// On unified memory the GPU's share and the CPU's share come out of one
+// RAM pool: a model that fits the Metal working set must fit, and one
+// larger than the RAM must not.
+func TestUnifiedMemoryIsOnePool(t *testing.T) {
+	cat, _ := fixture(t)
+	gpus, err := hwprobe.ParseGPUSpec("M4 Max (40-core GPU) 128GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := hwprobe.WhatIf(hwprobe.Overrides{GPUs: gpus, RAMBytes: gib(128), Cores: 14})
+	verdict := func(id, quant string) string {
+		m, err := cat.Find(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Build(snap, cat, []*catalog.Model{m}, Options{Settings: estimate.DefaultSettings(), Quants: []string{quant}})
+		return doc.Models[0].Estimates[0].Verdict
+	}
+	if v := verdict("openai/gpt-oss-120b", "MXFP4"); v != estimate.VerdictGPU {
+		t.Errorf("gpt-oss-120b MXFP4 (~60 GiB) on a 128 GB M4 Max: %s, want gpu", v)
+	}
+	if v := verdict("deepseek-ai/DeepSeek-V3", "Q2_K"); v != estimate.VerdictNo {
+		t.Errorf("DeepSeek-V3 Q2_K (~230 GiB) on a 128 GB M4 Max: %s, want no", v)
+	}
+}
