@@ -120,9 +120,8 @@ func TestNVMLUnifiedGB10TakesSystemRAM(t *testing.T) {
 	if !g.UnifiedMemory || g.MemoryTotalBytes != sys.TotalBytes || *g.MemoryFreeBytes != sys.AvailableBytes || *g.BandwidthGBps != 273 {
 		t.Errorf("got %+v", g.GPU)
 	}
-	s := Snapshot{Memory: sys, GPUs: []GPU{g.GPU}}
-	if got := RAMForCPUBytes(s, false); got != 0 {
-		t.Errorf("RAM for the CPU %d: the GPU already holds all of it", got)
+	if got := GPUBudgetBytes(g.GPU, false); got > sys.AvailableBytes {
+		t.Errorf("GPU budget %d exceeds the shared RAM available %d", got, sys.AvailableBytes)
 	}
 }
 
