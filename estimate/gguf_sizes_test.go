@@ -1,9 +1,7 @@
 package estimate
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,24 +84,13 @@ type sizeRow struct {
 
 func readSizes(t *testing.T) []sizeRow {
 	t.Helper()
-	f, err := os.Open("testdata/gguf_sizes.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comment = '#'
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rows []sizeRow
-	for _, rec := range recs[1:] {
-		v, err := strconv.ParseFloat(rec[2], 64)
+	for _, rec := range readCSV(t, "testdata/gguf_sizes.csv") {
+		v, err := strconv.ParseFloat(rec["size"], 64)
 		if err != nil {
-			t.Fatalf("bad size %q", rec[2])
+			t.Fatalf("bad size %q", rec["size"])
 		}
-		switch rec[3] {
+		switch rec["size_unit"] {
 		case "GiB":
 			v *= 1 << 30
 		case "MiB":
@@ -111,12 +98,12 @@ func readSizes(t *testing.T) []sizeRow {
 		case "GB":
 			v *= 1e9
 		default:
-			t.Fatalf("bad unit %q", rec[3])
+			t.Fatalf("bad unit %q", rec["size_unit"])
 		}
-		if !strings.HasPrefix(rec[5], "https://") {
+		if !strings.HasPrefix(rec["source"], "https://") {
 			t.Fatalf("row %v has no source URL", rec)
 		}
-		rows = append(rows, sizeRow{model: rec[0], quant: rec[1], bytes: v, imatrix: rec[4] == "yes", source: rec[5]})
+		rows = append(rows, sizeRow{model: rec["model"], quant: rec["quant"], bytes: v, imatrix: rec["imatrix"] == "yes", source: rec["source"]})
 	}
 	return rows
 }
