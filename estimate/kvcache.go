@@ -66,15 +66,3 @@ func (p *plan) kvFor(ctx, np int64, tk, tv ggmlType) kvShape {
 	return s
 }
 
-// kvReadPerToken is the cache a decoded token reads at depth d (all
-// sequences' caches are separate; one stream reads its own).
-func (p *plan) kvReadPerToken(s *kvShape, d int64) int64 {
-	var b int64
-	b += int64(p.counts[attnFull]) * d * s.perCell[attnFull]
-	b += int64(p.counts[attnMLA]) * d * s.perCell[attnMLA]
-	if p.counts[attnSWA] > 0 {
-		b += int64(p.counts[attnSWA]) * min64(d, p.window) * s.perCell[attnSWA]
-	}
-	b += int64(p.counts[attnRecurrent]) * p.recurrentF32 * 4 * 2 // state read and written
-	return b
-}
