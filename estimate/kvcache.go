@@ -65,4 +65,3 @@ func (p *plan) kvFor(ctx, np int64, tk, tv ggmlType) kvShape {
 	}
 	return s
 }
-
