@@ -85,9 +85,12 @@ func Parse(data []byte, validCountry func(string) bool) (*Policy, error) {
 	if len(data) > MaxFileBytes {
 		return nil, fmt.Errorf("larger than %d bytes", MaxFileBytes)
 	}
-	js, err := yaml.YAMLToJSON(data)
-	if err != nil {
-		return nil, err
+	js := data
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' { // JSON objects go to the JSON decoder as they are
+		var err error
+		if js, err = yaml.YAMLToJSON(data); err != nil {
+			return nil, err
+		}
 	}
 	if bytes.Equal(bytes.TrimSpace(js), []byte("null")) {
 		return nil, errors.New("empty policy")

@@ -93,7 +93,7 @@ func SARIF(version, policyURI string, judged []Judged) SARIFLog {
 	}
 	run := SARIFRun{
 		Tool: SARIFTool{Driver: SARIFDriver{Name: "fitcheck policy", Version: version,
-			InformationURI: "https://github.com/fitcheck/fitcheck", Rules: ruleText}},
+			Rules: ruleText}},
 		Results: []SARIFResult{},
 	}
 	for _, j := range judged {

@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {
@@ -94,6 +94,8 @@ type ModelInfo struct {
 	Arch                 catalog.Arch `json:"arch"` // the catalog architecture
 	Sources              Sources      `json:"sources"`
 	Unknown              []string     `json:"unknown"`
+	Guardrails           Guardrails   `json:"guardrails"` // since 1.1
+	Policy               *PolicyCheck `json:"policy"`     // since 1.1; null without --policy
 }
 
 // Sources are where the model's facts came from.
