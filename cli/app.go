@@ -24,6 +24,8 @@ type App struct {
 	env   *Env
 	flags flags
 	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
+
+	policy *loadedPolicy // --policy, read once
 }
 
 // given reports whether the flag was on the command line.
@@ -296,7 +298,13 @@ func (a *App) Document(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*ca
 	if err != nil {
 		return report.Document{}, err
 	}
-	return report.Build(snap, cat, models, opts), nil
+	pol, err := a.Policy()
+	if err != nil {
+		return report.Document{}, err
+	}
+	doc := report.Build(snap, cat, models, opts)
+	doc.ApplyPolicy(pol)
+	return doc, nil
 }
 
 // parseCount reads a parameter count such as 7B, 1.5T, 500M or 7000000000.

@@ -50,6 +50,8 @@ type flags struct {
 	modality   string
 
 	requires []string
+
+	policyFile string
 }
 
 func (f *flags) register(root *cobra.Command) {
@@ -90,6 +92,8 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.modality, "modality", "", "only text or vision models")
 
 	p.StringArrayVar(&f.requires, "require", nil, "exit 3 unless MODEL[@QUANT][:VERDICT] holds; VERDICT is gpu, partial or cpu (default: fits at all)")
+
+	p.StringVar(&f.policyFile, "policy", "", "selection policy `FILE` (YAML or JSON): origins, licences, commercial use, openness, guardrails, context; failing models are marked, and a failing --require exits 3")
 
 	p.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "license" { // American spelling

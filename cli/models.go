@@ -31,6 +31,11 @@ without estimates.`,
 				return err
 			}
 			doc := report.Catalog(cat, models, a.Version())
+			pol, err := a.Policy()
+			if err != nil {
+				return err
+			}
+			doc.ApplyPolicy(pol)
 			if a.flags.json {
 				return a.writeJSON(doc)
 			}

@@ -78,6 +78,10 @@ func (a *App) checkRequirements(snap hwprobe.Snapshot, cat *catalog.Catalog, req
 			}
 		}
 		out.Met = verdictRank[out.Verdict] <= verdictRank[r.want]
+		out.PolicyReasons = []string{}
+		if pc := one.Models[0].Policy; pc != nil && !pc.Pass {
+			out.Met, out.PolicyReasons = false, pc.Reasons
+		}
 		doc.Requirements = append(doc.Requirements, out)
 	}
 	return nil
@@ -88,7 +92,7 @@ func requirementsOutcome(reqs []report.Requirement) error {
 	var unmet []string
 	for _, r := range reqs {
 		if !r.Met {
-			unmet = append(unmet, fmt.Sprintf("%s: wanted %s, got %s", r.Spec, r.Want, r.Verdict))
+			unmet = append(unmet, requirementMiss(r))
 		}
 	}
 	if len(unmet) == 0 {

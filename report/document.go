@@ -35,6 +35,9 @@ type Requirement struct {
 	Verdict  string  `json:"verdict"`   // best verdict found for the model (at the quant, if given)
 	BestWith *string `json:"best_with"` // the quantization that gave Verdict
 	Met      bool    `json:"met"`
+	// PolicyReasons say why the model fails --policy (since 1.1); a model
+	// that fails the policy does not meet the requirement.
+	PolicyReasons []string `json:"policy_reasons"`
 }
 
 // Hardware is the probed or what-if machine.

@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/policy"
+	"github.com/fitcheck/fitcheck/report"
+)
+
+// loadedPolicy is --policy once read: the policy, or why it could not be.
+type loadedPolicy struct {
+	p   *policy.Policy
+	err error
+}
+
+// Policy reads --policy once; nil when the flag is not given. A policy file
+// that cannot be read or is invalid is a runtime failure (exit 1), as a
+// malformed catalog file is: the command line itself was well formed.
+func (a *App) Policy() (*policy.Policy, error) {
+	if a.flags.policyFile == "" {
+		return nil, nil
+	}
+	if a.policy == nil {
+		p, err := readPolicy(a.flags.policyFile)
+		if err == nil {
+			err = a.checkPolicyLicences(p)
+		}
+		a.policy = &loadedPolicy{p, err}
+	}
+	return a.policy.p, a.policy.err
+}
+
+// readPolicy reads a policy file: regular files only (not a FIFO or a
+// device that could block or never end), at most policy.MaxFileBytes.
+func readPolicy(path string) (*policy.Policy, error) {
+	fail := func(err error) (*policy.Policy, error) { return nil, fmt.Errorf("policy %s: %w", path, err) }
+	f, err := os.Open(path)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fail(err)
+	}
+	if !st.Mode().IsRegular() {
+		return fail(errors.New("not a regular file"))
+	}
+	if st.Size() > policy.MaxFileBytes {
+		return fail(fmt.Errorf("larger than %d bytes", policy.MaxFileBytes))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, policy.MaxFileBytes+1))
+	if err != nil {
+		return fail(err)
+	}
+	p, err := policy.Parse(data, catalog.ValidCountry)
+	if err != nil {
+		return fail(err)
+	}
+	return p, nil
+}
+
+// requirementMiss says why a requirement was not met.
+func requirementMiss(r report.Requirement) string {
+	if len(r.PolicyReasons) > 0 {
+		return fmt.Sprintf("%s: fails the policy (%s)", r.Spec, strings.Join(r.PolicyReasons, "; "))
+	}
+	return fmt.Sprintf("%s: wanted %s, got %s", r.Spec, r.Want, r.Verdict)
+}
+
+// checkPolicyLicences rejects allow_licences ids the catalog does not know:
+// a typo would otherwise fail every model without saying why.
+func (a *App) checkPolicyLicences(p *policy.Policy) error {
+	cat, err := a.Catalog()
+	if err != nil {
+		return err
+	}
+	for _, l := range p.AllowLicences {
+		if !knownLicence(cat, l) {
+			return fmt.Errorf("policy %s: allow_licences %q: no such licence in the catalog (%s)", a.flags.policyFile, l, licenceIDs(cat))
+		}
+	}
+	return nil
+}
