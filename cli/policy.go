@@ -39,6 +39,12 @@ func (a *App) Policy() (*policy.Policy, error) {
 // device that could block or never end), at most policy.MaxFileBytes.
 func readPolicy(path string) (*policy.Policy, error) {
 	fail := func(err error) (*policy.Policy, error) { return nil, fmt.Errorf("policy %s: %w", path, err) }
+	// Stat before opening: opening a FIFO would block until a writer came.
+	if st, err := os.Stat(path); err != nil {
+		return fail(err)
+	} else if !st.Mode().IsRegular() {
+		return fail(errors.New("not a regular file"))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fail(err)

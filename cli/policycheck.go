@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -72,7 +74,11 @@ func sarifOf(a *App, pol *policy.Policy, doc report.CatalogDocument) policy.SARI
 	for i := range doc.Models {
 		judged = append(judged, policy.Judged{ModelID: doc.Models[i].ID, Result: pol.Evaluate(report.PolicyFacts(&doc.Models[i]))})
 	}
-	return policy.SARIF(a.Version(), a.flags.policyFile, judged)
+	uri := filepath.ToSlash(a.flags.policyFile)
+	if filepath.IsAbs(a.flags.policyFile) {
+		uri = (&url.URL{Scheme: "file", Path: uri}).String()
+	}
+	return policy.SARIF(a.Version(), uri, judged)
 }
 
 func writePolicyTable(a *App, doc report.CatalogDocument) error {

@@ -60,12 +60,17 @@ func (a *App) checkRequirements(snap hwprobe.Snapshot, cat *catalog.Catalog, req
 		return err
 	}
 	opts.FitsOnly = false
+	pol, err := a.Policy()
+	if err != nil {
+		return err
+	}
 	for _, r := range reqs {
 		opts.Quants = nil
 		if r.quant != "" {
 			opts.Quants = []string{r.quant}
 		}
 		one := report.Build(snap, cat, []*catalog.Model{r.model}, opts)
+		one.ApplyPolicy(pol)
 		out := report.Requirement{Spec: r.spec, ModelID: r.model.ID, Want: r.want, Verdict: estimate.VerdictNo}
 		if r.quant != "" {
 			q := r.quant

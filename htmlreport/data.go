@@ -49,12 +49,12 @@ type Input struct {
 // view is what the templates render.
 type view struct {
 	Title, Version, Generated, PolicyName string
-	Options                                []optionView
-	Models                                 []modelView
-	Settings                               []fact
-	Warnings                               []string
-	Chart                                  chart
-	HasCost, HasPolicy                     bool
+	Options                               []optionView
+	Models                                []modelView
+	Settings                              []fact
+	Warnings                              []string
+	Chart                                 chart
+	HasCost, HasPolicy                    bool
 }
 
 type optionView struct {
