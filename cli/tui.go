@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -28,6 +29,12 @@ func runTUI(ctx context.Context, a *App) error {
 	cfg := ui.Config{
 		Catalog: cat, Models: models, Probe: probe, Settings: settings,
 		AssumeIdle: a.AssumeIdle(), Version: a.Version(), ProfileDir: profileDir(),
+	}
+	if cfg.Policy, err = a.Policy(); err != nil {
+		return err
+	}
+	if cfg.Policy != nil {
+		cfg.PolicyName = cmp.Or(cfg.Policy.Name, filepath.Base(a.flags.policyFile))
 	}
 	if fixed != nil {
 		cfg.Hardware = *fixed

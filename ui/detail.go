@@ -150,6 +150,7 @@ func (m Model) detailContent(w int) ([]string, int) {
 		field("", st.Muted.Render(rm.LicenceURL))
 	}
 	field("Arch", archSummary(m.catalog[rm.ID], rm))
+	m.policyAndGuardrailFields(rm, field)
 	add("")
 
 	selLine := len(lines)

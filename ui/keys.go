@@ -18,6 +18,7 @@ type KeyMap struct {
 
 	// Screens and overlays, from any screen
 	WhatIf, Warnings, Help, Quit key.Binding
+	Export                       key.Binding // X: write an HTML report of the view (x is "clear" in the filter panel and compare screen)
 
 	// Detail
 	Copy key.Binding
@@ -63,6 +64,7 @@ func DefaultKeyMap() KeyMap {
 		Warnings: b([]string{"!"}, "!", "probe warnings"),
 		Help:     b([]string{"?"}, "?", "help"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Export:   b([]string{"X"}, "X", "export report"),
 
 		Copy: b([]string{"y"}, "y", "copy command"),
 
@@ -114,7 +116,7 @@ func (h keyHelp) FullHelp() [][]key.Binding {
 // helpFor is the help of the current screen.
 func (m Model) helpFor() keyHelp {
 	k := m.keys
-	global := helpGroup{"Screens", []key.Binding{k.WhatIf, k.Warnings, k.Help, k.Back, k.Quit}}
+	global := helpGroup{"Screens", []key.Binding{k.WhatIf, k.Warnings, k.Export, k.Help, k.Back, k.Quit}}
 	settings := helpGroup{"Settings", k.settingsKeys()}
 	nav := helpGroup{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
 	switch m.screen {

@@ -111,6 +111,9 @@ func New(cfg Config) Model {
 		m.catalog[cm.ID] = cm
 	}
 	m.facets = newFacets(cfg.Models)
+	if cfg.Policy != nil {
+		m.facets = append(m.facets, policyFacet())
+	}
 	m.rebuild()
 	return m
 }
@@ -175,6 +178,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.profileLoaded(msg)
 	case profileSavedMsg:
 		m = m.profileSaved(msg)
+	case reportExportedMsg:
+		m = m.reportExported(msg)
 	case tea.KeyPressMsg:
 		m, cmd = m.updateKey(msg)
 	case tea.MouseWheelMsg:
@@ -264,6 +269,8 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Back):
 		m.pop()
+	case key.Matches(msg, k.Export):
+		return m, m.exportCmd()
 	default:
 		if s, ok := m.updateSettings(msg); ok {
 			return s, nil
@@ -314,6 +321,7 @@ func (m *Model) rebuild() {
 	m.doc = report.Build(m.hw, m.cfg.Catalog, m.cfg.Models, report.Options{
 		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle,
 	})
+	m.doc.ApplyPolicy(m.cfg.Policy)
 	m.byID = make(map[string]int, len(m.doc.Models))
 	for i := range m.doc.Models {
 		m.byID[m.doc.Models[i].ID] = i

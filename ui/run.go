@@ -12,6 +12,7 @@ import (
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/policy"
 )
 
 // Config is what the CLI hands the TUI.
@@ -23,7 +24,10 @@ type Config struct {
 	Settings   estimate.Settings
 	AssumeIdle bool
 	Version    string
-	ProfileDir string // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	ProfileDir string         // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	Policy     *policy.Policy // --policy; nil without
+	PolicyName string         // its name, for the detail view and reports
+	ExportDir  string         // where X writes reports ("" = the working directory)
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it
