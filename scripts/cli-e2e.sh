@@ -24,6 +24,7 @@ check() { # description expected_exit json|text|empty command...
     json) json_ok <"$tmp/out" || ok=0 ;;
     text) [ -s "$tmp/out" ] && ! grep -q $'\x1b' "$tmp/out" || ok=0 ;;
     empty) [ ! -s "$tmp/out" ] && [ -s "$tmp/err" ] || ok=0 ;;
+    none) [ ! -s "$tmp/out" ] || ok=0 ;;
   esac
   if [ $ok = 1 ]; then passes=$((passes+1)); echo "ok   $desc"
   else fails=$((fails+1)); echo "FAIL $desc (exit $got, want $want)"; head -c 600 "$tmp/err"; echo; fi
@@ -51,6 +52,16 @@ check "unknown subcommand"                    2 empty "$bin" frobnicate
 printf '{"models": [\n  {"id": "x/y",,}\n]}\n' >"$tmp/bad.json"
 check "malformed user catalog"                1 empty "$bin" --json --catalog "$tmp/bad.json"
 grep -q "bad.json:2" "$tmp/err" || { fails=$((fails+1)); echo "FAIL malformed catalog error does not name file:line: $(cat "$tmp/err")"; }
+printf 'block_origins: [CN]\nrequire_commercial: true\n' >"$tmp/policy.yaml"
+printf 'block_origin: [CN]\n' >"$tmp/typo.yaml"
+check "policy: verdicts in the document"      0 json "$bin" --json "${whatif[@]}" --policy "$tmp/policy.yaml"
+check "policy: CN model required"             3 json "$bin" --json "${whatif[@]}" --policy "$tmp/policy.yaml" --require Qwen/Qwen3-32B
+check "policy: unknown key"                   1 empty "$bin" --json --policy "$tmp/typo.yaml"
+check "policy check --format sarif"           3 json "$bin" policy check --policy "$tmp/policy.yaml" --model Qwen3-32B --format sarif
+check "report to a file"                      0 none "$bin" report --option "RTX 4090,64GiB" --option "2x L40S,256GiB" --model gpt-oss-20b --model Qwen3-32B --model Llama-3.3-70B-Instruct -o "$tmp/r.html"
+[ -s "$tmp/r.html" ] && ! grep -Eiq '<script|[^-]src=|@import|url\(' "$tmp/r.html" || { fails=$((fails+1)); echo "FAIL report file missing or not self-contained"; }
+check "report, markdown"                      0 text "$bin" report --format md --option "RTX 4090,64GiB" --model gpt-oss-20b
+check "report, five options"                  2 empty "$bin" report --model gpt-oss-20b --option a --option b --option c --option d --option e
 check "plain table when piped"                0 text "$bin" "${whatif[@]}"
 check "fit table when piped"                  0 text "$bin" fit Llama-3.1-8B-Instruct "${whatif[@]}"
 check "bash completion"                       0 text "$bin" completion bash
