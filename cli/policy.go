@@ -93,3 +93,32 @@ func (a *App) checkPolicyLicences(p *policy.Policy) error {
 	}
 	return nil
 }
+
+// policyMark marks a failing model in the plain tables, as the TUI does.
+func policyMark(p *report.PolicyCheck) string {
+	if p != nil && !p.Pass {
+		return "⊘ "
+	}
+	return ""
+}
+
+// writePolicyNote sums up the policy verdicts under the plain table.
+func writePolicyNote(w io.Writer, doc report.Document) {
+	failed, flagged, judged := 0, 0, false
+	for _, m := range doc.Models {
+		if m.Policy == nil {
+			continue
+		}
+		judged = true
+		switch {
+		case !m.Policy.Pass:
+			failed++
+		case len(m.Policy.Flags) > 0:
+			flagged++
+		}
+	}
+	if judged {
+		fmt.Fprintf(w, "\nPolicy: %d of %d models fail (⊘), %d pass with conditions to review; reasons in --json or the TUI.\n",
+			failed, len(doc.Models), flagged)
+	}
+}

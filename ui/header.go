@@ -63,6 +63,9 @@ func (m Model) titleLine(w int) string {
 	if n := len(m.doc.Warnings); n > 0 {
 		right = append(right, st.Warning.Render(fmt.Sprintf("! %d %s", n, plural(n, "warning", "warnings")))+st.Muted.Render(" (!)"))
 	}
+	if b := m.policyBadge(); b != "" {
+		right = append(right, b)
+	}
 	right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
 	return spread(left, strings.Join(right, "  "), w)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/fitcheck/fitcheck/report"
@@ -68,4 +69,26 @@ func (m Model) policyAndGuardrailFields(rm *report.Model, field func(label, text
 		aup = *g.AcceptableUsePolicy
 	}
 	field("", "use policy  "+aup)
+}
+
+// policyBadge is the header's policy summary: "⊘ 91 fail policy no CN"
+// ("" without a policy).
+func (m Model) policyBadge() string {
+	if m.cfg.Policy == nil {
+		return ""
+	}
+	failed := 0
+	for i := range m.doc.Models {
+		if p := m.doc.Models[i].Policy; p != nil && !p.Pass {
+			failed++
+		}
+	}
+	name := m.cfg.PolicyName
+	if name != "" {
+		name = " " + name
+	}
+	if failed == 0 {
+		return m.styles.Muted.Render("✓ all pass policy" + name)
+	}
+	return m.styles.Error.Render(fmt.Sprintf("⊘ %d fail", failed)) + m.styles.Muted.Render(" policy"+name)
 }

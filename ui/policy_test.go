@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,8 +38,13 @@ func TestPolicyBadgeFilterAndDetail(t *testing.T) {
 	if cn == 0 {
 		t.Fatal("the fixture has no CN model")
 	}
-	if n := strings.Count(screenText(m), "⊘ "); n != cn {
-		t.Errorf("table shows %d ⊘ badges, want %d", n, cn)
+	// One badge per failing row, plus the header's "⊘ N fail policy no CN".
+	screen := screenText(m)
+	if n := strings.Count(screen, "⊘ "); n != cn+1 {
+		t.Errorf("screen shows %d ⊘ badges, want %d rows + the header", n, cn)
+	}
+	if !strings.Contains(screen, fmt.Sprintf("⊘ %d fail policy no CN", cn)) {
+		t.Errorf("header lacks the policy badge:\n%s", screen)
 	}
 	// The policy facet keeps only the failing models.
 	m = press(gotoFacet(press(m, "f"), "Policy"), "left", "esc")
