@@ -2,7 +2,8 @@
 # Renders the issue's acceptance report with headless Chromium to a PNG
 # (1280 px wide) and a PDF, and checks them: the HTML fetches nothing, the
 # PNG is not blank, the PDF has a sensible page count on A4 or Letter paper
-# and carries the report's text. Installs chromium and poppler-utils
+# and carries the report's text; with node, axe-core finds no WCAG 2.1 AA
+# violation and the page makes no request. Installs chromium and poppler-utils
 # (pdfinfo, pdftotext) from Debian when missing.
 #   bash scripts/report-render-check.sh [OUTDIR]   (default: a temp dir)
 #   UPDATE_SCREENSHOT=1 ... also refreshes docs/report.png for the README
@@ -105,6 +106,17 @@ for want in "gpt-oss-20b" "Qwen3 32B" "Llama 3.3 70B Instruct" "origin CN is blo
     exit 1
   fi
 done
+
+# Accessibility (axe-core, WCAG 2.1 AA) and a live check that the page
+# requests nothing, when node and npm are there (pinned versions).
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  mods="$out/node"
+  mkdir -p "$mods"
+  (cd "$mods" && npm install --silent --no-audit --no-fund --prefix . axe-core@4.14.1 puppeteer-core@25.16.0 >/dev/null)
+  NODE_PATH="$mods/node_modules" node scripts/report-a11y.mjs "$out/r.html"
+else
+  echo "a11y: skipped (no node/npm)"
+fi
 
 if [ "${UPDATE_SCREENSHOT:-}" = 1 ]; then
   "${chrome[@]}" --window-size=1280,1060 --force-device-scale-factor=0.75 \
