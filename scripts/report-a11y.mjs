@@ -1,7 +1,9 @@
 // Loads a report in headless Chromium (every host unresolvable), records
 // every request that is not the file itself, and runs axe-core's WCAG 2.1
-// A/AA and best-practice rules. Exits 1 on a request or a violation.
-//   node scripts/report-a11y.mjs REPORT.html   (NODE_PATH: axe-core, puppeteer-core)
+// A/AA and best-practice rules; with a second argument, also prints the page
+// to that file as an A4 PDF (the chromium CLI prints Letter). Exits 1 on a
+// request or a violation.
+//   node scripts/report-a11y.mjs REPORT.html [A4.pdf]   (NODE_PATH: axe-core, puppeteer-core)
 import { createRequire } from 'module';
 import fs from 'fs';
 import path from 'path';
@@ -25,6 +27,9 @@ await page.evaluate(axeSource);
 const res = await page.evaluate(() => axe.run(document, {
   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
 }));
+if (process.argv[3]) {
+  await page.pdf({ path: process.argv[3], format: 'A4', displayHeaderFooter: false });
+}
 await browser.close();
 
 console.log(`a11y: ${res.passes.length} axe rules pass, ${res.violations.length} violated, ` +

@@ -88,24 +88,31 @@ assert w == 1280, f"width {w}, want 1280"
 assert len(colours) > 20 and 0.003 < share < 0.5, "the screenshot looks blank"
 PY
 
-pages=$(pdfinfo "$out/r.pdf" | awk '/^Pages:/ {print $2}')
-size=$(pdfinfo "$out/r.pdf" | awk -F': *' '/^Page size:/ {print $2}')
-echo "pdf: $pages pages, $size"
-if [ "$pages" -lt 2 ] || [ "$pages" -gt 12 ]; then
-  echo "FAIL: $pages pages for 3 models on 2 options" >&2
-  exit 1
-fi
-case "$size" in
-  *"612 x 792"*|*"595"*"x 84"[12]*) ;;
-  *) echo "FAIL: page size $size is neither Letter nor A4" >&2; exit 1 ;;
-esac
-text=$(pdftotext -layout "$out/r.pdf" -)
-for want in "gpt-oss-20b" "Qwen3 32B" "Llama 3.3 70B Instruct" "origin CN is blocked" "fitcheck version"; do
-  if ! grep -qF "$want" <<<"$text"; then
-    echo "FAIL: the PDF lacks \"$want\"" >&2
+# pdf_check FILE SIZE-GLOB: a sensible page count on the expected paper,
+# and the report's text in it.
+pdf_check() {
+  local pdf=$1 want=$2 pages size text
+  pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+  size=$(pdfinfo "$pdf" | awk -F': *' '/^Page size:/ {print $2}')
+  echo "pdf: $(basename "$pdf"): $pages pages, $size"
+  if [ "$pages" -lt 2 ] || [ "$pages" -gt 12 ]; then
+    echo "FAIL: $pages pages for 3 models on 2 options" >&2
     exit 1
   fi
-done
+  # shellcheck disable=SC2053
+  if [[ "$size" != $want ]]; then
+    echo "FAIL: page size $size, want $want" >&2
+    exit 1
+  fi
+  text=$(pdftotext -layout "$pdf" -)
+  for t in "gpt-oss-20b" "Qwen3 32B" "Llama 3.3 70B Instruct" "origin CN is blocked" "fitcheck version"; do
+    if ! grep -qF "$t" <<<"$text"; then
+      echo "FAIL: $(basename "$pdf") lacks \"$t\"" >&2
+      exit 1
+    fi
+  done
+}
+pdf_check "$out/r.pdf" '612 x 792*'   # Letter, chromium's default
 
 # Accessibility (axe-core, WCAG 2.1 AA) and a live check that the page
 # requests nothing, when node and npm are there (pinned versions).
@@ -113,7 +120,8 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   mods="$out/node"
   mkdir -p "$mods"
   (cd "$mods" && npm install --silent --no-audit --no-fund --prefix . axe-core@4.14.1 puppeteer-core@25.16.0 >/dev/null)
-  NODE_PATH="$mods/node_modules" node scripts/report-a11y.mjs "$out/r.html"
+  NODE_PATH="$mods/node_modules" node scripts/report-a11y.mjs "$out/r.html" "$out/r-a4.pdf"
+  pdf_check "$out/r-a4.pdf" '595*x 84[12]*'   # A4
 else
   echo "a11y: skipped (no node/npm)"
 fi
