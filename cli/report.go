@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -189,6 +190,18 @@ func (a *App) optionSnapshot(spec string, base hwprobe.Overrides, probe func() h
 		}
 	}
 	label := strings.TrimSpace(gpuPart)
+	if strings.Contains(label, "=") { // a custom device: its name reads better than its spec
+		var names []string
+		for _, g := range o.GPUs {
+			if !slices.Contains(names, g.Name) {
+				names = append(names, g.Name)
+			}
+		}
+		label = fmt.Sprintf("%d× %s", len(o.GPUs), strings.Join(names, " + "))
+		if len(o.GPUs) == 1 {
+			label = names[0]
+		}
+	}
 	if o.RAMBytes > 0 {
 		label += ", " + report.Bytes(o.RAMBytes) + " RAM"
 	}

@@ -58,6 +58,10 @@ func memoryBar(e report.Estimate, budget int64) bar {
 	return bar{SVG: template.HTML(b.String()), Label: label}
 }
 
+// legendChars fits a legend entry in the plot's width; the full label is in
+// the option cards and the tables.
+const legendChars = 60
+
 type chart struct {
 	SVG   template.HTML
 	Label string
@@ -67,9 +71,22 @@ type chart struct {
 // every option: one group of bars per model, one colour per option.
 func summaryChart(v view) chart {
 	const (
-		width, labelW, barH, gap, groupGap, top = 960.0, 250.0, 14.0, 3.0, 12.0, 34.0
-		plotW                                   = width - labelW - 110
+		width, labelW, barH, gap, groupGap = 960.0, 250.0, 14.0, 3.0, 12.0
+		plotW                              = width - labelW - 110
 	)
+	// Legend items, wrapped to rows; the plot starts below them.
+	type item struct{ x, y float64 }
+	var legend []item
+	lx, ly := labelW, 16.0
+	for _, o := range v.Options {
+		iw := 30 + 8*float64(len([]rune(clip(o.Label, legendChars))))
+		if lx > labelW && lx+iw > width {
+			lx, ly = labelW, ly+20
+		}
+		legend = append(legend, item{lx, ly})
+		lx += iw
+	}
+	top := ly + 18
 	k := float64(len(v.Options))
 	groupH := k*barH + (k-1)*gap
 	height := top + float64(len(v.Models))*(groupH+groupGap) + 24
@@ -86,12 +103,9 @@ func summaryChart(v view) chart {
 	fmt.Fprintf(&b, `<svg class="summary" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="chart-title chart-desc">`, width, height)
 	b.WriteString(`<title id="chart-title">Decode speed, tokens per second, by model and hardware option</title>`)
 	fmt.Fprintf(&b, `<desc id="chart-desc">%s</desc>`, html.EscapeString(chartText(v)))
-	// Legend.
-	lx := labelW
-	for _, o := range v.Options {
-		fmt.Fprintf(&b, `<rect x="%.0f" y="6" width="12" height="12" fill="%s"/><text x="%.0f" y="16" class="lg">%s</text>`,
-			lx, o.Colour, lx+16, html.EscapeString(o.Label))
-		lx += 26 + 7.2*float64(len([]rune(o.Label)))
+	for i, o := range v.Options {
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="12" height="12" fill="%s"/><text x="%.0f" y="%.0f" class="lg">%s</text>`,
+			legend[i].x, legend[i].y-10, o.Colour, legend[i].x+16, legend[i].y, html.EscapeString(clip(o.Label, legendChars)))
 	}
 	// Grid and axis.
 	plotBottom := height - 22
