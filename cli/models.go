@@ -49,7 +49,7 @@ func writeModels(a *App, doc report.CatalogDocument) error {
 	t := newTable(w)
 	row(t, "MODEL", "ORGANISATION", "ORIGIN", "PARAMS", "CONTEXT", "RELEASED", "LICENCE")
 	for _, m := range doc.Models {
-		row(t, m.ID, m.Organisation, m.OriginCountry, paramsLabel(m), report.Tokens(m.ContextMax), m.ReleasedLabel(), licenceLabel(m))
+		row(t, policyMark(m.Policy)+m.ID, m.Organisation, m.OriginCountry, paramsLabel(m), report.Tokens(m.ContextMax), m.ReleasedLabel(), licenceLabel(m))
 	}
 	if err := t.Flush(); err != nil {
 		return err

@@ -122,3 +122,33 @@ func writePolicyNote(w io.Writer, doc report.Document) {
 			failed, len(doc.Models), flagged)
 	}
 }
+
+// writeModelPolicy is the policy verdict and guardrail facts of one model,
+// under its licence line in `fitcheck fit`.
+func writeModelPolicy(w io.Writer, m report.ModelInfo) {
+	if p := m.Policy; p != nil {
+		if p.Pass {
+			fmt.Fprintln(w, "Policy: passes")
+		} else {
+			fmt.Fprintf(w, "Policy: ⊘ fails — %s\n", strings.Join(p.Reasons, "; "))
+		}
+		for _, f := range p.Flags {
+			fmt.Fprintf(w, "  review: %s\n", f)
+		}
+	}
+	g := m.Guardrails
+	var facts []string
+	if g.SafetyReport != nil {
+		facts = append(facts, "safety report "+*g.SafetyReport)
+	}
+	for _, sm := range g.SafetyModels {
+		facts = append(facts, "safety model "+sm.Name)
+	}
+	if g.AcceptableUsePolicy != nil {
+		facts = append(facts, "use policy "+*g.AcceptableUsePolicy)
+	}
+	if len(facts) == 0 {
+		facts = []string{"unknown"}
+	}
+	fmt.Fprintf(w, "Guardrails: %s\n", strings.Join(facts, " · "))
+}
