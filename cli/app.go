@@ -157,8 +157,12 @@ func (a *App) HardwareSource() (fixed *hwprobe.Snapshot, probe func(context.Cont
 		s := hwprobe.WhatIf(o)
 		return &s, nil, nil
 	}
+	raw := func(ctx context.Context) hwprobe.Snapshot { return hwprobe.Probe(ctx, hwprobe.Options{}) }
+	if a.env.Probe != nil {
+		raw = a.env.Probe
+	}
 	return nil, func(ctx context.Context) hwprobe.Snapshot {
-		return hwprobe.ApplyOverrides(hwprobe.Probe(ctx, hwprobe.Options{}), o)
+		return hwprobe.ApplyOverrides(raw(ctx), o)
 	}, nil
 }
 
