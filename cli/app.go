@@ -24,6 +24,8 @@ type App struct {
 	env   *Env
 	flags flags
 	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
+
+	tuneDatasetTokens string // `tune --dataset-tokens`, parsed like a parameter count
 }
 
 // given reports whether the flag was on the command line.

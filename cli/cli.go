@@ -122,7 +122,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	app.set = root.PersistentFlags()
 	registerCompletions(root)
 	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app))
-	root.AddCommand(newMCPCommand(app), newServeCommand(app))
+	root.AddCommand(newMCPCommand(app), newServeCommand(app), newTuneCommand(app))
 	return root
 }
 

@@ -407,3 +407,49 @@ func TestDaemonSetManifest(t *testing.T) {
 		t.Errorf("kinds %v", kinds)
 	}
 }
+
+// TestTune covers `fitcheck tune`: the issue's acceptance case, JSON, and
+// bad flag combinations.
+func TestTune(t *testing.T) {
+	code, out, errs := run(t, "tune", "Llama-3.1-8B-Instruct", "--gpu", "RTX 4090", "--ram", "64GiB", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc tuneDocument
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[string]string{}
+	for _, r := range doc.Finetune {
+		verdicts[r.Method] = r.Verdict
+		if r.PeakBytes != r.Breakdown.Total() {
+			t.Errorf("%s: peak %d is not the sum of its breakdown", r.Method, r.PeakBytes)
+		}
+	}
+	if verdicts["full"] != "no" || verdicts["lora"] != "fits" || verdicts["qlora"] != "fits" {
+		t.Errorf("verdicts %v, want full no, lora and qlora fit", verdicts)
+	}
+	if doc.Recommended == nil || *doc.Recommended != "lora" {
+		t.Errorf("recommended %v", doc.Recommended)
+	}
+	code, out, _ = run(t, "tune", "Llama-3.1-8B-Instruct", "--gpu", "RTX 4090", "--ram", "64GiB")
+	if code != 0 || !strings.Contains(out, "Recommended: lora") {
+		t.Errorf("table: exit %d\n%s", code, out)
+	}
+	for _, bad := range [][]string{
+		{"--method", "qlora", "--precision", "fp32"},
+		{"--lora-rank", "0"},
+		{"--seq-len", "200000"},
+		{"--method", "dora"},
+		{"--dataset-tokens", "lots"},
+		{"--sharding", "zero9"},
+	} {
+		code, _, errs := run(t, append([]string{"tune", "Llama-3.1-8B-Instruct", "--gpu", "RTX 4090", "--ram", "64GiB"}, bad...)...)
+		if code != ExitUsage || errs == "" {
+			t.Errorf("%v: exit %d %q, want 2 with a message", bad, code, errs)
+		}
+	}
+	if code, _, errs := run(t, "tune", "Llama-3.1-8B-Instruct", "--no-gpu", "--ram", "64GiB"); code != ExitFailure || !strings.Contains(errs, "GPU") {
+		t.Errorf("no GPU: exit %d %q", code, errs)
+	}
+}

@@ -25,6 +25,24 @@ func Summary(op string, doc map[string]any) string {
 			m, _ := raw.(map[string]any)
 			fmt.Fprintf(&b, "- %s (%s, %s, %s)\n", str(m["id"]), str(m["organisation"]), str(m["origin_country"]), str(m["licence"]))
 		}
+	case "tune":
+		hw, _ := doc["hardware"].(map[string]any)
+		writeHardware(&b, hw)
+		results, _ := doc["finetune"].([]any)
+		for _, raw := range results {
+			r, _ := raw.(map[string]any)
+			peak, _ := r["peak_bytes"].(float64)
+			fmt.Fprintf(&b, "- %s: %s, %.1f GiB per GPU", str(r["method"]), str(r["verdict"]), peak/(1<<30))
+			if tps, ok := r["tokens_per_second"].(float64); ok {
+				fmt.Fprintf(&b, ", %.0f tokens/s", tps)
+			}
+			b.WriteString("\n")
+		}
+		if rec, ok := doc["recommended"].(string); ok {
+			fmt.Fprintf(&b, "Recommended: %s\n", rec)
+		} else {
+			b.WriteString("No method fits with these settings.\n")
+		}
 	default: // fit, recommend: the document
 		hw, _ := doc["hardware"].(map[string]any)
 		writeHardware(&b, hw)
