@@ -26,6 +26,7 @@ type App struct {
 	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
 
 	policy *loadedPolicy // --policy, read once
+	tuneDatasetTokens string // `tune --dataset-tokens`, parsed like a parameter count
 }
 
 // given reports whether the flag was on the command line.
@@ -159,8 +160,12 @@ func (a *App) HardwareSource() (fixed *hwprobe.Snapshot, probe func(context.Cont
 		s := hwprobe.WhatIf(o)
 		return &s, nil, nil
 	}
+	raw := func(ctx context.Context) hwprobe.Snapshot { return hwprobe.Probe(ctx, hwprobe.Options{}) }
+	if a.env.Probe != nil {
+		raw = a.env.Probe
+	}
 	return nil, func(ctx context.Context) hwprobe.Snapshot {
-		return hwprobe.ApplyOverrides(hwprobe.Probe(ctx, hwprobe.Options{}), o)
+		return hwprobe.ApplyOverrides(raw(ctx), o)
 	}, nil
 }
 

@@ -11,6 +11,8 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/fitcheck/fitcheck/hwprobe"
 )
 
 // Exit codes.
@@ -24,11 +26,16 @@ const (
 // Env is what a run of the program talks to; tests substitute every part.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin is read by `fitcheck mcp` (the MCP stdio transport).
+	Stdin io.Reader
 	// IsTerminal reports whether stdout is a terminal (the TUI starts only then).
 	IsTerminal bool
 	Version    string
 	// RunTUI starts the interactive program; nil disables it.
 	RunTUI func(ctx context.Context, a *App) error
+	// Probe replaces the hardware probe when set: long-running servers probe
+	// once and answer every request from that snapshot.
+	Probe func(ctx context.Context) hwprobe.Snapshot
 }
 
 // usageError is a mistake in how fitcheck was called (exit 2).
@@ -47,6 +54,7 @@ func (e requirementError) Error() string { return e.msg }
 // Main runs fitcheck with the process's arguments and terminal.
 func Main(version string) int {
 	env := Env{
+		Stdin:      os.Stdin,
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		IsTerminal: term.IsTerminal(os.Stdout.Fd()),
@@ -115,6 +123,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	registerCompletions(root)
 	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app))
 	root.AddCommand(newPolicyCommand(app), newReportCommand(app))
+	root.AddCommand(newMCPCommand(app), newServeCommand(app), newTuneCommand(app))
 	return root
 }
 

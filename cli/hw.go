@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +24,7 @@ type hwDocument struct {
 
 func newHWCommand(a *App) *cobra.Command {
 	var listGPUs, measure bool
+	var nfd nfdOptions
 	cmd := &cobra.Command{
 		Use:   "hw",
 		Short: "Show the probed (or what-if) hardware",
@@ -32,11 +35,18 @@ What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`
 		Example: `  fitcheck hw
   fitcheck hw --measure           # measure memory bandwidth (cached per machine)
   fitcheck hw --json
-  fitcheck hw --list-gpus         # the accelerator database for --gpu`,
+  fitcheck hw --list-gpus         # the accelerator database for --gpu
+  fitcheck hw --nfd --model Qwen3-32B --model gpt-oss-20b   # Kubernetes node labels`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if listGPUs {
 				return writeAccelerators(a)
+			}
+			nfd.useHostRoot(a)
+			if nfd.on {
+				ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+				defer stop()
+				return runNFD(ctx, a, nfd)
 			}
 			snap, err := a.Snapshot(cmd.Context())
 			if err != nil {
@@ -57,6 +67,7 @@ What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`
 	}
 	cmd.Flags().BoolVar(&listGPUs, "list-gpus", false, "list the accelerator database (names and aliases for --gpu)")
 	cmd.Flags().BoolVar(&measure, "measure", false, "measure system memory bandwidth now (well under a second) and cache it")
+	nfd.register(cmd)
 	return cmd
 }
 
