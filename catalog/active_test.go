@@ -45,3 +45,24 @@ func TestVendorActiveCountStillBitesOnWrongExperts(t *testing.T) {
 		t.Fatalf("wrong experts_per_token not caught: %v", err)
 	}
 }
+
+// DeepSeek-V4-Flash (MaxText's verbatim config copy): with its low-rank
+// query and grouped low-rank output the recount lands on the vendor's
+// 284B total and 13B active; counted full-rank it would be 7B too many.
+func TestLowRankAttentionCount(t *testing.T) {
+	a := Arch{ModelType: "deepseek_v4", Layers: 43, HiddenSize: 4096, Heads: 64, KVHeads: 1, HeadDim: 512,
+		VocabSize: 129280, ContextLength: 1048576, QLoraRank: 1024, OLoraRank: 1024, OGroups: 8,
+		MoE: &MoE{Experts: 256, ExpertsPerToken: 6, SharedExperts: 1, ExpertFFN: 2048}}
+	p := Params(&a)
+	if d := relDiff(p.Total(), 284_000_000_000); d > 0.01 {
+		t.Errorf("total %d, %.1f%% off 284B", p.Total(), 100*d)
+	}
+	if _, d := closestActive(p, 13_000_000_000); d > 0.05 {
+		t.Errorf("active recount %.1f%% off the vendor's 13B", 100*d)
+	}
+	full := a
+	full.QLoraRank, full.OLoraRank, full.OGroups = 0, 0, 0
+	if extra := Params(&full).Total() - p.Total(); extra < 6_000_000_000 {
+		t.Errorf("full-rank q/o should add about 7B, added %d", extra)
+	}
+}
