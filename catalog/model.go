@@ -72,6 +72,12 @@ type Arch struct {
 	AttentionLayers int `json:"attention_layers,omitempty"`
 	FFNLayers       int `json:"ffn_layers,omitempty"`
 
+	// Low-rank query/output projections of plain (non-MLA) attention
+	// (DeepSeek-V4: q_lora_rank, o_lora_rank, o_groups); 0 = full-rank.
+	QLoraRank int `json:"q_lora_rank,omitempty"`
+	OLoraRank int `json:"o_lora_rank,omitempty"`
+	OGroups   int `json:"o_groups,omitempty"`
+
 	MLA       *MLA       `json:"mla,omitempty"`
 	MoE       *MoE       `json:"moe,omitempty"`
 	Recurrent *Recurrent `json:"recurrent,omitempty"`

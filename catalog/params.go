@@ -96,7 +96,7 @@ func attentionParams(a *Arch) int64 {
 	if kv == 0 {
 		kv = heads
 	}
-	return 2*h*heads*hd + 2*h*kv*hd
+	return lowRankQO(a, h, heads*hd) + 2*h*kv*hd
 }
 
 // recurrentMixerParams is one linear-attention / state-space layer's mixer

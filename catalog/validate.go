@@ -14,8 +14,9 @@ import (
 // count, head dim or expert width does not.
 const ParamTolerance = 0.05
 
-// ActiveParamTolerance is looser: vendors differ on whether embeddings count
-// as "active".
+// ActiveParamTolerance is looser than ParamTolerance: vendors round their
+// active counts and leave out routers or MTP heads (which embedding
+// convention they use is handled by closestActive).
 const ActiveParamTolerance = 0.12
 
 var releasedRE = regexp.MustCompile(`^(20[12][0-9])-(0[1-9]|1[0-2])$`)
@@ -133,8 +134,8 @@ func validateParams(m *Model) error {
 		if *m.ParamsActive > m.ParamsTotal {
 			return fieldErr("params_active", "%d exceeds params_total", *m.ParamsActive)
 		}
-		if d := relDiff(p.Active(), *m.ParamsActive); d > ActiveParamTolerance {
-			return fieldErr("params_active", "%d stated, %d recomputed from arch (%+.1f%%)", *m.ParamsActive, p.Active(), 100*signedDiff(p.Active(), *m.ParamsActive))
+		if got, d := closestActive(p, *m.ParamsActive); d > ActiveParamTolerance {
+			return fieldErr("params_active", "%d stated, %d recomputed from arch (%+.1f%%)", *m.ParamsActive, got, 100*signedDiff(got, *m.ParamsActive))
 		}
 	}
 	return nil

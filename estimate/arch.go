@@ -379,10 +379,10 @@ func (p *plan) buildKind(lk *layerKind, attn attnKind, moe bool) error {
 	lk.f32 = 2 * e // attn_norm + ffn_norm
 	switch attn {
 	case attnFull, attnSWA:
-		add(roleQ, e, p.qDim)
+		p.addQ(add)
 		add(roleK, e, p.kvHeads*p.headDim)
 		add(roleV, e, p.kvHeads*p.headDim)
-		add(roleO, p.qDim, e)
+		p.addO(add)
 		lk.hasV = true
 	case attnMLA:
 		m := a.MLA
