@@ -25,8 +25,8 @@ type App struct {
 	flags flags
 	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
 
-	policy *loadedPolicy // --policy, read once
-	tuneDatasetTokens string // `tune --dataset-tokens`, parsed like a parameter count
+	policy            *loadedPolicy // --policy, read once
+	tuneDatasetTokens string        // `tune --dataset-tokens`, parsed like a parameter count
 }
 
 // given reports whether the flag was on the command line.

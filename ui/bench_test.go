@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/fitcheck/fitcheck/estimate"
 )
@@ -45,35 +44,16 @@ func BenchmarkFirstFrame(b *testing.B) {
 	}
 }
 
-// TestFirstFrameFast: the table is on screen well within 150 ms of New,
-// even on a slow CI machine under the race detector.
-func TestFirstFrameFast(t *testing.T) {
+// TestFirstFrameEstimatesEverything: the first frame already holds every
+// model's estimates. Its time budget (150 ms) is BenchmarkFirstFrame's, and
+// the main view's (5 ms) BenchmarkViewMain's: budgets live in benchmarks,
+// not in timed unit tests that fail on a loaded machine.
+func TestFirstFrameEstimatesEverything(t *testing.T) {
 	cfg := fullConfig(t)
-	start := time.Now()
 	m := sized(New(cfg), 120, 40)
 	_ = m.View()
-	if d := time.Since(start); d > 150*time.Millisecond && !raceEnabled {
-		t.Errorf("first frame took %v, want under 150ms", d)
-	}
 	if len(m.doc.Models) != len(cfg.Models) {
 		t.Errorf("first frame estimated %d models, want %d", len(m.doc.Models), len(cfg.Models))
-	}
-}
-
-// TestViewMainFast: rendering the main view of the whole catalog stays
-// under 5 ms (the average of 20 frames at 200x60, the largest golden size).
-func TestViewMainFast(t *testing.T) {
-	if raceEnabled {
-		t.Skip("timing is meaningless under the race detector")
-	}
-	m := sized(New(fullConfig(t)), 200, 60)
-	const frames = 20
-	start := time.Now()
-	for range frames {
-		_ = m.View()
-	}
-	if avg := time.Since(start) / frames; avg > 5*time.Millisecond {
-		t.Errorf("main view takes %v per frame, want under 5ms", avg)
 	}
 }
 
