@@ -114,6 +114,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	app.set = root.PersistentFlags()
 	registerCompletions(root)
 	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app))
+	root.AddCommand(newPlanCommand(app))
 	return root
 }
 
