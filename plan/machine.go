@@ -104,7 +104,7 @@ func machineFits(models []*catalog.Model, hw estimate.Hardware, w Workload) []Ma
 			if r.Verdict != estimate.VerdictGPU && r.Verdict != estimate.VerdictPartial {
 				continue
 			}
-			sp := Throughput(m, r, w.Settings, w.Users)
+			sp := Throughput(m, r, hw, w.Settings, w.Users)
 			if !w.meets(sp) {
 				continue
 			}

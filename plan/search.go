@@ -195,9 +195,21 @@ func (w Workload) searchRow(m *catalog.Model, a hwprobe.Accelerator, quants []st
 	}
 	mems := slices.Clone(a.MemoryGiB)
 	slices.Sort(mems)
+	// One accelerator per memory size, parsed once: the name alone resolves
+	// without the error path (which ranks suggestions) a count prefix takes.
+	units := make(map[float64]hwprobe.GPU, len(mems))
+	for _, mem := range mems {
+		if g, err := hwprobe.ParseGPUSpec(unitSpec(a, mem)); err == nil && len(g) == 1 {
+			units[mem] = g[0]
+		}
+	}
 	for _, sh := range w.shapes(a) {
 		for _, mem := range mems {
-			p, ok := w.tryShape(m, a, mem, sh, quants, res, b)
+			unit, ok := units[mem]
+			if !ok {
+				continue // a row --gpu cannot name; the database tests keep these away
+			}
+			p, ok := w.tryShape(m, a, mem, unit, sh, quants, res, b)
 			if ok {
 				return p, true
 			}
@@ -206,14 +218,22 @@ func (w Workload) searchRow(m *catalog.Model, a hwprobe.Accelerator, quants []st
 	return Plan{}, false
 }
 
-func (w Workload) tryShape(m *catalog.Model, a hwprobe.Accelerator, mem float64, sh shape, quants []string, res *Result, b *best) (Plan, bool) {
+func (w Workload) tryShape(m *catalog.Model, a hwprobe.Accelerator, mem float64, unit hwprobe.GPU, sh shape, quants []string, res *Result, b *best) (Plan, bool) {
 	args, ok := w.args(a, mem, sh)
 	if !ok {
 		return Plan{}, false
 	}
-	gpus, err := hwprobe.ParseGPUSpec(args.GPU)
-	if err != nil {
-		return Plan{}, false // a row --gpu cannot name; the database tests keep these away
+	var gpus []hwprobe.GPU
+	if strings.Contains(args.GPU, "=") { // a custom spec: pipeline stages as virtual GPUs
+		var err error
+		if gpus, err = hwprobe.ParseGPUSpec(args.GPU); err != nil {
+			return Plan{}, false
+		}
+	} else {
+		gpus = make([]hwprobe.GPU, sh.g*sh.nodes)
+		for i := range gpus {
+			gpus[i] = unit // WhatIf copies them
+		}
 	}
 	ram := searchRAM
 	if a.Unified {
@@ -226,7 +246,7 @@ func (w Workload) tryShape(m *catalog.Model, a hwprobe.Accelerator, mem float64,
 		if r.Verdict != estimate.VerdictGPU {
 			continue
 		}
-		sp := Throughput(m, r, s, w.Users)
+		sp := Throughput(m, r, hw, s, w.Users)
 		label := describe(a, mem, sh)
 		b.fits = true
 		if sp.Capacity+1e-9 >= float64(w.Users) {
@@ -252,7 +272,7 @@ func (w Workload) tryShape(m *catalog.Model, a hwprobe.Accelerator, mem float64,
 			if err != nil || r2.Verdict != estimate.VerdictGPU {
 				continue
 			}
-			r, sp = r2, Throughput(m, r2, s, w.Users)
+			r, sp = r2, Throughput(m, r2, hw2, s, w.Users)
 			if !w.meets(sp) {
 				continue
 			}

@@ -19,19 +19,25 @@ type Speed struct {
 }
 
 // Throughput turns the estimator's single-stream figures into what Users
-// concurrent streams see. The estimator prices one decode step as the
-// bytes it streams over the memory bandwidth (weights + that sequence's KV
-// cache) plus a fixed per-token latency, calibrated on llama-bench. A
-// batched step of N sequences streams the weights once and each
-// sequence's KV cache — for a mixture of experts, up to N times the active
-// experts, never more than all of them — so the memory-bound step time is
-// scaled by bytes(N)/bytes(1), latency included (conservative). A step
-// cannot be faster than its FLOPs: N tokens at the estimator's prefill
-// rate, which is calibrated compute throughput at the same prompt depth.
-// The step takes the larger of the two (a roofline). This batching model is
-// an engineering estimate, not fitted to measured multi-user runs; it never
+// concurrent streams see on hw. The estimator prices one decode step as
+// the bytes it streams over the memory bandwidth (weights + that
+// sequence's KV cache) plus fixed per-token latencies, calibrated on
+// llama-bench; estimating again with every bandwidth doubled separates the
+// two parts exactly, since the step is linear in 1/bandwidth. A batched
+// step of N sequences streams the weights once and each sequence's KV
+// cache — for a mixture of experts up to N times the active experts, never
+// more than all of them — so the bandwidth part is scaled by
+// bytes(N)/bytes(1) and the latency part is paid once. A step cannot be
+// faster than its FLOPs: N tokens at the estimator's prefill rate, which
+// is calibrated compute throughput at the same prompt depth. The step
+// takes the larger of the two (a roofline). This batching model is an
+// engineering estimate, not fitted to measured multi-user runs; it never
 // gives a user more than the single-stream estimate.
-func Throughput(m *catalog.Model, r estimate.Result, s estimate.Settings, users int) Speed {
+func Throughput(m *catalog.Model, r estimate.Result, hw estimate.Hardware, s estimate.Settings, users int) Speed {
+	return throughput(m, r, s, users, memoryShare(m, r, hw, s))
+}
+
+func throughput(m *catalog.Model, r estimate.Result, s estimate.Settings, users int, memShare float64) Speed {
 	sp := Speed{Users: users}
 	if r.Verdict == estimate.VerdictNo || r.DecodeTPS <= 0 || users < 1 {
 		return sp
@@ -43,11 +49,10 @@ func Throughput(m *catalog.Model, r estimate.Result, s estimate.Settings, users 
 	kvRead := kvReadPerToken(r, s)
 	bytes1 := wActive + kvRead
 	bytesN := math.Min(wTotal, wActive*n) + kvRead*n
-	tMem := t1
+	step := t1
 	if bytes1 > 0 {
-		tMem = t1 * bytesN / bytes1
+		step = t1*(1-memShare) + t1*memShare*bytesN/bytes1
 	}
-	step := tMem
 	if r.PrefillTPS > 0 {
 		step = math.Max(step, n/r.PrefillTPS)
 	}
@@ -64,6 +69,28 @@ func Throughput(m *catalog.Model, r estimate.Result, s estimate.Settings, users 
 		sp.Capacity = r.MaxConcurrency
 	}
 	return sp
+}
+
+// memoryShare is the part of the single-stream decode time that moves
+// bytes: the estimate again with every bandwidth doubled takes half of it
+// off. 1 (all of it, the conservative end) when that cannot be told.
+func memoryShare(m *catalog.Model, r estimate.Result, hw estimate.Hardware, s estimate.Settings) float64 {
+	if r.DecodeTPS <= 0 {
+		return 1
+	}
+	fast := hw
+	fast.GPUs = make([]estimate.Device, len(hw.GPUs))
+	for i, d := range hw.GPUs {
+		d.BandwidthGBps *= 2
+		fast.GPUs[i] = d
+	}
+	fast.RAMBandwidthGBps *= 2
+	r2, err := estimate.Estimate(m, r.Quant, fast, s)
+	if err != nil || r2.DecodeTPS <= 0 || r2.Verdict != r.Verdict {
+		return 1
+	}
+	t1, t2 := 1/r.DecodeTPS, 1/r2.DecodeTPS
+	return math.Min(1, math.Max(0, 2*(t1-t2)/t1))
 }
 
 // activeFraction is the share of the weights one token reads.
