@@ -189,3 +189,39 @@ func TestMachineDirection(t *testing.T) {
 		t.Error("zero users accepted")
 	}
 }
+
+func TestHardwarePriceOfAWhatIfMachine(t *testing.T) {
+	rows := hwprobe.ListAccelerators()
+	gpus, err := hwprobe.ParseGPUSpec("2x RTX 4090")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, power, ok := HardwarePrice(gpus, rows)
+	if !ok || p.TotalUSD != 3198 || p.Units != 2 || power == nil || *power != 900 {
+		t.Errorf("2x RTX 4090: %+v %v %v", p, power, ok)
+	}
+	if _, _, ok := HardwarePrice(append(gpus, mustGPU(t, "H100")...), rows); ok {
+		t.Error("a machine with an unpriced H100 got a price")
+	}
+	spark := mustGPU(t, "DGX Spark")
+	if p, power, ok := HardwarePrice(spark, rows); !ok || p.TotalUSD != 3999 || power == nil || !strings.HasPrefix(p.What, "whole system") {
+		t.Errorf("DGX Spark: %+v %v %v", p, power, ok)
+	}
+	hw, _ := Hardware(Args{GPU: "2x RTX 4090", RAM: "64GiB"})
+	s := estimate.DefaultSettings()
+	m := model(t, "Qwen/Qwen3-32B")
+	r, _ := estimate.Estimate(m, "Q4_K_M", hw, s)
+	lc := CostOn(m, r, hw, s, p, power, DefaultCostSettings(), Hosted(m.ID, 1), 1)
+	if lc == nil || lc.OutputUSDPerM <= 0 || len(lc.BreakEven) == 0 {
+		t.Errorf("cost on 2x RTX 4090: %+v", lc)
+	}
+}
+
+func mustGPU(t *testing.T, spec string) []hwprobe.GPU {
+	t.Helper()
+	g, err := hwprobe.ParseGPUSpec(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
