@@ -287,6 +287,9 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		gpu, ram := m.budgets()
 		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
 	}
+	if e.Verdict != estimate.VerdictNo {
+		out = append(out, m.costFields(rm, e, w)...)
+	}
 	if e.Command != nil {
 		field("Command", st.Accent.Render(*e.Command)+st.Muted.Render("  (y copies)"))
 	}
