@@ -302,6 +302,9 @@ func (w Workload) args(a hwprobe.Accelerator, mem float64, sh shape) (Args, bool
 	if sh.nodes > 1 && w.engine() == estimate.EngineVLLM {
 		return Args{GPU: pipelineSpec(a, mem, sh.g, sh.nodes), RAM: ramArg(0, searchRAM)}, true
 	}
+	if total == 1 {
+		return Args{GPU: unitSpec(a, mem), RAM: ramArg(0, searchRAM)}, true
+	}
 	return Args{GPU: fmt.Sprintf("%dx %s", total, unitSpec(a, mem)), RAM: ramArg(0, searchRAM)}, true
 }
 
@@ -313,7 +316,7 @@ func describe(a hwprobe.Accelerator, mem float64, sh shape) string {
 	if sh.nodes > 1 {
 		return fmt.Sprintf("%d nodes x %dx %s", sh.nodes, sh.g, name)
 	}
-	if a.Unified {
+	if a.Unified || sh.g == 1 {
 		return name
 	}
 	return fmt.Sprintf("%dx %s", sh.g, name)
