@@ -34,7 +34,11 @@ type Speed struct {
 // engineering estimate, not fitted to measured multi-user runs; it never
 // gives a user more than the single-stream estimate.
 func Throughput(m *catalog.Model, r estimate.Result, hw estimate.Hardware, s estimate.Settings, users int) Speed {
-	return throughput(m, r, s, users, memoryShare(m, r, hw, s))
+	share := 1.0 // one user: the split does not matter, the step is the estimator's
+	if users > 1 {
+		share = memoryShare(m, r, hw, s)
+	}
+	return throughput(m, r, s, users, share)
 }
 
 func throughput(m *catalog.Model, r estimate.Result, s estimate.Settings, users int, memShare float64) Speed {
