@@ -157,6 +157,9 @@ func TestPlanTableAndMachine(t *testing.T) {
 		t.Errorf("machine: exit %d: %s %s", code, out, errOut)
 	}
 	code, out, _ = run(t, "plan", "--machine", "--gpu", "RTX 4090", "--ram", "64GiB", "--json")
+	if v, err := jsonschema.UnmarshalJSON(strings.NewReader(out)); err != nil || planSchema(t).Validate(v) != nil {
+		t.Errorf("machine document does not match plan/schema.json: %v %v", err, planSchema(t).Validate(v))
+	}
 	var d struct {
 		Machine plan.MachineAnswer `json:"machine"`
 	}
