@@ -154,7 +154,11 @@ func writePlanTable(w io.Writer, d plan.Document, top int) error {
 	if wl.TTFT != nil {
 		target += fmt.Sprintf(", first token within %g s", *wl.TTFT)
 	}
-	fmt.Fprintf(w, "Plans for %s: %d users, %s, context %d, prompt %d, %s\n\n", d.Model.ID, wl.Users, target,
+	users := fmt.Sprintf("%d users", wl.Users)
+	if wl.Users == 1 {
+		users = "1 user"
+	}
+	fmt.Fprintf(w, "Plans for %s: %s, %s, context %d, prompt %d, %s\n\n", d.Model.ID, users, target,
 		wl.Context, wl.PromptTokens, wl.Engine)
 	if d.Unmet != nil {
 		fmt.Fprintln(w, d.Unmet.Message+".")
@@ -162,7 +166,7 @@ func writePlanTable(w io.Writer, d plan.Document, top int) error {
 		return nil
 	}
 	t := newTable(w)
-	row(t, "#", "HARDWARE", "QUANT", "PRICE", "TOK/S USER", "TOTAL", "TTFT", "$/M IN", "$/M OUT", "REPRODUCE")
+	row(t, "#", "HARDWARE", "QUANT", "PRICE", "TOK/S USER", "TOTAL", "TTFT", "HEADROOM", "$/M IN", "$/M OUT", "REPRODUCE")
 	for i, p := range d.Plans {
 		if top > 0 && i >= top {
 			break
@@ -178,7 +182,7 @@ func writePlanTable(w io.Writer, d plan.Document, top int) error {
 			}
 		}
 		row(t, fmt.Sprint(i+1), p.Hardware, p.Quant, price, fmt.Sprintf("%.1f", p.PerUserTPS), fmt.Sprintf("%.0f", p.AggregateTPS),
-			fmt.Sprintf("%.2fs", p.TTFTSeconds), in, out, fmt.Sprintf("--gpu %q --ram %s", p.Args.GPU, p.Args.RAM))
+			fmt.Sprintf("%.2fs", p.TTFTSeconds), headroom(p), in, out, fmt.Sprintf("--gpu %q --ram %s", p.Args.GPU, p.Args.RAM))
 	}
 	t.Flush()
 	if n := len(d.Plans); top > 0 && n > top {
@@ -197,6 +201,19 @@ func writePlanTable(w io.Writer, d plan.Document, top int) error {
 	}
 	writeHosted(w, d)
 	return nil
+}
+
+// headroom is "+N% tok/s, M% mem" (vLLM: of the KV pool); the speed part
+// only with a --tps target.
+func headroom(p plan.Plan) string {
+	mem := fmt.Sprintf("%.0f%% mem", p.MemoryHeadroom*100)
+	if p.Engine == "vllm" {
+		mem = fmt.Sprintf("%.0f%% KV", p.MemoryHeadroom*100)
+	}
+	if p.TPSHeadroom == nil {
+		return mem
+	}
+	return fmt.Sprintf("+%.0f%% tok/s, %s", *p.TPSHeadroom*100, mem)
 }
 
 func writeHosted(w io.Writer, d plan.Document) {
