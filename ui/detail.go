@@ -89,6 +89,8 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.toggleMark(rm.ID)
 	case key.Matches(msg, k.Compare):
 		m.openCompare()
+	case key.Matches(msg, k.Plan):
+		return m, m.openPlan(rm.ID), true
 	default:
 		return m, nil, false
 	}
@@ -285,6 +287,9 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 	} else {
 		gpu, ram := m.budgets()
 		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
+	}
+	if e.Verdict != estimate.VerdictNo {
+		out = append(out, m.costFields(rm, e, w)...)
 	}
 	if e.Command != nil {
 		field("Command", st.Accent.Render(*e.Command)+st.Muted.Render("  (y copies)"))

@@ -23,6 +23,9 @@ type KeyMap struct {
 	// Detail
 	Copy key.Binding
 
+	// Plan (from a model's detail)
+	Plan, UsersUp, UsersDown, TPSUp, TPSDown key.Binding
+
 	// What-if hardware
 	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Undo, Reset, Save, Load key.Binding
 
@@ -67,6 +70,12 @@ func DefaultKeyMap() KeyMap {
 		Export:   b([]string{"X"}, "X", "export report"),
 
 		Copy: b([]string{"y"}, "y", "copy command"),
+
+		Plan:      b([]string{"p"}, "p", "plan hardware"),
+		UsersUp:   b([]string{">", "."}, ">", "users ×2"),
+		UsersDown: b([]string{"<", ","}, "<", "users ÷2"),
+		TPSUp:     b([]string{"t"}, "t", "tok/s +5"),
+		TPSDown:   b([]string{"T"}, "T", "tok/s −5"),
 
 		Add:        b([]string{"enter", "a"}, "enter/a", "add"),
 		Remove:     b([]string{"d", "delete"}, "d", "remove one"),
@@ -122,8 +131,13 @@ func (m Model) helpFor() keyHelp {
 	switch m.screen {
 	case screenDetail:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
-			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Mark, k.Compare}}, settings, global},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Plan, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Plan, k.Mark, k.Compare}}, settings, global},
+		}
+	case screenPlan:
+		return keyHelp{
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.ContextUp, k.ContextDown, k.Engine, k.Copy},
+			full:  []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}}, settings, global},
 		}
 	case screenWhatIf:
 		return keyHelp{
