@@ -291,6 +291,13 @@ func (r *hfReader) hybrid(fam string) {
 		r.unknown("arch.recurrent")
 	case "nemotron-nas":
 		r.nas()
+	case "gemma4":
+		if g := c.int("global_head_dim"); g > 0 && g != a.HeadDim || c.int("num_global_key_value_heads") > 0 {
+			// Full-attention layers have their own head size and KV heads
+			// (and may share K with V); the catalog keeps one shape, the
+			// sliding layers'.
+			r.unknown("arch.global_attention")
+		}
 	case "deepseek_v4":
 		if len(c.text.list("compress_ratios")) > 0 {
 			// Compressed sparse attention keeps a fraction of the KV cache
@@ -372,7 +379,9 @@ func truthy(c hfConfig, key string) bool {
 func (r *hfReader) slidingWindow(fam string) {
 	c, a := r.c, &r.m.Arch
 	window := c.int("sliding_window", "sliding_window_size", "attention_window_size")
-	if window <= 0 {
+	if window <= 0 || fam == "deepseek_v4" {
+		// DeepSeek-V4's window works beside compressed attention over the
+		// whole context: counting it as a plain window would drop that.
 		return
 	}
 	if use, ok := c.boolean("use_sliding_window"); ok && !use {

@@ -47,6 +47,10 @@ func TestHFConfigMatchesCuratedCatalog(t *testing.T) {
 	cases := []struct{ file, curated string }{
 		{"Llama-3.1-8B.json", "meta-llama/Llama-3.1-8B-Instruct"},
 		{"gpt-oss-20b.json", "openai/gpt-oss-20b"},
+		{"Qwen3-30B-A3B.json", "Qwen/Qwen3-30B-A3B"},
+		{"Qwen3-32B.json", "Qwen/Qwen3-32B"},
+		{"Llama-3.2-3B.json", "meta-llama/Llama-3.2-3B-Instruct"},
+		{"DeepSeek-V3.json", "deepseek-ai/DeepSeek-V3"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -171,4 +175,96 @@ func FuzzModelFromHFConfig(f *testing.F) {
 			t.Fatalf("negative size: %+v params %d", a, m.ParamsTotal)
 		}
 	})
+}
+
+// Architectures the catalog has no curated entry for yet: the shape read
+// from each verbatim config.
+func TestHFConfigShapes(t *testing.T) {
+	cases := []struct {
+		file  string
+		check func(t *testing.T, m *Model)
+	}{
+		{"Qwen2.5-7B.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			if a.Layers != 28 || a.KVHeads != 4 || a.HeadDim != 128 || a.SlidingWindow != 0 || a.ContextLength != 131072 {
+				t.Errorf("%+v (use_sliding_window false: no window)", a)
+			}
+		}},
+		{"Nemotron-3-Nano-30B-A3B.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			// Pattern: 23 Mamba-2 (M), 23 MoE (E), 6 attention (*) layers.
+			if a.Layers != 52 || a.AttentionLayers != 6 || a.FFNLayers != 23 || a.FFNType != "plain" {
+				t.Errorf("layers %d attention %d ffn %d type %q", a.Layers, a.AttentionLayers, a.FFNLayers, a.FFNType)
+			}
+			if r := a.Recurrent; r == nil || r.Kind != "mamba2" || r.Layers != 23 || r.Heads != 64 || r.HeadDim != 64 || r.Groups != 8 || r.StateSize != 128 {
+				t.Errorf("recurrent %+v", a.Recurrent)
+			}
+			if e := a.MoE; e == nil || e.Experts != 128 || e.ExpertsPerToken != 6 || e.ExpertFFN != 1856 || e.SharedExperts != 1 || e.SharedExpertFFN != 3712 {
+				t.Errorf("moe %+v", a.MoE)
+			}
+			// NVIDIA's card: 31.6B total, about 3.2B (3.6B with embeddings) active.
+			if m.ParamsTotal < 29e9 || m.ParamsTotal > 34e9 || m.ActiveParams() < 2.8e9 || m.ActiveParams() > 4.2e9 {
+				t.Errorf("params %d active %d", m.ParamsTotal, m.ActiveParams())
+			}
+		}},
+		{"Kimi-K2-Instruct.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			// The catalog's MLA rule: head_dim = hidden/heads (7168/64).
+			if a.ModelType != "kimi_k2" || a.MLA == nil || a.HeadDim != 112 || a.KVHeads != 64 || a.MoE == nil || a.MoE.Experts != 384 || a.MoE.DenseLayers != 1 {
+				t.Errorf("%+v mla %+v moe %+v", a, a.MLA, a.MoE)
+			}
+			if !slices.Equal(m.Quants, []string{"FP8", "BF16"}) {
+				t.Errorf("quants %v", m.Quants)
+			}
+			// The model card: 1T total, 32B active.
+			if d := relDiff(m.ParamsTotal, 1.0264e12); d > 0.02 {
+				t.Errorf("params %d", m.ParamsTotal)
+			}
+		}},
+		{"gemma-4-31B-it.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			if a.ModelType != "gemma4_text" || a.Layers != 60 || a.HiddenSize != 5376 || a.HeadDim != 256 || a.KVHeads != 16 ||
+				a.SlidingWindow != 1024 || a.SWALayers != 50 || !a.TiedEmbeddings || a.MoE != nil {
+				t.Errorf("%+v", a)
+			}
+			if m.Modality != "vision" || !m.IsUnknown("arch.global_attention") || m.IsUnknown(UnknownArch) {
+				t.Errorf("modality %s unknown %v", m.Modality, m.Unknown)
+			}
+		}},
+		{"GLM-5.1.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			if a.ModelType != "glm_moe_dsa" || a.MLA == nil || a.MLA.QLoraRank != 2048 || a.MLA.VHeadDim != 256 || a.HeadDim != 96 {
+				t.Errorf("%+v mla %+v", a, a.MLA)
+			}
+			if e := a.MoE; e == nil || e.MoELayers != 75 || e.DenseLayers != 0 || a.IntermediateSize != 12288 {
+				t.Errorf("moe %+v intermediate %d", a.MoE, a.IntermediateSize)
+			}
+			// The weight listing next to the config: 753,864,139,008
+			// parameters, including one MTP layer this count leaves out.
+			if m.ParamsTotal < 720e9 || m.ParamsTotal > 754e9 {
+				t.Errorf("params %d", m.ParamsTotal)
+			}
+		}},
+		{"DeepSeek-V4-Flash.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			if a.ModelType != "deepseek_v4" || a.Layers != 43 || a.KVHeads != 1 || a.HeadDim != 512 || a.SlidingWindow != 0 || a.MLA != nil {
+				t.Errorf("%+v", a)
+			}
+			if e := a.MoE; e == nil || e.Experts != 256 || e.ExpertsPerToken != 6 || e.ExpertFFN != 2048 || a.IntermediateSize != 0 {
+				t.Errorf("moe %+v", a.MoE)
+			}
+			if !m.IsUnknown("arch.kv_compression") || !slices.Equal(m.Quants, []string{"FP8", "BF16"}) {
+				t.Errorf("unknown %v quants %v", m.Unknown, m.Quants)
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			m, err := ModelFromHFConfig("a/b", readHFConfig(t, c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.check(t, m)
+		})
+	}
 }
