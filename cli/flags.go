@@ -50,6 +50,8 @@ type flags struct {
 	modality   string
 
 	requires []string
+
+	offline bool // never use the network (as HF_HUB_OFFLINE=1)
 }
 
 func (f *flags) register(root *cobra.Command) {
@@ -90,6 +92,8 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.modality, "modality", "", "only text or vision models")
 
 	p.StringArrayVar(&f.requires, "require", nil, "exit 3 unless MODEL[@QUANT][:VERDICT] holds; VERDICT is gpu, partial or cpu (default: fits at all)")
+
+	p.BoolVar(&f.offline, "offline", false, "never use the network: a model outside the catalog comes only from the Hub cache (as HF_HUB_OFFLINE=1)")
 
 	p.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "license" { // American spelling

@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {
@@ -94,6 +94,9 @@ type ModelInfo struct {
 	Arch                 catalog.Arch `json:"arch"` // the catalog architecture
 	Sources              Sources      `json:"sources"`
 	Unknown              []string     `json:"unknown"`
+	// Unverified names the fields read automatically from the Hugging Face
+	// Hub for a model outside the curated catalog (schema 1.1).
+	Unverified []string `json:"unverified"`
 }
 
 // Sources are where the model's facts came from.
