@@ -24,6 +24,10 @@ type Config struct {
 	AssumeIdle bool
 	Version    string
 	ProfileDir string // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	// LookupModel finds a model by Hugging Face id (the Hub or its cache)
+	// for the "add model" prompt; nil disables the prompt. It may block: the
+	// TUI calls it in a tea.Cmd.
+	LookupModel func(ctx context.Context, id string) (*catalog.Model, error)
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it
