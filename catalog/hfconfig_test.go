@@ -51,6 +51,10 @@ func TestHFConfigMatchesCuratedCatalog(t *testing.T) {
 		{"Qwen3-32B.json", "Qwen/Qwen3-32B"},
 		{"Llama-3.2-3B.json", "meta-llama/Llama-3.2-3B-Instruct"},
 		{"DeepSeek-V3.json", "deepseek-ai/DeepSeek-V3"},
+		{"gemma-3-1b-it.json", "google/gemma-3-1b-it"},
+		{"Phi-3.5-mini-instruct.json", "microsoft/Phi-3.5-mini-instruct"},
+		{"Mistral-7B-Instruct-v0.1.json", "mistralai/Mistral-7B-Instruct-v0.1"},
+		{"Mistral-Nemo-Base-2407.json", "mistralai/Mistral-Nemo-Base-2407"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -242,6 +246,16 @@ func TestHFConfigShapes(t *testing.T) {
 			// The weight listing next to the config: 753,864,139,008
 			// parameters, including one MTP layer this count leaves out.
 			if m.ParamsTotal < 720e9 || m.ParamsTotal > 754e9 {
+				t.Errorf("params %d", m.ParamsTotal)
+			}
+		}},
+		{"MiniMax-M2.7.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			if a.ModelType != "minimax_m2" || a.Recurrent != nil || a.MoE == nil || a.MoE.Experts != 256 || a.MoE.ExpertFFN != 1536 || a.ContextLength != 204800 {
+				t.Errorf("%+v moe %+v", a, a.MoE)
+			}
+			// The weight listing next to the config: 228,703,644,928.
+			if d := relDiff(m.ParamsTotal, 228_703_644_928); d > 0.01 {
 				t.Errorf("params %d", m.ParamsTotal)
 			}
 		}},

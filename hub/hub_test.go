@@ -36,6 +36,11 @@ var fakeModels = map[string]struct{ file, licence, licenceName string }{
 	"google/gemma-4-31B-it":                 {"gemma-4-31B-it.json", "apache-2.0", ""},
 	"zai-org/GLM-5.1":                       {"GLM-5.1.json", "mit", ""},
 	"deepseek-ai/DeepSeek-V4-Flash":         {"DeepSeek-V4-Flash.json", "mit", ""},
+	"google/gemma-3-1b-it":                  {"gemma-3-1b-it.json", "gemma", ""},
+	"microsoft/Phi-3.5-mini-instruct":       {"Phi-3.5-mini-instruct.json", "mit", ""},
+	"mistralai/Mistral-7B-Instruct-v0.1":    {"Mistral-7B-Instruct-v0.1.json", "apache-2.0", ""},
+	"mistralai/Mistral-Nemo-Base-2407":      {"Mistral-Nemo-Base-2407.json", "apache-2.0", ""},
+	"MiniMaxAI/MiniMax-M2.7":                {"MiniMax-M2.7.json", "other", "modified-mit"},
 }
 
 // fakeHub serves fakeModels like the Hub: the model API and resolve/.
@@ -156,8 +161,8 @@ func TestLookupEveryArchitecture(t *testing.T) {
 			t.Errorf("%s: unverified %v sources %+v", id, m.Unverified, m.Sources)
 		}
 	}
-	if len(types) < 12 {
-		t.Errorf("%d architectures served, want at least 12: %v", len(types), types)
+	if len(types) < 15 {
+		t.Errorf("%d architectures served, want at least 15: %v", len(types), types)
 	}
 }
 
@@ -386,5 +391,30 @@ func TestCacheRefusesNonRegularFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, configFile), []byte(`{}`), 0o644)
 	if _, err := c.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t)); !errors.Is(err, ErrOffline) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// Every fixture config is served by the fake Hub and has its source in the
+// README.
+func TestFixturesAreServedAndSourced(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("testdata", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := map[string]bool{}
+	for _, fm := range fakeModels {
+		served[fm.file] = true
+	}
+	entries, err := os.ReadDir(filepath.Join("testdata", "configs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !served[e.Name()] {
+			t.Errorf("%s is not served by the fake Hub", e.Name())
+		}
+		if !strings.Contains(string(readme), "`"+e.Name()+"`") {
+			t.Errorf("%s has no source in testdata/README.md", e.Name())
+		}
 	}
 }
