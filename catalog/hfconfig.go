@@ -149,7 +149,7 @@ func (r *hfReader) read() {
 			a.KVHeads = a.Heads
 		}
 	}
-	a.HeadDim = c.int("head_dim", "kv_channels")
+	a.HeadDim = c.int("head_dim", "attention_head_dim", "kv_channels")
 	if a.HeadDim == 0 && a.Heads > 0 {
 		a.HeadDim = a.HiddenSize / a.Heads
 	}
