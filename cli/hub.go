@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/hub"
+	"github.com/fitcheck/fitcheck/report"
 )
 
 // findModel resolves a model query: the catalog first; a query the catalog
@@ -66,3 +69,13 @@ func (a *App) hubModel(ctx context.Context, cat *catalog.Catalog, id string) (*c
 // HubClient is the Hub client the flags and environment describe
 // (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE, --offline).
 func (a *App) HubClient() *hub.Client { return hub.New(nil, a.flags.offline) }
+
+// writeUnverified names, in the fit table, what came unchecked from the Hub.
+func writeUnverified(w io.Writer, m report.ModelInfo) {
+	if len(m.Unverified) > 0 {
+		fmt.Fprintf(w, "Unverified (read from the Hugging Face Hub, not in the curated catalog): %s\n", strings.Join(m.Unverified, ", "))
+	}
+	if len(m.Unknown) > 0 && len(m.Unverified) > 0 {
+		fmt.Fprintf(w, "Unknown: %s\n", strings.Join(m.Unknown, ", "))
+	}
+}

@@ -120,6 +120,7 @@ func Model(id string, f *Fetched, cat *catalog.Catalog, endpoint string) (*catal
 		}
 		m.ParamsTotal = total
 		known("params_total")
+		m.Unknown = slices.DeleteFunc(m.Unknown, func(u string) bool { return u == "params_total.vision" })
 		notes = append(notes, "params_total is the Hub's safetensors count")
 	}
 
