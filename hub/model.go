@@ -22,8 +22,9 @@ type modelInfo struct {
 	Safetensors *struct {
 		Total int64 `json:"total"`
 	} `json:"safetensors"`
-	CreatedAt string `json:"createdAt"`
-	Gated     any    `json:"gated"` // false, or "auto" / "manual"
+	CreatedAt string   `json:"createdAt"`
+	Gated     any      `json:"gated"` // false, or "auto" / "manual"
+	Tags      []string `json:"tags"`  // include "license:X" when the card names one
 }
 
 func parseInfo(b []byte) (*modelInfo, error) {
@@ -143,6 +144,11 @@ func Model(id string, f *Fetched, cat *catalog.Catalog, endpoint string) (*catal
 // license_name).
 func cardLicence(mi *modelInfo) string {
 	if mi.CardData == nil {
+		for _, t := range mi.Tags {
+			if l, ok := strings.CutPrefix(t, "license:"); ok && l != "other" {
+				return strings.ToLower(l)
+			}
+		}
 		return ""
 	}
 	var l string
