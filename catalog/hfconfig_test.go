@@ -55,6 +55,7 @@ func TestHFConfigMatchesCuratedCatalog(t *testing.T) {
 		{"Phi-3.5-mini-instruct.json", "microsoft/Phi-3.5-mini-instruct"},
 		{"Mistral-7B-Instruct-v0.1.json", "mistralai/Mistral-7B-Instruct-v0.1"},
 		{"Mistral-Nemo-Base-2407.json", "mistralai/Mistral-Nemo-Base-2407"},
+		{"Qwen3-Next-80B-A3B-Instruct.json", "Qwen/Qwen3-Next-80B-A3B-Instruct"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -40,6 +40,7 @@ var fakeModels = map[string]struct{ file, licence, licenceName string }{
 	"microsoft/Phi-3.5-mini-instruct":       {"Phi-3.5-mini-instruct.json", "mit", ""},
 	"mistralai/Mistral-7B-Instruct-v0.1":    {"Mistral-7B-Instruct-v0.1.json", "apache-2.0", ""},
 	"mistralai/Mistral-Nemo-Base-2407":      {"Mistral-Nemo-Base-2407.json", "apache-2.0", ""},
+	"Qwen/Qwen3-Next-80B-A3B-Instruct":      {"Qwen3-Next-80B-A3B-Instruct.json", "apache-2.0", ""},
 	"MiniMaxAI/MiniMax-M2.7":                {"MiniMax-M2.7.json", "other", "modified-mit"},
 }
 
