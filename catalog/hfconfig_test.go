@@ -283,3 +283,30 @@ func TestHFConfigShapes(t *testing.T) {
 		})
 	}
 }
+
+// Key spellings of Step 3.5 (num_attention_groups, moe_top_k,
+// moe_layers_enum, share_expert_dim, layer_types listing the MTP layers
+// too), on a small config written for this test.
+func TestHFConfigStepKeys(t *testing.T) {
+	cfg := []byte(`{"model_type": "step3p7", "text_config": {"model_type": "step3p5", "num_hidden_layers": 6,
+		"hidden_size": 1024, "num_attention_heads": 16, "num_attention_groups": 4, "head_dim": 64,
+		"intermediate_size": 2816, "vocab_size": 32000, "max_position_embeddings": 65536, "sliding_window": 512,
+		"layer_types": ["full_attention", "sliding_attention", "sliding_attention", "full_attention", "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"],
+		"attention_other_setting": {"num_attention_heads": 24, "num_attention_groups": 4},
+		"moe_layers_enum": "2,3,4,5", "moe_num_experts": 32, "moe_top_k": 4, "moe_intermediate_size": 512, "share_expert_dim": 1024}}`)
+	m, err := ModelFromHFConfig("x/y", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.Arch
+	if a.KVHeads != 4 || a.SWALayers != 4 || a.SlidingWindow != 512 || !m.IsUnknown("arch.sliding_attention_heads") {
+		t.Errorf("attention: %+v unknown %v", a, m.Unknown)
+	}
+	if e := a.MoE; e == nil || e.Experts != 32 || e.ExpertsPerToken != 4 || e.MoELayers != 4 || e.DenseLayers != 2 ||
+		e.SharedExperts != 1 || e.SharedExpertFFN != 1024 || a.IntermediateSize != 2816 {
+		t.Errorf("moe %+v intermediate %d", a.MoE, a.IntermediateSize)
+	}
+	if m.IsUnknown(UnknownArch) {
+		t.Error("step3p5 marked unknown")
+	}
+}
