@@ -54,6 +54,10 @@ grep -q "bad.json:2" "$tmp/err" || { fails=$((fails+1)); echo "FAIL malformed ca
 check "plain table when piped"                0 text "$bin" "${whatif[@]}"
 check "fit table when piped"                  0 text "$bin" fit Llama-3.1-8B-Instruct "${whatif[@]}"
 check "bash completion"                       0 text "$bin" completion bash
+# Models outside the catalog: offline never touches the network.
+check "Hub model, offline and not cached"     1 empty env HF_HUB_OFFLINE=1 XDG_CACHE_HOME="$tmp/cache" "$bin" fit nobody-e2e/no-model --json "${whatif[@]}"
+check "Hub model, --offline, not cached"      1 empty env XDG_CACHE_HOME="$tmp/cache" "$bin" --offline fit nobody-e2e/no-model --json "${whatif[@]}"
+check "malformed Hugging Face id"             2 empty "$bin" fit bad-/model --json "${whatif[@]}"
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]
