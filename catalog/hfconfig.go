@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -135,6 +136,7 @@ func (r *hfReader) read() {
 	if a.ModelType == "" {
 		a.ModelType = "unknown"
 	}
+	r.applyDefaults(fam)
 	if !knownFamilies[fam] {
 		r.unknown(UnknownArch)
 	}
@@ -184,6 +186,44 @@ func (r *hfReader) read() {
 	r.quant()
 	r.params()
 	r.requireShape()
+}
+
+// classDefaults are the values transformers' config class of a family
+// gives the keys a config.json may omit: config.json files are saved as a
+// diff against these (Gemma 3's vision-language configs leave vocab_size,
+// max_position_embeddings and sliding_window_pattern out of text_config).
+// Only keys the estimate needs, only where the class source was read:
+//   - gemma3: Gemma3TextConfig.__init__, transformers
+//     src/transformers/models/gemma3/configuration_gemma3.py at
+//     008f5c8c29be84d4721dc6d1e0fcd72300580be4.
+var classDefaults = map[string]map[string]int{
+	"gemma3": {"vocab_size": 262_208, "max_position_embeddings": 131_072, "head_dim": 256,
+		"num_key_value_heads": 4, "sliding_window": 4096, "sliding_window_pattern": 6},
+}
+
+// applyDefaults fills the keys the config leaves to its class's defaults,
+// and says so in the notes.
+func (r *hfReader) applyDefaults(fam string) {
+	d := classDefaults[fam]
+	if d == nil {
+		return
+	}
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var used []string
+	for _, k := range keys {
+		if r.c.text.has(k) || r.c.outer != nil && r.c.outer.has(k) {
+			continue
+		}
+		r.c.text[k] = json.Number(strconv.Itoa(d[k]))
+		used = append(used, k)
+	}
+	if len(used) > 0 {
+		r.m.Notes = fmt.Sprintf("config.json leaves %s to the defaults of transformers' %s config class, used here", strings.Join(used, ", "), fam)
+	}
 }
 
 // mla reads DeepSeek-style multi-head latent attention. The catalog's rule

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -308,5 +309,49 @@ func TestHFConfigStepKeys(t *testing.T) {
 	}
 	if m.IsUnknown(UnknownArch) {
 		t.Error("step3p5 marked unknown")
+	}
+}
+
+// Gemma 3's vision-language configs save text_config as a diff against
+// Gemma3TextConfig's defaults. The text part of gemma-3-27b as a JAX port
+// records it ("established to be equiv to text part of Gemma3 27B", code
+// index file id 62559293678), wrapped as a VLM config, must come out as the
+// curated gemma-3-27b-it.
+func TestHFConfigClassDefaults(t *testing.T) {
+	cfg := []byte(`{"model_type": "gemma3", "text_config": {
+  "architectures": [
+    "Gemma3ForCausalLM"
+  ],
+  "head_dim": 128,
+  "hidden_size": 5376,
+  "intermediate_size": 21504,
+  "model_type": "gemma3_text",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 62,
+  "num_key_value_heads": 16,
+  "query_pre_attn_scalar": 168,
+  "rope_scaling": {
+    "factor": 8.0,
+    "rope_type": "linear"
+  },
+  "sliding_window": 1024,
+  "torch_dtype": "bfloat16",
+  "transformers_version": "4.50.0.dev0"
+}}`)
+	got, err := ModelFromHFConfig("google/gemma-3-27b-it", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cat.ByID("google/gemma-3-27b-it").Arch
+	want.Vision = nil // the wrapper above has no vision_config
+	if g, w := archJSON(got.Arch), archJSON(want); g != w {
+		t.Errorf("\n got %s\nwant %s", g, w)
+	}
+	if !strings.Contains(got.Notes, "max_position_embeddings, sliding_window_pattern, vocab_size") {
+		t.Errorf("notes %q do not name the defaults used", got.Notes)
 	}
 }

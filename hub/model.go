@@ -132,6 +132,9 @@ func Model(id string, f *Fetched, cat *catalog.Catalog, endpoint string) (*catal
 	if !f.At.IsZero() {
 		from += " on " + f.At.UTC().Format("2006-01-02")
 	}
+	if m.Notes != "" { // from the converter
+		notes = append(notes, m.Notes)
+	}
 	m.Notes = "Not in fitcheck's curated catalog: " + from + "; the fields in unverified were read automatically and nobody has checked them"
 	if len(notes) > 0 {
 		m.Notes += "; " + strings.Join(notes, "; ")
