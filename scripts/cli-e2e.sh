@@ -71,6 +71,10 @@ check "plan --machine --json"                 0 json "$bin" plan --machine --jso
 check "plan, zero users"                      2 empty "$bin" plan gpt-oss-20b --users 0
 check "plan, negative tps"                    2 empty "$bin" plan gpt-oss-20b --tps -1
 check "bash completion"                       0 text "$bin" completion bash
+# Models outside the catalog: offline never touches the network.
+check "Hub model, offline and not cached"     1 empty env HF_HUB_OFFLINE=1 XDG_CACHE_HOME="$tmp/cache" "$bin" fit nobody-e2e/no-model --json "${whatif[@]}"
+check "Hub model, --offline, not cached"      1 empty env XDG_CACHE_HOME="$tmp/cache" "$bin" --offline fit nobody-e2e/no-model --json "${whatif[@]}"
+check "malformed Hugging Face id"             2 empty "$bin" fit bad-/model --json "${whatif[@]}"
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

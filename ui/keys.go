@@ -25,6 +25,8 @@ type KeyMap struct {
 
 	// Plan (from a model's detail)
 	Plan, UsersUp, UsersDown, TPSUp, TPSDown key.Binding
+	// Main table: look a model up on the Hugging Face Hub
+	AddModel key.Binding
 
 	// What-if hardware
 	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Undo, Reset, Save, Load key.Binding
@@ -76,6 +78,7 @@ func DefaultKeyMap() KeyMap {
 		UsersDown: b([]string{"<", ","}, "<", "users ÷2"),
 		TPSUp:     b([]string{"t"}, "t", "tok/s +5"),
 		TPSDown:   b([]string{"T"}, "T", "tok/s −5"),
+		AddModel:  b([]string{"a"}, "a", "add a Hub model"),
 
 		Add:        b([]string{"enter", "a"}, "enter/a", "add"),
 		Remove:     b([]string{"d", "delete"}, "d", "remove one"),
@@ -154,7 +157,7 @@ func (m Model) helpFor() keyHelp {
 	return keyHelp{
 		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.Mark, k.Compare, k.WhatIf, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 		full: []helpGroup{
-			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare}},
+			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare, k.AddModel}},
 			nav, settings, global,
 		},
 	}

@@ -184,6 +184,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.reportExported(msg)
 	case planDoneMsg:
 		m = m.planDone(msg)
+	case modelLookedUpMsg:
+		m = m.modelLookedUp(msg)
 	case tea.KeyPressMsg:
 		m, cmd = m.updateKey(msg)
 		if c := m.planRefresh(); c != nil { // a setting changed under the plan screen
