@@ -118,9 +118,9 @@ func (a *App) runPlan(arg string, pf planFlags) error {
 		return err
 	}
 	name, quant := splitQuant(arg)
-	m, err := cat.Find(name)
+	m, err := a.findModel(cat, name) // catalog, else the Hub (as fit)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	w, err := a.workload(pf, quant)
 	if err != nil {
