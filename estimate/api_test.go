@@ -42,9 +42,16 @@ func TestDefaultQuants(t *testing.T) {
 	if got != "BF16 Q8_0 Q6_K Q5_K_M Q4_K_M IQ4_XS Q3_K_M Q2_K" {
 		t.Errorf("llama.cpp ladder %q", got)
 	}
-	oss := strings.Join(DefaultQuants(EngineLlamaCpp, gptOSS20B), " ")
-	if !strings.HasPrefix(oss, "MXFP4 BF16") {
-		t.Errorf("gpt-oss ships MXFP4, which should rank first: %q", oss)
+	// A native-MXFP4 model lists MXFP4 first and then only the files it
+	// lists: the generic ladder would show near-identical sizes (every
+	// published GGUF keeps the experts in MXFP4).
+	g := *gptOSS20B
+	g.Quants = []string{"MXFP4", "BF16", "Q8_0", "Q4_K_M"}
+	if oss := strings.Join(DefaultQuants(EngineLlamaCpp, &g), " "); oss != "MXFP4 BF16 Q8_0 Q4_K_M" {
+		t.Errorf("gpt-oss ships MXFP4, which should rank first, then its listed files only: %q", oss)
+	}
+	if oss := strings.Join(DefaultQuants(EngineVLLM, &g), " "); oss != "MXFP4 BF16" {
+		t.Errorf("gpt-oss on vLLM: %q", oss)
 	}
 	m := *sizeModels["llama3-8b"]
 	m.Quants = []string{"Q4_0", "IQ2_M", "FP8", "GPTQ"}
