@@ -74,7 +74,7 @@ type Result struct {
 
 	GPULayers   int
 	TotalLayers int
-	Verdict     string // gpu | partial | cpu | no (partial also when --cpu-moe keeps experts in RAM)
+	Verdict     string // gpu | partial | cpu | no (partial also when the experts of some layers stay in RAM, CPUMoELayers)
 	Context     int    // context estimated: Settings.Context, or the model's maximum when that is smaller
 	MaxContext  int    // largest context that keeps this verdict (0 if "no")
 
@@ -92,6 +92,7 @@ type Result struct {
 	QualityRank    int    // higher is better; ranks the quants of one model (see Quant.Rank)
 	FileBytes      int64  // tensor bytes of the GGUF/safetensors files (≈ download size)
 	NGL            int    // llama.cpp -ngl: offloaded layers, TotalLayers (n_layer+1) = everything incl. the output layer
+	CPUMoELayers   int    // llama.cpp --n-cpu-moe: the routed experts of the first N layers stay in system RAM (0 = none)
 	TensorSplit    []int  // llama.cpp: repeating layers per GPU (-ts); vLLM: layers per rank
 	TensorParallel int    // vLLM --tensor-parallel-size (0 for llama.cpp)
 	MaxModelLen    int    // vLLM --max-model-len (the Context estimated)

@@ -624,3 +624,14 @@ func growI64(s []int64, n int) []int64 {
 	}
 	return make([]int64, n)
 }
+
+// moeRange is the number of MoE layers in [lo, hi).
+func (p *plan) moeRange(lo, hi int) int {
+	n := 0
+	for k := range p.kinds {
+		if p.kinds[k].moe {
+			n += int(p.kindCount(k, lo, hi))
+		}
+	}
+	return n
+}

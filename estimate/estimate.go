@@ -109,6 +109,7 @@ type run struct {
 	tokenizer int64
 	imatrix   bool
 	pl, tmp   placement
+	cand      [2]placement // MoE placement candidates (bestMoEPlacement)
 
 	devArena   []int64 // DeviceBytes of the results
 	splitArena []int   // TensorSplit of the results
@@ -190,11 +191,13 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 		s.Context = c
 	}
 	s.PromptTokens = min(s.PromptTokens, s.Context)
-	*r = run{machine: &sc.mach, entry: e, p: p, hw: hw, s: s, imatrix: true, pl: r.pl, tmp: r.tmp}
+	*r = run{machine: &sc.mach, entry: e, p: p, hw: hw, s: s, imatrix: true, pl: r.pl, tmp: r.tmp, cand: r.cand}
 	r.tk, r.tv = s.kvCacheTypes()
 	nd := len(hw.GPUs)
 	r.pl.init(nd)
 	r.tmp.init(nd)
+	r.cand[0].init(nd)
+	r.cand[1].init(nd)
 	r.vision = p.visionBytes()
 	r.tokenizer = p.tokenizerBytes()
 	r.setContext(int64(s.Context))
@@ -287,7 +290,9 @@ func (r *run) estimate(qi int) Result {
 	if r.s.Engine == EngineVLLM {
 		return r.estimateVLLM(qi)
 	}
-	w := *r.entry.weightsFor(qi, false, r.imatrix, r.s.CPUMoE && r.p.nExpert > 0)
+	// MoE models always get the expert prefix sums: the placement may keep
+	// the experts of some layers in RAM (--n-cpu-moe).
+	w := *r.entry.weightsFor(qi, false, r.imatrix, r.p.nExpert > 0)
 	res := Result{
 		Quant:       q.Name,
 		Engine:      EngineLlamaCpp,
@@ -302,11 +307,6 @@ func (r *run) estimate(qi int) Result {
 	}
 	pl := &r.pl
 	verdict := r.bestPlacement(&w, pl)
-	if verdict == VerdictGPU && w.cumExpert != nil && w.cumExpert[r.p.nLayer] > 0 {
-		// --cpu-moe: every layer is offloaded, but the routed experts,
-		// most of the weights, stay in system RAM.
-		verdict = VerdictPartial
-	}
 	r.fill(&res, &w, pl, verdict)
 	if verdict != VerdictNo {
 		res.MaxContext = r.maxContext(&w, verdict)
@@ -330,6 +330,9 @@ func (r *run) fill(res *Result, w *weights, pl *placement, verdict string) {
 	res.Verdict = verdict
 	res.GPULayers = pl.n
 	res.NGL = pl.n
+	if pl.cm > 0 && verdict != VerdictCPU {
+		res.CPUMoELayers = pl.cm
+	}
 	nd := len(pl.dev)
 	res.DeviceBytes, res.TensorSplit = r.resultSlices(nd)
 	copy(res.DeviceBytes, pl.dev)
@@ -415,6 +418,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 
 	var t, tp, band float64
+	syncs := 0 // GPU↔CPU hand-overs per token
 	t0 := tokenLatency["cpu"]
 	used := -1
 	var usedDevs [16]int16 // devices in use and their layer counts, for the basis
@@ -427,13 +431,16 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		b, fl := r.rangeStats(w, lo, hi, kvRead[:], flops[:])
 		wts := float64(rangeSum(w.cumLayer, lo, hi))
-		if w.cumExpert != nil {
-			ea := float64(rangeSum(w.cumExpAct, lo, hi))
+		if x := min(hi, pl.cm); w.cumExpert != nil && x > lo {
+			// --n-cpu-moe: these layers' routed experts run on the CPU,
+			// one GPU→CPU→GPU round trip per layer and token.
+			ea := float64(rangeSum(w.cumExpAct, lo, x))
 			b -= ea
 			hostBytes += ea
-			e := float64(rangeSum(w.cumExpert, lo, hi))
+			e := float64(rangeSum(w.cumExpert, lo, x))
 			wts -= e
 			hostWeights += e
+			syncs += r.p.moeRange(lo, x)
 		}
 		if d == pl.outDev {
 			b += float64(w.output)
@@ -456,6 +463,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if hostBytes > 0 {
 		t += hostBytes / r.cpu.bw
 		band = math.Max(band, params[clsCPU].band)
+		if used >= 0 && pl.start > 0 {
+			syncs++ // the host layers hand over to the GPU once
+		}
+	}
+	if used >= 0 && !r.devs[used].unified {
+		t += float64(syncs) * hybridSyncLatency
 	}
 	// MoE layers cost extra kernels per token (router, top-k, gathered
 	// expert matmuls): ~5 µs launches × ~10, an engineering estimate
@@ -528,6 +541,17 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, " layers x 0.05 ms"...)
 	}
 	res.Basis = string(basis)
+}
+
+// decodeTime is the time per decoded token of a placement (for choosing
+// between placements).
+func (r *run) decodeTime(w *weights, pl *placement) float64 {
+	var res Result
+	r.speed(&res, w, pl)
+	if res.DecodeTPS <= 0 {
+		return math.Inf(1)
+	}
+	return 1 / res.DecodeTPS
 }
 
 // prefillFactor: flash attention speeds CUDA prefill; quantised matmuls
@@ -621,9 +645,9 @@ func (r *run) slackAt(w *weights, c, want int) (bool, float64) {
 	L := r.p.nLayer
 	switch want {
 	case 3:
-		r.place(w, L+1, pl)
+		r.place(w, L+1, 0, pl)
 	case 1:
-		r.place(w, 0, pl)
+		r.place(w, 0, 0, pl)
 	default:
 		if verdictRank(r.bestPlacement(w, pl)) < want {
 			return false, math.NaN()

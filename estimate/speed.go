@@ -100,6 +100,7 @@ const (
 	vllmBand          = 0.35
 	partialBandFactor = 1.5   // partial offload and MoE are less well calibrated
 	moeLayerLatency   = 50e-6 // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
+	hybridSyncLatency = 0.1e-3 // per GPU↔CPU hand-over and token (graph split: copy, synchronise, launch); fitted below on the MoE offload rows
 )
 
 // classify assigns a device to its class from backend, name and flags.

@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {
@@ -118,6 +118,7 @@ type Estimate struct {
 	DeviceBytes    []int64  `json:"device_bytes"` // per GPU, in hardware.gpus order
 	GPULayers      int      `json:"gpu_layers"`
 	TotalLayers    int      `json:"total_layers"`
+	CPUMoELayers   int      `json:"cpu_moe_layers"` // llama.cpp --n-cpu-moe: layers whose routed experts stay in system RAM (1.1)
 	Verdict        string   `json:"verdict"` // gpu | partial | cpu | no
 	MaxContext     int      `json:"max_context"`
 	DecodeTPS      *float64 `json:"decode_tps"` // null when the model does not fit

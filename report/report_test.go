@@ -122,6 +122,7 @@ func TestFormatters(t *testing.T) {
 		TPS(ptr(123.4)):                 "123",
 		TPS(nil):                        "—",
 		VerdictLabel("partial", 20, 32): "partial 20/32",
+		VerdictLabel("partial", 37, 37, 23): "experts of 23/36 layers in RAM",
 	}
 	for got, want := range cases {
 		if got != want {
