@@ -21,7 +21,12 @@ type machine struct {
 	cores    int
 
 	devs     []devSpeed
-	budget   []int64
+	budget   []int64 // per device: its memory less llama.cpp's --fit margin
+	// unifiedCap: on a unified-memory machine everything (GPU share and
+	// host part) comes from one pool, of which the OS keeps what the GPU
+	// may not wire (RAM − Metal's working set): moving layers to the CPU
+	// frees nothing there. 0 = no unified device.
+	unifiedCap int64
 	overhead []int64
 	split    []float64 // cumulative --tensor-split fractions
 	cpu      cpuSpeed
@@ -61,13 +66,17 @@ func (mc *machine) set(hw *Hardware) {
 	mc.budget = make([]int64, nd)
 	mc.overhead = make([]int64, nd)
 	mc.split = make([]float64, nd)
+	mc.unifiedCap = 0
 	mc.tail = make([]string, nd)
 	mc.whole = make([]string, nd)
 	var free float64
 	for i := range hw.GPUs {
 		d := &hw.GPUs[i]
 		mc.devs[i] = newDevSpeed(d)
-		mc.budget[i] = d.MemoryBytes
+		mc.budget[i] = max64(d.MemoryBytes-fitMargin, 0)
+		if d.Unified {
+			mc.unifiedCap += max64(d.MemoryBytes, 0)
+		}
 		mc.overhead[i] = deviceOverhead(d.Backend)
 		free += float64(max64(d.MemoryBytes, 0))
 	}

@@ -205,7 +205,8 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 	}
 	pl.host = host
 	pl.ramNeed += host
-	pl.fits = pl.devFits && (r.hw.RAMUnknown || pl.ramNeed <= r.hw.RAMBytes)
+	pl.fits = pl.devFits && (r.hw.RAMUnknown || pl.ramNeed <= r.hw.RAMBytes) &&
+		(r.unifiedCap == 0 || pl.ramNeed <= r.unifiedCap)
 }
 
 // bestPlacement finds the verdict: everything on the GPUs, else the
