@@ -48,6 +48,9 @@ type Settings struct {
 	Parallel             int     // parallel sequences
 	FlashAttention       bool    // llama.cpp -fa (default on)
 	CPUMoE               bool    // keep MoE expert weights in system RAM (--cpu-moe)
+	NCPUMoE              int     // > 0: keep the routed experts of the first N layers in RAM (llama.cpp --n-cpu-moe N, -ngl all); 0: choose
+	NGL                  int     // > 0: offload exactly this many layers (llama.cpp -ngl; n_layer+1 or more = all); 0: choose
+	MaxNumBatchedTokens  int     // vLLM max_num_batched_tokens (0: vLLM's default for the GPU)
 	GPUMemoryUtilization float64 // vLLM gpu_memory_utilization (default 0.9)
 }
 
@@ -97,4 +100,6 @@ type Result struct {
 	TensorParallel int    // vLLM --tensor-parallel-size (0 for llama.cpp)
 	MaxModelLen    int    // vLLM --max-model-len (the Context estimated)
 	KVCacheType    string // effective cache type, e.g. "q8_0", "q8_0/f16" (V falls back to f16 without flash attention), "fp8"
+
+	vllmPool int64 // vLLM: the KV memory per rank left after the profiling run (negative: vLLM fails to start); for the accuracy tests
 }

@@ -215,6 +215,9 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 // CPU; VerdictNo when even that fails.
 func (r *run) bestPlacement(w *weights, pl *placement) string {
 	L := r.p.nLayer
+	if len(r.devs) > 0 && (r.s.NGL > 0 || r.s.NCPUMoE > 0) {
+		return r.forcedPlacement(w, pl)
+	}
 	if len(r.devs) > 0 {
 		cm := 0
 		if r.s.CPUMoE {
@@ -242,6 +245,29 @@ func (r *run) bestPlacement(w *weights, pl *placement) string {
 		return VerdictCPU
 	}
 	return VerdictNo
+}
+
+// forcedPlacement is the placement the user fixed with -ngl and/or
+// --n-cpu-moe (which implies every layer offloaded unless -ngl says
+// otherwise).
+func (r *run) forcedPlacement(w *weights, pl *placement) string {
+	L := r.p.nLayer
+	n := L + 1
+	if r.s.NGL > 0 {
+		n = min(r.s.NGL, L+1)
+	}
+	cm := min(r.s.NCPUMoE, L)
+	if r.s.CPUMoE {
+		cm = L
+	}
+	r.place(w, n, cm, pl)
+	switch {
+	case !pl.fits:
+		return VerdictNo
+	case n > L && expertsHost(w, 0, L, pl.cm) == 0:
+		return VerdictGPU
+	}
+	return VerdictPartial
 }
 
 // maxLayers places the most layers (1..L) whose devices fit, with the

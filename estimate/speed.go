@@ -75,7 +75,7 @@ var params = [numClasses]classParams{
 	clsVulkan:         {eta: 0.850, util: 0.297, band: 0.45},
 	clsSYCL:           {eta: 0.600, util: 0.263, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
 	clsIGPU:           {eta: 0.720, util: 0.212, band: 0.45}, // ROCm 0.666 and Vulkan 0.785 fits, averaged
-	clsCPU:            {eta: 0.590, util: 0.700, band: 0.35}, // η by hand: the cap of cpuCoreGBps binds on the 2-thread row
+	clsCPU:            {eta: 0.500, util: 0.700, band: 0.35}, // η by hand: the cap of cpuCoreGBps binds on the 2-thread row
 }
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
@@ -98,8 +98,10 @@ const (
 	vllmTokenLatency  = 2e-3
 	allReduceLatency  = 15e-6 // per all-reduce, NVLink/PCIe small messages
 	vllmBand          = 0.35
-	partialBandFactor = 1.5   // partial offload and MoE are less well calibrated
-	moeLayerLatency   = 50e-6 // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
+	partialBandFactor = 1.5    // partial offload and MoE are less well calibrated
+	moeLayerLatency   = 50e-6  // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
+	expertHalfRows    = 16     // expert matmul rows at which prefill reaches half its peak (expertPrefillEff)
+	latencyLayers     = 32     // layers of the model tokenLatency was fitted on (LLaMA-2-7B)
 	hybridSyncLatency = 0.1e-3 // per GPU↔CPU hand-over and token (graph split: copy, synchronise, launch); fitted below on the MoE offload rows
 )
 
