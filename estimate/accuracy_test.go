@@ -218,4 +218,3 @@ func rowStarted(rows []hardRow, r hardRow) bool {
 	}
 	return true
 }
-

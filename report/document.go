@@ -119,7 +119,7 @@ type Estimate struct {
 	GPULayers      int      `json:"gpu_layers"`
 	TotalLayers    int      `json:"total_layers"`
 	CPUMoELayers   int      `json:"cpu_moe_layers"` // llama.cpp --n-cpu-moe: layers whose routed experts stay in system RAM (1.1)
-	Verdict        string   `json:"verdict"` // gpu | partial | cpu | no
+	Verdict        string   `json:"verdict"`        // gpu | partial | cpu | no
 	MaxContext     int      `json:"max_context"`
 	DecodeTPS      *float64 `json:"decode_tps"` // null when the model does not fit
 	DecodeTPSLow   *float64 `json:"decode_tps_low"`
