@@ -140,6 +140,13 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		return o, usagef("--cores %d: must be between 1 and 4096", f.cores)
 	}
 	o.Cores = f.cores
+	if a.given("cpu-features") {
+		feats, err := hwprobe.ParseCPUFeatures(f.cpuFeatures)
+		if err != nil {
+			return o, usageError{fmt.Errorf("--cpu-features: %w", err)}
+		}
+		o.CPUFeatures = feats
+	}
 	return o, nil
 }
 

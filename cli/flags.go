@@ -33,6 +33,7 @@ type flags struct {
 	parallel     int
 	cpuMoE       bool
 	nCPUMoE      int
+	cpuFeatures  string
 	noFlashAttn  bool
 	gpuUtil      float64
 
@@ -63,6 +64,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.ram, "ram", "", "what-if system RAM, e.g. 64GiB, 128GB, 512MiB (a bare G or a plain number means GiB)")
 	p.Float64Var(&f.ramBW, "ram-bw", 0, "what-if system memory bandwidth in GB/s")
 	p.IntVar(&f.cores, "cores", 0, "what-if physical CPU cores")
+	p.StringVar(&f.cpuFeatures, "cpu-features", "", "what-if CPU instruction sets, e.g. avx2,avx512f,avx512_vnni or neon,dotprod (none: no SIMD; default: this machine's)")
 	p.BoolVar(&f.noGPU, "no-gpu", false, "ignore every GPU (CPU-only what-if)")
 	p.BoolVar(&f.assumeIdle, "assume-idle", false, "budget total instead of free GPU memory and RAM (what fits on an idle machine)")
 
