@@ -25,7 +25,9 @@ func TestCPUFeaturesOverride(t *testing.T) {
 	}
 	// Without --cpu-features a what-if CPU keeps this machine's (and says so).
 	s = WhatIf(Overrides{NoGPU: true, RAMBytes: 64 << 30, Cores: 16})
-	if !slices.Equal(s.CPU.Features, cpuFeatures()) || !slices.ContainsFunc(s.Warnings, func(w string) bool { return w == "what-if CPU features not given (--cpu-features): this machine's are assumed" }) {
+	if !slices.Equal(s.CPU.Features, cpuFeatures()) || !slices.ContainsFunc(s.Warnings, func(w string) bool {
+		return w == "what-if CPU features not given (--cpu-features): this machine's are assumed"
+	}) {
 		t.Errorf("what-if without features: %v %v", s.CPU.Features, s.Warnings)
 	}
 }
