@@ -136,7 +136,7 @@ func medianP90(errs []float64) (float64, float64) {
 var accuracyCeiling = map[string][2]float64{
 	"vllm_memory":           {20, 160},
 	"llamacpp_buffers":      {2, 2},
-	"offload_decode":        {12, 25},
+	"offload_decode":        {13, 30},
 	"apple_multigpu_decode": {15, 25},
 	"backend_vendor_decode": {17, 45},
 	"prefill":               {17, 40},

@@ -75,7 +75,7 @@ var params = [numClasses]classParams{
 	clsVulkan:         {eta: 0.850, util: 0.297, band: 0.45},
 	clsSYCL:           {eta: 0.600, util: 0.263, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
 	clsIGPU:           {eta: 0.720, util: 0.212, band: 0.45}, // ROCm 0.666 and Vulkan 0.785 fits, averaged
-	clsCPU:            {eta: 0.500, util: 0.700, band: 0.35}, // η by hand: the cap of cpuCoreGBps binds on the 2-thread row
+	clsCPU:            {eta: 0.550, util: 0.700, band: 0.35}, // η between the CPU-only rows (0.59) and the 10-core partial-offload rows of hard_cases.csv (0.50)
 }
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
