@@ -494,6 +494,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if used >= 0 && !r.devs[used].unified {
 		t += float64(syncs) * hybridSyncLatency
 	}
+	// A layer split hands the activations from GPU to GPU once per token
+	// and boundary.
+	if nUsed > 1 {
+		t += float64(nUsed-1) * gpuHopLatency
+	}
 	// MoE layers cost extra kernels per token (router, top-k, gathered
 	// expert matmuls): ~5 µs launches × ~10, an engineering estimate
 	// (no MoE rows in the calibration set separate it from t0).
