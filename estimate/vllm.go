@@ -149,14 +149,20 @@ func (r *run) vllmKV(tp int) (perTok [4]int64, state int64) {
 	return
 }
 
-// vllmRequest is the KV one sequence of c tokens needs per rank (sliding
-// window layers keep only the window: v1 hybrid KV cache manager).
-func (r *run) vllmRequest(c int64, perTok [4]int64, state int64) int64 {
+// vllmRequest is the KV one sequence of c tokens needs per rank, as vLLM's
+// scheduler admits it (v1/kv_cache_interface.py max_memory_usage_bytes):
+// full-attention layers hold c tokens; sliding-window layers hold
+// min(window − 1 + max_num_batched_tokens, c) tokens plus one block, since
+// a prefill chunk is written before the window slides — so at the default
+// 8192 batched tokens a window of 128 costs as much as 8k of context.
+func (r *run) vllmRequest(c, batched int64, perTok [4]int64, state int64) int64 {
 	p := r.p
-	c = padTo(c, vllmBlock)
-	b := int64(p.counts[attnFull])*c*perTok[attnFull] + int64(p.counts[attnMLA])*c*perTok[attnMLA]
+	full := padTo(c, vllmBlock)
+	b := int64(p.counts[attnFull])*full*perTok[attnFull] + int64(p.counts[attnMLA])*full*perTok[attnMLA]
 	if p.counts[attnSWA] > 0 {
-		b += int64(p.counts[attnSWA]) * min64(c, padTo(p.window, vllmBlock)) * perTok[attnSWA]
+		swa := min64(p.window-1+batched, c)
+		swa = padTo(swa, vllmBlock) + vllmBlock
+		b += int64(p.counts[attnSWA]) * swa * perTok[attnSWA]
 	}
 	return b + state
 }
@@ -223,7 +229,7 @@ func (r *run) estimateVLLM(qi int) Result {
 	pool := budget - wRank - act - non
 	res.vllmPool = pool
 	perTok, state := r.vllmKV(tp)
-	need := r.vllmRequest(int64(r.s.Context), perTok, state)
+	need := r.vllmRequest(int64(r.s.Context), batched, perTok, state)
 	res.WeightsBytes = wRank * t
 	res.ComputeBytes = act * t
 	res.OverheadBytes = non*t + vllmHost
@@ -262,12 +268,12 @@ func (r *run) estimateVLLM(qi int) Result {
 		upper = int64(r.s.Context)
 	}
 	lo, hi := int64(r.s.Context), upper
-	if r.vllmRequest(hi, perTok, state) <= pool {
+	if r.vllmRequest(hi, batched, perTok, state) <= pool {
 		lo = hi
 	}
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if r.vllmRequest(mid, perTok, state) <= pool {
+		if r.vllmRequest(mid, batched, perTok, state) <= pool {
 			lo = mid
 		} else {
 			hi = mid - 1
