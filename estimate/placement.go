@@ -169,9 +169,13 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 		case !full && d == 0:
 			// The GPU also runs the host layers' matmuls during prefill
 			// (ubatches of ≥ 32 rows) and needs room for the largest staged
-			// weight. The output matmul sees one row per sequence in
+			// weight — except on unified memory, where it reads them in
+			// place. The output matmul sees one row per sequence in
 			// generation and stays on the CPU.
-			c = r.g.partialHd + hostMaxT
+			c = r.g.partialHd
+			if !r.devs[d].unified {
+				c += hostMaxT
+			}
 		default:
 			c = r.g.layer
 		}
@@ -371,11 +375,17 @@ func (r *run) maxLayersOneGPU(w *weights, cm int) (int, int) {
 		b := rangeSum(w.cumLayer, L-n, L) + r.kvRange(L-n, L)
 		return b - expertsHost(w, L-n, L, cm)
 	}
-	if need(L)+stageFor(w, L, L, cm) <= room {
+	stage := stageFor(w, L, L, cm)
+	if r.devs[0].unified {
+		stage = 0
+	}
+	if need(L)+stage <= room {
 		return L, L
 	}
 	lo, hi := 0, L-1 // with host layers the staging copy applies
-	room -= w.maxT
+	if !r.devs[0].unified {
+		room -= w.maxT
+	}
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
 		if need(mid) <= room {
