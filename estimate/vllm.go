@@ -1,6 +1,9 @@
 package estimate
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // vLLM memory model, as vLLM 0.10-0.14 (V1 engine) starts
 // (docs/estimation.md §7; gpu_worker determine_available_memory): each
@@ -42,34 +45,10 @@ const (
 // max_num_seqs (engine/arg_utils.py get_batch_defaults): 8192 and 1024 on
 // GPUs with at least 70 GiB that are not A100s, else 2048 and 256.
 func vllmDefaults(d *Device) (batched, seqs int64) {
-	if float64(d.TotalBytes) >= 70*(1<<30) && !containsFold(d.Name, "A100") {
+	if float64(d.TotalBytes) >= 70*(1<<30) && !strings.Contains(strings.ToUpper(d.Name), "A100") {
 		return 8192, 1024
 	}
 	return 2048, 256
-}
-
-func containsFold(s, sub string) bool {
-	n, m := len(s), len(sub)
-	for i := 0; i+m <= n; i++ {
-		match := true
-		for j := 0; j < m; j++ {
-			a, b := s[i+j], sub[j]
-			if 'a' <= a && a <= 'z' {
-				a -= 'a' - 'A'
-			}
-			if 'a' <= b && b <= 'z' {
-				b -= 'a' - 'A'
-			}
-			if a != b {
-				match = false
-				break
-			}
-		}
-		if match {
-			return true
-		}
-	}
-	return false
 }
 
 // vllmActivation is the profiling run's activation peak per rank: per
