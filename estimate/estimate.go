@@ -24,9 +24,9 @@ type machine struct {
 	budget []int64 // per device: its memory less llama.cpp's --fit margin (discrete GPUs)
 	free   []int64 // per device: its memory (a user-set -ngl / --n-cpu-moe turns --fit off)
 	// unifiedCap: on a unified-memory machine everything (GPU share and
-	// host part) comes from one pool, of which the OS keeps what the GPU
-	// may not wire (RAM − Metal's working set): moving layers to the CPU
-	// frees nothing there. 0 = no unified device.
+	// host part) comes from one pool, of which the OS keeps what is
+	// outside the device's share (hwprobe: RAM − 5 GiB on a Mac): moving
+	// layers to the CPU frees nothing there. 0 = no unified device.
 	unifiedCap int64
 	overhead   []int64
 	split      []float64 // cumulative --tensor-split fractions
@@ -100,11 +100,11 @@ func (mc *machine) set(hw *Hardware) {
 	mc.cpu = newCPUSpeed(hw)
 	for i := range mc.devs {
 		ds := &mc.devs[i]
-		mc.tail[i] = " + " + fmtF(tokenLatency[ds.backend]*1e3, 1) + " ms/token; prefill " +
+		mc.tail[i] = " + " + fmtF(tokenLatency[ds.backend]*1e3, 1) + " ms/token per 32 layers; prefill " +
 			fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(params[ds.cls].util, 2)
 		mc.whole[i] = ds.basisBW + mc.tail[i]
 	}
-	mc.cpuTail = " + " + fmtF(tokenLatency["cpu"]*1e3, 1) + " ms/token; prefill CPU " +
+	mc.cpuTail = " + " + fmtF(tokenLatency["cpu"]*1e3, 1) + " ms/token per 32 layers; prefill CPU " +
 		fmtF(mc.cpu.flops/1e9, 0) + " GFLOPS x " + fmtF(params[clsCPU].util, 2)
 }
 
