@@ -1,0 +1,202 @@
+package catalog
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Published benchmark results of the catalog's models, kept apart from the
+// model entries (quality/scores.json) so that adding models and adding
+// scores never touch the same file. A score names its model by catalog id;
+// a score whose id is not in the catalog is kept but unused, and
+// TestScoresNameCatalogModels lists it.
+
+//go:embed quality/scores.json
+var builtinScores []byte
+
+// Score is one published benchmark result.
+type Score struct {
+	Model     string  `json:"model"`             // catalog id
+	Benchmark string  `json:"benchmark"`         // Benchmark.ID
+	Value     float64 `json:"value"`             // in the benchmark's unit
+	Variant   string  `json:"variant,omitempty"` // setting as published: "v6", "thinking mode", "0-shot"
+	Date      string  `json:"date"`              // YYYY-MM or YYYY-MM-DD: when the figure was published (the source's date)
+	Source    string  `json:"source"`            // URL of the page or file that states the figure
+	Kind      string  `json:"kind"`              // vendor | independent | third-party
+	Via       string  `json:"via,omitempty"`     // where it was transcribed from, or the leaderboard a data file mirrors
+}
+
+// Kinds of score: who measured it.
+const (
+	ScoreVendor      = "vendor"      // the model's publisher
+	ScoreIndependent = "independent" // a public leaderboard
+	ScoreThirdParty  = "third-party" // another lab's report (e.g. a competitor's comparison table)
+)
+
+// Benchmark describes one benchmark the scores use.
+type Benchmark struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Facet string `json:"facet"` // coding | reasoning | chat
+	Unit  string `json:"unit"`  // "%" or "Elo"
+	About string `json:"about"` // the benchmark's paper or page
+}
+
+// Facets of quality the benchmarks are grouped into.
+const (
+	FacetCoding    = "coding"
+	FacetReasoning = "reasoning"
+	FacetChat      = "chat"
+)
+
+// Facets in display order.
+var Facets = []string{FacetCoding, FacetReasoning, FacetChat}
+
+// ScoreSet is the parsed score file.
+type ScoreSet struct {
+	About      string      `json:"about"`
+	AsOf       string      `json:"as_of"` // newest source date
+	Benchmarks []Benchmark `json:"benchmarks"`
+	Scores     []Score     `json:"scores"`
+
+	bench   map[string]*Benchmark
+	byModel map[string][]Score // lower-case id -> scores
+}
+
+var (
+	scoresOnce sync.Once
+	scoresSet  *ScoreSet
+	scoresErr  error
+)
+
+// BuiltinScores returns the embedded scores, parsed and validated once.
+func BuiltinScores() (*ScoreSet, error) {
+	scoresOnce.Do(func() { scoresSet, scoresErr = ParseScores(builtinScores) })
+	return scoresSet, scoresErr
+}
+
+// ParseScores decodes and validates a score file: every score needs a
+// known benchmark, a finite value, a date, a source URL and a kind.
+func ParseScores(data []byte) (*ScoreSet, error) {
+	s := &ScoreSet{}
+	if err := decodeStrict(data, s); err != nil {
+		return nil, fmt.Errorf("scores: %w", err)
+	}
+	s.bench = make(map[string]*Benchmark, len(s.Benchmarks))
+	var errs []error
+	for i := range s.Benchmarks {
+		b := &s.Benchmarks[i]
+		if b.ID == "" || b.Name == "" || !validURL(b.About) {
+			errs = append(errs, fmt.Errorf("benchmark %d (%q): needs id, name and an about URL", i, b.ID))
+		}
+		switch b.Facet {
+		case FacetCoding, FacetReasoning, FacetChat:
+		default:
+			errs = append(errs, fmt.Errorf("benchmark %q: facet %q is not coding, reasoning or chat", b.ID, b.Facet))
+		}
+		s.bench[b.ID] = b
+	}
+	s.byModel = map[string][]Score{}
+	seen := map[string]bool{}
+	for i, sc := range s.Scores {
+		if err := s.validScore(sc); err != nil {
+			errs = append(errs, fmt.Errorf("score %d (%s, %s): %w", i, sc.Model, sc.Benchmark, err))
+			if len(errs) >= maxErrors {
+				break
+			}
+			continue
+		}
+		key := strings.ToLower(sc.Model)
+		if seen[key+"\x00"+sc.Benchmark] {
+			errs = append(errs, fmt.Errorf("score %d: %s has %s twice", i, sc.Model, sc.Benchmark))
+			continue
+		}
+		seen[key+"\x00"+sc.Benchmark] = true
+		s.byModel[key] = append(s.byModel[key], sc)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for _, sc := range s.byModel {
+		sort.Slice(sc, func(i, j int) bool { return sc[i].Benchmark < sc[j].Benchmark })
+	}
+	return s, nil
+}
+
+var dateRE = regexp.MustCompile(`^(19|20)\d\d-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$`)
+
+func (s *ScoreSet) validScore(sc Score) error {
+	switch {
+	case sc.Model == "":
+		return errors.New("no model id")
+	case sc.Benchmark == "":
+		return errors.New("no benchmark name")
+	case s.bench[sc.Benchmark] == nil:
+		return fmt.Errorf("unknown benchmark %q", sc.Benchmark)
+	case math.IsNaN(sc.Value) || math.IsInf(sc.Value, 0):
+		return errors.New("value is not a number")
+	case !dateRE.MatchString(sc.Date):
+		return fmt.Errorf("date %q is not YYYY-MM or YYYY-MM-DD", sc.Date)
+	case !validURL(sc.Source):
+		return fmt.Errorf("source %q is not an http(s) URL", sc.Source)
+	case sc.Via != "" && !validURL(sc.Via):
+		return fmt.Errorf("via %q is not an http(s) URL", sc.Via)
+	}
+	switch sc.Kind {
+	case ScoreVendor, ScoreIndependent, ScoreThirdParty:
+	default:
+		return fmt.Errorf("kind %q is not vendor, independent or third-party", sc.Kind)
+	}
+	if s.bench[sc.Benchmark].Unit == "%" && (sc.Value < 0 || sc.Value > 100) {
+		return fmt.Errorf("value %g is outside 0–100 %%", sc.Value)
+	}
+	return nil
+}
+
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// For returns the scores of a model id (case-insensitive), sorted by
+// benchmark id. The slice is shared; do not modify it.
+func (s *ScoreSet) For(id string) []Score {
+	if s == nil {
+		return nil
+	}
+	return s.byModel[strings.ToLower(id)]
+}
+
+// Benchmark returns a benchmark by id, or nil.
+func (s *ScoreSet) Benchmark(id string) *Benchmark {
+	if s == nil {
+		return nil
+	}
+	return s.bench[id]
+}
+
+// Orphans lists the model ids that have scores but no entry in c, sorted.
+func (s *ScoreSet) Orphans(c *Catalog) []string {
+	var out []string
+	for id, sc := range s.byModel {
+		if c.byID[id] == nil {
+			out = append(out, sc[0].Model)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// IsBase reports whether the catalog marks m as a base (pretrained, not
+// instruction-tuned) model: rarely what someone wants to chat with.
+func (m *Model) IsBase() bool {
+	return slices.Contains(m.Tags, "base")
+}
