@@ -37,7 +37,7 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 	for _, m := range models {
 		results := estimate.EstimateModel(m, hw, opts.Settings, opts.Quants)
 		rm := Model{ModelInfo: infoOf(cat, m), BestVerdict: estimate.VerdictNo, Estimates: []Estimate{},
-			Quality:     qualityOf(m, opts.Scores, opts.Quality),
+			Quality: qualityOf(m, opts.Scores, opts.Quality), minTPS: opts.minTPS(),
 			ContextUsed: min(opts.Settings.Context, max(m.Arch.ContextLength, 1))}
 		if len(results) > 0 {
 			rm.ContextUsed = results[0].Context

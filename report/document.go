@@ -70,6 +70,8 @@ type Model struct {
 	BestVerdict string     `json:"best_verdict"`
 	Estimates   []Estimate `json:"estimates"`
 	Quality     Quality    `json:"quality"` // published benchmark scores and the quality index (1.1)
+
+	minTPS float64 // the usable-speed threshold Build ranked with (RankPick)
 }
 
 // ModelInfo is what the catalog says of a model: identity, licence,

@@ -82,6 +82,18 @@ func PickFor(m *Model, minTPS float64) (Pick, bool) {
 	return p, true
 }
 
+// RankPick is PickFor at the threshold the document was built with
+// (DefaultMinTPS for a Model made elsewhere).
+func (m *Model) RankPick() (Pick, bool) { return PickFor(m, m.MinTPS()) }
+
+// MinTPS is the usable-speed threshold the document was built with.
+func (m *Model) MinTPS() float64 {
+	if m.minTPS <= 0 {
+		return DefaultMinTPS
+	}
+	return m.minTPS
+}
+
 // Rank lists the models of doc that fit, in the given order (SortBest when
 // empty). Unknown orders are an error.
 func Rank(doc *Document, order string, minTPS float64) ([]Pick, error) {

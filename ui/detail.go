@@ -150,6 +150,7 @@ func (m Model) detailContent(w int) ([]string, int) {
 		field("", st.Muted.Render(rm.LicenceURL))
 	}
 	field("Arch", archSummary(m.catalog[rm.ID], rm))
+	add(m.qualitySummary(rm, w)...)
 	add("")
 
 	selLine := len(lines)
@@ -173,6 +174,10 @@ func (m Model) detailContent(w int) ([]string, int) {
 	}
 	if len(rm.Unknown) > 0 {
 		field("Unknown", st.Warning.Render("not confirmed by a source: "+strings.Join(rm.Unknown, ", ")))
+	}
+	if scores := m.scoreLines(rm, w); len(scores) > 0 {
+		add("")
+		add(scores...)
 	}
 	return lines, selLine
 }

@@ -104,7 +104,7 @@ func New(cfg Config) Model {
 		settings:   withDefaults(cfg.Settings),
 		assumeIdle: cfg.AssumeIdle,
 		catalog:    make(map[string]*catalog.Model, len(cfg.Models)),
-		table:      tableState{sort: colVerdict},
+		table:      initialTable(cfg.Sort),
 	}
 	m.help.Styles = m.styles.Help
 	for _, cm := range cfg.Models {
@@ -312,7 +312,7 @@ func (m *Model) pop() {
 func (m *Model) rebuild() {
 	m.hw = m.whatIf.apply(m.base)
 	m.doc = report.Build(m.hw, m.cfg.Catalog, m.cfg.Models, report.Options{
-		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle,
+		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, MinTPS: m.cfg.MinTPS,
 	})
 	m.byID = make(map[string]int, len(m.doc.Models))
 	for i := range m.doc.Models {

@@ -23,7 +23,9 @@ type Config struct {
 	Settings   estimate.Settings
 	AssumeIdle bool
 	Version    string
-	ProfileDir string // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	ProfileDir string  // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	MinTPS     float64 // usable decode speed for the default "best that fits" order; 0 = report.DefaultMinTPS
+	Sort       string  // --sort: report.Sort*; "" = best
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it

@@ -55,6 +55,8 @@ func compareBy(c colID, a, b *report.Model) int {
 		return cmp.Compare(a.ContextMax, b.ContextMax)
 	case colModality:
 		return cmp.Compare(a.Modality, b.Modality)
+	case colQuality:
+		return compareQuality(a, b)
 	}
 	return 0
 }

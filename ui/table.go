@@ -29,6 +29,7 @@ const (
 	colReleased
 	colContext
 	colModality
+	colQuality
 )
 
 // column is one table column laid out for a width.
@@ -44,6 +45,7 @@ type column struct {
 // columns in display order, at their minimum useful widths.
 var allColumns = []column{
 	{id: colName, title: "Model", width: nameWant},
+	{id: colQuality, title: "Q", width: 3, right: true, prio: 1, desc: true},
 	{id: colOrg, title: "Organisation", width: 14, prio: 5},
 	{id: colFamily, title: "Family", width: 12, prio: 7},
 	{id: colOrigin, title: "From", width: 5, prio: 3},
@@ -344,6 +346,15 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		return report.Tokens(rm.ContextMax), muted
 	case colModality:
 		return rm.Modality, muted
+	case colQuality:
+		if r.pending {
+			return "…", muted
+		}
+		if text, dim := qualityCell(rm); dim {
+			return text, muted
+		} else {
+			return text, nil
+		}
 	}
 	return "", nil
 }
