@@ -28,10 +28,22 @@ type Score struct {
 	Benchmark string  `json:"benchmark"`         // Benchmark.ID
 	Value     float64 `json:"value"`             // in the benchmark's unit
 	Variant   string  `json:"variant,omitempty"` // setting as published: "v6", "thinking mode", "0-shot"
-	Date      string  `json:"date"`              // YYYY-MM or YYYY-MM-DD: when the figure was published (the source's date)
-	Source    string  `json:"source"`            // URL of the page or file that states the figure
-	Kind      string  `json:"kind"`              // vendor | independent | third-party
-	Via       string  `json:"via,omitempty"`     // where it was transcribed from, or the leaderboard a data file mirrors
+	Date      string  `json:"date"`              // YYYY-MM or YYYY-MM-DD: when the figure was published or measured
+	SourceID  string  `json:"source"`            // a Source.ID of the file
+
+	// Resolved from the source on load.
+	URL  string `json:"-"` // the page or file that states the figure
+	Via  string `json:"-"` // where it was transcribed from, or the leaderboard a data file mirrors
+	Kind string `json:"-"` // vendor | independent | third-party
+}
+
+// Source is where scores come from; many scores share one (a leaderboard's
+// data file, a technical report), so the file names each once.
+type Source struct {
+	ID   string `json:"id"`
+	URL  string `json:"url"`
+	Kind string `json:"kind"`
+	Via  string `json:"via,omitempty"`
 }
 
 // Kinds of score: who measured it.
@@ -65,9 +77,11 @@ type ScoreSet struct {
 	About      string      `json:"about"`
 	AsOf       string      `json:"as_of"` // newest source date
 	Benchmarks []Benchmark `json:"benchmarks"`
+	Sources    []Source    `json:"sources"`
 	Scores     []Score     `json:"scores"`
 
 	bench   map[string]*Benchmark
+	source  map[string]*Source
 	byModel map[string][]Score // lower-case id -> scores
 }
 
@@ -104,9 +118,24 @@ func ParseScores(data []byte) (*ScoreSet, error) {
 		}
 		s.bench[b.ID] = b
 	}
+	s.source = make(map[string]*Source, len(s.Sources))
+	for i := range s.Sources {
+		src := &s.Sources[i]
+		if err := validSource(src); err != nil {
+			errs = append(errs, fmt.Errorf("source %d (%q): %w", i, src.ID, err))
+		}
+		if s.source[src.ID] != nil {
+			errs = append(errs, fmt.Errorf("source %q is defined twice", src.ID))
+		}
+		s.source[src.ID] = src
+	}
 	s.byModel = map[string][]Score{}
 	seen := map[string]bool{}
-	for i, sc := range s.Scores {
+	for i := range s.Scores {
+		if src := s.source[s.Scores[i].SourceID]; src != nil {
+			s.Scores[i].URL, s.Scores[i].Via, s.Scores[i].Kind = src.URL, src.Via, src.Kind
+		}
+		sc := s.Scores[i]
 		if err := s.validScore(sc); err != nil {
 			errs = append(errs, fmt.Errorf("score %d (%s, %s): %w", i, sc.Model, sc.Benchmark, err))
 			if len(errs) >= maxErrors {
@@ -145,20 +174,31 @@ func (s *ScoreSet) validScore(sc Score) error {
 		return errors.New("value is not a number")
 	case !dateRE.MatchString(sc.Date):
 		return fmt.Errorf("date %q is not YYYY-MM or YYYY-MM-DD", sc.Date)
-	case !validURL(sc.Source):
-		return fmt.Errorf("source %q is not an http(s) URL", sc.Source)
-	case sc.Via != "" && !validURL(sc.Via):
-		return fmt.Errorf("via %q is not an http(s) URL", sc.Via)
-	}
-	switch sc.Kind {
-	case ScoreVendor, ScoreIndependent, ScoreThirdParty:
-	default:
-		return fmt.Errorf("kind %q is not vendor, independent or third-party", sc.Kind)
+	case sc.SourceID == "":
+		return errors.New("no source")
+	case s.source[sc.SourceID] == nil:
+		return fmt.Errorf("source %q is not in the file's sources", sc.SourceID)
 	}
 	if s.bench[sc.Benchmark].Unit == "%" && (sc.Value < 0 || sc.Value > 100) {
 		return fmt.Errorf("value %g is outside 0–100 %%", sc.Value)
 	}
 	return nil
+}
+
+func validSource(src *Source) error {
+	switch {
+	case src.ID == "":
+		return errors.New("no id")
+	case !validURL(src.URL):
+		return fmt.Errorf("url %q is not an http(s) URL", src.URL)
+	case src.Via != "" && !validURL(src.Via):
+		return fmt.Errorf("via %q is not an http(s) URL", src.Via)
+	}
+	switch src.Kind {
+	case ScoreVendor, ScoreIndependent, ScoreThirdParty:
+		return nil
+	}
+	return fmt.Errorf("kind %q is not vendor, independent or third-party", src.Kind)
 }
 
 func validURL(s string) bool {

@@ -20,7 +20,7 @@ func builtinScoresT(t testing.TB) *ScoreSet {
 func TestBuiltinScoresCoverage(t *testing.T) {
 	c, s := builtin(t), builtinScoresT(t)
 	for _, sc := range s.Scores {
-		if sc.Source == "" || sc.Date == "" || sc.Benchmark == "" || s.Benchmark(sc.Benchmark) == nil {
+		if sc.URL == "" || sc.Kind == "" || sc.Date == "" || sc.Benchmark == "" || s.Benchmark(sc.Benchmark) == nil {
 			t.Errorf("score without source, date or benchmark: %+v", sc)
 		}
 	}
@@ -49,33 +49,53 @@ func TestBuiltinScoresCoverage(t *testing.T) {
 }
 
 func TestParseScoresRejectsIncompleteScores(t *testing.T) {
-	head := `{"about":"x","as_of":"2025-01","benchmarks":[{"id":"b","name":"B","facet":"chat","unit":"%","about":"https://example.org/b"}],"scores":[`
+	head := `{"about":"x","as_of":"2025-01","benchmarks":[{"id":"b","name":"B","facet":"chat","unit":"%","about":"https://example.org/b"}],` +
+		`"sources":[{"id":"s","url":"https://example.org/s","kind":"vendor"}],"scores":[`
 	cases := map[string]string{
-		"no source":         `{"model":"a/b","benchmark":"b","value":50,"date":"2025-01","source":"","kind":"vendor"}`,
-		"no date":           `{"model":"a/b","benchmark":"b","value":50,"date":"","source":"https://example.org","kind":"vendor"}`,
-		"bad date":          `{"model":"a/b","benchmark":"b","value":50,"date":"January","source":"https://example.org","kind":"vendor"}`,
-		"no benchmark":      `{"model":"a/b","benchmark":"","value":50,"date":"2025-01","source":"https://example.org","kind":"vendor"}`,
-		"unknown benchmark": `{"model":"a/b","benchmark":"zz","value":50,"date":"2025-01","source":"https://example.org","kind":"vendor"}`,
-		"source not a URL":  `{"model":"a/b","benchmark":"b","value":50,"date":"2025-01","source":"the card","kind":"vendor"}`,
-		"no kind":           `{"model":"a/b","benchmark":"b","value":50,"date":"2025-01","source":"https://example.org","kind":""}`,
-		"percent over 100":  `{"model":"a/b","benchmark":"b","value":150,"date":"2025-01","source":"https://example.org","kind":"vendor"}`,
-		"no model":          `{"model":"","benchmark":"b","value":50,"date":"2025-01","source":"https://example.org","kind":"vendor"}`,
-		"unknown field":     `{"model":"a/b","benchmark":"b","value":50,"date":"2025-01","source":"https://example.org","kind":"vendor","score":1}`,
+		"no source":         `{"model":"a/b","benchmark":"b","value":50,"date":"2025-01","source":""}`,
+		"unknown source":    `{"model":"a/b","benchmark":"b","value":50,"date":"2025-01","source":"zz"}`,
+		"no date":           `{"model":"a/b","benchmark":"b","value":50,"date":"","source":"s"}`,
+		"bad date":          `{"model":"a/b","benchmark":"b","value":50,"date":"January","source":"s"}`,
+		"no benchmark":      `{"model":"a/b","benchmark":"","value":50,"date":"2025-01","source":"s"}`,
+		"unknown benchmark": `{"model":"a/b","benchmark":"zz","value":50,"date":"2025-01","source":"s"}`,
+		"percent over 100":  `{"model":"a/b","benchmark":"b","value":150,"date":"2025-01","source":"s"}`,
+		"no model":          `{"model":"","benchmark":"b","value":50,"date":"2025-01","source":"s"}`,
+		"unknown field":     `{"model":"a/b","benchmark":"b","value":50,"date":"2025-01","source":"s","score":1}`,
 	}
 	for name, sc := range cases {
 		if _, err := ParseScores([]byte(head + sc + `]}`)); err == nil {
 			t.Errorf("%s: accepted %s", name, sc)
 		}
 	}
-	ok := `{"model":"a/B","benchmark":"b","value":50,"date":"2025-01-02","source":"https://example.org","kind":"independent"}`
+	badSources := map[string]string{
+		"source without URL":  `{"id":"s","url":"","kind":"vendor"}`,
+		"source URL not http": `{"id":"s","url":"the card","kind":"vendor"}`,
+		"source without kind": `{"id":"s","url":"https://example.org","kind":""}`,
+		"source without id":   `{"id":"","url":"https://example.org","kind":"vendor"}`,
+	}
+	for name, src := range badSources {
+		doc := strings.Replace(head, `{"id":"s","url":"https://example.org/s","kind":"vendor"}`, src, 1) + `]}`
+		if _, err := ParseScores([]byte(doc)); err == nil {
+			t.Errorf("%s: accepted %s", name, src)
+		}
+	}
+	ok := `{"model":"a/B","benchmark":"b","value":50,"date":"2025-01-02","source":"s"}`
 	s, err := ParseScores([]byte(head + ok + `]}`))
 	if err != nil {
 		t.Fatalf("a complete score was refused: %v", err)
 	}
-	if got := s.For("A/b"); len(got) != 1 || got[0].Value != 50 {
-		t.Errorf("For is not case-insensitive: %+v", got)
+	if got := s.For("A/b"); len(got) != 1 || got[0].Value != 50 || got[0].URL != "https://example.org/s" || got[0].Kind != ScoreVendor {
+		t.Errorf("For is not case-insensitive or the source is not resolved: %+v", got)
 	}
 	if _, err := ParseScores([]byte(head + ok + "," + ok + `]}`)); err == nil {
 		t.Error("a duplicate model/benchmark pair was accepted")
+	}
+}
+
+func BenchmarkParseScores(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseScores(builtinScores); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

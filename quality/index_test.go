@@ -30,7 +30,8 @@ func scoreFile(t *testing.T, values map[string]map[string]float64) *catalog.Scor
 		`{"id":"arena_text","name":"Arena","facet":"chat","unit":"Elo","about":"https://example.org/a"},` +
 		`{"id":"code","name":"Code","facet":"coding","unit":"%","about":"https://example.org/c"},` +
 		`{"id":"contrary","name":"Contrary","facet":"reasoning","unit":"%","about":"https://example.org/r"},` +
-		`{"id":"late","name":"Late","facet":"reasoning","unit":"%","about":"https://example.org/l"}],"scores":[`)
+		`{"id":"late","name":"Late","facet":"reasoning","unit":"%","about":"https://example.org/l"}],` +
+		`"sources":[{"id":"s","url":"https://example.org","kind":"vendor"}],"scores":[`)
 	first := true
 	for id, bs := range values {
 		for bench, v := range bs {
@@ -38,7 +39,7 @@ func scoreFile(t *testing.T, values map[string]map[string]float64) *catalog.Scor
 				b.WriteString(",")
 			}
 			first = false
-			fmt.Fprintf(&b, `{"model":%q,"benchmark":%q,"value":%g,"date":"2025-01","source":"https://example.org","kind":"vendor"}`, id, bench, v)
+			fmt.Fprintf(&b, `{"model":%q,"benchmark":%q,"value":%g,"date":"2025-01","source":"s"}`, id, bench, v)
 		}
 	}
 	b.WriteString("]}")

@@ -17,6 +17,7 @@ type Options struct {
 	MinTPS     float64           // usable decode speed for rankings; 0 = DefaultMinTPS
 	Scores     *catalog.ScoreSet // with Quality: nil = the built-in scores over the catalog
 	Quality    *quality.Index
+	Qualities  map[string]Quality // optional: each model's Quality by id, precomputed (Qualities())
 }
 
 // Build estimates every given model on the snapshot's hardware.
@@ -37,7 +38,7 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 	for _, m := range models {
 		results := estimate.EstimateModel(m, hw, opts.Settings, opts.Quants)
 		rm := Model{ModelInfo: infoOf(cat, m), BestVerdict: estimate.VerdictNo, Estimates: []Estimate{},
-			Quality: qualityOf(m, opts.Scores, opts.Quality), minTPS: opts.minTPS(),
+			Quality: opts.qualityOf(m), minTPS: opts.minTPS(),
 			ContextUsed: min(opts.Settings.Context, max(m.Arch.ContextLength, 1))}
 		if len(results) > 0 {
 			rm.ContextUsed = results[0].Context

@@ -63,7 +63,7 @@ func qualityOf(m *catalog.Model, scores *catalog.ScoreSet, idx *quality.Index) Q
 		q.Facets = QualityFacets{Coding: facet(catalog.FacetCoding), Reasoning: facet(catalog.FacetReasoning), Chat: facet(catalog.FacetChat)}
 	}
 	for _, s := range scores.For(m.ID) {
-		out := Score{Benchmark: s.Benchmark, Value: s.Value, Date: s.Date, Source: s.Source, Kind: s.Kind,
+		out := Score{Benchmark: s.Benchmark, Value: s.Value, Date: s.Date, Source: s.URL, Kind: s.Kind,
 			Variant: nonEmpty(s.Variant), Via: nonEmpty(s.Via)}
 		if b := scores.Benchmark(s.Benchmark); b != nil {
 			out.BenchmarkName, out.Facet, out.Unit = b.Name, b.Facet, b.Unit
@@ -77,6 +77,24 @@ func qualityOf(m *catalog.Model, scores *catalog.ScoreSet, idx *quality.Index) Q
 		q.Scores = append(q.Scores, out)
 	}
 	return q
+}
+
+// Qualities is every catalog model's Quality by id: they depend on the
+// catalog alone, so a caller that rebuilds often (the TUI) computes them
+// once and passes them in Options.
+func Qualities(cat *catalog.Catalog, scores *catalog.ScoreSet, idx *quality.Index) map[string]Quality {
+	out := make(map[string]Quality, len(cat.Models))
+	for _, m := range cat.Models {
+		out[m.ID] = qualityOf(m, scores, idx)
+	}
+	return out
+}
+
+func (o Options) qualityOf(m *catalog.Model) Quality {
+	if q, ok := o.Qualities[m.ID]; ok {
+		return q
+	}
+	return qualityOf(m, o.Scores, o.Quality)
 }
 
 // QualityIndex is the index of the built-in scores over cat. It is what

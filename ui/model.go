@@ -55,6 +55,8 @@ type Model struct {
 	assumeIdle bool
 
 	doc     report.Document
+	upgrade *report.Upgrade           // what one more GPU buys; computed while the what-if screen is open (ui/quality.go)
+	quality qualityData               // the catalog's scores and index, computed once
 	byID    map[string]int            // model id → index in doc.Models
 	catalog map[string]*catalog.Model // model id → catalog entry
 
@@ -111,6 +113,8 @@ func New(cfg Config) Model {
 		m.catalog[cm.ID] = cm
 	}
 	m.facets = newFacets(cfg.Models)
+	m.quality.scores, m.quality.index = report.QualityIndex(cfg.Catalog)
+	m.quality.byID = report.Qualities(cfg.Catalog, m.quality.scores, m.quality.index)
 	m.rebuild()
 	return m
 }
@@ -261,6 +265,7 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.WhatIf):
 		if m.screen != screenWhatIf {
 			m.push(screenWhatIf)
+			m.upgrade = m.oneMoreGPU()
 		}
 	case key.Matches(msg, k.Back):
 		m.pop()
@@ -313,10 +318,14 @@ func (m *Model) rebuild() {
 	m.hw = m.whatIf.apply(m.base)
 	m.doc = report.Build(m.hw, m.cfg.Catalog, m.cfg.Models, report.Options{
 		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, MinTPS: m.cfg.MinTPS,
+		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID,
 	})
 	m.byID = make(map[string]int, len(m.doc.Models))
 	for i := range m.doc.Models {
 		m.byID[m.doc.Models[i].ID] = i
+	}
+	if m.screen == screenWhatIf {
+		m.upgrade = m.oneMoreGPU()
 	}
 	m.refresh()
 }

@@ -3,15 +3,37 @@ package ui
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/quality"
 	"github.com/fitcheck/fitcheck/report"
 )
 
 // The quality column ("Q") and the detail's quality section. Sorting by
 // the Q column is the "best that fits" order of the piped table
 // (report.CompareBest): usable speed first, then quality index, then speed.
+
+// qualityData is the catalog's scores and their index: they depend only on
+// the catalog, so the TUI computes them once, not on every rebuild.
+type qualityData struct {
+	scores *catalog.ScoreSet
+	index  *quality.Index
+	byID   map[string]report.Quality
+}
+
+// shownEstimate is the estimate a table row shows: the one the "best that
+// fits" ranking picked when it runs at the usable speed (a lower
+// quantization can be usable where the best one crawls), else the best
+// quantization (nil when nothing fits).
+func shownEstimate(rm *report.Model) *report.Estimate {
+	if p, ok := rm.RankPick(); ok && p.Usable {
+		return p.Estimate
+	}
+	return bestEstimate(rm)
+}
 
 // initialTable sorts the table as --sort asks: best and quality by the Q
 // column (the best-that-fits order), the others by their column.
@@ -132,4 +154,51 @@ func trimNum(v float64) string {
 	s := fmt.Sprintf("%.2f", v)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s
+}
+
+// oneMoreGPU compares the best model that fits now with the best with one
+// more of the first GPU: one extra report.Build, only while the what-if
+// screen is open. nil without a GPU, or with a unified-memory one.
+func (m *Model) oneMoreGPU() *report.Upgrade {
+	hw := m.hw
+	if len(hw.GPUs) == 0 || hw.GPUs[0].UnifiedMemory || hw.GPUs[0].Integrated {
+		return nil
+	}
+	g := hw.GPUs[0]
+	g.UUID, g.PCIBusID = "", ""
+	if g.MemoryFreeBytes != nil {
+		total := g.MemoryTotalBytes
+		g.MemoryFreeBytes = &total
+	}
+	hw.GPUs = append(slices.Clone(hw.GPUs), g)
+	then := report.Build(hw, m.cfg.Catalog, m.cfg.Models, report.Options{
+		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, MinTPS: m.cfg.MinTPS,
+		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID,
+	})
+	return report.CompareUpgrade(&m.doc, &then, g.Name, then.Settings.MinDecodeTPS)
+}
+
+// upgradeLines is the what-if pane's "best that fits" and "one more GPU"
+// lines.
+func (m Model) upgradeLines() []string {
+	st := m.styles
+	brief := func(p *report.UpgradePick) string {
+		if p == nil {
+			return st.Muted.Render("no scored model at a usable speed")
+		}
+		idx := "—"
+		if p.Index != nil {
+			idx = fmt.Sprintf("%.0f", *p.Index)
+		}
+		return fmt.Sprintf("%s · Q %s · %s · %s tok/s", p.Name, idx, p.Quant, report.TPS(p.DecodeTPS))
+	}
+	out := []string{st.Label.Render("Best that fits"), "  " + brief(report.TopPick(&m.doc, m.doc.Settings.MinDecodeTPS))}
+	if u := m.upgrade; u != nil {
+		label := fmt.Sprintf("With one more %s", u.GPU)
+		out = append(out, st.Label.Render(label), "  "+brief(u.Then))
+		if u.IndexGain != nil {
+			out = append(out, "  "+st.Muted.Render(fmt.Sprintf("quality index %+.0f", *u.IndexGain)))
+		}
+	}
+	return out
 }

@@ -268,7 +268,7 @@ func (r tableRenderer) row(rm *report.Model, selected, marked bool) string {
 	} else {
 		b.WriteString(" ")
 	}
-	e := bestEstimate(rm)
+	e := shownEstimate(rm)
 	var line strings.Builder
 	for j, c := range r.cols {
 		if j > 0 {
@@ -312,10 +312,10 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		switch {
 		case r.pending:
 			return "…", muted
-		case rm.BestQuant == nil:
+		case e == nil:
 			return "—", muted
 		}
-		return *rm.BestQuant, nil
+		return e.Quant, nil
 	case colMemory:
 		switch {
 		case r.pending:
@@ -338,8 +338,12 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		if r.pending {
 			return "…", muted
 		}
-		p := r.verdict[rm.BestVerdict]
-		return verdictBadge(rm.BestVerdict, e, c.width >= verdictLong), &p
+		v := rm.BestVerdict
+		if e != nil {
+			v = e.Verdict
+		}
+		p := r.verdict[v]
+		return verdictBadge(v, e, c.width >= verdictLong), &p
 	case colReleased:
 		return rm.ReleasedLabel(), muted
 	case colContext:
