@@ -94,7 +94,7 @@ func TestParseScoresRejectsIncompleteScores(t *testing.T) {
 
 func BenchmarkParseScores(b *testing.B) {
 	for b.Loop() {
-		if _, err := ParseScores(builtinScores); err != nil {
+		if _, err := ParseScoreFiles(builtinSources, builtinScoreLines); err != nil {
 			b.Fatal(err)
 		}
 	}
