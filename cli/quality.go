@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -73,7 +74,7 @@ func oneMoreGPU(snap hwprobe.Snapshot) (hwprobe.Snapshot, error) {
 }
 
 // writeOneMoreGPU is the table's line for --one-more-gpu.
-func writeOneMoreGPU(w interface{ Write([]byte) (int, error) }, u *report.Upgrade, minTPS float64) {
+func writeOneMoreGPU(w io.Writer, u *report.Upgrade, minTPS float64) {
 	if u == nil {
 		return
 	}
@@ -107,4 +108,58 @@ func qualityLabel(q report.Quality) string {
 		return fmt.Sprintf("%.0f/%d base", *q.Index, q.Basis)
 	}
 	return fmt.Sprintf("%.0f/%d", *q.Index, q.Basis)
+}
+
+// writeQualityLine is the fit view's summary: index, basis and facets.
+func writeQualityLine(w io.Writer, q report.Quality) {
+	fmt.Fprintf(w, "Quality: %s", qualityText(q))
+	if q.BaseModel {
+		fmt.Fprint(w, " — base model: pretrained only, rarely what you want to chat with")
+	}
+	fmt.Fprintln(w)
+}
+
+func qualityText(q report.Quality) string {
+	if q.Index == nil {
+		if len(q.Scores) > 0 {
+			return "no index (its benchmarks have too few catalog models to compare)"
+		}
+		return "no published score in fitcheck's data"
+	}
+	s := fmt.Sprintf("index %.0f of 100 on %d benchmarks", *q.Index, q.Basis)
+	for _, f := range []struct {
+		name string
+		fi   *report.FacetIndex
+	}{{"coding", q.Facets.Coding}, {"reasoning", q.Facets.Reasoning}, {"chat", q.Facets.Chat}} {
+		if f.fi != nil {
+			s += fmt.Sprintf(" · %s %.0f (%d)", f.name, f.fi.Index, f.fi.Basis)
+		}
+	}
+	return s
+}
+
+// writeScores lists every published score of a model with its source.
+func writeScores(w io.Writer, q report.Quality) error {
+	if len(q.Scores) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\nPublished scores:")
+	t := newTable(w)
+	row(t, "  BENCHMARK", "VALUE", "KIND", "DATE", "VARIANT", "SOURCE")
+	for _, s := range q.Scores {
+		v := trimFloat2(s.Value)
+		if s.Unit != "%" {
+			v += " " + s.Unit
+		}
+		variant := "—"
+		if s.Variant != nil {
+			variant = *s.Variant
+		}
+		row(t, "  "+s.BenchmarkName, v, s.Kind, s.Date, variant, s.Source)
+	}
+	return t.Flush()
+}
+
+func trimFloat2(v float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }

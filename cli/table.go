@@ -80,6 +80,7 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 	if m.ContextUsed < doc.Settings.Context {
 		fmt.Fprintf(w, "Context: %s, the model's maximum (%s requested)\n", report.Tokens(m.ContextUsed), report.Tokens(doc.Settings.Context))
 	}
+	writeQualityLine(w, m.Quality)
 	fmt.Fprintln(w)
 	t := newTable(w)
 	row(t, "QUANT", "BPW", "WEIGHTS", "KV", "TOTAL", "GPU", "RAM", "VERDICT", "MAX CTX", "DECODE t/s", "PREFILL t/s", "TTFT")
@@ -102,6 +103,9 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 				fmt.Fprintf(w, "\n* best quantization. Run it with:\n  %s\n", *e.Command)
 			}
 		}
+	}
+	if err := writeScores(w, m.Quality); err != nil {
+		return err
 	}
 	writeWarnings(w, doc.Warnings)
 	return nil
