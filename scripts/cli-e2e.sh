@@ -54,6 +54,11 @@ grep -q "bad.json:2" "$tmp/err" || { fails=$((fails+1)); echo "FAIL malformed ca
 check "plain table when piped"                0 text "$bin" "${whatif[@]}"
 check "fit table when piped"                  0 text "$bin" fit Llama-3.1-8B-Instruct "${whatif[@]}"
 check "bash completion"                       0 text "$bin" completion bash
+check "one more GPU"                          0 json "$bin" --json "${whatif[@]}" --one-more-gpu
+check "best that fits on a small CPU box"     0 text "$bin" --no-gpu --ram 16GiB
+check "sort by speed"                         0 text "$bin" "${whatif[@]}" --sort speed
+check "unknown sort order"                    2 empty "$bin" --json --sort fastest
+check "bad --min-tps"                         2 empty "$bin" --json --min-tps 0
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]
