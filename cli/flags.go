@@ -95,7 +95,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.maxParams, "max-params", "", "only models with at most this many parameters (e.g. 70B)")
 	p.StringVar(&f.modality, "modality", "", "only text or vision models")
 
-	p.StringVar(&f.sort, "sort", report.SortBest, "table order: best (usable speed, then quality index, then speed), quality, speed, size, date or name")
+	p.StringVar(&f.sort, "sort", report.SortBest, "table order: best (usable speed, then quality index, then speed); coding, reasoning or chat (the same by that facet); quality, speed, size, date or name")
 	p.Float64Var(&f.minTPS, "min-tps", report.DefaultMinTPS, "decode tokens/s a model needs to count as usable in the best order")
 	p.BoolVar(&f.oneMoreGPU, "one-more-gpu", false, "also show the best model with one more of the first GPU (what-if upgrade)")
 

@@ -96,6 +96,25 @@ func writeOneMoreGPU(w io.Writer, u *report.Upgrade, minTPS float64) {
 
 func trimFloat(v float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0") }
 
+// qualityColumn is the table's quality column for an order: the facet's
+// index for a facet order, the overall index otherwise.
+func qualityColumn(order string) (head string, cell func(report.Quality) string) {
+	facet := map[string]func(report.Quality) *report.FacetIndex{
+		report.SortCoding:    func(q report.Quality) *report.FacetIndex { return q.Facets.Coding },
+		report.SortReasoning: func(q report.Quality) *report.FacetIndex { return q.Facets.Reasoning },
+		report.SortChat:      func(q report.Quality) *report.FacetIndex { return q.Facets.Chat },
+	}[order]
+	if facet == nil {
+		return "QUALITY", qualityLabel
+	}
+	return strings.ToUpper(order), func(q report.Quality) string {
+		if f := facet(q); f != nil {
+			return fmt.Sprintf("%.0f/%d", f.Index, f.Basis)
+		}
+		return "—"
+	}
+}
+
 // qualityLabel is the table's QUALITY cell: index and basis, "base" for
 // base models, "—" without a usable score.
 func qualityLabel(q report.Quality) string {

@@ -44,17 +44,20 @@ func writeBestFits(w io.Writer, doc report.Document, order string) error {
 		fmt.Fprintf(w, "none runs at ≥ %s here — the fastest first:\n\n", speed)
 	case order == report.SortBest:
 		fmt.Fprintf(w, "%d run at ≥ %s. Best that fits first: quality index, then speed;\nbase and unscored models after, slower ones last (--sort, --min-tps):\n\n", usable, speed)
+	case order == report.SortCoding || order == report.SortReasoning || order == report.SortChat:
+		fmt.Fprintf(w, "%d run at ≥ %s. Best for %s first: that facet's index, then speed;\nmodels without %s scores after, slower ones last:\n\n", usable, speed, order, order)
 	default:
 		fmt.Fprintf(w, "%d run at ≥ %s. Sorted by %s:\n\n", usable, speed, order)
 	}
 	t := newTable(w)
-	row(t, "MODEL", "QUALITY", "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
+	qHead, qCell := qualityColumn(order)
+	row(t, "MODEL", qHead, "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
 	for _, p := range picks {
 		tps := tpsRange(*p.Estimate)
 		if !p.Usable {
 			tps += " slow"
 		}
-		row(t, p.Model.ID, qualityLabel(p.Model.Quality), paramsLabel(p.Model.ModelInfo), p.Estimate.Quant,
+		row(t, p.Model.ID, qCell(p.Model.Quality), paramsLabel(p.Model.ModelInfo), p.Estimate.Quant,
 			report.VerdictLabel(p.Estimate.Verdict, p.Estimate.GPULayers, p.Estimate.TotalLayers),
 			report.Bytes(report.DecidingBytes(*p.Estimate)), tps, report.Seconds(p.Estimate.TTFTSeconds),
 			licenceLabel(p.Model.ModelInfo), p.Model.OriginCountry)

@@ -17,10 +17,15 @@ const (
 	SortSize    = "size"    // best verdict, then the largest model (fitcheck 1.0's order)
 	SortDate    = "date"    // newest release first
 	SortName    = "name"
+
+	// Facet orders: "best that fits" by one facet's index.
+	SortCoding    = "coding"
+	SortReasoning = "reasoning"
+	SortChat      = "chat"
 )
 
 // SortOrders lists the orders, the default first.
-var SortOrders = []string{SortBest, SortQuality, SortSpeed, SortSize, SortDate, SortName}
+var SortOrders = []string{SortBest, SortCoding, SortReasoning, SortChat, SortQuality, SortSpeed, SortSize, SortDate, SortName}
 
 // DefaultMinTPS is the decode speed, in tokens per second, below which an
 // estimate is not "usable": slower than people read, so a chat feels
@@ -129,8 +134,37 @@ func CompareBest(a, b Pick) int {
 	return cmp.Or(cmp.Compare(tpsOf(b.Estimate), tpsOf(a.Estimate)), cmp.Compare(a.Model.ID, b.Model.ID))
 }
 
+// compareBestBy is CompareBest on one facet's index: usable instruct
+// models with that facet first.
+func compareBestBy(facet func(*Quality) *FacetIndex) func(a, b Pick) int {
+	tier := func(p Pick) int {
+		switch {
+		case !p.Usable:
+			return TierSlow
+		case p.Model.Quality.BaseModel || facet(&p.Model.Quality) == nil:
+			return TierUnscored
+		}
+		return TierBest
+	}
+	return func(a, b Pick) int {
+		ta, tb := tier(a), tier(b)
+		if c := cmp.Compare(ta, tb); c != 0 {
+			return c
+		}
+		if ta == TierBest {
+			if c := cmp.Compare(facet(&b.Model.Quality).Index, facet(&a.Model.Quality).Index); c != 0 {
+				return c
+			}
+		}
+		return cmp.Or(cmp.Compare(tpsOf(b.Estimate), tpsOf(a.Estimate)), cmp.Compare(a.Model.ID, b.Model.ID))
+	}
+}
+
 var orders = map[string]func(a, b Pick) int{
-	SortBest: CompareBest,
+	SortBest:      CompareBest,
+	SortCoding:    compareBestBy(func(q *Quality) *FacetIndex { return q.Facets.Coding }),
+	SortReasoning: compareBestBy(func(q *Quality) *FacetIndex { return q.Facets.Reasoning }),
+	SortChat:      compareBestBy(func(q *Quality) *FacetIndex { return q.Facets.Chat }),
 	SortQuality: func(a, b Pick) int {
 		return cmp.Or(cmp.Compare(indexOf(b.Model), indexOf(a.Model)), cmp.Compare(tpsOf(b.Estimate), tpsOf(a.Estimate)))
 	},

@@ -83,3 +83,23 @@ func TestTopPickNeedsUsableScoredModel(t *testing.T) {
 		t.Errorf("upgrade %+v", u)
 	}
 }
+
+func TestRankByFacet(t *testing.T) {
+	coder := rankModel("coder", f64(60), false, "Q8_0", est("Q8_0", 8.5, "gpu", 40))
+	coder.Quality.Facets.Coding = &FacetIndex{Index: 95, Basis: 2}
+	general := rankModel("general", f64(90), false, "Q8_0", est("Q8_0", 8.5, "gpu", 40))
+	general.Quality.Facets.Coding = &FacetIndex{Index: 70, Basis: 1}
+	chatOnly := rankModel("chat-only", f64(99), false, "Q8_0", est("Q8_0", 8.5, "gpu", 90))
+	doc := &Document{Models: []Model{chatOnly, general, coder}}
+	picks, err := Rank(doc, SortCoding, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{picks[0].Model.ID, picks[1].Model.ID, picks[2].Model.ID}; got[0] != "coder" || got[1] != "general" || got[2] != "chat-only" {
+		t.Errorf("coding order %v, want coder, general, then the model without coding scores", got)
+	}
+	best, _ := Rank(doc, SortBest, 10)
+	if best[0].Model.ID != "chat-only" {
+		t.Errorf("best order starts with %s", best[0].Model.ID)
+	}
+}
