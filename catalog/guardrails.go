@@ -84,7 +84,7 @@ func ParseGuardrails(data []byte) (*GuardrailTable, error) {
 			urls = append(urls, m.URL)
 		}
 		for _, u := range urls {
-			if u != "" && !validURL(u) {
+			if u != "" && !isHTTPS(u) {
 				return fmt.Errorf("guardrails: %s: %q is not an https URL", where, u)
 			}
 		}
@@ -103,7 +103,8 @@ func ParseGuardrails(data []byte) (*GuardrailTable, error) {
 	return &t, nil
 }
 
-func validURL(u string) bool {
+// isHTTPS: guardrail facts cite https pages only.
+func isHTTPS(u string) bool {
 	return len(u) > len("https://x") && u[:8] == "https://"
 }
 

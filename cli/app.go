@@ -305,8 +305,12 @@ func (a *App) Options() (report.Options, error) {
 	if err != nil {
 		return report.Options{}, err
 	}
+	minTPS, err := a.minTPS()
+	if err != nil {
+		return report.Options{}, err
+	}
 	return report.Options{Version: a.env.Version, Settings: s, AssumeIdle: a.flags.assumeIdle,
-		Quants: quants, FitsOnly: a.flags.fits}, nil
+		Quants: quants, FitsOnly: a.flags.fits, MinTPS: minTPS}, nil
 }
 
 // Document builds the full answer for the given models on snap.

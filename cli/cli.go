@@ -98,7 +98,9 @@ it fits (fully on GPU, partly offloaded, CPU only, not at all), the memory it ta
 its decode tokens/s and time to first token — with the model's licence and origin.
 
 With a terminal it starts the interactive browser; piped, it prints a plain table of
-the best fits; with --json it prints the full versioned JSON document.
+the best that fits — models at a usable speed (--min-tps) by their quality index, an
+index of published benchmark scores (--sort for other orders); with --json it prints
+the full versioned JSON document, every score with its source.
 
 Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error,
 3 a --require was not met.`,

@@ -8,6 +8,7 @@ import (
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/report"
 )
 
 // registerCompletions completes flag values from the accelerator database,
@@ -34,6 +35,7 @@ func registerCompletions(root *cobra.Command) {
 		"kv-type":  func() []string { return []string{"f16", "q8_0", "q4_0"} },
 		"engine":   func() []string { return []string{estimate.EngineLlamaCpp, estimate.EngineVLLM} },
 		"modality": func() []string { return []string{"text", "vision"} },
+		"sort":     func() []string { return report.SortOrders },
 	}
 	for name, list := range values {
 		_ = root.RegisterFlagCompletionFunc(name, func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/report"
 )
 
 func newFitCommand(a *App) *cobra.Command {
@@ -55,7 +56,7 @@ MODEL is an exact id, or a unique case-insensitive match of id or name.`,
 				return a.writeJSON(doc)
 			}
 			if len(doc.Models) == 0 { // --fits dropped every estimate
-				return writeBestFits(a.env.Stdout, doc)
+				return writeBestFits(a.env.Stdout, doc, report.SortBest)
 			}
 			return writeFitTable(a.env.Stdout, doc, doc.Models[0])
 		},

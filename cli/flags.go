@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/report"
 )
 
 // flags are shared by every subcommand (persistent on the root), so the
@@ -55,6 +56,10 @@ type flags struct {
 
 	policyFile string
 	offline    bool // never use the network (as HF_HUB_OFFLINE=1)
+	// Ranking (cli/quality.go).
+	sort       string
+	minTPS     float64
+	oneMoreGPU bool
 }
 
 func (f *flags) register(root *cobra.Command) {
@@ -95,6 +100,10 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.minParams, "min-params", "", "only models with at least this many parameters (e.g. 7B, 500M)")
 	p.StringVar(&f.maxParams, "max-params", "", "only models with at most this many parameters (e.g. 70B)")
 	p.StringVar(&f.modality, "modality", "", "only text or vision models")
+
+	p.StringVar(&f.sort, "sort", report.SortBest, "table order: best (usable speed, then quality index, then speed); coding, reasoning or chat (the same by that facet); quality, speed, size, date or name")
+	p.Float64Var(&f.minTPS, "min-tps", report.DefaultMinTPS, "decode tokens/s a model needs to count as usable in the best order")
+	p.BoolVar(&f.oneMoreGPU, "one-more-gpu", false, "also show the best model with one more of the first GPU (what-if upgrade)")
 
 	p.StringArrayVar(&f.requires, "require", nil, "exit 3 unless MODEL[@QUANT][:VERDICT] holds; VERDICT is gpu, partial or cpu (default: fits at all)")
 

@@ -20,9 +20,9 @@ func fakeHubEnv(t *testing.T) (hits *atomic.Int64) {
 	t.Helper()
 	hits = new(atomic.Int64)
 	files := map[string]string{
-		"Qwen/Qwen3.5-35B-A3B-Hub-Test":        "Qwen3.5-35B-A3B.json",
-		"nobody-known/Kimi-K2-Mirror": "Kimi-K2-Instruct.json",
-		"meta-llama/Gated-Test":       "Llama-3.1-8B.json",
+		"Qwen/Qwen3.5-35B-A3B-Hub-Test": "Qwen3.5-35B-A3B.json",
+		"nobody-known/Kimi-K2-Mirror":   "Kimi-K2-Instruct.json",
+		"meta-llama/Gated-Test":         "Llama-3.1-8B.json",
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)

@@ -13,6 +13,10 @@ func (a *App) runRoot(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	order, err := a.order()
+	if err != nil {
+		return err
+	}
 	interactive := a.env.IsTerminal && !a.flags.json && !a.flags.plain && len(reqs) == 0 && a.env.RunTUI != nil
 	if interactive {
 		// Validate every flag before the screen switches.
@@ -35,11 +39,14 @@ func (a *App) runRoot(ctx context.Context) error {
 	if err := a.checkRequirements(snap, cat, reqs, &doc); err != nil {
 		return err
 	}
+	if err := a.withOneMoreGPU(snap, cat, models, &doc); err != nil {
+		return err
+	}
 	if a.flags.json {
 		if err := a.writeJSON(doc); err != nil {
 			return err
 		}
-	} else if err := writeBestFits(a.env.Stdout, doc); err != nil {
+	} else if err := writeBestFits(a.env.Stdout, doc, order); err != nil {
 		return err
 	}
 	return requirementsOutcome(doc.Requirements)

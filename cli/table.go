@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -17,49 +16,58 @@ func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 
 // row writes tab-separated cells.
 func row(w io.Writer, cells ...string) { fmt.Fprintln(w, strings.Join(cells, "\t")) }
 
-// writeBestFits lists the models that run, best verdict first, then the
-// largest model first, each at its best quantization.
-func writeBestFits(w io.Writer, doc report.Document) error {
+// writeBestFits lists the models that run, each at the quantization the
+// ranking picked, in the given order (report.Rank): by default the best
+// that fits — usable speed, then quality index, then speed.
+func writeBestFits(w io.Writer, doc report.Document, order string) error {
 	writeHardwareLine(w, doc)
-	type fit struct {
-		m report.Model
-		e report.Estimate
+	minTPS := doc.Settings.MinDecodeTPS
+	picks, err := report.Rank(&doc, order, minTPS)
+	if err != nil {
+		return usageError{err}
 	}
-	var fits []fit
-	for _, m := range doc.Models {
-		if m.BestQuant == nil {
-			continue
-		}
-		for _, e := range m.Estimates {
-			if e.Quant == *m.BestQuant {
-				fits = append(fits, fit{m, e})
-			}
-		}
-	}
-	sort.SliceStable(fits, func(i, j int) bool {
-		a, b := fits[i], fits[j]
-		if ra, rb := verdictRank[a.e.Verdict], verdictRank[b.e.Verdict]; ra != rb {
-			return ra < rb
-		}
-		return a.m.ParamsTotal > b.m.ParamsTotal
-	})
-	if len(fits) == 0 {
+	if len(picks) == 0 {
 		fmt.Fprintf(w, "\nNo model of the %d selected fits this hardware at %s context.\n", len(doc.Models), report.Tokens(doc.Settings.Context))
 		writeWarnings(w, doc.Warnings)
 		return nil
 	}
-	fmt.Fprintf(w, "\n%d of %d models run here (context %s, best quantization each):\n\n", len(fits), len(doc.Models), report.Tokens(doc.Settings.Context))
+	usable := 0
+	for _, p := range picks {
+		if p.Usable {
+			usable++
+		}
+	}
+	speed := trimFloat(minTPS) + " tok/s"
+	fmt.Fprintf(w, "\n%d of %d models fit (context %s); ", len(picks), len(doc.Models), report.Tokens(doc.Settings.Context))
+	switch {
+	case usable == 0:
+		fmt.Fprintf(w, "none runs at ≥ %s here — the fastest first:\n\n", speed)
+	case order == report.SortBest:
+		fmt.Fprintf(w, "%d run at ≥ %s. Best that fits first: quality index, then speed;\nbase and unscored models after, slower ones last (--sort, --min-tps):\n\n", usable, speed)
+	case order == report.SortCoding || order == report.SortReasoning || order == report.SortChat:
+		fmt.Fprintf(w, "%d run at ≥ %s. Best for %s first: that facet's index, then speed;\nmodels without %s scores after, slower ones last:\n\n", usable, speed, order, order)
+	default:
+		fmt.Fprintf(w, "%d run at ≥ %s. Sorted by %s:\n\n", usable, speed, order)
+	}
 	t := newTable(w)
-	row(t, "MODEL", "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
-	for _, f := range fits {
-		row(t, policyMark(f.m.Policy)+f.m.ID, paramsLabel(f.m.ModelInfo), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers, f.e.CPUMoELayers),
-			report.Bytes(report.DecidingBytes(f.e)), tpsRange(f.e), report.Seconds(f.e.TTFTSeconds),
-			licenceLabel(f.m.ModelInfo), f.m.OriginCountry)
+	qHead, qCell := qualityColumn(order)
+	row(t, "MODEL", qHead, "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
+	for _, p := range picks {
+		tps := tpsRange(*p.Estimate)
+		if !p.Usable {
+			tps += " slow"
+		}
+		row(t, policyMark(p.Model.Policy)+p.Model.ID, qCell(p.Model.Quality), paramsLabel(p.Model.ModelInfo), p.Estimate.Quant,
+			report.VerdictLabel(p.Estimate.Verdict, p.Estimate.GPULayers, p.Estimate.TotalLayers, p.Estimate.CPUMoELayers),
+			report.Bytes(report.DecidingBytes(*p.Estimate)), tps, report.Seconds(p.Estimate.TTFTSeconds),
+			licenceLabel(p.Model.ModelInfo), p.Model.OriginCountry)
 	}
 	if err := t.Flush(); err != nil {
 		return err
 	}
 	writePolicyNote(w, doc)
+	fmt.Fprintln(w, "\nQUALITY: index 0–100 / benchmarks it rests on (README: Quality); `fitcheck fit MODEL --json` lists every score with its source.")
+	writeOneMoreGPU(w, doc.OneMoreGPU, minTPS)
 	writeWarnings(w, doc.Warnings)
 	return nil
 }
@@ -78,6 +86,7 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 	if m.ContextUsed < doc.Settings.Context {
 		fmt.Fprintf(w, "Context: %s, the model's maximum (%s requested)\n", report.Tokens(m.ContextUsed), report.Tokens(doc.Settings.Context))
 	}
+	writeQualityLine(w, m.Quality)
 	fmt.Fprintln(w)
 	t := newTable(w)
 	row(t, "QUANT", "BPW", "WEIGHTS", "KV", "TOTAL", "GPU", "RAM", "VERDICT", "MAX CTX", "DECODE t/s", "PREFILL t/s", "TTFT")
@@ -100,6 +109,9 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 				fmt.Fprintf(w, "\n* best quantization. Run it with:\n  %s\n", *e.Command)
 			}
 		}
+	}
+	if err := writeScores(w, m.Quality); err != nil {
+		return err
 	}
 	writeWarnings(w, doc.Warnings)
 	return nil

@@ -27,9 +27,17 @@ func runTUI(ctx context.Context, a *App) error {
 	if err != nil {
 		return err
 	}
+	minTPS, err := a.minTPS()
+	if err != nil {
+		return err
+	}
+	order, err := a.order()
+	if err != nil {
+		return err
+	}
 	cfg := ui.Config{
 		Catalog: cat, Models: models, Probe: probe, Settings: settings,
-		AssumeIdle: a.AssumeIdle(), Version: a.Version(), ProfileDir: profileDir(),
+		AssumeIdle: a.AssumeIdle(), Version: a.Version(), ProfileDir: profileDir(), MinTPS: minTPS, Sort: order,
 		LookupModel: func(ctx context.Context, id string) (*catalog.Model, error) {
 			if m := cat.ByID(id); m != nil {
 				return m, nil

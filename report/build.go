@@ -4,6 +4,7 @@ import (
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/quality"
 )
 
 // Options control what a document contains.
@@ -13,11 +14,18 @@ type Options struct {
 	AssumeIdle bool              // budget total instead of free memory
 	Quants     []string          // quantizations to estimate; nil = the engine's defaults per model
 	FitsOnly   bool              // drop estimates (and models) that do not fit
+	MinTPS     float64           // usable decode speed for rankings; 0 = DefaultMinTPS
+	Scores     *catalog.ScoreSet // with Quality: nil = the built-in scores over the catalog
+	Quality    *quality.Index
+	Qualities  map[string]Quality // optional: each model's Quality by id, precomputed (Qualities())
 }
 
 // Build estimates every given model on the snapshot's hardware.
 func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model, opts Options) Document {
 	hw, warnings := EstimateHardware(snap, opts.AssumeIdle)
+	if opts.Quality == nil {
+		opts.Scores, opts.Quality = QualityIndex(cat)
+	}
 	doc := Document{
 		SchemaVersion:   SchemaVersion,
 		FitcheckVersion: opts.Version,
@@ -30,6 +38,7 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 	for _, m := range models {
 		results := estimate.EstimateModel(m, hw, opts.Settings, opts.Quants)
 		rm := Model{ModelInfo: infoOf(cat, m), BestVerdict: estimate.VerdictNo, Estimates: []Estimate{},
+			Quality: opts.qualityOf(m), minTPS: opts.minTPS(),
 			ContextUsed: min(opts.Settings.Context, max(m.Arch.ContextLength, 1))}
 		if len(results) > 0 {
 			rm.ContextUsed = results[0].Context
@@ -57,7 +66,7 @@ func settingsOf(o Options) Settings {
 	return Settings{
 		Context: s.Context, PromptTokens: s.PromptTokens, KVCacheType: s.KVType, Engine: s.Engine,
 		Parallel: s.Parallel, FlashAttention: s.FlashAttention, CPUMoE: s.CPUMoE, AssumeIdle: o.AssumeIdle,
-		GPUMemoryUtilization: s.GPUMemoryUtilization,
+		GPUMemoryUtilization: s.GPUMemoryUtilization, MinDecodeTPS: o.minTPS(),
 	}
 }
 
@@ -163,4 +172,12 @@ func (m *ModelInfo) ReleasedLabel() string {
 		return "unknown"
 	}
 	return *m.Released
+}
+
+// minTPS is the usable-speed threshold, DefaultMinTPS unless set.
+func (o Options) minTPS() float64 {
+	if o.MinTPS > 0 {
+		return o.MinTPS
+	}
+	return DefaultMinTPS
 }

@@ -24,6 +24,9 @@ type Document struct {
 	// Requirements are the --require checks and whether each was met.
 	Requirements []Requirement `json:"requirements"`
 	Warnings     []string      `json:"warnings"`
+	// OneMoreGPU compares the best model that fits now with the best with
+	// one more of the first GPU (--one-more-gpu); null unless asked (1.1).
+	OneMoreGPU *Upgrade `json:"one_more_gpu"`
 }
 
 // Requirement is one --require MODEL[@QUANT][:VERDICT] check.
@@ -59,6 +62,7 @@ type Settings struct {
 	CPUMoE               bool    `json:"cpu_moe"`
 	AssumeIdle           bool    `json:"assume_idle"` // budgets use total, not free, memory
 	GPUMemoryUtilization float64 `json:"gpu_memory_utilization"`
+	MinDecodeTPS         float64 `json:"min_decode_tps"` // usable speed for the "best that fits" order (1.1)
 }
 
 // Model is one catalog entry with its estimates on the hardware.
@@ -68,6 +72,9 @@ type Model struct {
 	BestQuant   *string    `json:"best_quant"`   // null when nothing fits
 	BestVerdict string     `json:"best_verdict"`
 	Estimates   []Estimate `json:"estimates"`
+	Quality     Quality    `json:"quality"` // published benchmark scores and the quality index (1.1)
+
+	minTPS float64 // the usable-speed threshold Build ranked with (RankPick)
 }
 
 // ModelInfo is what the catalog says of a model: identity, licence,

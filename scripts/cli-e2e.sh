@@ -75,6 +75,11 @@ check "bash completion"                       0 text "$bin" completion bash
 check "Hub model, offline and not cached"     1 empty env HF_HUB_OFFLINE=1 XDG_CACHE_HOME="$tmp/cache" "$bin" fit nobody-e2e/no-model --json "${whatif[@]}"
 check "Hub model, --offline, not cached"      1 empty env XDG_CACHE_HOME="$tmp/cache" "$bin" --offline fit nobody-e2e/no-model --json "${whatif[@]}"
 check "malformed Hugging Face id"             2 empty "$bin" fit bad-/model --json "${whatif[@]}"
+check "one more GPU"                          0 json "$bin" --json "${whatif[@]}" --one-more-gpu
+check "best that fits on a small CPU box"     0 text "$bin" --no-gpu --ram 16GiB
+check "sort by speed"                         0 text "$bin" "${whatif[@]}" --sort speed
+check "unknown sort order"                    2 empty "$bin" --json --sort fastest
+check "bad --min-tps"                         2 empty "$bin" --json --min-tps 0
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

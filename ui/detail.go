@@ -153,6 +153,7 @@ func (m Model) detailContent(w int) ([]string, int) {
 	}
 	field("Arch", archSummary(m.catalog[rm.ID], rm))
 	m.policyAndGuardrailFields(rm, field)
+	add(m.qualitySummary(rm, w)...)
 	add("")
 
 	selLine := len(lines)
@@ -179,6 +180,10 @@ func (m Model) detailContent(w int) ([]string, int) {
 	}
 	if len(rm.Unknown) > 0 {
 		field("Unknown", st.Warning.Render("not confirmed by a source: "+strings.Join(rm.Unknown, ", ")))
+	}
+	if scores := m.scoreLines(rm, w); len(scores) > 0 {
+		add("")
+		add(scores...)
 	}
 	return lines, selLine
 }

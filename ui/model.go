@@ -56,6 +56,8 @@ type Model struct {
 	assumeIdle bool
 
 	doc     report.Document
+	upgrade *report.Upgrade           // what one more GPU buys; computed while the what-if screen is open (ui/quality.go)
+	quality qualityData               // the catalog's scores and index, computed once
 	byID    map[string]int            // model id → index in doc.Models
 	catalog map[string]*catalog.Model // model id → catalog entry
 
@@ -106,7 +108,7 @@ func New(cfg Config) Model {
 		settings:   withDefaults(cfg.Settings),
 		assumeIdle: cfg.AssumeIdle,
 		catalog:    make(map[string]*catalog.Model, len(cfg.Models)),
-		table:      tableState{sort: colVerdict},
+		table:      initialTable(cfg.Sort),
 	}
 	m.help.Styles = m.styles.Help
 	for _, cm := range cfg.Models {
@@ -116,6 +118,8 @@ func New(cfg Config) Model {
 	if cfg.Policy != nil {
 		m.facets = append(m.facets, policyFacet())
 	}
+	m.quality.scores, m.quality.index = report.QualityIndex(cfg.Catalog)
+	m.quality.byID = report.Qualities(cfg.Catalog, m.quality.scores, m.quality.index)
 	m.rebuild()
 	return m
 }
@@ -277,6 +281,7 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.WhatIf):
 		if m.screen != screenWhatIf {
 			m.push(screenWhatIf)
+			m.upgrade = m.oneMoreGPU()
 		}
 	case key.Matches(msg, k.Back):
 		m.pop()
@@ -330,12 +335,16 @@ func (m *Model) pop() {
 func (m *Model) rebuild() {
 	m.hw = m.whatIf.apply(m.base)
 	m.doc = report.Build(m.hw, m.cfg.Catalog, m.cfg.Models, report.Options{
-		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle,
+		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, MinTPS: m.cfg.MinTPS,
+		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID,
 	})
 	m.doc.ApplyPolicy(m.cfg.Policy)
 	m.byID = make(map[string]int, len(m.doc.Models))
 	for i := range m.doc.Models {
 		m.byID[m.doc.Models[i].ID] = i
+	}
+	if m.screen == screenWhatIf {
+		m.upgrade = m.oneMoreGPU()
 	}
 	m.refresh()
 }

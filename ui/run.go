@@ -32,6 +32,8 @@ type Config struct {
 	// for the "add model" prompt; nil disables the prompt. It may block: the
 	// TUI calls it in a tea.Cmd.
 	LookupModel func(ctx context.Context, id string) (*catalog.Model, error)
+	MinTPS      float64 // usable decode speed for the default "best that fits" order; 0 = report.DefaultMinTPS
+	Sort        string  // --sort: report.Sort*; "" = best
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it

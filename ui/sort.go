@@ -27,7 +27,7 @@ func verdictRank(v string) int {
 
 // compareBy compares two models on one column in its ascending order.
 func compareBy(c colID, a, b *report.Model) int {
-	ea, eb := bestEstimate(a), bestEstimate(b)
+	ea, eb := shownEstimate(a), shownEstimate(b)
 	switch c {
 	case colName:
 		return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
@@ -55,6 +55,8 @@ func compareBy(c colID, a, b *report.Model) int {
 		return cmp.Compare(a.ContextMax, b.ContextMax)
 	case colModality:
 		return cmp.Compare(a.Modality, b.Modality)
+	case colQuality:
+		return compareQuality(a, b)
 	}
 	return 0
 }
@@ -94,7 +96,7 @@ func memoryOf(rm *report.Model) int64 {
 // fit, the total its smallest quantization needs (fits false). ok is false
 // when the model has no estimate.
 func shownMemory(rm *report.Model) (bytes int64, fits, ok bool) {
-	if e := bestEstimate(rm); e != nil {
+	if e := shownEstimate(rm); e != nil {
 		return report.DecidingBytes(*e), true, true
 	}
 	if e := smallestEstimate(rm); e != nil {

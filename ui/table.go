@@ -29,6 +29,7 @@ const (
 	colReleased
 	colContext
 	colModality
+	colQuality
 )
 
 // column is one table column laid out for a width.
@@ -44,6 +45,7 @@ type column struct {
 // columns in display order, at their minimum useful widths.
 var allColumns = []column{
 	{id: colName, title: "Model", width: nameWant},
+	{id: colQuality, title: "Q", width: 3, right: true, prio: 1, desc: true},
 	{id: colOrg, title: "Organisation", width: 14, prio: 5},
 	{id: colFamily, title: "Family", width: 12, prio: 7},
 	{id: colOrigin, title: "From", width: 5, prio: 3},
@@ -266,7 +268,7 @@ func (r tableRenderer) row(rm *report.Model, selected, marked bool) string {
 	} else {
 		b.WriteString(" ")
 	}
-	e := bestEstimate(rm)
+	e := shownEstimate(rm)
 	var line strings.Builder
 	for j, c := range r.cols {
 		if j > 0 {
@@ -310,10 +312,10 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		switch {
 		case r.pending:
 			return "…", muted
-		case rm.BestQuant == nil:
+		case e == nil:
 			return "—", muted
 		}
-		return *rm.BestQuant, nil
+		return e.Quant, nil
 	case colMemory:
 		switch {
 		case r.pending:
@@ -336,14 +338,27 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		if r.pending {
 			return "…", muted
 		}
-		p := r.verdict[rm.BestVerdict]
-		return verdictBadge(rm.BestVerdict, e, c.width >= verdictLong), &p
+		v := rm.BestVerdict
+		if e != nil {
+			v = e.Verdict
+		}
+		p := r.verdict[v]
+		return verdictBadge(v, e, c.width >= verdictLong), &p
 	case colReleased:
 		return rm.ReleasedLabel(), muted
 	case colContext:
 		return report.Tokens(rm.ContextMax), muted
 	case colModality:
 		return rm.Modality, muted
+	case colQuality:
+		if r.pending {
+			return "…", muted
+		}
+		if text, dim := qualityCell(rm); dim {
+			return text, muted
+		} else {
+			return text, nil
+		}
 	}
 	return "", nil
 }

@@ -366,6 +366,7 @@ func (m Model) machinePane(w int) []string {
 	if largestAny != nil && largestAny != largestGPU {
 		add(st.Label.Render("Largest that runs"), "  "+modelBrief(largestAny))
 	}
+	add(m.upgradeLines()...)
 	for i := range lines {
 		lines[i] = truncate(lines[i], w)
 	}
