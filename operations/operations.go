@@ -137,7 +137,7 @@ func All() []Operation {
 			Description: "The models that run best on this or a what-if machine, with filters (origin, licence, commercial use, size, modality) and a minimum decode speed; best first. The answer is fitcheck's JSON document holding those models.",
 			Command:     []string{"--fits"},
 			Params: slices.Concat(hardwareParams(), runParams(), selectionParams(), []Param{
-				{Name: "min_tps", Kind: Number, Min: bound(0), Max: bound(1e6), Local: true, Help: "least decode tokens/s of the best quantization (default 0)"},
+				{Name: "min_tps", Kind: Number, Min: bound(0), Max: bound(1e6), Local: true, Default: 10, Help: "least decode tokens/s of the best quantization (default 10, as --min-tps)"},
 				{Name: "limit", Kind: Int, Min: bound(1), Max: bound(100), Local: true, Default: 10, Help: "how many models (default 10)"},
 			}),
 			Shape: recommend,

@@ -43,17 +43,21 @@ func recommend(doc []byte, v Values) ([]byte, error) {
 		}
 		if q, ok := m["quality"].(map[string]any); ok {
 			r.quality, r.hasQuality = q["index"].(float64)
+			if base, _ := q["base_model"].(bool); base {
+				r.hasQuality = false // a base model is rarely what anyone wants to chat with
+			}
 		}
 		rs = append(rs, r)
 	}
-	// Full GPU before partial before CPU; then the sourced quality index
-	// where the document has one, else the larger model; then speed.
+	// As the CLI's "best that fits" order: among models at the usable
+	// speed, scored instruct models by quality index, then speed; base and
+	// unscored models after them, larger first; ties by verdict.
 	slices.SortStableFunc(rs, func(a, b ranked) int {
 		return cmp.Or(
-			cmp.Compare(b.verdict, a.verdict),
 			cmp.Compare(boolRank(b.hasQuality), boolRank(a.hasQuality)),
 			cmp.Compare(b.quality, a.quality),
 			cmp.Compare(b.paramsGB, a.paramsGB),
+			cmp.Compare(b.verdict, a.verdict),
 			cmp.Compare(b.tps, a.tps),
 		)
 	})
