@@ -126,7 +126,7 @@ func (m Model) detailContent(w int) ([]string, int) {
 	}
 
 	add(spread(st.Title.Render(rm.Name)+m.markNote(rm.ID), st.Muted.Render(rm.ID), w))
-	facts := []string{rm.Organisation, "from " + rm.OriginCountry, "released " + rm.ReleasedLabel(), rm.Modality}
+	facts := []string{rm.Organisation, commercialGlyph(rm.CommercialUse) + " " + rm.Licence, "from " + rm.OriginCountry, "released " + rm.ReleasedLabel(), rm.Modality}
 	if rm.MoE {
 		facts = append(facts, fmt.Sprintf("%s parameters, %s active (MoE)", report.Params(rm.ParamsTotal), report.Params(rm.ParamsActive)))
 	} else {
@@ -136,22 +136,12 @@ func (m Model) detailContent(w int) ([]string, int) {
 	if rm.OpenTrainingData {
 		facts = append(facts, "open training data")
 	}
-	add(truncate(strings.Join(facts, st.Muted.Render(" · ")), w), "")
-
-	lic := commercialGlyph(rm.CommercialUse) + " " + orDash(rm.LicenceName) + " (" + rm.Licence + ") · " + commercialText(rm.CommercialUse)
-	if rm.Openness != "" {
-		lic += " · " + rm.Openness
-	}
-	field("Licence", st.Commercial[rm.CommercialUse].Render(lic))
-	if rm.CommercialConditions != nil {
-		field("", "conditions: "+*rm.CommercialConditions)
-	}
-	if rm.LicenceURL != "" {
-		field("", st.Muted.Render(rm.LicenceURL))
-	}
-	field("Arch", archSummary(m.catalog[rm.ID], rm))
+	add(strings.Split(ansi.Wrap(strings.Join(facts, st.Muted.Render(" · ")), w, " "), "\n")...)
 	add("")
 
+	// The quantization table comes right after the summary line, so it is
+	// on the first screen even at 80×24; licence, architecture and sources
+	// follow.
 	selLine := len(lines)
 	if len(rm.Estimates) == 0 {
 		field("Estimates", "none: the engine publishes no quantization fitcheck knows for this model")
@@ -165,16 +155,46 @@ func (m Model) detailContent(w int) ([]string, int) {
 		add(m.selectedEstimate(rm, w)...)
 	}
 	add("")
-	field("Sources", "config  "+orDash(rm.Sources.Config))
-	field("", "licence "+orDash(rm.Sources.Licence))
-	field("", "card    "+orDash(rm.Sources.Card))
+
+	lic := commercialGlyph(rm.CommercialUse) + " " + orDash(rm.LicenceName) + " (" + rm.Licence + ") · " + commercialText(rm.CommercialUse)
+	if rm.Openness != "" {
+		lic += " · " + rm.Openness
+	}
+	field("Licence", st.Commercial[rm.CommercialUse].Render(lic))
+	if rm.CommercialConditions != nil {
+		field("", "conditions: "+*rm.CommercialConditions)
+	}
+	if rm.LicenceURL != "" {
+		add(m.linkField("", "", rm.LicenceURL, w))
+	}
+	field("Arch", archSummary(m.catalog[rm.ID], rm))
+	add("")
+	add(m.linkField("Sources", "config  ", rm.Sources.Config, w))
+	add(m.linkField("", "licence ", rm.Sources.Licence, w))
+	add(m.linkField("", "card    ", rm.Sources.Card, w))
 	for _, o := range rm.Sources.Other {
-		field("", "other   "+o)
+		add(m.linkField("", "other   ", o, w))
 	}
 	if len(rm.Unknown) > 0 {
 		field("Unknown", st.Warning.Render("not confirmed by a source: "+strings.Join(rm.Unknown, ", ")))
 	}
 	return lines, selLine
+}
+
+// linkField renders "Label     prefix URL" on one line: a URL is never
+// wrapped (a broken URL cannot be clicked or copied); it is a terminal
+// hyperlink (OSC 8), so even when the terminal is too narrow to show it
+// whole, it opens in full.
+func (m Model) linkField(label, prefix, url string, w int) string {
+	lbl := strings.Repeat(" ", detailLabelW)
+	if label != "" {
+		lbl = m.styles.Label.Render(fit(label, detailLabelW))
+	}
+	if url == "" {
+		return truncate(lbl+prefix+"—", w)
+	}
+	shown := truncate(url, max(1, w-detailLabelW-textWidth(prefix)))
+	return lbl + prefix + ansi.SetHyperlink(url) + m.styles.Muted.Render(shown) + ansi.ResetHyperlink()
 }
 
 func (m Model) markNote(id string) string {
@@ -187,7 +207,8 @@ func (m Model) markNote(id string) string {
 // wrapField renders "Label     text", wrapping text under itself.
 func (m Model) wrapField(label, text string, w int) []string {
 	tw := max(10, w-detailLabelW)
-	wrapped := strings.Split(ansi.Wrap(text, tw, " /-"), "\n")
+	// Break at spaces only: "open-source" and paths stay whole.
+	wrapped := strings.Split(ansi.Wrap(text, tw, " "), "\n")
 	out := make([]string, len(wrapped))
 	for i, l := range wrapped {
 		lbl := strings.Repeat(" ", detailLabelW)

@@ -130,6 +130,7 @@ func (m *Model) setFacet(i, sel int) {
 	f[i].sel = ((sel % n) + n) % n
 	m.facets = f
 	m.refresh()
+	m.toTop()
 }
 
 func (m Model) updateFilters(msg tea.KeyPressMsg) Model {

@@ -22,6 +22,8 @@ func (m Model) headerView(w int) string {
 // a meter and its figures on the right (none when the size is unknown).
 type meterRow struct {
 	left        string
+	label       string   // with parts instead of left: narrow terminals drop parts from the end
+	parts       []string // parts[0], the device name, stays (shortened if need be)
 	meter       bool
 	used, total int64
 	figures     string
@@ -38,13 +40,51 @@ func (m Model) meterLines(rows []meterRow, w int) []string {
 	}
 	lines := make([]string, len(rows))
 	for i, r := range rows {
+		right := ""
+		if r.meter {
+			right = m.meter(r.used, r.total, barWidth(w)) + " " + fit(r.figures, fw)
+		}
+		left := r.left
+		if len(r.parts) > 0 {
+			left = m.fitParts(r.label, r.parts, w-textWidth(right)-1)
+		}
 		if !r.meter {
-			lines[i] = truncate(r.left, w)
+			lines[i] = truncate(left, w)
 			continue
 		}
-		lines[i] = spread(r.left, m.meter(r.used, r.total, barWidth(w))+" "+fit(r.figures, fw), w)
+		lines[i] = spread(left, right, w)
 	}
 	return lines
+}
+
+// fitParts joins a label and parts within w cells: details go from the
+// end first, then the name loses its vendor prefix ("NVIDIA GeForce RTX
+// 4090" → "RTX 4090"), and only then is it cut.
+func (m Model) fitParts(label string, parts []string, w int) string {
+	sep := m.styles.Muted.Render(" · ")
+	join := func(p []string) string { return m.label(label) + strings.Join(p, sep) }
+	for n := len(parts); n > 1; n-- {
+		if textWidth(join(parts[:n])) <= w {
+			return join(parts[:n])
+		}
+	}
+	name := parts[0]
+	if textWidth(join([]string{name})) > w {
+		name = shortDeviceName(name)
+	}
+	return truncate(join([]string{name}), w)
+}
+
+// shortDeviceName drops the vendor and brand words a device name starts
+// with; the model number is what tells devices apart.
+func shortDeviceName(name string) string {
+	if count, rest, ok := strings.Cut(name, "× "); ok {
+		return count + "× " + shortDeviceName(rest)
+	}
+	for _, p := range []string{"NVIDIA ", "GeForce ", "AMD ", "Intel(R) ", "Intel ", "Apple "} {
+		name = strings.TrimPrefix(name, p)
+	}
+	return name
 }
 
 func (m Model) titleLine(w int) string {
@@ -171,7 +211,7 @@ func (m Model) gpuRow(lbl string, g gpuGroup) meterRow {
 		details = append(details, "unified")
 	}
 	total := g.gpu.MemoryTotalBytes * int64(g.count)
-	r := meterRow{left: m.label(lbl) + strings.Join(details, m.styles.Muted.Render(" · ")), meter: true, total: total}
+	r := meterRow{label: lbl, parts: details, meter: true, total: total}
 	if g.free >= 0 {
 		r.used, r.figures = total-g.free, fmt.Sprintf("%s of %s free", gib(g.free), gib(total))
 	} else {

@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap is every key binding of the TUI. The same bindings drive Update
 // and the help views, so help never disagrees with behaviour.
@@ -12,6 +16,7 @@ type KeyMap struct {
 
 	// Main table
 	Search, Sort, Reverse, Filter, Mark, Compare key.Binding
+	SortBy                                       []key.Binding // one per allColumns entry, same order
 
 	// Settings, from any screen
 	ContextUp, ContextDown, PromptUp, PromptDown, KVType, Engine, Idle key.Binding
@@ -34,7 +39,12 @@ func DefaultKeyMap() KeyMap {
 	b := func(keys []string, k, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
+	sortBy := make([]key.Binding, len(allColumns))
+	for i, c := range allColumns {
+		sortBy[i] = b([]string{c.key}, c.key, c.title)
+	}
 	return KeyMap{
+		SortBy:   sortBy,
 		Up:       b([]string{"up", "ctrl+p"}, "↑", "up"),
 		Down:     b([]string{"down", "ctrl+n"}, "↓", "down"),
 		PageUp:   b([]string{"pgup"}, "pgup", "page up"),
@@ -120,26 +130,39 @@ func (m Model) helpFor() keyHelp {
 	switch m.screen {
 	case screenDetail:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Quit, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Mark, k.Compare}}, settings, global},
 		}
 	case screenWhatIf:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM, k.Idle, k.Save, k.Load},
+			short: []key.Binding{k.Help, k.Back, k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM, k.Quit, k.Idle, k.Save, k.Load},
 			full: []helpGroup{{"What-if", []key.Binding{k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM,
 				k.NoGPU, k.Undo, k.Reset, k.Save, k.Load}}, nav, settings, global},
 		}
 	case screenCompare:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Clear, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Clear, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 			full:  []helpGroup{{"Compare", []key.Binding{k.Up, k.Down, k.Clear}}, settings, global},
 		}
 	}
 	return keyHelp{
-		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.Mark, k.Compare, k.WhatIf, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+		// In order of importance: a narrow footer drops from the end (help
+		// and quit stay); the settings keys are also on the Run line.
+		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.WhatIf, k.Quit, k.Mark, k.Compare, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 		full: []helpGroup{
 			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare}},
+			{"Sort by (shown columns)", m.shownSortKeys()},
 			nav, settings, global,
 		},
 	}
+}
+
+// shownSortKeys are the direct sort keys of the columns on screen.
+func (m Model) shownSortKeys() []key.Binding {
+	var out []key.Binding
+	for _, c := range m.shownColumns() {
+		i := slices.IndexFunc(allColumns, func(a column) bool { return a.id == c.id })
+		out = append(out, m.keys.SortBy[i])
+	}
+	return out
 }

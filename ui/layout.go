@@ -31,8 +31,8 @@ func (m Model) size() (int, int) {
 }
 
 // frame is the geometry of one rendered screen, shared by View and the
-// mouse handler. The help overlay takes the whole screen: it needs the
-// room, and the header and key hints would only repeat it.
+// mouse handler. Overlays keep the header, so the hardware and settings
+// stay in view; the help scrolls when it needs more room.
 type frame struct {
 	width, height int
 	header        string
@@ -43,9 +43,6 @@ type frame struct {
 
 func (m Model) frame() frame {
 	w, h := m.size()
-	if m.overlay == overlayHelp {
-		return frame{width: w, height: h, bodyH: h}
-	}
 	header := m.headerView(w)
 	hh := lineCount(header)
 	return frame{width: w, height: h, header: header, bodyTop: hh, bodyH: max(0, h-hh-footerHeight), footer: true}

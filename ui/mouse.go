@@ -48,12 +48,7 @@ func (m Model) updateClick(msg tea.MouseClickMsg) Model {
 	case screenMain:
 		if y == 0 {
 			if c, ok := columnAt(f.width, msg.X); ok {
-				if c.id == m.table.sort {
-					m.table.desc = !m.table.desc
-					m.refresh()
-				} else {
-					m.sortBy(c)
-				}
+				m.sortByKey(c)
 			}
 			return m
 		}

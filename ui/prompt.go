@@ -151,7 +151,7 @@ func gpuName(gpus []hwprobe.GPU) string {
 // with a prompt open, an error replaces the help line.
 func (m Model) footerView(w int) string {
 	st := m.styles
-	helpLine := truncate(m.help.ShortHelpView(m.helpFor().ShortHelp()), w)
+	helpLine := m.shortHelpLine(w)
 	var status string
 	switch {
 	case m.prompt.active():
@@ -171,6 +171,28 @@ func (m Model) footerView(w int) string {
 		status = truncate(m.contextLine(), w)
 	}
 	return status + "\n" + helpLine
+}
+
+// shortHelpLine is the screen's short help cut to w cells by dropping the
+// last keys first: help and quit always stay, whole, never behind a "…".
+func (m Model) shortHelpLine(w int) string {
+	h := m.help
+	h.SetWidth(0) // measure untruncated
+	short := slices.Clone(m.helpFor().ShortHelp())
+	keep := func(b key.Binding) bool {
+		return b.Help().Key == m.keys.Help.Help().Key || b.Help().Key == m.keys.Quit.Help().Key
+	}
+	for textWidth(h.ShortHelpView(short)) > w {
+		i := len(short) - 1
+		for i >= 0 && keep(short[i]) {
+			i--
+		}
+		if i < 0 {
+			break
+		}
+		short = slices.Delete(short, i, i+1)
+	}
+	return truncate(h.ShortHelpView(short), w)
 }
 
 // contextLine says what shapes the current view: search, filters, marks;
@@ -198,5 +220,12 @@ func (m Model) contextLine() string {
 			return st.Label.Render(rm.Name) + st.Muted.Render(" · "+rm.Organisation+" · "+rm.ID)
 		}
 	}
-	return st.Muted.Render("● full GPU  ◐ partial: GPU layers/all  ○ CPU only  ✗ does not fit   licence: ✓ commercial ~ conditions ✗ non-commercial")
+	legend := "● full GPU  ◐ partial: GPU layers/all  ○ CPU only  ✗ does not fit   licence: ✓ commercial ~ conditions ✗ non-commercial"
+	if w, _ := m.size(); textWidth(legend) > w {
+		legend = "● GPU ◐ partial ○ CPU ✗ no fit · licence ✓ ok ~ conditions ✗ no"
+	}
+	if m.screen == screenMain && m.clampNote(m.settings.Context) != "" {
+		legend += " · ↓ at its max context"
+	}
+	return st.Muted.Render(legend)
 }

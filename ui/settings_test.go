@@ -114,9 +114,14 @@ func TestContextBoundIsTheCLIs(t *testing.T) {
 	for range 20 {
 		m = press(m, "+")
 	}
-	if m.settings.Context != 1<<24 || m.doc.Settings.Context != 1<<24 {
-		t.Errorf("context ceiling %d (doc %d), want the CLI's 1<<24", m.settings.Context, m.doc.Settings.Context)
+	// + stops at the largest maximum of any model shown (issue 14, item 7)…
+	if want := m.contextCeiling(); want >= 1<<24 || m.settings.Context != want || m.doc.Settings.Context != want {
+		t.Errorf("context ceiling %d (doc %d), want the largest model maximum %d", m.settings.Context, m.doc.Settings.Context, want)
 	}
+	if !strings.Contains(m.status, "no model shown takes more") {
+		t.Errorf("+ at the ceiling says %q, want why nothing changes", m.status)
+	}
+	// …while the CLI's bound still holds for a given --context.
 	s := estimate.DefaultSettings()
 	s.Context = 1 << 24
 	if m := newWithSettings(t, s, 120, 40); m.settings.Context != 1<<24 {

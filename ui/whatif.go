@@ -285,7 +285,11 @@ func (m Model) databasePane(w, h int) []string {
 		if n := gpuCount(gpus, a); n > 0 {
 			count = fmt.Sprintf("×%d", n)
 		}
-		text := fit(a.label, nameW) + " " + fitRight(fmt.Sprintf("%g GiB", a.memGiB), memW) + " " + fitRight(bw, bwW) + " " + fitRight(count, countW)
+		label := a.label
+		if textWidth(label) > nameW {
+			label = shortDeviceName(label) // the vendor is in the search; the model number tells rows apart
+		}
+		text := fit(label, nameW) + " " + fitRight(fmt.Sprintf("%g GiB", a.memGiB), memW) + " " + fitRight(bw, bwW) + " " + fitRight(count, countW)
 		if i == m.wi.cursor && m.wi.focus == paneDatabase {
 			lines = append(lines, "›"+" "+st.Selected.Render(text))
 		} else if count != "" {
