@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/fitcheck/fitcheck/estimate"
+)
+
+// What a new user meets first (issue 14, items 1–4, 7, 13, 14), on the
+// built-in catalog where the names and context limits are real.
+
+func newBuiltin(t *testing.T, w, h int) Model {
+	t.Helper()
+	cat := builtinCatalog(t)
+	return sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(t),
+		Settings: estimate.DefaultSettings(), Version: "test", ProfileDir: t.TempDir()}), w, h)
+}
+
+func TestNarrowTableKeepsWholeNames(t *testing.T) {
+	m := newBuiltin(t, 80, 24)
+	screen := screenText(m)
+	for _, name := range []string{"Mixtral 8x7B Instruct v0.1", "Mixtral 8x7B v0.1 (base)"} {
+		if !strings.Contains(screen, name) {
+			t.Errorf("80×24: %q is not shown whole:\n%s", name, screen)
+		}
+	}
+	for _, w := range []int{60, 80, 120, 200} {
+		cols, _ := tableColumns(w)
+		var ids []colID
+		for _, c := range cols {
+			ids = append(ids, c.id)
+		}
+		for _, want := range []colID{colName, colLicence, colParams, colVerdict} {
+			if !containsCol(cols, want) {
+				t.Errorf("width %d: column %d dropped (%v)", w, want, ids)
+			}
+		}
+		if w >= 80 && cols[0].width < nameWant {
+			t.Errorf("width %d: name column %d, want at least %d", w, cols[0].width, nameWant)
+		}
+	}
+	// The header names the GPU rather than its vendor when it is narrow.
+	if s := screenText(newBuiltin(t, 50, 20)); !strings.Contains(s, "RTX 4090") {
+		t.Errorf("50 columns: the GPU line lost the model number:\n%s", s)
+	}
+}
+
+func containsCol(cols []column, id colID) bool {
+	for _, c := range cols {
+		if c.id == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFooterAndRunLineKeepTheirKeys(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m := newBuiltin(t, size[0], size[1])
+		lines := strings.Split(screenText(m), "\n")
+		footer := lines[len(lines)-1]
+		for _, want := range []string{"? help", "w what-if", "q quit"} {
+			if !strings.Contains(footer, want) {
+				t.Errorf("%v footer %q lacks %q", size, footer, want)
+			}
+		}
+		if strings.Contains(footer, "…") {
+			t.Errorf("%v footer is cut: %q", size, footer)
+		}
+		if run := lines[4]; !strings.Contains(run, "(+/-)") || !strings.Contains(run, "(e)") {
+			t.Errorf("%v Run line without key hints: %q", size, run)
+		}
+	}
+}
+
+func TestSortByShownColumnsAndDirectKeys(t *testing.T) {
+	m := newBuiltin(t, 80, 24)
+	shown := m.shownColumns()
+	seen := map[colID]bool{}
+	for range 2 * len(allColumns) {
+		m = press(m, "s")
+		if !containsCol(shown, m.table.sort) {
+			t.Fatalf("s sorted by hidden column %d", m.table.sort)
+		}
+		seen[m.table.sort] = true
+	}
+	if len(seen) != len(shown) {
+		t.Errorf("s reached %d of %d shown columns", len(seen), len(shown))
+	}
+	// Direct keys: T sorts by tok/s fastest first and says so; again reverses.
+	m = press(m, "T")
+	if m.table.sort != colTPS || !m.table.desc || !strings.Contains(m.status, "sorted by tok/s") {
+		t.Errorf("T: sort %d desc %v status %q", m.table.sort, m.table.desc, m.status)
+	}
+	if !strings.Contains(screenText(m), "▼tok/s") {
+		t.Error("the header does not mark the sort column")
+	}
+	m = press(m, "T")
+	if m.table.desc {
+		t.Error("T again did not reverse")
+	}
+	// A hidden column's key says why nothing happens.
+	m = press(m, "D")
+	if m.table.sort != colTPS || !strings.Contains(m.status, "not shown at this width") {
+		t.Errorf("D at 80 columns: sort %d status %q", m.table.sort, m.status)
+	}
+	// Help lists the direct keys of the shown columns.
+	help := screenText(press(newBuiltin(t, 200, 60), "?"))
+	for _, want := range []string{"Sort by", "T  tok/s", "M  Memory", "D  Date"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+}
+
+func TestResortAndSettingsShowTheTop(t *testing.T) {
+	m := newBuiltin(t, 120, 40)
+	m = press(m, "pgdown", "pgdown")
+	if m.table.cursor == 0 {
+		t.Fatal("pgdown did not move")
+	}
+	for _, k := range []string{"S", "e", "+", "T"} {
+		m = press(m, "pgdown", k)
+		if m.table.cursor != 0 || m.table.offset != 0 {
+			t.Errorf("after %s: cursor %d offset %d, want the top", k, m.table.cursor, m.table.offset)
+		}
+	}
+	// Clearing a search keeps the model found.
+	m = typeText(press(m, "/"), "gpt-oss-20b")
+	m = press(m, "enter", "esc")
+	if m.selectedID() != "openai/gpt-oss-20b" {
+		t.Errorf("esc after a search moved the cursor to %s", m.selectedID())
+	}
+}
+
+func TestContextClampMarksAndKeyBounds(t *testing.T) {
+	m := newBuiltin(t, 120, 40)
+	// Falcon-40B's maximum is 2k: at the default 8k it is estimated at 2k.
+	m = typeText(press(m, "/"), "Falcon-40B")
+	m = press(m, "enter")
+	if s := screenText(m); !strings.Contains(s, "Falcon-40B "+clampMark) {
+		t.Errorf("a model below the context is not marked:\n%s", s)
+	}
+	m = press(m, "esc")
+	m = press(m, "+", "+", "+", "+") // 128k
+	if !strings.Contains(m.status, "at their maximum context") {
+		t.Errorf("+ to 128k: status %q does not count the capped models", m.status)
+	}
+	for range 12 {
+		m = press(m, "+")
+	}
+	if m.settings.Context != m.contextCeiling() || !strings.Contains(m.status, "no model shown takes more") {
+		t.Errorf("+ past every model: context %d status %q", m.settings.Context, m.status)
+	}
+	// ] at prompt = context, [ and - at their minimum: a word, not silence.
+	m = newBuiltin(t, 120, 40)
+	m.settings.PromptTokens = m.settings.Context
+	m = press(m, "]")
+	if !strings.Contains(m.status, "whole context") {
+		t.Errorf("] at prompt = context: status %q", m.status)
+	}
+	for range 10 {
+		m = press(m, "[")
+	}
+	if m.settings.PromptTokens != minPrompt || !strings.Contains(m.status, "minimum") {
+		t.Errorf("[ at the minimum: prompt %d status %q", m.settings.PromptTokens, m.status)
+	}
+	for range 10 {
+		m = press(m, "-")
+	}
+	if !strings.Contains(m.status, "minimum") {
+		t.Errorf("- at the minimum: status %q", m.status)
+	}
+}
+
+func TestHelpKeepsTheHeaderAndQQuits(t *testing.T) {
+	m := press(newBuiltin(t, 80, 24), "?")
+	s := screenText(m)
+	if !strings.Contains(s, "RTX 4090") || !strings.Contains(s, "Run ") {
+		t.Errorf("help hides the header:\n%s", s)
+	}
+	if !strings.Contains(s, "scroll") {
+		t.Errorf("help at 80×24 does not say it scrolls:\n%s", s)
+	}
+	scrolled := press(m, "down", "down", "down")
+	if screenText(scrolled) == s {
+		t.Error("↓ does not scroll the help")
+	}
+	_, cmd := m.Update(keyMsg("q"))
+	if cmd == nil {
+		t.Fatal("q in help does nothing")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Error("q in help does not quit")
+	}
+}
+
+func TestDetailFitsAndKeepsURLsWhole(t *testing.T) {
+	m := newBuiltin(t, 80, 24)
+	m = press(selectID(t, m, "meta-llama/Llama-3.1-8B-Instruct"), "enter")
+	s := screenText(m)
+	if !strings.Contains(s, "Quantizations at context") || !strings.Contains(s, "Q4_K_M") {
+		t.Errorf("80×24 detail: the quantization table is below the fold:\n%s", s)
+	}
+	m = press(m, "end")
+	raw, s := m.View().Content, screenText(m)
+	rm := m.model("meta-llama/Llama-3.1-8B-Instruct")
+	if !strings.Contains(raw, rm.Sources.Config) {
+		t.Errorf("the config URL %s is not one link", rm.Sources.Config)
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasSuffix(strings.TrimSpace(l), "-") || strings.HasSuffix(strings.TrimSpace(l), "/") {
+			t.Errorf("a line ends mid-word or mid-path: %q", l)
+		}
+	}
+}
