@@ -53,9 +53,9 @@ func (a *App) Catalog() (*catalog.Catalog, error) {
 		files = append(files, a.flags.catalogFile)
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readCatalogFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("catalog: %w", err)
+			return nil, err
 		}
 		if cat, err = cat.Merge(f, data); err != nil {
 			return nil, err
@@ -299,30 +299,21 @@ func (a *App) Document(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*ca
 	return report.Build(snap, cat, models, opts), nil
 }
 
-// parseCount reads a parameter count such as 7B, 1.5T, 500M or 7000000000.
+// parseCount reads a parameter count such as 7B, 1.5T or 500M; a bare
+// number means billions, as model sizes are quoted ("a 7 model" is 7B,
+// never 7 parameters).
 func parseCount(flag, s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
 	}
-	mult := 1.0
-	switch strings.ToUpper(s[len(s)-1:]) {
-	case "K":
-		mult = 1e3
-	case "M":
-		mult = 1e6
-	case "B", "G":
-		mult = 1e9
-	case "T":
-		mult = 1e12
-	}
-	num := s
-	if mult != 1 {
-		num = s[:len(s)-1]
+	mult, num := 1e9, s
+	if m, ok := map[string]float64{"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}[strings.ToUpper(s[len(s)-1:])]; ok {
+		mult, num = m, s[:len(s)-1]
 	}
 	v, err := strconv.ParseFloat(num, 64)
 	if err != nil || v < 0 || v*mult > 1e15 {
-		return 0, usagef("%s %q: not a parameter count (e.g. 7B, 500M, 1.5T)", flag, s)
+		return 0, usagef("%s %q: not a parameter count (e.g. 7B, 500M, 1.5T; a bare number means billions)", flag, s)
 	}
 	return int64(v * mult), nil
 }
