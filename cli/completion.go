@@ -37,7 +37,6 @@ func registerCompletions(root *cobra.Command) {
 	}
 }
 
-
 // withPrefix keeps the values that start with prefix, ignoring case, and
 // spells the typed part as it was typed: shells keep only candidates that
 // start with exactly what is on the command line, and fitcheck matches
