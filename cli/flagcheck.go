@@ -104,3 +104,21 @@ func (a *App) warnUnused(cmd string, names []string, why string) {
 func (a *App) warnf(format string, args ...any) {
 	fmt.Fprintf(a.env.Stderr, "fitcheck: warning: "+format+"\n", args...)
 }
+
+// selectionLabel spells the selection flags given ("--origin FR --fits"),
+// "" when none.
+func (a *App) selectionLabel() string {
+	var parts []string
+	for _, n := range selectionFlags {
+		if !a.given(n) {
+			continue
+		}
+		v := strings.Trim(a.set.Lookup(n).Value.String(), "[]")
+		if a.set.Lookup(n).Value.Type() == "bool" {
+			parts = append(parts, "--"+n)
+		} else {
+			parts = append(parts, "--"+n+" "+v)
+		}
+	}
+	return strings.Join(parts, " ")
+}

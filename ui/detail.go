@@ -26,6 +26,11 @@ func (m *Model) openDetail(id string) {
 	m.detail = detailState{id: id}
 	if rm := m.model(id); rm != nil && rm.BestQuant != nil {
 		m.detail.quant = *rm.BestQuant
+	} else if rm != nil && smallestEstimate(rm) != nil {
+		e := smallestEstimate(rm)
+		// Nothing fits: open on the smallest quantization, the one whose
+		// memory the table shows.
+		m.detail.quant = e.Quant
 	}
 	m.push(screenDetail)
 	f := m.frame()
@@ -302,6 +307,8 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 			place += fmt.Sprintf(" · %.1f concurrent sequences", *e.MaxConcurrency)
 		}
 		field("", place)
+	} else if m.vllmWithoutGPU() {
+		field("", st.Warning.Render(report.VLLMNeedsGPU+": e switches to llama.cpp"))
 	} else {
 		gpu, ram := m.budgets()
 		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
@@ -313,4 +320,10 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		field("Basis", st.Muted.Render(e.Basis))
 	}
 	return out
+}
+
+// vllmWithoutGPU is true when the estimates are for vLLM on a machine
+// without a GPU, where nothing can run.
+func (m Model) vllmWithoutGPU() bool {
+	return m.settings.Engine == estimate.EngineVLLM && len(m.hardware().GPUs) == 0
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,7 +110,7 @@ func TestSortByShownColumnsAndDirectKeys(t *testing.T) {
 	}
 	// Help lists the direct keys of the shown columns.
 	help := screenText(press(newBuiltin(t, 200, 60), "?"))
-	for _, want := range []string{"Sort by", "T  tok/s", "M  Memory", "D  Date"} {
+	for _, want := range []string{"Sort by", "T  tok/s", "M  Total", "D  Date"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("help lacks %q", want)
 		}
@@ -213,6 +215,147 @@ func TestDetailFitsAndKeepsURLsWhole(t *testing.T) {
 	for _, l := range strings.Split(s, "\n") {
 		if strings.HasSuffix(strings.TrimSpace(l), "-") || strings.HasSuffix(strings.TrimSpace(l), "/") {
 			t.Errorf("a line ends mid-word or mid-path: %q", l)
+		}
+	}
+}
+
+func TestUnknownValuesSortLast(t *testing.T) {
+	m := newBuiltin(t, 200, 60)
+	for _, k := range []string{"D", "D"} { // newest first, then oldest first
+		m = press(m, k)
+		ids := rowIDs(m)
+		if first := m.model(ids[0]); first.Released == nil {
+			t.Errorf("date sort (desc %v) starts with an unknown date: %s", m.table.desc, first.ID)
+		}
+		seenUnknown := false
+		for _, id := range ids {
+			unknown := m.model(id).Released == nil
+			if seenUnknown && !unknown {
+				t.Errorf("date sort (desc %v): %s after an unknown date", m.table.desc, id)
+				break
+			}
+			seenUnknown = seenUnknown || unknown
+		}
+	}
+}
+
+func TestVLLMWithoutGPUSaysSo(t *testing.T) {
+	m := newBuiltin(t, 120, 40)
+	m = press(m, "w", "n", "esc", "e")
+	if !strings.Contains(m.status, "GPUs only") {
+		t.Errorf("e to vLLM without a GPU: status %q", m.status)
+	}
+	s := screenText(m)
+	if strings.Contains(s, " 0 B ") || !strings.Contains(s, "vLLM runs on GPUs only") {
+		t.Errorf("table without a GPU under vLLM:\n%s", s)
+	}
+	d := press(m, "enter")
+	if s := screenText(d); strings.Contains(s, "needs 0 B") || !strings.Contains(s, "GPUs only") {
+		t.Errorf("detail:\n%s", s)
+	}
+}
+
+func TestNoGPUTogglesAndNoOpsAreNotUndone(t *testing.T) {
+	m := press(newBuiltin(t, 120, 40), "w")
+	m = press(m, "n")
+	if len(m.hardware().GPUs) != 0 {
+		t.Fatal("n did not remove the GPU")
+	}
+	m = press(m, "n")
+	if len(m.hardware().GPUs) != 1 || !strings.Contains(m.status, "back") {
+		t.Errorf("n again: %d GPUs, status %q; want the RTX 4090 back", len(m.hardware().GPUs), m.status)
+	}
+	// Setting the RAM to what it is records nothing.
+	undo := len(m.undo)
+	m = press(m, "r")
+	if v := m.prompt.input.Value(); v != "64GiB" {
+		t.Errorf("RAM editor pre-fills %q, want 64GiB", v)
+	}
+	m = press(m, "enter")
+	if len(m.undo) != undo || !strings.Contains(m.status, "unchanged") {
+		t.Errorf("a no-op edit was recorded (%d → %d), status %q", undo, len(m.undo), m.status)
+	}
+	// Sizes of a TiB and more read in TiB.
+	if got := gib(100e12); got != "90.9 TiB" {
+		t.Errorf("100 TB reads %q", got)
+	}
+	if got := sizeInput(25276063744); got != "23.5GiB" {
+		t.Errorf("odd RAM pre-fills %q", got)
+	}
+}
+
+func TestCommandLineSelectionIsAClearableFilter(t *testing.T) {
+	cat := builtinCatalog(t)
+	ids := map[string]bool{}
+	for _, cm := range cat.Models {
+		if cm.OriginCountry == "FR" {
+			ids[cm.ID] = true
+		}
+	}
+	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(t), Settings: estimate.DefaultSettings(),
+		Version: "test", Selection: &Selection{Label: "--origin FR", IDs: ids}}), 120, 40)
+	s := screenText(m)
+	if want := fmt.Sprintf("%d of %d models", len(ids), len(cat.Models)); !strings.Contains(s, want) || !strings.Contains(s, "--origin FR") {
+		t.Errorf("header/footer do not show the command-line selection (%q):\n%s", want, s)
+	}
+	m = press(m, "f", "x", "esc")
+	if len(m.table.rows) != len(cat.Models) {
+		t.Errorf("x left %d of %d models", len(m.table.rows), len(cat.Models))
+	}
+}
+
+func TestFacetsTypeAheadAndPickSeveral(t *testing.T) {
+	m := press(newBuiltin(t, 120, 40), "f")
+	m = gotoFacet(m, "Family")
+	m = typeText(press(m, "/"), "qwen3")
+	fam := m.facets[slices.IndexFunc(m.facets, func(f facet) bool { return f.title == "Family" })]
+	if got := fam.options[fam.sel].label; !strings.HasPrefix(strings.ToLower(got), "qwen3") {
+		t.Errorf("/qwen3 reached %q", got)
+	}
+	m = press(m, "enter") // ends typing, the panel stays
+	if m.overlay != overlayFilters {
+		t.Fatal("enter after typing closed the panel")
+	}
+	// Origin US or FR.
+	m = gotoFacet(press(m, "x"), "Origin")
+	m = typeText(press(m, "/"), "us")
+	m = press(m, "enter", "space")
+	m = typeText(press(m, "/"), "fr")
+	m = press(m, "enter", "space")
+	origins := map[string]bool{}
+	for _, id := range rowIDs(m) {
+		origins[m.model(id).OriginCountry] = true
+	}
+	if len(origins) != 2 || !origins["US"] || !origins["FR"] {
+		t.Errorf("US or FR picked, rows from %v", origins)
+	}
+	if !strings.Contains(m.activeFilters(), "US or FR") {
+		t.Errorf("filters read %q", m.activeFilters())
+	}
+}
+
+func TestSearchWordsFieldsAndQuants(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want string
+	}{
+		{"qwen coder", "Qwen/Qwen2.5-Coder-32B-Instruct"},
+		{"apache mistral", "mistralai/Mistral-7B-Instruct-v0.3"},
+		{"qwen25 32b", "Qwen/Qwen2.5-32B-Instruct"},
+	} {
+		m := newBuiltin(t, 120, 40)
+		m = typeText(press(m, "/"), tc.q)
+		if !slices.Contains(rowIDs(m), tc.want) {
+			t.Errorf("search %q: %s not among %d rows", tc.q, tc.want, len(m.table.rows))
+		}
+	}
+	m := typeText(press(newBuiltin(t, 120, 40), "/"), "q4_k_m")
+	if len(m.table.rows) == 0 {
+		t.Fatal("q4_k_m finds nothing")
+	}
+	for _, id := range rowIDs(m) {
+		if q := m.model(id).BestQuant; q == nil || *q != "Q4_K_M" {
+			t.Errorf("q4_k_m found %s at %v", id, q)
 		}
 	}
 }

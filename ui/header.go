@@ -226,10 +226,14 @@ func isWhatIfSource(src string) bool {
 	return src == hwprobe.SourceOverride || strings.HasPrefix(src, "database")
 }
 
-// gib formats bytes as GiB with one decimal, the unit of the header.
+// gib formats bytes as GiB with one decimal, the unit of the header;
+// sizes of a TiB and more in TiB ("90.9 TiB", not "93132.3 GiB").
 func gib(b int64) string {
-	if b < 1<<30 {
+	switch {
+	case b < 1<<30:
 		return report.Bytes(b)
+	case b >= 1<<40:
+		return fmt.Sprintf("%.1f TiB", float64(b)/(1<<40))
 	}
 	return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30))
 }

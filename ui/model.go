@@ -69,8 +69,11 @@ type Model struct {
 	detail     detailState
 	wi         whatIfState
 	cmp        compareState
-	fcursor    int // filter panel row
-	helpOffset int // first line of the help overlay when it scrolls
+	fcursor    int        // filter panel row
+	helpOffset int        // first line of the help overlay when it scrolls
+	ftyping    bool       // the filter panel reads a value's start (after /)
+	ftyped     string     // what was typed
+	selection  *Selection // the command line's model selection, until x clears it
 	profiles   profilesState
 
 	prompt    prompt
@@ -112,6 +115,7 @@ func New(cfg Config) Model {
 		m.catalog[cm.ID] = cm
 	}
 	m.facets = newFacets(cfg.Models)
+	m.selection = cfg.Selection
 	m.rebuild()
 	return m
 }
@@ -274,6 +278,9 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) updateOverlay(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Quit) && m.overlay != overlayProfiles && !m.ftyping {
+		return m, tea.Quit // q quits everywhere, as the help says
+	}
 	switch m.overlay {
 	case overlayFilters:
 		return m.updateFilters(msg), nil
@@ -282,8 +289,6 @@ func (m Model) updateOverlay(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Quit):
-		return m, tea.Quit // q quits everywhere, as the help says
 	case key.Matches(msg, k.Back, k.Help, k.Warnings) || msg.String() == "enter":
 		m.overlay = overlayNone
 	case m.overlay == overlayHelp && key.Matches(msg, k.Up):
@@ -349,6 +354,12 @@ func (m *Model) refresh() {
 	col, desc := m.table.sort, m.table.desc
 	slices.SortStableFunc(rows, func(a, b int) int {
 		ma, mb := &m.doc.Models[a], &m.doc.Models[b]
+		if na, nb := missing(col, ma), missing(col, mb); na != nb {
+			if na {
+				return 1
+			}
+			return -1
+		}
 		c := compareBy(col, ma, mb)
 		if desc {
 			c = -c

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/report"
 )
 
 // promptKind says what the one-line input in the footer is for.
@@ -114,8 +115,9 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 			m.setError(err)
 			return m, nil
 		}
-		m.editWhatIf(m.whatIf.withRAM(b), "RAM "+gib(b))
-		m.setStatus("what-if RAM " + gib(b))
+		if m.editWhatIf(m.whatIf.withRAM(b), "RAM "+gib(b)) {
+			m.setStatus("what-if RAM " + gib(b))
+		}
 	case promptGPU:
 		gpus, err := hwprobe.ParseGPUSpec(v)
 		if err != nil {
@@ -213,6 +215,9 @@ func (m Model) contextLine() string {
 	}
 	if len(parts) > 0 {
 		return st.Accent.Render(strings.Join(parts, " · "))
+	}
+	if m.vllmWithoutGPU() {
+		return st.Warning.Render(report.VLLMNeedsGPU + ": e switches to llama.cpp, w adds a GPU")
 	}
 	if w, _ := m.size(); m.screen == screenMain && nameCut(w) {
 		// Narrow tables cut names: spell out the selected model.

@@ -23,7 +23,15 @@ type Config struct {
 	Settings   estimate.Settings
 	AssumeIdle bool
 	Version    string
-	ProfileDir string // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	ProfileDir string     // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	Selection  *Selection // the command line's filters, when Models is the whole catalog; nil: none
+}
+
+// Selection is the model selection the command line made (--origin FR,
+// --model ...): the TUI shows it among the filters, where x clears it.
+type Selection struct {
+	Label string          // the flags, e.g. "--origin FR"
+	IDs   map[string]bool // the models it selects
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it

@@ -110,6 +110,9 @@ func (m Model) updateSettings(msg tea.KeyPressMsg) (Model, bool) {
 			s.Engine = estimate.EngineVLLM
 		}
 		m.setStatus("engine " + s.Engine)
+		if s.Engine == estimate.EngineVLLM && len(m.hardware().GPUs) == 0 {
+			m.setStatus("engine vllm: " + report.VLLMNeedsGPU + " (e switches back)")
+		}
 		if !kvTypeValid(s.Engine, s.KVType) {
 			old := s.KVType
 			s.KVType = "q8_0"

@@ -56,7 +56,7 @@ var allColumns = []column{
 	{id: colLicence, title: "Licence", width: 13, prio: 2, key: "L", narrow: 3, short: "Lic"},
 	{id: colParams, title: "Params", width: 11, right: true, prio: 2, desc: true, key: "P", narrow: 6},
 	{id: colQuant, title: "Quant", width: 6, prio: 1, key: "Q"},
-	{id: colMemory, title: "Memory", width: 8, right: true, prio: 1, key: "M"},
+	{id: colMemory, title: "Total", width: 8, right: true, prio: 1, key: "M"},
 	{id: colTPS, title: "tok/s", width: 6, right: true, prio: 1, desc: true, key: "T"},
 	{id: colVerdict, title: "Verdict", width: verdictShort, key: "V"},
 	{id: colReleased, title: "Date", width: 8, prio: 6, desc: true, key: "D"},
@@ -370,7 +370,7 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 			return "…", muted
 		}
 		switch b, fits, ok := shownMemory(rm); {
-		case !ok:
+		case !ok || b == 0: // no estimate, or none possible (vLLM without a GPU)
 			return "—", muted
 		case !fits:
 			return report.Bytes(b), muted

@@ -120,12 +120,10 @@ func (m Model) updateWhatIf(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m, cmd := m.openPrompt(promptGPU, "")
 		return m, cmd, true
 	case key.Matches(msg, k.SetRAM):
-		m, cmd := m.openPrompt(promptRAM, fmt.Sprintf("%gGiB", float64(m.hardware().Memory.TotalBytes)/(1<<30)))
+		m, cmd := m.openPrompt(promptRAM, sizeInput(m.hardware().Memory.TotalBytes))
 		return m, cmd, true
 	case key.Matches(msg, k.NoGPU):
-		m.editWhatIf(m.whatIf.withGPUs(nil), "no GPU")
-		m.wi.mcursor = 0
-		m.setStatus("what-if: no GPU (u undoes)")
+		m.toggleNoGPU()
 	case key.Matches(msg, k.Undo):
 		m.undoWhatIf()
 	case key.Matches(msg, k.Reset):
@@ -147,6 +145,32 @@ func (m Model) updateWhatIf(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	return m, nil, true
+}
+
+// toggleNoGPU removes every GPU, or, on a machine without one, brings
+// back the GPUs the last edit removed (else those fitcheck started with).
+func (m *Model) toggleNoGPU() {
+	m.wi.mcursor = 0
+	if len(m.hardware().GPUs) > 0 {
+		m.editWhatIf(m.whatIf.withGPUs(nil), "no GPU")
+		m.setStatus("what-if: no GPU (n brings them back, u undoes)")
+		return
+	}
+	for i := len(m.undo) - 1; i >= 0; i-- {
+		if gpus := m.undo[i].w.apply(m.base).GPUs; len(gpus) > 0 {
+			if m.editWhatIf(m.whatIf.withGPUs(gpus), "GPUs back") {
+				m.setStatus(fmt.Sprintf("what-if: %d %s back", len(gpus), plural(len(gpus), "GPU", "GPUs")))
+			}
+			return
+		}
+	}
+	if gpus := m.base.GPUs; len(gpus) > 0 {
+		if m.editWhatIf(m.whatIf.withGPUs(gpus), "GPUs back") {
+			m.setStatus(fmt.Sprintf("what-if: the %d probed %s back", len(gpus), plural(len(gpus), "GPU", "GPUs")))
+		}
+		return
+	}
+	m.setStatus("no GPU to bring back: add one from the database (enter) or type a spec (g)")
 }
 
 func (m *Model) moveAccelCursor(msg tea.KeyPressMsg) {
@@ -395,4 +419,17 @@ func modelBrief(rm *report.Model) string {
 		s += " · " + e.Quant + " · " + report.TPS(e.DecodeTPS) + " tok/s"
 	}
 	return s
+}
+
+// sizeInput is a byte count as a person would type it into the RAM
+// editor: whole GiB or TiB when it is one ("64GiB", "2TiB"), else GiB to
+// one decimal ("23.5GiB"), never a float's full precision.
+func sizeInput(b int64) string {
+	switch {
+	case b >= 1<<40 && b%(1<<40) == 0:
+		return fmt.Sprintf("%dTiB", b>>40)
+	case b%(1<<30) == 0:
+		return fmt.Sprintf("%dGiB", b>>30)
+	}
+	return strconv.FormatFloat(float64(b)/(1<<30), 'f', 1, 64) + "GiB"
 }
