@@ -184,7 +184,19 @@ func (m Model) shortHelpLine(w int) string {
 	keep := func(b key.Binding) bool {
 		return b.Help().Key == m.keys.Help.Help().Key || b.Help().Key == m.keys.Quit.Help().Key
 	}
-	for textWidth(h.ShortHelpView(short)) > w {
+	// Widths from the plain text ("key desc", joined by " • "), so the
+	// footer is rendered once per frame however many keys go.
+	width := func(bs []key.Binding) int {
+		n := 0
+		for i, b := range bs {
+			if i > 0 {
+				n += 3
+			}
+			n += textWidth(b.Help().Key) + 1 + textWidth(b.Help().Desc)
+		}
+		return n
+	}
+	for width(short) > w {
 		i := len(short) - 1
 		for i >= 0 && keep(short[i]) {
 			i--

@@ -220,11 +220,21 @@ func (m Model) settingsLine(w int) string {
 	}
 	// Keep the key hints: drop the less important settings first, the hints
 	// only when the essential ones alone do not fit.
-	keyed := dropToFit(items, func(items []settingItem) bool { return textWidth(join(items, true)) <= w })
+	plainWidth := func(items []settingItem, keyed bool) int { // join's width, without rendering
+		n := textWidth(m.label("Run")) + 3*(len(items)-1)
+		for _, it := range items {
+			n += textWidth(it.text)
+			if keyed && it.key != "" {
+				n += 3 + textWidth(it.key)
+			}
+		}
+		return n
+	}
+	keyed := dropToFit(items, func(items []settingItem) bool { return plainWidth(items, true) <= w })
 	if line := join(keyed, true); textWidth(line) <= w {
 		return line
 	}
-	return truncate(join(dropToFit(items, func(items []settingItem) bool { return textWidth(join(items, false)) <= w }), false), w)
+	return truncate(join(dropToFit(items, func(items []settingItem) bool { return plainWidth(items, false) <= w }), false), w)
 }
 
 // dropToFit drops the items of highest prio, one at a time, until fits
