@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/hwprobe"
 )
 
 // What a new user meets first (issue 14, items 1–4, 7, 13, 14), on the
@@ -357,5 +358,94 @@ func TestSearchWordsFieldsAndQuants(t *testing.T) {
 		if q := m.model(id).BestQuant; q == nil || *q != "Q4_K_M" {
 			t.Errorf("q4_k_m found %s at %v", id, q)
 		}
+	}
+}
+
+func TestUnifiedMemoryIsOnePool(t *testing.T) {
+	gpus, err := hwprobe.ParseGPUSpec("M4 Max (40-core GPU) 64GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hw := hwprobe.WhatIf(hwprobe.Overrides{GPUs: gpus, RAMBytes: 64 << 30, Cores: 12})
+	cat := builtinCatalog(t)
+	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: hw, Settings: estimate.DefaultSettings()}), 120, 40)
+	header := strings.Join(strings.Split(screenText(m), "\n")[:5], "\n")
+	if n := strings.Count(header, "GiB free"); n != 1 {
+		t.Errorf("unified memory shows %d memory meters, want one:\n%s", n, header)
+	}
+	for _, want := range []string{"Mem  unified", "may use "} {
+		if !strings.Contains(header, want) {
+			t.Errorf("header lacks %q:\n%s", want, header)
+		}
+	}
+}
+
+func TestWhatIfEditorSetsCoresAndBandwidth(t *testing.T) {
+	gpus, _ := hwprobe.ParseGPUSpec("2x RTX 3090")
+	hw := hwprobe.WhatIf(hwprobe.Overrides{GPUs: gpus, RAMBytes: 128 << 30})
+	cat := builtinCatalog(t)
+	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: hw, Settings: estimate.DefaultSettings()}), 120, 40)
+	if !slices.Contains(m.doc.Warnings, hwprobe.WarnWhatIfCPU) {
+		t.Fatal("fixture: no CPU warning to begin with")
+	}
+	m = press(m, "w", "c")
+	m.prompt.input.SetValue("16")
+	m = press(m, "enter", "b")
+	m.prompt.input.SetValue("90")
+	m = press(m, "enter")
+	if c := m.hardware().CPU.PhysicalCores; c != 16 {
+		t.Errorf("cores %d, want 16", c)
+	}
+	if bw := m.hardware().Memory.BandwidthGBps; bw == nil || *bw != 90 {
+		t.Errorf("RAM bandwidth %v, want 90", bw)
+	}
+	if slices.Contains(m.doc.Warnings, hwprobe.WarnWhatIfCPU) {
+		t.Error("the small-CPU warning stays after the cores were given")
+	}
+	m = press(m, "u")
+	if bw := m.hardware().Memory.BandwidthGBps; bw == nil || *bw == 90 {
+		t.Error("u did not undo the bandwidth")
+	}
+}
+
+func TestSmallThingsOfItem20(t *testing.T) {
+	m := newBuiltin(t, 120, 40)
+	// j/k move; K is the KV type.
+	m = press(m, "j", "j", "k")
+	if m.table.cursor != 1 {
+		t.Errorf("j j k: cursor %d, want 1", m.table.cursor)
+	}
+	m = press(m, "K")
+	if m.settings.KVType != "q8_0" {
+		t.Errorf("K: KV %s, want q8_0", m.settings.KVType)
+	}
+	// Row position and breadcrumb.
+	if s := screenText(m); !strings.Contains(s, fmt.Sprintf("row 1/%d", len(m.table.rows))) {
+		t.Errorf("no row position:\n%s", strings.SplitN(s, "\n", 2)[0])
+	}
+	d := press(m, "enter")
+	if title := strings.SplitN(screenText(d), "\n", 2)[0]; !strings.Contains(title, "› detail: ") {
+		t.Errorf("no breadcrumb: %q", title)
+	}
+	// A click on a quantization row selects it.
+	rm := d.model(d.detail.id)
+	lines := strings.Split(screenText(d), "\n")
+	want := rm.Estimates[len(rm.Estimates)-1].Quant
+	for y, l := range lines {
+		if strings.HasPrefix(strings.TrimLeft(l, " ›"), want+" ") {
+			d = update(d, tea.MouseClickMsg{Button: tea.MouseLeft, X: 4, Y: y})
+			break
+		}
+	}
+	if d.detail.quant != want {
+		t.Errorf("click on %s selected %s", want, d.detail.quant)
+	}
+	// A terminal too small says so.
+	if s := screenText(sized(m, 20, 6)); !strings.Contains(s, "too small") {
+		t.Errorf("20×6:\n%s", s)
+	}
+	// ✗ means "does not fit" only.
+	if commercialGlyph("no") == verdictGlyphs[estimate.VerdictNo] {
+		t.Error("non-commercial and does-not-fit share a glyph")
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/fitcheck/fitcheck/hwprobe"
@@ -13,7 +14,7 @@ import (
 func (m Model) headerView(w int) string {
 	hw := m.hardware()
 	lines := []string{m.titleLine(w), m.cpuLine(hw, w)}
-	lines = append(lines, m.meterLines(append([]meterRow{m.ramRow(hw)}, m.gpuRows(hw)...), w)...)
+	lines = append(lines, m.meterLines(m.memoryRows(hw), w)...)
 	lines = append(lines, m.settingsLine(w))
 	return strings.Join(lines, "\n")
 }
@@ -87,11 +88,41 @@ func shortDeviceName(name string) string {
 	return name
 }
 
+// memoryRows are the RAM and GPU lines. On unified memory (Apple, Strix
+// Halo, DGX Spark) there is one pool: the RAM line carries the meter and
+// says so, and the GPU line says how much of that pool the GPU may use,
+// instead of a second meter that reads as a second, separate pool.
+func (m Model) memoryRows(hw hwprobe.Snapshot) []meterRow {
+	ram, gpus := m.ramRow(hw), m.gpuRows(hw)
+	unified := len(hw.GPUs) > 0
+	for _, g := range hw.GPUs {
+		unified = unified && g.UnifiedMemory
+	}
+	if !unified || !ram.meter {
+		return append([]meterRow{ram}, gpus...)
+	}
+	left := m.label("Mem") + "unified (CPU and GPU)"
+	if rest := strings.TrimPrefix(ram.left, m.label("RAM")); rest != "" {
+		left += m.styles.Muted.Render(" · ") + rest
+	}
+	ram.left = left
+	for i := range gpus {
+		gpus[i].meter = false
+		p := gpus[i].parts
+		rest := slices.DeleteFunc(slices.Clone(p[1:]), func(s string) bool { return s == "unified" })
+		gpus[i].parts = append([]string{p[0], "may use " + gib(gpus[i].total) + " of it"}, rest...)
+	}
+	return append([]meterRow{ram}, gpus...)
+}
+
 func (m Model) titleLine(w int) string {
 	st := m.styles
 	left := st.Title.Render("fitcheck")
 	if m.cfg.Version != "" {
 		left += " " + st.Muted.Render(m.cfg.Version)
+	}
+	if crumb := m.breadcrumb(); crumb != "" {
+		left += st.Muted.Render(" › ") + crumb
 	}
 	if m.simulated() {
 		left += "  " + st.WhatIf.Render(" WHAT-IF ") + " " + st.Muted.Render("simulated hardware")
@@ -103,8 +134,35 @@ func (m Model) titleLine(w int) string {
 	if n := len(m.doc.Warnings); n > 0 {
 		right = append(right, st.Warning.Render(fmt.Sprintf("! %d %s", n, plural(n, "warning", "warnings")))+st.Muted.Render(" (!)"))
 	}
+	if m.screen == screenMain && m.overlay == overlayNone && len(m.table.rows) > 0 {
+		right = append(right, st.Muted.Render(fmt.Sprintf("row %d/%d", m.table.cursor+1, len(m.table.rows))))
+	}
 	right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
 	return spread(left, strings.Join(right, "  "), w)
+}
+
+// breadcrumb says where the user is: the screens opened on top of the
+// table, and an overlay ("detail: Llama 3.1 8B › help").
+func (m Model) breadcrumb() string {
+	var parts []string
+	for _, sc := range append(slices.Clone(m.stack), m.screen) {
+		switch sc {
+		case screenDetail:
+			name := m.detail.id
+			if rm := m.model(m.detail.id); rm != nil {
+				name = rm.Name
+			}
+			parts = append(parts, "detail: "+name)
+		case screenWhatIf:
+			parts = append(parts, "what-if")
+		case screenCompare:
+			parts = append(parts, "compare")
+		}
+	}
+	if o := map[overlay]string{overlayHelp: "help", overlayWarnings: "warnings", overlayFilters: "filters", overlayProfiles: "profiles"}[m.overlay]; o != "" {
+		parts = append(parts, o)
+	}
+	return strings.Join(parts, " › ")
 }
 
 func (m Model) label(s string) string { return m.styles.Label.Render(fmt.Sprintf("%-4s", s)) + " " }

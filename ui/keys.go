@@ -29,6 +29,7 @@ type KeyMap struct {
 
 	// What-if hardware
 	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Undo, Reset, Save, Load key.Binding
+	SetCores, SetRAMBW                                                       key.Binding
 
 	// Filter panel
 	Prev, Next, Clear key.Binding
@@ -45,8 +46,8 @@ func DefaultKeyMap() KeyMap {
 	}
 	return KeyMap{
 		SortBy:   sortBy,
-		Up:       b([]string{"up", "ctrl+p"}, "↑", "up"),
-		Down:     b([]string{"down", "ctrl+n"}, "↓", "down"),
+		Up:       b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j", "ctrl+n"}, "↓/j", "down"),
 		PageUp:   b([]string{"pgup"}, "pgup", "page up"),
 		PageDown: b([]string{"pgdown"}, "pgdn", "page down"),
 		Home:     b([]string{"home"}, "home", "first"),
@@ -65,7 +66,7 @@ func DefaultKeyMap() KeyMap {
 		ContextDown: b([]string{"-", "_"}, "-", "context ÷2"),
 		PromptUp:    b([]string{"]"}, "]", "prompt ×2"),
 		PromptDown:  b([]string{"["}, "[", "prompt ÷2"),
-		KVType:      b([]string{"k"}, "k", "KV cache type"),
+		KVType:      b([]string{"K"}, "K", "KV cache type"), // k moves up, as in vim
 		Engine:      b([]string{"e"}, "e", "engine"),
 		Idle:        b([]string{"i"}, "i", "free/total memory"),
 
@@ -80,6 +81,8 @@ func DefaultKeyMap() KeyMap {
 		Remove:     b([]string{"d", "delete"}, "d", "remove one"),
 		SwitchPane: b([]string{"tab", "shift+tab"}, "tab", "switch pane"),
 		SetRAM:     b([]string{"r"}, "r", "set RAM"),
+		SetCores:   b([]string{"c"}, "c", "set CPU cores"),
+		SetRAMBW:   b([]string{"b"}, "b", "set RAM bandwidth"),
 		GPUSpec:    b([]string{"g"}, "g", "type a GPU spec"),
 		NoGPU:      b([]string{"n"}, "n", "no GPU"),
 		Undo:       b([]string{"u"}, "u", "undo last edit"),
@@ -137,7 +140,7 @@ func (m Model) helpFor() keyHelp {
 		return keyHelp{
 			short: []key.Binding{k.Help, k.Back, k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM, k.Quit, k.Idle, k.Save, k.Load},
 			full: []helpGroup{{"What-if", []key.Binding{k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM,
-				k.NoGPU, k.Undo, k.Reset, k.Save, k.Load}}, nav, settings, global},
+				k.SetCores, k.SetRAMBW, k.NoGPU, k.Undo, k.Reset, k.Save, k.Load}}, nav, settings, global},
 		}
 	case screenCompare:
 		return keyHelp{

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -48,7 +49,18 @@ func (m Model) frame() frame {
 	return frame{width: w, height: h, header: header, bodyTop: hh, bodyH: max(0, h-hh-footerHeight), footer: true}
 }
 
+// minWidth and minHeight are the smallest terminal fitcheck draws in: the
+// header, a table header, two rows and the footer.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
 func (m Model) render() string {
+	if w, h := m.size(); w < minWidth || h < minHeight {
+		msg := fmt.Sprintf("terminal too small: %d×%d; fitcheck needs %d×%d (q quits)", w, h, minWidth, minHeight)
+		return clamp(ansi.Wrap(msg, max(1, w), " "), max(1, w), max(1, h))
+	}
 	f := m.frame()
 	body := m.bodyView(f.width, f.bodyH)
 	var b strings.Builder

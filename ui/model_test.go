@@ -366,7 +366,7 @@ func TestSettingsKeysOnEveryScreen(t *testing.T) {
 		}
 		var kv []string
 		for range 3 {
-			m = press(m, "k")
+			m = press(m, "K")
 			kv = append(kv, m.doc.Settings.KVCacheType)
 		}
 		if !slices.Equal(kv, []string{"q8_0", "q4_0", "f16"}) {

@@ -67,7 +67,7 @@ func (m Model) helpLines(w int) []string {
 	legend := []string{
 		"",
 		"● full GPU  ◐ partial (layers on the GPU/all)  ○ CPU only  ✗ does not fit",
-		"licence ✓ commercial use  ~ with conditions  ✗ non-commercial  ◆ marked",
+		"licence ✓ commercial use  ~ with conditions  ⊘ non-commercial  ◆ marked",
 		"bars █ weights  ▓ KV cache  ▒ compute+overhead  · free  | GPU|RAM  × over",
 		"Total: the memory a quantization takes, GPU and RAM together (weights, KV cache, compute)",
 		"↓ after a name: estimated at the model's maximum context, below the setting",

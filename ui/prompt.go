@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -23,6 +24,8 @@ const (
 	promptRAM                    // what-if RAM size
 	promptGPU                    // what-if GPU spec, the --gpu syntax
 	promptSave                   // profile name
+	promptCores                  // what-if CPU cores
+	promptRAMBW                  // what-if system memory bandwidth
 )
 
 var promptLabels = map[promptKind]string{
@@ -31,6 +34,8 @@ var promptLabels = map[promptKind]string{
 	promptRAM:         "RAM size (e.g. 64GiB, 128G = GiB): ",
 	promptGPU:         "add GPUs (e.g. 2x RTX 4090, or mem=24GiB,bw=1008,tflops=165): ",
 	promptSave:        "save profile as: ",
+	promptCores:       "CPU cores (physical): ",
+	promptRAMBW:       "system memory bandwidth in GB/s (e.g. 90 for dual-channel DDR5-5600): ",
 }
 
 // prompt is the footer's text input.
@@ -63,10 +68,10 @@ func (m Model) updatePrompt(msg tea.Msg) (Model, tea.Cmd) {
 			return m.submitPrompt()
 		case km.String() == "esc":
 			return m.cancelPrompt(), nil
-		case m.prompt.kind == promptSearch && key.Matches(km, m.keys.Up, m.keys.Down):
+		case m.prompt.kind == promptSearch && isArrow(km):
 			m, _, _ = m.updateMain(km)
 			return m, nil
-		case m.prompt.kind == promptAccelSearch && key.Matches(km, m.keys.Up, m.keys.Down):
+		case m.prompt.kind == promptAccelSearch && isArrow(km):
 			m.moveAccelCursor(km)
 			return m, nil
 		}
@@ -86,6 +91,9 @@ func (m Model) updatePrompt(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	return m, cmd
 }
+
+// isArrow: in a prompt only ↑/↓ move the list; j and k are text.
+func isArrow(km tea.KeyPressMsg) bool { return km.String() == "up" || km.String() == "down" }
 
 func (m Model) cancelPrompt() Model {
 	switch m.prompt.kind {
@@ -127,6 +135,24 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 		label := fmt.Sprintf("added %d× %s", len(gpus), gpuName(gpus))
 		m.editWhatIf(m.whatIf.withGPUs(append(slices.Clone(m.hardware().GPUs), gpus...)), label)
 		m.setStatus(label)
+	case promptCores:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 4096 {
+			m.setError(fmt.Errorf("%q: give a number of cores from 1 to 4096", v))
+			return m, nil
+		}
+		if m.editWhatIf(m.whatIf.withCPU(n, 0), fmt.Sprintf("%d CPU cores", n)) {
+			m.setStatus(fmt.Sprintf("what-if CPU: %d cores", n))
+		}
+	case promptRAMBW:
+		gbps, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "GB/s")), " "), 64)
+		if err != nil || !(gbps > 0 && gbps <= 100000) {
+			m.setError(fmt.Errorf("%q: give a bandwidth in GB/s, e.g. 90", v))
+			return m, nil
+		}
+		if m.editWhatIf(m.whatIf.withCPU(0, gbps), fmt.Sprintf("RAM %g GB/s", gbps)) {
+			m.setStatus(fmt.Sprintf("what-if memory bandwidth %g GB/s", gbps))
+		}
 	case promptSave:
 		if v == "" {
 			m.setError(errors.New("a profile needs a name"))
@@ -237,9 +263,9 @@ func (m Model) contextLine() string {
 			return st.Label.Render(rm.Name) + st.Muted.Render(" · "+rm.Organisation+" · "+rm.ID)
 		}
 	}
-	legend := "● full GPU  ◐ partial: GPU layers/all  ○ CPU only  ✗ does not fit   licence: ✓ commercial ~ conditions ✗ non-commercial"
+	legend := "● full GPU  ◐ partial: GPU layers/all  ○ CPU only  ✗ does not fit   licence: ✓ commercial ~ conditions ⊘ non-commercial"
 	if w, _ := m.size(); textWidth(legend) > w {
-		legend = "● GPU ◐ partial ○ CPU ✗ no fit · licence ✓ ok ~ conditions ✗ no"
+		legend = "● GPU ◐ partial ○ CPU ✗ no fit · licence ✓ ok ~ conditions ⊘ no"
 	}
 	if m.screen == screenMain && m.clampNote(m.settings.Context) != "" {
 		legend += " · ↓ at its max context"

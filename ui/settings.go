@@ -200,7 +200,7 @@ func (m Model) settingsLine(w int) string {
 	items := []settingItem{
 		{"context " + report.Tokens(s.Context), "+/-", 0},
 		{"prompt " + report.Tokens(s.PromptTokens), "[/]", 5},
-		{"KV " + s.KVType, "k", 1},
+		{"KV " + s.KVType, "K", 1},
 		{s.Engine, "e", 1},
 	}
 	for _, c := range cliSettings(s) {

@@ -31,7 +31,7 @@ func TestKVTypeCycleUnderVLLM(t *testing.T) {
 	}
 	var kv []string
 	for range 4 {
-		m = press(m, "k")
+		m = press(m, "K")
 		kv = append(kv, m.doc.Settings.KVCacheType)
 		if !anyFits(m) {
 			t.Errorf("vLLM with KV %s: no model fits", m.settings.KVType)
@@ -43,7 +43,7 @@ func TestKVTypeCycleUnderVLLM(t *testing.T) {
 
 	// Back to llama.cpp, q4_0, then vLLM again: the cache becomes q8_0 and
 	// the status line says why.
-	m = press(m, "e", "k", "k")
+	m = press(m, "e", "K", "K")
 	if m.settings.KVType != "q4_0" || m.settings.Engine != estimate.EngineLlamaCpp {
 		t.Fatalf("llama.cpp k k: KV %s engine %s, want q4_0", m.settings.KVType, m.settings.Engine)
 	}

@@ -445,6 +445,10 @@ func verdictBadge(verdict string, e *report.Estimate, long bool) string {
 	return g + " no fit"
 }
 
+// nonCommercialGlyph marks a licence without commercial use: not ✗, which
+// means "does not fit" in the Verdict column.
+const nonCommercialGlyph = "⊘"
+
 // commercialGlyph marks what a licence says about commercial use.
 func commercialGlyph(c string) string {
 	switch c {
@@ -453,7 +457,7 @@ func commercialGlyph(c string) string {
 	case catalog.CommercialConditional:
 		return "~"
 	case catalog.CommercialNo:
-		return "✗"
+		return nonCommercialGlyph
 	}
 	return "?"
 }

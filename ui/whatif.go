@@ -122,6 +122,20 @@ func (m Model) updateWhatIf(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.SetRAM):
 		m, cmd := m.openPrompt(promptRAM, sizeInput(m.hardware().Memory.TotalBytes))
 		return m, cmd, true
+	case key.Matches(msg, k.SetCores):
+		v := ""
+		if c := m.hardware().CPU.PhysicalCores; c > 0 {
+			v = strconv.Itoa(c)
+		}
+		m, cmd := m.openPrompt(promptCores, v)
+		return m, cmd, true
+	case key.Matches(msg, k.SetRAMBW):
+		v := ""
+		if bw := m.hardware().Memory.BandwidthGBps; bw != nil {
+			v = strconv.FormatFloat(math.Round(*bw), 'f', -1, 64)
+		}
+		m, cmd := m.openPrompt(promptRAMBW, v)
+		return m, cmd, true
 	case key.Matches(msg, k.NoGPU):
 		m.toggleNoGPU()
 	case key.Matches(msg, k.Undo):
@@ -369,7 +383,7 @@ func (m Model) machinePane(w int) []string {
 	}
 	label := func(s string) string { return st.Label.Render(fit(s, 7)) }
 	add(label("RAM")+gib(hw.Memory.TotalBytes)+" "+st.Muted.Render("(r sets)"),
-		label("CPU")+orDash(hw.CPU.Model),
+		label("CPU")+m.cpuBrief(hw)+" "+st.Muted.Render("(c cores, b bandwidth)"),
 		label("Budget")+m.budgetLabel()+" "+st.Muted.Render("(i toggles)"), "")
 
 	counts := map[string]int{}
@@ -432,4 +446,22 @@ func sizeInput(b int64) string {
 		return fmt.Sprintf("%dGiB", b>>30)
 	}
 	return strconv.FormatFloat(float64(b)/(1<<30), 'f', 1, 64) + "GiB"
+}
+
+// cpuBrief is the CPU of the simulated machine in a few words: cores and
+// memory bandwidth, what offload speeds depend on.
+func (m Model) cpuBrief(hw hwprobe.Snapshot) string {
+	var parts []string
+	if hw.CPU.Model != "" {
+		parts = append(parts, hw.CPU.Model)
+	}
+	if c := hw.CPU.PhysicalCores; c > 0 {
+		parts = append(parts, fmt.Sprintf("%d cores", c))
+	} else {
+		parts = append(parts, "cores unknown")
+	}
+	if bw := hw.Memory.BandwidthGBps; bw != nil {
+		parts = append(parts, fmt.Sprintf("%.0f GB/s", *bw))
+	}
+	return strings.Join(parts, " · ")
 }
