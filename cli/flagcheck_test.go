@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Issue 14, items 21–29: one behaviour for every command, bad values
@@ -225,5 +227,51 @@ func TestCompletionOfWhatPeopleType(t *testing.T) {
 	// What completes is accepted.
 	if code, _, errs := run(t, "fit", "qwen3-32B", "--json", "--gpu", "RTX 4090", "--ram", "64GiB"); code != ExitOK {
 		t.Errorf("completed name rejected: %d %s", code, errs)
+	}
+}
+
+func TestEveryJSONOutputHasASchema(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"hw", args("hw", "--json")},
+		{"hw", []string{"hw", "--json", "--no-gpu", "--ram", "8GiB"}},
+		{"gpus", []string{"hw", "--list-gpus", "--json"}},
+		{"document", args("--json", "--model", "gpt-oss-20b")},
+	} {
+		code, sch, _ := run(t, "schema", tc.name)
+		if code != ExitOK {
+			t.Fatalf("schema %s: exit %d", tc.name, code)
+		}
+		c := jsonschema.NewCompiler()
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(sch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.AddResource(tc.name+".json", doc); err != nil {
+			t.Fatal(err)
+		}
+		s, err := c.Compile(tc.name + ".json")
+		if err != nil {
+			t.Fatalf("schema %s does not compile: %v", tc.name, err)
+		}
+		code, out, errs := run(t, tc.args...)
+		if code != ExitOK {
+			t.Fatalf("%q: exit %d %s", tc.args, code, errs)
+		}
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(v); err != nil {
+			t.Errorf("%q does not match schema %s: %v", tc.args, tc.name, err)
+		}
+		if !strings.Contains(out, `"schema_version":`) {
+			t.Errorf("%q: no schema_version", tc.args)
+		}
+	}
+	if code, _, _ := run(t, "schema", "nosuch"); code != ExitUsage {
+		t.Errorf("schema nosuch: exit %d, want 2", code)
 	}
 }

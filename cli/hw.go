@@ -121,7 +121,12 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 func writeAccelerators(a *App) error {
 	list := hwprobe.ListAccelerators()
 	if a.flags.json {
-		return a.writeJSON(list)
+		// Versioned like every other document (report/schema_gpus.json).
+		return a.writeJSON(struct {
+			SchemaVersion   string                `json:"schema_version"`
+			FitcheckVersion string                `json:"fitcheck_version"`
+			Accelerators    []hwprobe.Accelerator `json:"accelerators"`
+		}{report.SchemaVersion, a.Version(), list})
 	}
 	w := a.env.Stdout
 	t := newTable(w)
