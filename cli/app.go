@@ -24,6 +24,9 @@ type App struct {
 	env   *Env
 	flags flags
 	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
+
+	profile        *loadedProfile // --profile, once read
+	profileApplied bool
 }
 
 // given reports whether the flag was on the command line.
@@ -99,7 +102,7 @@ func (a *App) Settings() (estimate.Settings, error) {
 	return s, nil
 }
 
-// AssumeIdle reports --assume-idle.
+// AssumeIdle reports --assume-idle (or the --profile's budget).
 func (a *App) AssumeIdle() bool { return a.flags.assumeIdle }
 
 // overrides parses the what-if hardware flags.
@@ -152,6 +155,15 @@ func (a *App) HardwareSource() (fixed *hwprobe.Snapshot, probe func(context.Cont
 	o, err := a.overrides()
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := a.loadProfile(); err != nil {
+		return nil, nil, err
+	}
+	if a.profile != nil {
+		// The profile is the whole machine; what-if flags change parts of it.
+		s := hwprobe.ApplyOverrides(a.profile.hw.Clone(), o)
+		s.Source = hwprobe.SourceOverride
+		return &s, nil, nil
 	}
 	if fullyOverridden(o) {
 		s := hwprobe.WhatIf(o)

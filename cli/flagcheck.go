@@ -28,7 +28,7 @@ var selectionFlags = []string{"model", "origin", "licence", "commercial", "famil
 	"min-params", "max-params", "modality"}
 
 // hardwareFlags describe what-if hardware.
-var hardwareFlags = []string{"gpu", "ram", "ram-bw", "cores", "no-gpu"}
+var hardwareFlags = []string{"gpu", "ram", "ram-bw", "cores", "no-gpu", "profile"}
 
 // checkFlags validates values the individual parsers cannot see as wrong,
 // and warns about flags the command ignores.
@@ -39,7 +39,7 @@ func (a *App) checkFlags(cmd *cobra.Command) error {
 	f := &a.flags
 	// A given flag with an empty value is a mistake (an unset shell
 	// variable, usually), never a request for the default.
-	for _, name := range []string{"ram", "catalog", "engine", "kv-type", "modality", "min-params", "max-params", "search"} {
+	for _, name := range []string{"ram", "catalog", "profile", "engine", "kv-type", "modality", "min-params", "max-params", "search"} {
 		if fl := a.set.Lookup(name); a.given(name) && strings.TrimSpace(fl.Value.String()) == "" {
 			return usagef("--%s is empty", name)
 		}
@@ -48,6 +48,12 @@ func (a *App) checkFlags(cmd *cobra.Command) error {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return usagef("--%s %v: not a number", name, v)
 		}
+	}
+	if a.given("profile") {
+		if err := a.loadProfile(); err != nil {
+			return err
+		}
+		a.profileSettings() // before anything reads the settings flags
 	}
 	// One case rule: enum values are matched ignoring case, as --engine is.
 	f.modality = strings.ToLower(strings.TrimSpace(f.modality))

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/fitcheck/fitcheck/hwprobe"
 )
 
 // Issue 14, items 21–29: one behaviour for every command, bad values
@@ -274,4 +276,68 @@ func TestEveryJSONOutputHasASchema(t *testing.T) {
 	if code, _, _ := run(t, "schema", "nosuch"); code != ExitUsage {
 		t.Errorf("schema nosuch: exit %d, want 2", code)
 	}
+}
+
+func TestProfileFlagStartsFromASavedMachine(t *testing.T) {
+	cfg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	t.Setenv("HOME", cfg)
+	dir := filepath.Join(cfg, "fitcheck", "profiles")
+	os.MkdirAll(dir, 0o755)
+	// What the TUI writes (ui.newProfile), for two RTX 4090s, 128 GiB and a 32k context.
+	profile := `{"name": "Customer A", "assume_idle": true, "hardware": ` + hwprobeJSON(t) +
+		`, "settings": {"Context": 32768, "PromptTokens": 512, "KVType": "q8_0", "Engine": "llama.cpp", "Parallel": 1, "FlashAttention": true, "GPUMemoryUtilization": 0.9}}`
+	os.WriteFile(filepath.Join(dir, "customer-a.json"), []byte(profile), 0o644)
+
+	code, out, errs := run(t, "--json", "--profile", "Customer A", "--model", "gpt-oss-20b")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Hardware struct {
+			Source string
+			GPUs   []struct{ Name string } `json:"gpus"`
+			Memory struct {
+				TotalBytes int64 `json:"total_bytes"`
+			} `json:"memory"`
+		}
+		Settings struct {
+			Context     int    `json:"context"`
+			KVCacheType string `json:"kv_cache_type"`
+			AssumeIdle  bool   `json:"assume_idle"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Hardware.Memory.TotalBytes != 128<<30 {
+		t.Errorf("--profile: RAM %d, want 128 GiB", doc.Hardware.Memory.TotalBytes)
+	}
+	if len(doc.Hardware.GPUs) != 2 || doc.Settings.Context != 32768 || doc.Settings.KVCacheType != "q8_0" || !doc.Settings.AssumeIdle {
+		t.Errorf("--profile: %d GPUs, context %d, KV %s, idle %v; want the profile's", len(doc.Hardware.GPUs), doc.Settings.Context, doc.Settings.KVCacheType, doc.Settings.AssumeIdle)
+	}
+	// Flags given with it win.
+	_, out, _ = run(t, "--json", "--profile", "customer-a", "--context", "4096", "--model", "gpt-oss-20b")
+	json.Unmarshal([]byte(out), &doc)
+	if doc.Settings.Context != 4096 || doc.Settings.KVCacheType != "q8_0" {
+		t.Errorf("--profile --context 4096: context %d KV %s", doc.Settings.Context, doc.Settings.KVCacheType)
+	}
+	if code, _, errs := run(t, "--json", "--profile", "nobody"); code != ExitUsage || !strings.Contains(errs, "no profile") {
+		t.Errorf("unknown profile: exit %d %q", code, errs)
+	}
+}
+
+// hwprobeJSON is a saved machine as the TUI writes it (a hwprobe.Snapshot):
+// two RTX 4090s, 128 GiB RAM and 16 cores.
+func hwprobeJSON(t *testing.T) string {
+	t.Helper()
+	gpus, err := hwprobe.ParseGPUSpec("2x RTX 4090")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(hwprobe.WhatIf(hwprobe.Overrides{GPUs: gpus, RAMBytes: 128 << 30, Cores: 16}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

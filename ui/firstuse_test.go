@@ -449,3 +449,47 @@ func TestSmallThingsOfItem20(t *testing.T) {
 		t.Error("non-commercial and does-not-fit share a glyph")
 	}
 }
+
+func TestProfilesKeepSettingsAndCanBeRenamedAndDeleted(t *testing.T) {
+	m := press(newTest(t, 120, 40), "+", "K", "w")
+	m = press(m, "s")
+	m = typeText(m, "Demo")
+	m, cmd := withCmd(m, keyMsg("enter"))
+	m = deliver(t, m, cmd)
+	hw, _, s, err := ReadProfile(m.cfg.ProfileDir, "Demo")
+	if err != nil || s == nil || s.Context != 16384 || s.KVType != "q8_0" || len(hw.GPUs) != 1 {
+		t.Fatalf("saved profile: err %v settings %+v GPUs %d", err, s, len(hw.GPUs))
+	}
+	// Loading it brings the settings back.
+	m = press(m, "-", "K", "K")
+	m, cmd = withCmd(m, keyMsg("o"))
+	m = deliver(t, m, cmd)
+	m, cmd = withCmd(m, keyMsg("enter"))
+	m = deliver(t, m, cmd)
+	if m.settings.Context != 16384 || m.settings.KVType != "q8_0" {
+		t.Errorf("loaded profile: context %d KV %s", m.settings.Context, m.settings.KVType)
+	}
+	// r renames, d d deletes.
+	m, cmd = withCmd(m, keyMsg("o"))
+	m = deliver(t, m, cmd)
+	m = press(m, "r", "ctrl+u")
+	m = typeText(m, "Customer B")
+	m, cmd = withCmd(m, keyMsg("enter"))
+	m = deliver(t, m, cmd) // renamed
+	m = deliver(t, m, listProfilesCmd(m.cfg.ProfileDir))
+	if len(m.profiles.items) != 1 || m.profiles.items[0].name != "Customer B" {
+		t.Fatalf("after rename: %+v (status %q)", m.profiles.items, m.status)
+	}
+	if _, _, _, err := ReadProfile(m.cfg.ProfileDir, "Demo"); err == nil {
+		t.Error("the old file is still there")
+	}
+	m = press(m, "d")
+	if !strings.Contains(m.status, "d again") {
+		t.Errorf("first d: %q", m.status)
+	}
+	m, cmd = withCmd(m, keyMsg("d"))
+	m = deliver(t, m, cmd)
+	if _, _, _, err := ReadProfile(m.cfg.ProfileDir, "Customer B"); err == nil {
+		t.Error("d d did not delete the profile")
+	}
+}

@@ -180,6 +180,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.profileLoaded(msg)
 	case profileSavedMsg:
 		m = m.profileSaved(msg)
+	case profileChangedMsg:
+		m, cmd = m.profileChanged(msg)
 	case tea.KeyPressMsg:
 		m, cmd = m.updateKey(msg)
 	case tea.MouseWheelMsg:

@@ -26,6 +26,7 @@ const (
 	promptSave                   // profile name
 	promptCores                  // what-if CPU cores
 	promptRAMBW                  // what-if system memory bandwidth
+	promptRename                 // new name of a saved profile
 )
 
 var promptLabels = map[promptKind]string{
@@ -35,6 +36,7 @@ var promptLabels = map[promptKind]string{
 	promptGPU:         "add GPUs (e.g. 2x RTX 4090, or mem=24GiB,bw=1008,tflops=165): ",
 	promptSave:        "save profile as: ",
 	promptCores:       "CPU cores (physical): ",
+	promptRename:      "rename profile to: ",
 	promptRAMBW:       "system memory bandwidth in GB/s (e.g. 90 for dual-channel DDR5-5600): ",
 }
 
@@ -158,7 +160,15 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 			m.setError(errors.New("a profile needs a name"))
 			return m, nil
 		}
-		cmd = saveProfileCmd(m.cfg.ProfileDir, newProfile(v, m.hardware(), m.assumeIdle))
+		cmd = saveProfileCmd(m.cfg.ProfileDir, newProfile(v, m.hardware(), m.assumeIdle, m.settings))
+	case promptRename:
+		if v == "" {
+			m.setError(errors.New("a profile needs a name"))
+			return m, nil
+		}
+		if it := m.profiles.items; m.profiles.cursor < len(it) {
+			cmd = renameProfileCmd(m.cfg.ProfileDir, it[m.profiles.cursor], v)
+		}
 	case promptSearch:
 		if v != "" {
 			m.setStatus(fmt.Sprintf("%d %s match “%s”: esc clears", len(m.table.rows), plural(len(m.table.rows), "model", "models"), v))
