@@ -68,7 +68,7 @@ func (m Model) updateClick(msg tea.MouseClickMsg) Model {
 			return m
 		}
 		lines, sel := m.detailContent(f.width)
-		first := sel - m.detailQuant(rm) // line of the first quantization row
+		first := sel - m.detailQuant(rm)                        // line of the first quantization row
 		off := max(0, min(m.detail.offset, len(lines)-f.bodyH)) // as detailView scrolls
 		if i := off + y - first; i >= 0 && i < len(rm.Estimates) {
 			m.detail.quant = rm.Estimates[i].Quant
