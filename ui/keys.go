@@ -43,6 +43,9 @@ func DefaultKeyMap() KeyMap {
 	sortBy := make([]key.Binding, len(allColumns))
 	for i, c := range allColumns {
 		sortBy[i] = b([]string{c.key}, c.key, c.title)
+		if c.key == "" { // a column without a direct key: s and clicks still sort by it
+			sortBy[i] = key.NewBinding(key.WithDisabled())
+		}
 	}
 	return KeyMap{
 		SortBy:   sortBy,
