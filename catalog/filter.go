@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/agnivade/levenshtein"
 )
@@ -15,7 +16,7 @@ type Filter struct {
 	Commercial bool     // only licences that allow commercial use (yes or conditional)
 	Families   []string // family names (any of), case-insensitive substring
 	Orgs       []string // organisations (any of), case-insensitive substring
-	Search     string   // case-insensitive substring of id, name, family or organisation
+	Search     string   // words, each found in id, name, family, organisation, licence, origin or tags (case and separators ignored)
 	MinParams  int64    // total parameters, inclusive; 0 = no bound
 	MaxParams  int64
 	Modality   string // "text" | "vision" | ""
@@ -67,14 +68,43 @@ func (c *Catalog) Select(f Filter) []*Model {
 	return out
 }
 
+// matchesSearch: every word of q must be found (SearchWordMatches).
 func matchesSearch(m *Model, q string) bool {
-	q = strings.ToLower(q)
-	for _, s := range []string{m.ID, m.Name, m.Family, m.Organisation} {
-		if strings.Contains(strings.ToLower(s), q) {
+	for _, w := range strings.Fields(q) {
+		if !SearchWordMatches(m, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// SearchWordMatches reports whether one search word is in the model's id,
+// name, family, organisation, licence, origin, modality or tags. Case and
+// separators are ignored ("qwen25" finds "Qwen2.5", "q4km" and "q4_k_m"
+// are the same), so a word matches however the name is punctuated.
+func SearchWordMatches(m *Model, word string) bool {
+	w := NormalizeSearch(word)
+	if w == "" {
+		return true
+	}
+	fields := append([]string{m.ID, m.Name, m.Family, m.Organisation, m.Licence, m.OriginCountry, m.Modality}, m.Tags...)
+	for _, s := range fields {
+		if strings.Contains(NormalizeSearch(s), w) {
 			return true
 		}
 	}
 	return false
+}
+
+// NormalizeSearch lower-cases s and drops separators (space - _ . /).
+func NormalizeSearch(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '_', '.', '/':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 func anyEqualFold(list []string, v string) bool {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"regexp"
 	"strings"
+
+	"github.com/fitcheck/fitcheck/internal/displaytext"
 )
 
 // ParamTolerance is how far the parameter count recomputed from the
@@ -28,6 +30,13 @@ func Validate(m *Model, licences map[string]*Licence) error {
 		{"id", m.ID}, {"name", m.Name}, {"family", m.Family}, {"organisation", m.Organisation},
 		{"origin_country", m.OriginCountry}, {"licence", m.Licence},
 		{"modality", m.Modality}, {"arch.model_type", m.Arch.ModelType},
+	}
+	// Names are shown on terminals and copied into every document: bounded,
+	// without control or bidirectional formatting characters.
+	for _, r := range req[:4] {
+		if err := displaytext.Check(r.val, 120); err != nil {
+			return fieldErr(r.field, "%v", err)
+		}
 	}
 	for _, r := range req {
 		if strings.TrimSpace(r.val) == "" {

@@ -28,6 +28,8 @@ type App struct {
 	policy            *loadedPolicy             // --policy, read once
 	tuneDatasetTokens string                    // `tune --dataset-tokens`, parsed like a parameter count
 	hubSeen           map[string]*catalog.Model // models looked up on the Hub in this run
+	profile           *loadedProfile            // --profile, once read
+	profileApplied    bool
 }
 
 // given reports whether the flag was on the command line.
@@ -57,9 +59,9 @@ func (a *App) Catalog() (*catalog.Catalog, error) {
 		files = append(files, a.flags.catalogFile)
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readCatalogFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("catalog: %w", err)
+			return nil, err
 		}
 		if cat, err = cat.Merge(f, data); err != nil {
 			return nil, err
@@ -107,7 +109,7 @@ func (a *App) Settings() (estimate.Settings, error) {
 	return s, nil
 }
 
-// AssumeIdle reports --assume-idle.
+// AssumeIdle reports --assume-idle (or the --profile's budget).
 func (a *App) AssumeIdle() bool { return a.flags.assumeIdle }
 
 // overrides parses the what-if hardware flags.
@@ -167,6 +169,15 @@ func (a *App) HardwareSource() (fixed *hwprobe.Snapshot, probe func(context.Cont
 	o, err := a.overrides()
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := a.loadProfile(); err != nil {
+		return nil, nil, err
+	}
+	if a.profile != nil {
+		// The profile is the whole machine; what-if flags change parts of it.
+		s := hwprobe.ApplyOverrides(a.profile.hw.Clone(), o)
+		s.Source = hwprobe.SourceOverride
+		return &s, nil, nil
 	}
 	if fullyOverridden(o) {
 		s := hwprobe.WhatIf(o)
@@ -328,30 +339,21 @@ func (a *App) Document(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*ca
 	return doc, nil
 }
 
-// parseCount reads a parameter count such as 7B, 1.5T, 500M or 7000000000.
+// parseCount reads a parameter count such as 7B, 1.5T or 500M; a bare
+// number means billions, as model sizes are quoted ("a 7 model" is 7B,
+// never 7 parameters).
 func parseCount(flag, s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
 	}
-	mult := 1.0
-	switch strings.ToUpper(s[len(s)-1:]) {
-	case "K":
-		mult = 1e3
-	case "M":
-		mult = 1e6
-	case "B", "G":
-		mult = 1e9
-	case "T":
-		mult = 1e12
-	}
-	num := s
-	if mult != 1 {
-		num = s[:len(s)-1]
+	mult, num := 1e9, s
+	if m, ok := map[string]float64{"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}[strings.ToUpper(s[len(s)-1:])]; ok {
+		mult, num = m, s[:len(s)-1]
 	}
 	v, err := strconv.ParseFloat(num, 64)
 	if err != nil || v < 0 || v*mult > 1e15 {
-		return 0, usagef("%s %q: not a parameter count (e.g. 7B, 500M, 1.5T)", flag, s)
+		return 0, usagef("%s %q: not a parameter count (e.g. 7B, 500M, 1.5T; a bare number means billions)", flag, s)
 	}
 	return int64(v * mult), nil
 }

@@ -66,11 +66,18 @@ func Main(version string) int {
 
 // Run executes one command line and returns the exit code.
 func Run(ctx context.Context, args []string, env Env) int {
+	// Every output path writes through out, so a failed write (a full
+	// disk, a closed pipe) fails the run even where a printer drops errors.
+	out := &writeTracker{w: env.Stdout}
+	env.Stdout = out
 	root := newRoot(&env)
 	root.SetArgs(args)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	err := root.ExecuteContext(ctx)
+	if err == nil && out.err != nil {
+		err = fmt.Errorf("writing the output: %w", out.err)
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -117,6 +124,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return app.runRoot(cmd.Context())
 		},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return app.checkFlags(cmd) },
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetVersionTemplate("fitcheck {{.Version}}\n")
@@ -127,6 +135,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	root.AddCommand(newPolicyCommand(app), newReportCommand(app))
 	root.AddCommand(newMCPCommand(app), newServeCommand(app), newTuneCommand(app))
 	root.AddCommand(newPlanCommand(app))
+	strictHelpAndCompletion(root)
 	return root
 }
 
@@ -136,4 +145,19 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
 	}
 	return nil
+}
+
+// writeTracker remembers the first write error.
+type writeTracker struct {
+	w   io.Writer
+	err error
+}
+
+func (t *writeTracker) Write(p []byte) (int, error) {
+	if t.err != nil {
+		return 0, t.err
+	}
+	n, err := t.w.Write(p)
+	t.err = err
+	return n, err
 }

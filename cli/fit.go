@@ -30,7 +30,7 @@ MODEL is an exact id, or a unique case-insensitive match of id or name.`,
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			return withPrefix(modelIDs(), prefix), cobra.ShellCompDirectiveNoFileComp
+			return withPrefix(modelNames(), prefix), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := a.Catalog()
@@ -44,6 +44,10 @@ MODEL is an exact id, or a unique case-insensitive match of id or name.`,
 			if _, err := a.Options(); err != nil {
 				return err
 			}
+			reqs, err := a.parseRequirements(cat)
+			if err != nil {
+				return err
+			}
 			snap, err := a.Snapshot(cmd.Context())
 			if err != nil {
 				return err
@@ -52,13 +56,21 @@ MODEL is an exact id, or a unique case-insensitive match of id or name.`,
 			if err != nil {
 				return err
 			}
-			if a.flags.json {
-				return a.writeJSON(doc)
+			if err := a.checkRequirements(snap, cat, reqs, &doc); err != nil {
+				return err
 			}
-			if len(doc.Models) == 0 { // --fits dropped every estimate
-				return writeBestFits(a.env.Stdout, doc, report.SortBest)
+			switch {
+			case a.flags.json:
+				err = a.writeJSON(doc)
+			case len(doc.Models) == 0: // --fits dropped every estimate
+				err = writeBestFits(a.env.Stdout, doc, report.SortBest)
+			default:
+				err = writeFitTable(a.env.Stdout, doc, doc.Models[0])
 			}
-			return writeFitTable(a.env.Stdout, doc, doc.Models[0])
+			if err != nil {
+				return err
+			}
+			return requirementsOutcome(doc.Requirements) // --require means the same as on the root
 		},
 	}
 }

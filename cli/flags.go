@@ -25,6 +25,7 @@ type flags struct {
 	assumeIdle bool
 
 	catalogFile string
+	profile     string // a what-if profile saved in the TUI
 
 	// Run settings.
 	context      int
@@ -76,6 +77,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.BoolVar(&f.noGPU, "no-gpu", false, "ignore every GPU (CPU-only what-if)")
 	p.BoolVar(&f.assumeIdle, "assume-idle", false, "budget total instead of free GPU memory and RAM (what fits on an idle machine)")
 
+	p.StringVar(&f.profile, "profile", "", "start from the what-if `NAME` saved in the TUI (w, then s): its machine and run settings; other flags apply on top")
 	p.StringVar(&f.catalogFile, "catalog", "", "extra catalog `FILE` merged over the built-in one by id (same JSON format)")
 
 	p.IntVar(&f.context, "context", d.Context, "context length in tokens per sequence (not the model's maximum)")

@@ -52,17 +52,21 @@ What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`
 			if err != nil {
 				return err
 			}
+			var measureErr error // reported after the output, which still shows the measurement
 			if measure && snap.Source != hwprobe.SourceOverride {
-				snap = hwprobe.WithMeasuredBandwidth(cmd.Context(), snap)
+				snap, measureErr = hwprobe.WithMeasuredBandwidth(cmd.Context(), snap)
 			}
 			if a.flags.json {
-				return a.writeJSON(hwDocument{
+				if err := a.writeJSON(hwDocument{
 					SchemaVersion: report.SchemaVersion, FitcheckVersion: a.Version(),
 					Hardware: report.HardwareOf(snap), Warnings: nonNilStrings(snap.Warnings),
-				})
+				}); err != nil {
+					return err
+				}
+				return measureErr
 			}
 			writeHardware(a.env.Stdout, snap)
-			return nil
+			return measureErr
 		},
 	}
 	cmd.Flags().BoolVar(&listGPUs, "list-gpus", false, "list the accelerator database (names and aliases for --gpu)")
@@ -128,7 +132,12 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 func writeAccelerators(a *App) error {
 	list := hwprobe.ListAccelerators()
 	if a.flags.json {
-		return a.writeJSON(list)
+		// Versioned like every other document (report/schema_gpus.json).
+		return a.writeJSON(struct {
+			SchemaVersion   string                `json:"schema_version"`
+			FitcheckVersion string                `json:"fitcheck_version"`
+			Accelerators    []hwprobe.Accelerator `json:"accelerators"`
+		}{report.SchemaVersion, a.Version(), list})
 	}
 	w := a.env.Stdout
 	t := newTable(w)

@@ -59,7 +59,7 @@ and what one more of its accelerators would change.`,
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			return withPrefix(modelIDs(), prefix), cobra.ShellCompDirectiveNoFileComp
+			return withPrefix(modelNames(), prefix), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if pf.machine {

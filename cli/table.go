@@ -123,8 +123,18 @@ func writeHardwareLine(w io.Writer, doc report.Document) {
 	if len(h.GPUs) == 0 {
 		parts = append(parts, "no GPU")
 	}
-	for _, g := range h.GPUs {
-		parts = append(parts, fmt.Sprintf("%s %s", g.Name, report.Bytes(g.MemoryTotalBytes)))
+	// Identical devices in a row read as one "8x H200 141 GiB", not eight names.
+	for i := 0; i < len(h.GPUs); {
+		g, n := h.GPUs[i], 1
+		for i+n < len(h.GPUs) && h.GPUs[i+n].Name == g.Name && h.GPUs[i+n].MemoryTotalBytes == g.MemoryTotalBytes {
+			n++
+		}
+		name := g.Name
+		if n > 1 {
+			name = fmt.Sprintf("%dx %s", n, g.Name)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", name, report.Bytes(g.MemoryTotalBytes)))
+		i += n
 	}
 	label := "Hardware"
 	if h.Source != "probe" {

@@ -51,6 +51,15 @@ func runTUI(ctx context.Context, a *App) error {
 	if cfg.Policy != nil {
 		cfg.PolicyName = cmp.Or(cfg.Policy.Name, filepath.Base(a.flags.policyFile))
 	}
+	if label := a.selectionLabel(); label != "" {
+		// The TUI estimates the whole catalog and shows the command line's
+		// selection as a filter it can clear (x), not as a smaller catalog.
+		ids := make(map[string]bool, len(models))
+		for _, m := range models {
+			ids[m.ID] = true
+		}
+		cfg.Models, cfg.Selection = cat.Models, &ui.Selection{Label: label, IDs: ids}
+	}
 	if fixed != nil {
 		cfg.Hardware = *fixed
 	} else {

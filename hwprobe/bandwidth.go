@@ -46,7 +46,7 @@ func ramBandwidth(ctx context.Context, s Snapshot, o Options) (*float64, string)
 			size = benchBytes(s.Memory.AvailableBytes)
 		}
 		if v, err := measureReadBandwidth(ctx, size, runtime.GOMAXPROCS(0)); err == nil {
-			storeBandwidth(o.CacheDir, key, v)
+			_ = storeBandwidth(o.CacheDir, key, v) // a lost cache only costs a re-measurement
 			return &v, "measured now (multi-threaded read)"
 		}
 	}
@@ -66,7 +66,9 @@ func MeasureBandwidth(ctx context.Context) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	storeBandwidth(o.CacheDir, bandwidthKey(c, m), v)
+	if err := storeBandwidth(o.CacheDir, bandwidthKey(c, m), v); err != nil {
+		return v, fmt.Errorf("measured %.0f GB/s but could not cache it: %w", v, err)
+	}
 	return v, nil
 }
 
@@ -148,16 +150,26 @@ func sumWords(b []uint64) uint64 {
 }
 
 // WithMeasuredBandwidth measures RAM bandwidth now (MeasureBandwidth's
-// benchmark), caches it, and returns snap with the measured figure. A
-// failed measurement keeps snap's figure and adds a warning.
-func WithMeasuredBandwidth(ctx context.Context, snap Snapshot) Snapshot {
+// benchmark), caches it for later runs and returns snap with it. The error
+// says the measurement failed or could not be cached (the next run would
+// not see it); the snapshot is then still usable, with a warning.
+func WithMeasuredBandwidth(ctx context.Context, snap Snapshot) (Snapshot, error) {
 	s := snap.Clone()
 	v, err := measureReadBandwidth(ctx, benchBytes(s.Memory.AvailableBytes), runtime.GOMAXPROCS(0))
 	if err != nil {
 		s.Warnings = append(s.Warnings, fmt.Sprintf("memory bandwidth measurement failed (%v); keeping %s", err, s.Memory.BandwidthBasis))
-		return s
+		return s, fmt.Errorf("memory bandwidth measurement failed: %w", err)
 	}
-	storeBandwidth(defaultCacheDir(), bandwidthKey(s.CPU, s.Memory), v)
 	s.Memory.BandwidthGBps, s.Memory.BandwidthBasis = &v, "measured now (multi-threaded read)"
-	return s
+	dir := defaultCacheDir()
+	if dir == "off" {
+		err = errors.New("no user cache directory (set XDG_CACHE_HOME or HOME)")
+	} else {
+		err = storeBandwidth(dir, bandwidthKey(s.CPU, s.Memory), v)
+	}
+	if err != nil {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("measured %.0f GB/s, but could not cache it (%v): later runs keep the estimate", v, err))
+		return s, fmt.Errorf("could not cache the bandwidth measurement: %w", err)
+	}
+	return s, nil
 }

@@ -1,6 +1,7 @@
 package hwprobe
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -43,25 +44,35 @@ func loadBandwidth(dir, key string) (float64, time.Time, bool) {
 	return e.GBps, e.Measured, true
 }
 
-// storeBandwidth records a measurement; failing to write only loses the
-// cache, so errors are dropped.
-func storeBandwidth(dir, key string, gbps float64) {
+// storeBandwidth records a measurement. Probing ignores its error (a lost
+// cache only costs a re-measurement); `hw --measure`, whose job is the
+// cache, reports it.
+func storeBandwidth(dir, key string, gbps float64) error {
 	if dir == "off" || dir == "" {
-		return
+		return nil
 	}
 	entries := loadBandwidthCache(dir)
 	entries[key] = bandwidthEntry{GBps: gbps, Measured: time.Now().UTC()}
 	b, err := json.MarshalIndent(entries, "", "  ")
-	if err != nil || os.MkdirAll(dir, 0o755) != nil {
-		return
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(dir, bandwidthCacheFile+".*")
 	if err != nil {
-		return
+		return err
 	}
 	_, errW := tmp.Write(b)
 	errC := tmp.Close()
-	if errW != nil || errC != nil || os.Rename(tmp.Name(), filepath.Join(dir, bandwidthCacheFile)) != nil {
+	if err := cmp.Or(errW, errC); err != nil {
 		os.Remove(tmp.Name())
+		return err
 	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, bandwidthCacheFile)); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }

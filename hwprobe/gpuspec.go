@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/fitcheck/fitcheck/internal/displaytext"
 )
 
 // GPUSpecHelp explains what ParseGPUSpec accepts; main.go can show it in
@@ -255,6 +257,7 @@ func parseCustomGPU(s string) ([]GPU, error) {
 			g.UnifiedMemory, err = strconv.ParseBool(v)
 		case "name":
 			g.Name = v
+			err = displaytext.Check(v, maxCustomNameRunes)
 		case "count":
 			count, err = strconv.Atoi(v)
 			if err == nil && (count < 1 || count > maxGPUCount) {
@@ -282,6 +285,10 @@ func parseCustomGPU(s string) ([]GPU, error) {
 	}
 	return out, nil
 }
+
+// maxCustomNameRunes bounds name=: the name is shown in the header and
+// copied into every estimate of the JSON document.
+const maxCustomNameRunes = 64
 
 func positiveNumber(s string) (*float64, error) {
 	v, err := strconv.ParseFloat(s, 64)

@@ -22,10 +22,14 @@ func WhatIf(o Overrides) Snapshot {
 	s := ApplyOverrides(base, o)
 	s.Source = SourceOverride
 	if o.Cores <= 0 {
-		s.Warnings = append(s.Warnings, "what-if CPU not given (--cores): CPU and offload speeds assume a small CPU")
+		s.Warnings = append(s.Warnings, WarnWhatIfCPU)
 	}
 	if o.CPUFeatures == nil {
 		s.Warnings = append(s.Warnings, "what-if CPU features not given (--cpu-features): this machine's are assumed")
 	}
 	return s
 }
+
+// WarnWhatIfCPU is WhatIf's warning when no core count was given; a later
+// override that gives one (the TUI's what-if editor) drops it.
+const WarnWhatIfCPU = "what-if CPU not given (--cores): CPU and offload speeds assume a small CPU"

@@ -26,6 +26,10 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 	if opts.Quality == nil {
 		opts.Scores, opts.Quality = QualityIndex(cat)
 	}
+	if opts.Settings.Engine == estimate.EngineVLLM && len(snap.GPUs) == 0 {
+		// Every estimate would read "0 B, does not fit": say why once.
+		warnings = append(warnings, VLLMNeedsGPU)
+	}
 	doc := Document{
 		SchemaVersion:   SchemaVersion,
 		FitcheckVersion: opts.Version,
@@ -145,6 +149,10 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// VLLMNeedsGPU is the warning of a vLLM estimate for a machine without a
+// GPU.
+const VLLMNeedsGPU = "vLLM runs on GPUs only and this machine has none: nothing fits (llama.cpp runs on the CPU)"
 
 // HardwareOf is the document's hardware part of a snapshot (its warnings go
 // to the document's top-level warnings).

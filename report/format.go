@@ -7,34 +7,38 @@ import (
 
 // Human-readable forms shared by the tables and the TUI.
 
-// Bytes formats a byte count in binary units: "4.58 GiB", "560 MiB".
+// Bytes formats a byte count in binary units: "4.58 GiB", "560 MiB". A
+// figure that would print as 1000 or more moves to the next unit ("0.98
+// GiB", not "1000 MiB"), so every figure has at most three digits.
 func Bytes(b int64) string {
 	const unit = 1024
-	if b < unit {
+	if b < 1000 {
 		return fmt.Sprintf("%d B", b)
 	}
 	v := float64(b)
 	for _, u := range []string{"KiB", "MiB", "GiB", "TiB", "PiB"} {
 		v /= unit
-		if v < unit || u == "PiB" {
+		if trim(v) != "1000" && v < 999.5 || u == "PiB" {
 			return trim(v) + " " + u
 		}
 	}
 	return ""
 }
 
-// Params formats a parameter count: "8.0B", "671B", "135M".
+// Params formats a parameter count as model cards do, in decimal units:
+// "8.03B", "671B", "135M"; a count that rounds to 1000 of one unit is
+// written in the next ("1.00B", not "1000M").
 func Params(n int64) string {
-	switch v := float64(n); {
-	case v >= 1e12:
-		return trim(v/1e12) + "T"
-	case v >= 1e9:
-		return trim(v/1e9) + "B"
-	case v >= 1e6:
-		return trim(v/1e6) + "M"
-	default:
-		return fmt.Sprintf("%d", n)
+	v := float64(n)
+	for _, u := range []struct {
+		div    float64
+		suffix string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}} {
+		if v >= u.div*0.9995 {
+			return trim(v/u.div) + u.suffix
+		}
 	}
+	return fmt.Sprintf("%d", n)
 }
 
 // TPS formats tokens per second ("—" when unknown).
@@ -67,14 +71,29 @@ func Seconds(v *float64) string {
 	}
 }
 
-// Tokens formats a token count in units of 1024, as context lengths are
-// quoted: "8k" (8192), "128k", "74.5k", "1M".
+// Tokens formats a token count as model cards quote context lengths: a
+// whole number of thousands in decimal units ("128k" for 128,000, "1M"),
+// else a whole number of 1024s in binary units ("8k" for 8192, "128k" for
+// 131,072, "1M" for 1,048,576), any other count in decimal units ("76.3k"
+// for 76,288): "k" means 1024 only where the count itself says so.
 func Tokens(n int) string {
 	switch {
-	case n >= 1<<20:
-		return trim(float64(n)/(1<<20)) + "M"
-	case n >= 1024:
-		return trim(float64(n)/1024) + "k"
+	case n >= 1000 && n%1000 == 0:
+		if n >= 1_000_000 && n%1_000_000 == 0 {
+			return fmt.Sprintf("%dM", n/1_000_000)
+		}
+		if n >= 1_000_000 {
+			return trim(float64(n)/1e6) + "M"
+		}
+		return fmt.Sprintf("%dk", n/1000)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%dM", n>>20)
+	case n >= 1024 && n%1024 == 0 && n < 1<<20:
+		return fmt.Sprintf("%dk", n>>10)
+	case n >= 999_500:
+		return trim(float64(n)/1e6) + "M"
+	case n >= 1000:
+		return trim(float64(n)/1e3) + "k"
 	default:
 		return fmt.Sprintf("%d", n)
 	}

@@ -43,7 +43,7 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		if g.BandwidthGBps != nil {
 			d.BandwidthGBps = *g.BandwidthGBps
 		} else {
-			warnings = append(warnings, fmt.Sprintf("%s: memory bandwidth unknown, no speed estimate for it", g.Name))
+			warnings = append(warnings, fmt.Sprintf("%s: memory bandwidth unknown; its speeds assume %.0f GB/s (give bw= for a real figure)", g.Name, estimate.DefaultGPUBandwidthGBps))
 		}
 		if g.FP16TFLOPs != nil {
 			d.FP16TFLOPs = *g.FP16TFLOPs

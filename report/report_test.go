@@ -101,7 +101,7 @@ func TestCommandMatchesEstimate(t *testing.T) {
 	s.KVType, s.Parallel, s.Context = "q8_0", 2, 16384
 	doc := Build(snapshot(24), cat, []*catalog.Model{m}, Options{Settings: s, Quants: []string{"Q4_K_M"}})
 	e := doc.Models[0].Estimates[0]
-	want := "llama-server -m Llama-3.1-8B-Instruct-Q4_K_M.gguf -c 32768 -ngl 33 -fa on --cache-type-k q8_0 --cache-type-v q8_0 -np 2"
+	want := "llama-server -m \"${GGUF:?a Q4_K_M GGUF file of meta-llama/Llama-3.1-8B-Instruct; fitcheck knows no repository}\" -c 32768 -ngl 33 -fa on --cache-type-k q8_0 --cache-type-v q8_0 -np 2"
 	if e.Command == nil || *e.Command != want {
 		t.Errorf("command %s\nwant    %s", deref(e.Command), want)
 	}

@@ -150,4 +150,46 @@ keys C-c
 wait_exit 10
 check_rc
 
+echo "tui-e2e: 80x24 first-use session (issue 14)"
+start 80 24
+
+step=8 # whole names, the footer keeps what-if and quit, the Run line its keys
+wait_for "Verdict" 15
+wait_for "Mixtral 8x7B Instruct v0.1"
+wait_for "w what-if"
+wait_for "q quit"
+wait_for "context 8k (+/-)"
+
+step=9 # a direct sort key sorts by a shown column, says so, and shows the top
+keys PgDn PgDn
+wait_gone "row 1/"
+keys T
+wait_for "▼tok/s"
+wait_for "sorted by tok/s"
+wait_for "row 1/"
+keys D # Date is not shown at 80 columns
+wait_for "not shown at this width"
+
+step=10 # context above a model's maximum: rows marked, + bounded with a reason
+keys + + + + +
+wait_for "at their maximum context"
+wait_for "↓"
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do keys +; done
+wait_for "no model shown takes more"
+
+step=11 # the detail shows its quantization table on the first screen
+keys Home Enter
+wait_for "Quantizations at context"
+wait_for "› detail: "
+keys Escape
+wait_gone "Quantizations at context"
+
+step=12 # help keeps the header; q quits from the help
+keys '?'
+wait_for "esc closes · q quits"
+wait_for "Run "
+keys q
+wait_exit 10
+check_rc
+
 echo "tui-e2e: PASS"

@@ -32,7 +32,7 @@ func BenchmarkRebuild(b *testing.B) {
 	m := sized(New(fullConfig(b)), 120, 40)
 	b.ReportAllocs()
 	for b.Loop() {
-		m = press(m, "k")
+		m = press(m, "K")
 	}
 }
 

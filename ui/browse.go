@@ -40,6 +40,8 @@ func (m Model) updateMain(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Reverse):
 		m.table.desc = !m.table.desc
 		m.refresh()
+		m.toTop()
+		m.setStatus(m.sortStatus())
 	case key.Matches(msg, k.Filter):
 		m.overlay = overlayFilters
 	case key.Matches(msg, k.Mark):
@@ -50,29 +52,72 @@ func (m Model) updateMain(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m, cmd := m.openAddModel()
 		return m, cmd, true
 	default:
+		for i, b := range k.SortBy {
+			if key.Matches(msg, b) {
+				m.sortByKey(allColumns[i])
+				return m, nil, true
+			}
+		}
 		return m, nil, false
 	}
 	return m, nil, true
 }
 
-// cycleSort moves the sort to the next column, in that column's natural
-// direction (names A→Z, speeds fastest first, ...). Columns a narrow
-// terminal hides are sort keys too.
+// cycleSort moves the sort to the next column on screen, in that
+// column's natural direction (names A→Z, speeds fastest first, ...): a
+// column the terminal hides would only shuffle the rows.
 func (m *Model) cycleSort() {
-	i := slices.IndexFunc(allColumns, func(c column) bool { return c.id == m.table.sort })
-	m.sortBy(allColumns[(i+1)%len(allColumns)])
+	shown := m.shownColumns()
+	i := slices.IndexFunc(shown, func(c column) bool { return c.id == m.table.sort })
+	m.sortBy(shown[(i+1)%len(shown)])
 }
 
+// sortByKey sorts by the column whose direct key was pressed: its natural
+// direction first, reversed when pressed again.
+func (m *Model) sortByKey(c column) {
+	if !slices.ContainsFunc(m.shownColumns(), func(v column) bool { return v.id == c.id }) {
+		m.setStatus(c.title + " is not shown at this width: widen the terminal to sort by it")
+		return
+	}
+	if c.id == m.table.sort {
+		m.table.desc = !m.table.desc
+		m.refresh()
+		m.toTop()
+		m.setStatus(m.sortStatus())
+		return
+	}
+	m.sortBy(c)
+}
+
+// shownColumns are the table columns at the current width.
+func (m Model) shownColumns() []column {
+	w, _ := m.size()
+	cols, _ := tableColumns(w)
+	return cols
+}
+
+// sortBy sorts by a column in its natural direction and shows the top of
+// the new order: following the selected row would make a re-sort look
+// like nothing happened.
 func (m *Model) sortBy(c column) {
 	m.table.sort, m.table.desc = c.id, c.desc
 	m.refresh()
-	msg := "sorted by " + c.title
-	w, _ := m.size()
-	if shown, _ := tableColumns(w); !slices.ContainsFunc(shown, func(v column) bool { return v.id == c.id }) {
-		msg += " (a column this narrow terminal hides; s for the next)"
-	}
-	m.setStatus(msg)
+	m.toTop()
+	m.setStatus(m.sortStatus())
 }
+
+// sortStatus says what the table is sorted by and how to change it.
+func (m Model) sortStatus() string {
+	c := allColumns[slices.IndexFunc(allColumns, func(c column) bool { return c.id == m.table.sort })]
+	dir := "ascending"
+	if m.table.desc {
+		dir = "descending"
+	}
+	return fmt.Sprintf("sorted by %s, %s · s next column · S reverse · %s sorts by it directly", c.title, dir, c.key)
+}
+
+// toTop puts the cursor on the first row and scrolls to it.
+func (m *Model) toTop() { m.table.cursor, m.table.offset = 0, 0 }
 
 // toggleMark marks or unmarks a model for comparison.
 func (m *Model) toggleMark(id string) {

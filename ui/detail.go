@@ -26,6 +26,11 @@ func (m *Model) openDetail(id string) {
 	m.detail = detailState{id: id}
 	if rm := m.model(id); rm != nil && rm.BestQuant != nil {
 		m.detail.quant = *rm.BestQuant
+	} else if rm != nil && smallestEstimate(rm) != nil {
+		e := smallestEstimate(rm)
+		// Nothing fits: open on the smallest quantization, the one whose
+		// memory the table shows.
+		m.detail.quant = e.Quant
 	}
 	m.push(screenDetail)
 	f := m.frame()
@@ -128,7 +133,7 @@ func (m Model) detailContent(w int) ([]string, int) {
 	}
 
 	add(spread(st.Title.Render(rm.Name)+m.markNote(rm.ID), st.Muted.Render(rm.ID), w))
-	facts := []string{rm.Organisation, "from " + rm.OriginCountry, "released " + rm.ReleasedLabel(), rm.Modality}
+	facts := []string{rm.Organisation, commercialGlyph(rm.CommercialUse) + " " + rm.Licence, "from " + rm.OriginCountry, "released " + rm.ReleasedLabel(), rm.Modality}
 	if rm.MoE {
 		facts = append(facts, fmt.Sprintf("%s parameters, %s active (MoE)", report.Params(rm.ParamsTotal), report.Params(rm.ParamsActive)))
 	} else {
@@ -138,24 +143,12 @@ func (m Model) detailContent(w int) ([]string, int) {
 	if rm.OpenTrainingData {
 		facts = append(facts, "open training data")
 	}
-	add(truncate(strings.Join(facts, st.Muted.Render(" · ")), w), "")
-
-	lic := commercialGlyph(rm.CommercialUse) + " " + orDash(rm.LicenceName) + " (" + rm.Licence + ") · " + commercialText(rm.CommercialUse)
-	if rm.Openness != "" {
-		lic += " · " + rm.Openness
-	}
-	field("Licence", st.Commercial[rm.CommercialUse].Render(lic))
-	if rm.CommercialConditions != nil {
-		field("", "conditions: "+*rm.CommercialConditions)
-	}
-	if rm.LicenceURL != "" {
-		field("", st.Muted.Render(rm.LicenceURL))
-	}
-	field("Arch", archSummary(m.catalog[rm.ID], rm))
-	m.policyAndGuardrailFields(rm, field)
-	add(m.qualitySummary(rm, w)...)
+	add(strings.Split(ansi.Wrap(strings.Join(facts, st.Muted.Render(" · ")), w, " "), "\n")...)
 	add("")
 
+	// The quantization table comes right after the summary line, so it is
+	// on the first screen even at 80×24; licence, architecture and sources
+	// follow.
 	selLine := len(lines)
 	if len(rm.Estimates) == 0 {
 		field("Estimates", "none: the engine publishes no quantization fitcheck knows for this model")
@@ -169,11 +162,27 @@ func (m Model) detailContent(w int) ([]string, int) {
 		add(m.selectedEstimate(rm, w)...)
 	}
 	add("")
-	field("Sources", "config  "+orDash(rm.Sources.Config))
-	field("", "licence "+orDash(rm.Sources.Licence))
-	field("", "card    "+orDash(rm.Sources.Card))
+
+	lic := commercialGlyph(rm.CommercialUse) + " " + orDash(rm.LicenceName) + " (" + rm.Licence + ") · " + commercialText(rm.CommercialUse)
+	if rm.Openness != "" {
+		lic += " · " + rm.Openness
+	}
+	field("Licence", st.Commercial[rm.CommercialUse].Render(lic))
+	if rm.CommercialConditions != nil {
+		field("", "conditions: "+*rm.CommercialConditions)
+	}
+	if rm.LicenceURL != "" {
+		add(m.linkField("", "", rm.LicenceURL, w))
+	}
+	field("Arch", archSummary(m.catalog[rm.ID], rm))
+	m.policyAndGuardrailFields(rm, field)
+	add(m.qualitySummary(rm, w)...)
+	add("")
+	add(m.linkField("Sources", "config  ", rm.Sources.Config, w))
+	add(m.linkField("", "licence ", rm.Sources.Licence, w))
+	add(m.linkField("", "card    ", rm.Sources.Card, w))
 	for _, o := range rm.Sources.Other {
-		field("", "other   "+o)
+		add(m.linkField("", "other   ", o, w))
 	}
 	if len(rm.Unverified) > 0 {
 		field("Unverified", st.Warning.Render("read automatically from the Hugging Face Hub, not checked: "+strings.Join(rm.Unverified, ", ")))
@@ -188,6 +197,22 @@ func (m Model) detailContent(w int) ([]string, int) {
 	return lines, selLine
 }
 
+// linkField renders "Label     prefix URL" on one line: a URL is never
+// wrapped (a broken URL cannot be clicked or copied); it is a terminal
+// hyperlink (OSC 8), so even when the terminal is too narrow to show it
+// whole, it opens in full.
+func (m Model) linkField(label, prefix, url string, w int) string {
+	lbl := strings.Repeat(" ", detailLabelW)
+	if label != "" {
+		lbl = m.styles.Label.Render(fit(label, detailLabelW))
+	}
+	if url == "" {
+		return truncate(lbl+prefix+"—", w)
+	}
+	shown := truncate(url, max(1, w-detailLabelW-textWidth(prefix)))
+	return lbl + prefix + ansi.SetHyperlink(url) + m.styles.Muted.Render(shown) + ansi.ResetHyperlink()
+}
+
 func (m Model) markNote(id string) string {
 	if m.isMarked(id) {
 		return " " + m.styles.Marked.Render("◆ marked")
@@ -198,9 +223,13 @@ func (m Model) markNote(id string) string {
 // wrapField renders "Label     text", wrapping text under itself.
 func (m Model) wrapField(label, text string, w int) []string {
 	tw := max(10, w-detailLabelW)
-	wrapped := strings.Split(ansi.Wrap(text, tw, " /-"), "\n")
+	// Break at spaces only: "open-source", dates and paths stay whole (the
+	// wrapper would break after a hyphen, so hyphens travel as non-breaking
+	// ones and come back after).
+	wrapped := strings.Split(ansi.Wrap(strings.ReplaceAll(text, "-", nbHyphen), tw, " "), "\n")
 	out := make([]string, len(wrapped))
 	for i, l := range wrapped {
+		l = strings.ReplaceAll(l, nbHyphen, "-")
 		lbl := strings.Repeat(" ", detailLabelW)
 		if i == 0 && label != "" {
 			lbl = m.styles.Label.Render(fit(label, detailLabelW))
@@ -209,6 +238,9 @@ func (m Model) wrapField(label, text string, w int) []string {
 	}
 	return out
 }
+
+// nbHyphen is U+2011, a hyphen no line breaks after.
+const nbHyphen = "\u2011"
 
 func commercialText(c string) string {
 	switch c {
@@ -295,6 +327,8 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 			place += fmt.Sprintf(" · %.1f concurrent sequences", *e.MaxConcurrency)
 		}
 		field("", place)
+	} else if m.vllmWithoutGPU() {
+		field("", st.Warning.Render(report.VLLMNeedsGPU+": e switches to llama.cpp"))
 	} else {
 		gpu, ram := m.budgets()
 		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
@@ -309,4 +343,10 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		field("Basis", st.Muted.Render(e.Basis))
 	}
 	return out
+}
+
+// vllmWithoutGPU is true when the estimates are for vLLM on a machine
+// without a GPU, where nothing can run.
+func (m Model) vllmWithoutGPU() bool {
+	return m.settings.Engine == estimate.EngineVLLM && len(m.hardware().GPUs) == 0
 }

@@ -14,11 +14,13 @@ import (
 )
 
 // facet is one filter of the filter panel: a list of options, the first
-// of which ("any") lets everything through.
+// of which ("any") lets everything through. ←/→ and typing move sel; space
+// picks several options (picked), which then filter as "any of".
 type facet struct {
 	title   string
 	options []option
 	sel     int
+	picked  []int // option indices picked with space, in picking order
 }
 
 type option struct {
@@ -26,7 +28,29 @@ type option struct {
 	match func(*report.Model) bool // nil: everything
 }
 
-func (f facet) active() bool { return f.sel > 0 }
+func (f facet) active() bool { return f.sel > 0 || len(f.picked) > 0 }
+
+// matches reports whether a model passes the facet.
+func (f facet) matches(rm *report.Model) bool {
+	if len(f.picked) > 0 {
+		return slices.ContainsFunc(f.picked, func(i int) bool { return f.options[i].match(rm) })
+	}
+	o := f.options[f.sel]
+	return o.match == nil || o.match(rm)
+}
+
+// label is the facet's value in words: the picked options, else the
+// selected one.
+func (f facet) label() string {
+	if len(f.picked) == 0 {
+		return f.options[f.sel].label
+	}
+	names := make([]string, len(f.picked))
+	for i, p := range f.picked {
+		names[i] = f.options[p].label
+	}
+	return strings.Join(names, " or ")
+}
 
 // newFacets builds the filters; origins and families are the ones present
 // in the selection.
@@ -97,17 +121,37 @@ func newFacets(models []*catalog.Model) []facet {
 
 // visible reports whether a model passes the search and every facet.
 func (m Model) visible(rm *report.Model) bool {
-	if m.search != "" {
-		cm := m.catalog[rm.ID]
-		f := catalog.Filter{Search: m.search}
-		if cm == nil || !f.Match(m.cfg.Catalog, cm) {
+	if m.search != "" && !m.searchMatches(rm) {
+		return false
+	}
+	if m.selection != nil && !m.selection.IDs[rm.ID] {
+		return false
+	}
+	for _, f := range m.facets {
+		if !f.matches(rm) {
 			return false
 		}
 	}
-	for _, f := range m.facets {
-		if o := f.options[f.sel]; o.match != nil && !o.match(rm) {
-			return false
+	return true
+}
+
+// searchMatches: every word of the search is in the catalog facts
+// (catalog.SearchWordMatches: id, name, family, organisation, licence,
+// origin, tags; case and separators ignored) or is the quantization the
+// table shows for the model ("q4_k_m").
+func (m Model) searchMatches(rm *report.Model) bool {
+	cm := m.catalog[rm.ID]
+	if cm == nil {
+		return false
+	}
+	for _, w := range strings.Fields(m.search) {
+		if catalog.SearchWordMatches(cm, w) {
+			continue
 		}
+		if rm.BestQuant != nil && strings.Contains(catalog.NormalizeSearch(*rm.BestQuant), catalog.NormalizeSearch(w)) {
+			continue
+		}
+		return false
 	}
 	return true
 }
@@ -115,9 +159,12 @@ func (m Model) visible(rm *report.Model) bool {
 // activeFilters summarises the facets in use ("" when none).
 func (m Model) activeFilters() string {
 	var parts []string
+	if m.selection != nil {
+		parts = append(parts, m.selection.Label)
+	}
 	for _, f := range m.facets {
 		if f.active() {
-			parts = append(parts, strings.ToLower(f.title)+" "+f.options[f.sel].label)
+			parts = append(parts, strings.ToLower(f.title)+" "+f.label())
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -128,12 +175,19 @@ func (m *Model) setFacet(i, sel int) {
 	f := slices.Clone(m.facets)
 	n := len(f[i].options)
 	f[i].sel = ((sel % n) + n) % n
+	if sel == 0 {
+		f[i].picked = nil
+	}
 	m.facets = f
 	m.refresh()
+	m.toTop()
 }
 
 func (m Model) updateFilters(msg tea.KeyPressMsg) Model {
 	k := m.keys
+	if m.ftyping {
+		return m.typeAhead(msg)
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		m.fcursor = max(0, m.fcursor-1)
@@ -141,16 +195,70 @@ func (m Model) updateFilters(msg tea.KeyPressMsg) Model {
 		m.fcursor = min(len(m.facets)-1, m.fcursor+1)
 	case key.Matches(msg, k.Prev):
 		m.setFacet(m.fcursor, m.facets[m.fcursor].sel-1)
-	case key.Matches(msg, k.Next), msg.String() == "space":
+	case key.Matches(msg, k.Next):
 		m.setFacet(m.fcursor, m.facets[m.fcursor].sel+1)
+	case msg.String() == "space":
+		m.togglePick(m.fcursor)
+	case key.Matches(msg, k.Search):
+		m.ftyping, m.ftyped = true, ""
+		m.setStatus("type the start of a " + strings.ToLower(m.facets[m.fcursor].title) + " value · enter or esc ends")
 	case key.Matches(msg, k.Clear):
+		m.selection = nil
 		for i := range m.facets {
 			m.setFacet(i, 0)
 		}
-	case key.Matches(msg, k.Back, k.Filter, k.Quit), msg.String() == "enter":
+	case key.Matches(msg, k.Back, k.Filter), msg.String() == "enter":
 		m.overlay = overlayNone
 	}
 	return m
+}
+
+// typeAhead jumps to the first value of the focused facet that starts with
+// what was typed after / ("qw" reaches Qwen among 120 families).
+func (m Model) typeAhead(msg tea.KeyPressMsg) Model {
+	switch {
+	case msg.String() == "enter" || key.Matches(msg, m.keys.Back) && msg.String() != "backspace":
+		m.ftyping = false
+		return m
+	case msg.String() == "backspace":
+		if r := []rune(m.ftyped); len(r) > 0 {
+			m.ftyped = string(r[:len(r)-1])
+		}
+	case msg.Text != "":
+		m.ftyped += strings.ToLower(msg.Text)
+	default:
+		m.ftyping = false
+		return m.updateFilters(msg) // arrows and the like act as usual
+	}
+	f := m.facets[m.fcursor]
+	if i := slices.IndexFunc(f.options[1:], func(o option) bool {
+		return strings.HasPrefix(strings.ToLower(o.label), m.ftyped)
+	}); i >= 0 && m.ftyped != "" {
+		m.setFacet(m.fcursor, i+1)
+		m.setStatus("/" + m.ftyped + " → " + f.options[i+1].label)
+	} else if m.ftyped != "" {
+		m.setStatus("no " + strings.ToLower(f.title) + " starts with “" + m.ftyped + "”")
+	}
+	return m
+}
+
+// togglePick adds the selected option of facet i to its picked set, or
+// takes it out: several values filter as "any of" (origin US or FR).
+func (m *Model) togglePick(i int) {
+	f := slices.Clone(m.facets)
+	fc := &f[i]
+	if fc.sel == 0 {
+		m.setStatus("choose a value with ←/→ or by typing, then space picks it")
+		return
+	}
+	if j := slices.Index(fc.picked, fc.sel); j >= 0 {
+		fc.picked = slices.Delete(slices.Clone(fc.picked), j, j+1)
+	} else {
+		fc.picked = append(slices.Clone(fc.picked), fc.sel)
+	}
+	m.facets = f
+	m.refresh()
+	m.toTop()
 }
 
 // filterView is the filter panel.
@@ -158,12 +266,18 @@ func (m Model) filterView(w, h int) string {
 	st := m.styles
 	titleW := 9
 	var lines []string
+	if m.selection != nil {
+		lines = append(lines, "  "+fit("Command", titleW)+st.Accent.Render(m.selection.Label), "")
+	}
 	for i, f := range m.facets {
 		cursor := "  "
 		if i == m.fcursor {
 			cursor = "› "
 		}
 		val := "‹ " + f.options[f.sel].label + " ›"
+		if len(f.picked) > 0 {
+			val += " picked: " + f.label()
+		}
 		if f.active() {
 			val = st.Accent.Render(val)
 		}
@@ -175,6 +289,6 @@ func (m Model) filterView(w, h int) string {
 	}
 	lines = append(lines, "",
 		fmt.Sprintf("%d of %d models pass", len(m.table.rows), len(m.doc.Models)),
-		st.Muted.Render("↑/↓ choose · ←/→ change · x clear all · esc close"))
+		st.Muted.Render("↑/↓ choose · ←/→ change · / type a value · space picks several · x clear all · esc close"))
 	return m.box("Filters", strings.Join(lines, "\n"), w, h)
 }

@@ -15,7 +15,19 @@ type whatIf struct {
 }
 
 func (w whatIf) active() bool {
-	return w.machine != nil || w.o.NoGPU || len(w.o.GPUs) > 0 || w.o.RAMBytes > 0
+	return w.machine != nil || w.o.NoGPU || len(w.o.GPUs) > 0 || w.o.RAMBytes > 0 || w.o.Cores > 0 || w.o.RAMBandwidthGBps > 0
+}
+
+// withCPU returns the what-if with this many CPU cores and this system
+// memory bandwidth (0 leaves either as it is).
+func (w whatIf) withCPU(cores int, gbps float64) whatIf {
+	if cores > 0 {
+		w.o.Cores = cores
+	}
+	if gbps > 0 {
+		w.o.RAMBandwidthGBps = gbps
+	}
+	return w
 }
 
 // apply returns base with the what-if parts in place, by the same rules as
@@ -30,6 +42,9 @@ func (w whatIf) apply(base hwprobe.Snapshot) hwprobe.Snapshot {
 	s := hwprobe.ApplyOverrides(base, w.o)
 	if w.machine != nil {
 		s.Source = hwprobe.SourceOverride
+	}
+	if w.o.Cores > 0 {
+		s.Warnings = slices.DeleteFunc(slices.Clone(s.Warnings), func(x string) bool { return x == hwprobe.WarnWhatIfCPU })
 	}
 	return s
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/fitcheck/fitcheck/hwprobe"
@@ -13,7 +14,7 @@ import (
 func (m Model) headerView(w int) string {
 	hw := m.hardware()
 	lines := []string{m.titleLine(w), m.cpuLine(hw, w)}
-	lines = append(lines, m.meterLines(append([]meterRow{m.ramRow(hw)}, m.gpuRows(hw)...), w)...)
+	lines = append(lines, m.meterLines(m.memoryRows(hw), w)...)
 	lines = append(lines, m.settingsLine(w))
 	return strings.Join(lines, "\n")
 }
@@ -22,6 +23,8 @@ func (m Model) headerView(w int) string {
 // a meter and its figures on the right (none when the size is unknown).
 type meterRow struct {
 	left        string
+	label       string   // with parts instead of left: narrow terminals drop parts from the end
+	parts       []string // parts[0], the device name, stays (shortened if need be)
 	meter       bool
 	used, total int64
 	figures     string
@@ -38,13 +41,78 @@ func (m Model) meterLines(rows []meterRow, w int) []string {
 	}
 	lines := make([]string, len(rows))
 	for i, r := range rows {
+		right := ""
+		if r.meter {
+			right = m.meter(r.used, r.total, barWidth(w)) + " " + fit(r.figures, fw)
+		}
+		left := r.left
+		if len(r.parts) > 0 {
+			left = m.fitParts(r.label, r.parts, w-textWidth(right)-1)
+		}
 		if !r.meter {
-			lines[i] = truncate(r.left, w)
+			lines[i] = truncate(left, w)
 			continue
 		}
-		lines[i] = spread(r.left, m.meter(r.used, r.total, barWidth(w))+" "+fit(r.figures, fw), w)
+		lines[i] = spread(left, right, w)
 	}
 	return lines
+}
+
+// fitParts joins a label and parts within w cells: details go from the
+// end first, then the name loses its vendor prefix ("NVIDIA GeForce RTX
+// 4090" → "RTX 4090"), and only then is it cut.
+func (m Model) fitParts(label string, parts []string, w int) string {
+	sep := m.styles.Muted.Render(" · ")
+	join := func(p []string) string { return m.label(label) + strings.Join(p, sep) }
+	for n := len(parts); n > 1; n-- {
+		if textWidth(join(parts[:n])) <= w {
+			return join(parts[:n])
+		}
+	}
+	name := parts[0]
+	if textWidth(join([]string{name})) > w {
+		name = shortDeviceName(name)
+	}
+	return truncate(join([]string{name}), w)
+}
+
+// shortDeviceName drops the vendor and brand words a device name starts
+// with; the model number is what tells devices apart.
+func shortDeviceName(name string) string {
+	if count, rest, ok := strings.Cut(name, "× "); ok {
+		return count + "× " + shortDeviceName(rest)
+	}
+	for _, p := range []string{"NVIDIA ", "GeForce ", "AMD ", "Intel(R) ", "Intel ", "Apple "} {
+		name = strings.TrimPrefix(name, p)
+	}
+	return name
+}
+
+// memoryRows are the RAM and GPU lines. On unified memory (Apple, Strix
+// Halo, DGX Spark) there is one pool: the RAM line carries the meter and
+// says so, and the GPU line says how much of that pool the GPU may use,
+// instead of a second meter that reads as a second, separate pool.
+func (m Model) memoryRows(hw hwprobe.Snapshot) []meterRow {
+	ram, gpus := m.ramRow(hw), m.gpuRows(hw)
+	unified := len(hw.GPUs) > 0
+	for _, g := range hw.GPUs {
+		unified = unified && g.UnifiedMemory
+	}
+	if !unified || !ram.meter {
+		return append([]meterRow{ram}, gpus...)
+	}
+	left := m.label("Mem") + "unified (CPU and GPU)"
+	if rest := strings.TrimPrefix(ram.left, m.label("RAM")); rest != "" {
+		left += m.styles.Muted.Render(" · ") + rest
+	}
+	ram.left = left
+	for i := range gpus {
+		gpus[i].meter = false
+		p := gpus[i].parts
+		rest := slices.DeleteFunc(slices.Clone(p[1:]), func(s string) bool { return s == "unified" })
+		gpus[i].parts = append([]string{p[0], "may use " + gib(gpus[i].total) + " of it"}, rest...)
+	}
+	return append([]meterRow{ram}, gpus...)
 }
 
 func (m Model) titleLine(w int) string {
@@ -52,6 +120,9 @@ func (m Model) titleLine(w int) string {
 	left := st.Title.Render("fitcheck")
 	if m.cfg.Version != "" {
 		left += " " + st.Muted.Render(m.cfg.Version)
+	}
+	if crumb := m.breadcrumb(); crumb != "" {
+		left += st.Muted.Render(" › ") + crumb
 	}
 	if m.simulated() {
 		left += "  " + st.WhatIf.Render(" WHAT-IF ") + " " + st.Muted.Render("simulated hardware")
@@ -66,8 +137,35 @@ func (m Model) titleLine(w int) string {
 	if b := m.policyBadge(); b != "" {
 		right = append(right, b)
 	}
+	if m.screen == screenMain && m.overlay == overlayNone && len(m.table.rows) > 0 {
+		right = append(right, st.Muted.Render(fmt.Sprintf("row %d/%d", m.table.cursor+1, len(m.table.rows))))
+	}
 	right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
 	return spread(left, strings.Join(right, "  "), w)
+}
+
+// breadcrumb says where the user is: the screens opened on top of the
+// table, and an overlay ("detail: Llama 3.1 8B › help").
+func (m Model) breadcrumb() string {
+	var parts []string
+	for _, sc := range append(slices.Clone(m.stack), m.screen) {
+		switch sc {
+		case screenDetail:
+			name := m.detail.id
+			if rm := m.model(m.detail.id); rm != nil {
+				name = rm.Name
+			}
+			parts = append(parts, "detail: "+name)
+		case screenWhatIf:
+			parts = append(parts, "what-if")
+		case screenCompare:
+			parts = append(parts, "compare")
+		}
+	}
+	if o := map[overlay]string{overlayHelp: "help", overlayWarnings: "warnings", overlayFilters: "filters", overlayProfiles: "profiles"}[m.overlay]; o != "" {
+		parts = append(parts, o)
+	}
+	return strings.Join(parts, " › ")
 }
 
 func (m Model) label(s string) string { return m.styles.Label.Render(fmt.Sprintf("%-4s", s)) + " " }
@@ -174,7 +272,7 @@ func (m Model) gpuRow(lbl string, g gpuGroup) meterRow {
 		details = append(details, "unified")
 	}
 	total := g.gpu.MemoryTotalBytes * int64(g.count)
-	r := meterRow{left: m.label(lbl) + strings.Join(details, m.styles.Muted.Render(" · ")), meter: true, total: total}
+	r := meterRow{label: lbl, parts: details, meter: true, total: total}
 	if g.free >= 0 {
 		r.used, r.figures = total-g.free, fmt.Sprintf("%s of %s free", gib(g.free), gib(total))
 	} else {
@@ -189,10 +287,14 @@ func isWhatIfSource(src string) bool {
 	return src == hwprobe.SourceOverride || strings.HasPrefix(src, "database")
 }
 
-// gib formats bytes as GiB with one decimal, the unit of the header.
+// gib formats bytes as GiB with one decimal, the unit of the header;
+// sizes of a TiB and more in TiB ("90.9 TiB", not "93132.3 GiB").
 func gib(b int64) string {
-	if b < 1<<30 {
+	switch {
+	case b < 1<<30:
 		return report.Bytes(b)
+	case b >= 1<<40:
+		return fmt.Sprintf("%.1f TiB", float64(b)/(1<<40))
 	}
 	return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30))
 }

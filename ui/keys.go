@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap is every key binding of the TUI. The same bindings drive Update
 // and the help views, so help never disagrees with behaviour.
@@ -12,6 +16,7 @@ type KeyMap struct {
 
 	// Main table
 	Search, Sort, Reverse, Filter, Mark, Compare key.Binding
+	SortBy                                       []key.Binding // one per allColumns entry, same order
 
 	// Settings, from any screen
 	ContextUp, ContextDown, PromptUp, PromptDown, KVType, Engine, Idle key.Binding
@@ -30,6 +35,7 @@ type KeyMap struct {
 
 	// What-if hardware
 	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Undo, Reset, Save, Load key.Binding
+	SetCores, SetRAMBW                                                       key.Binding
 
 	// Filter panel
 	Prev, Next, Clear key.Binding
@@ -40,9 +46,17 @@ func DefaultKeyMap() KeyMap {
 	b := func(keys []string, k, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
+	sortBy := make([]key.Binding, len(allColumns))
+	for i, c := range allColumns {
+		sortBy[i] = b([]string{c.key}, c.key, c.title)
+		if c.key == "" { // a column without a direct key: s and clicks still sort by it
+			sortBy[i] = key.NewBinding(key.WithDisabled())
+		}
+	}
 	return KeyMap{
-		Up:       b([]string{"up", "ctrl+p"}, "↑", "up"),
-		Down:     b([]string{"down", "ctrl+n"}, "↓", "down"),
+		SortBy:   sortBy,
+		Up:       b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j", "ctrl+n"}, "↓/j", "down"),
 		PageUp:   b([]string{"pgup"}, "pgup", "page up"),
 		PageDown: b([]string{"pgdown"}, "pgdn", "page down"),
 		Home:     b([]string{"home"}, "home", "first"),
@@ -61,7 +75,7 @@ func DefaultKeyMap() KeyMap {
 		ContextDown: b([]string{"-", "_"}, "-", "context ÷2"),
 		PromptUp:    b([]string{"]"}, "]", "prompt ×2"),
 		PromptDown:  b([]string{"["}, "[", "prompt ÷2"),
-		KVType:      b([]string{"k"}, "k", "KV cache type"),
+		KVType:      b([]string{"K"}, "K", "KV cache type"), // k moves up, as in vim
 		Engine:      b([]string{"e"}, "e", "engine"),
 		Idle:        b([]string{"i"}, "i", "free/total memory"),
 
@@ -84,6 +98,8 @@ func DefaultKeyMap() KeyMap {
 		Remove:     b([]string{"d", "delete"}, "d", "remove one"),
 		SwitchPane: b([]string{"tab", "shift+tab"}, "tab", "switch pane"),
 		SetRAM:     b([]string{"r"}, "r", "set RAM"),
+		SetCores:   b([]string{"c"}, "c", "set CPU cores"),
+		SetRAMBW:   b([]string{"b"}, "b", "set RAM bandwidth"),
 		GPUSpec:    b([]string{"g"}, "g", "type a GPU spec"),
 		NoGPU:      b([]string{"n"}, "n", "no GPU"),
 		Undo:       b([]string{"u"}, "u", "undo last edit"),
@@ -134,7 +150,7 @@ func (m Model) helpFor() keyHelp {
 	switch m.screen {
 	case screenDetail:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Plan, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Plan, k.Quit, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Plan, k.Mark, k.Compare}}, settings, global},
 		}
 	case screenPlan:
@@ -144,21 +160,34 @@ func (m Model) helpFor() keyHelp {
 		}
 	case screenWhatIf:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM, k.Idle, k.Save, k.Load},
+			short: []key.Binding{k.Help, k.Back, k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM, k.Quit, k.Idle, k.Save, k.Load},
 			full: []helpGroup{{"What-if", []key.Binding{k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM,
-				k.NoGPU, k.Undo, k.Reset, k.Save, k.Load}}, nav, settings, global},
+				k.SetCores, k.SetRAMBW, k.NoGPU, k.Undo, k.Reset, k.Save, k.Load}}, nav, settings, global},
 		}
 	case screenCompare:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Clear, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Clear, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 			full:  []helpGroup{{"Compare", []key.Binding{k.Up, k.Down, k.Clear}}, settings, global},
 		}
 	}
 	return keyHelp{
-		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.Mark, k.Compare, k.WhatIf, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+		// In order of importance: a narrow footer drops from the end (help
+		// and quit stay); the settings keys are also on the Run line.
+		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.WhatIf, k.Quit, k.Mark, k.Compare, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 		full: []helpGroup{
 			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare, k.AddModel}},
+			{"Sort by (shown columns)", m.shownSortKeys()},
 			nav, settings, global,
 		},
 	}
+}
+
+// shownSortKeys are the direct sort keys of the columns on screen.
+func (m Model) shownSortKeys() []key.Binding {
+	var out []key.Binding
+	for _, c := range m.shownColumns() {
+		i := slices.IndexFunc(allColumns, func(a column) bool { return a.id == c.id })
+		out = append(out, m.keys.SortBy[i])
+	}
+	return out
 }

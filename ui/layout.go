@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -31,8 +32,8 @@ func (m Model) size() (int, int) {
 }
 
 // frame is the geometry of one rendered screen, shared by View and the
-// mouse handler. The help overlay takes the whole screen: it needs the
-// room, and the header and key hints would only repeat it.
+// mouse handler. Overlays keep the header, so the hardware and settings
+// stay in view; the help scrolls when it needs more room.
 type frame struct {
 	width, height int
 	header        string
@@ -43,15 +44,23 @@ type frame struct {
 
 func (m Model) frame() frame {
 	w, h := m.size()
-	if m.overlay == overlayHelp {
-		return frame{width: w, height: h, bodyH: h}
-	}
 	header := m.headerView(w)
 	hh := lineCount(header)
 	return frame{width: w, height: h, header: header, bodyTop: hh, bodyH: max(0, h-hh-footerHeight), footer: true}
 }
 
+// minWidth and minHeight are the smallest terminal fitcheck draws in: the
+// header, a table header, two rows and the footer.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
 func (m Model) render() string {
+	if w, h := m.size(); w < minWidth || h < minHeight {
+		msg := fmt.Sprintf("terminal too small: %d×%d; fitcheck needs %d×%d (q quits)", w, h, minWidth, minHeight)
+		return clamp(ansi.Wrap(msg, max(1, w), " "), max(1, w), max(1, h))
+	}
 	f := m.frame()
 	body := m.bodyView(f.width, f.bodyH)
 	var b strings.Builder

@@ -66,15 +66,19 @@ type Model struct {
 	facets []facet
 	marked []string // model ids marked for comparison, in marking order
 
-	screen   screen
-	stack    []screen // screens to go back to
-	overlay  overlay
-	detail   detailState
-	wi       whatIfState
-	cmp      compareState
-	plan     planState
-	fcursor  int // filter panel row
-	profiles profilesState
+	screen     screen
+	stack      []screen // screens to go back to
+	overlay    overlay
+	detail     detailState
+	wi         whatIfState
+	cmp        compareState
+	plan       planState
+	fcursor    int        // filter panel row
+	helpOffset int        // first line of the help overlay when it scrolls
+	ftyping    bool       // the filter panel reads a value's start (after /)
+	ftyped     string     // what was typed
+	selection  *Selection // the command line's model selection, until x clears it
+	profiles   profilesState
 
 	prompt    prompt
 	status    string
@@ -120,6 +124,7 @@ func New(cfg Config) Model {
 	}
 	m.quality.scores, m.quality.index = report.QualityIndex(cfg.Catalog)
 	m.quality.byID = report.Qualities(cfg.Catalog, m.quality.scores, m.quality.index)
+	m.selection = cfg.Selection
 	m.rebuild()
 	return m
 }
@@ -190,6 +195,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.planDone(msg)
 	case modelLookedUpMsg:
 		m = m.modelLookedUp(msg)
+	case profileChangedMsg:
+		m, cmd = m.profileChanged(msg)
 	case tea.KeyPressMsg:
 		m, cmd = m.updateKey(msg)
 		if c := m.planRefresh(); c != nil { // a setting changed under the plan screen
@@ -218,14 +225,14 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) probed(msg probeDoneMsg) Model {
-	atTop := m.table.cursor == 0
+	atTop, keep := m.table.cursor == 0, m.selectedID()
 	m.base, m.probing = msg.snap, false
 	m.rebuild()
-	if atTop {
+	if !atTop {
 		// The rows were ranked without hardware: a cursor the user never
-		// moved stays on the new first row rather than following a model
-		// to the bottom.
-		m.table.cursor, m.table.offset = 0, 0
+		// moved stays on the new first row (rebuild put it there); one the
+		// user moved follows its model.
+		m.selectRow(keep)
 	}
 	if n := len(msg.snap.Warnings); n > 0 {
 		m.setStatus("hardware probed with " + plural(n, "a warning", "warnings") + ": press ! to read")
@@ -275,7 +282,7 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
-		m.overlay = overlayHelp
+		m.overlay, m.helpOffset = overlayHelp, 0
 	case key.Matches(msg, k.Warnings):
 		m.overlay = overlayWarnings
 	case key.Matches(msg, k.WhatIf):
@@ -296,6 +303,9 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) updateOverlay(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Quit) && m.overlay != overlayProfiles && !m.ftyping {
+		return m, tea.Quit // q quits everywhere, as the help says
+	}
 	switch m.overlay {
 	case overlayFilters:
 		return m.updateFilters(msg), nil
@@ -303,8 +313,17 @@ func (m Model) updateOverlay(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.updateProfiles(msg)
 	}
 	k := m.keys
-	if key.Matches(msg, k.Back, k.Help, k.Warnings, k.Quit) || msg.String() == "enter" {
+	switch {
+	case key.Matches(msg, k.Back, k.Help, k.Warnings) || msg.String() == "enter":
 		m.overlay = overlayNone
+	case m.overlay == overlayHelp && key.Matches(msg, k.Up):
+		m.helpOffset = max(0, m.helpOffset-1)
+	case m.overlay == overlayHelp && key.Matches(msg, k.Down):
+		m.helpOffset = min(m.helpMaxOffset(), m.helpOffset+1)
+	case m.overlay == overlayHelp && key.Matches(msg, k.PageUp):
+		m.helpOffset = max(0, m.helpOffset-m.frame().bodyH/2)
+	case m.overlay == overlayHelp && key.Matches(msg, k.PageDown):
+		m.helpOffset = min(m.helpMaxOffset(), m.helpOffset+m.frame().bodyH/2)
 	}
 	return m, nil
 }
@@ -328,7 +347,10 @@ func (m *Model) pop() {
 }
 
 // rebuild applies the what-if hardware, recomputes every estimate for it
-// and the settings, then re-applies filters and sorting. It runs in Update:
+// and the settings, then re-applies filters and sorting, and shows the top
+// of the new order (following the selected row would land in the middle
+// of a reshuffled table, e.g. among the models that no longer fit). It
+// runs in Update:
 // report.Build is pure and takes a few milliseconds for the whole built-in
 // catalog (BenchmarkRebuild), too little to be worth a command and a stale
 // frame.
@@ -347,6 +369,7 @@ func (m *Model) rebuild() {
 		m.upgrade = m.oneMoreGPU()
 	}
 	m.refresh()
+	m.toTop()
 }
 
 // refresh filters and sorts the table, keeping the cursor on the same model.
@@ -361,6 +384,12 @@ func (m *Model) refresh() {
 	col, desc := m.table.sort, m.table.desc
 	slices.SortStableFunc(rows, func(a, b int) int {
 		ma, mb := &m.doc.Models[a], &m.doc.Models[b]
+		if na, nb := missing(col, ma), missing(col, mb); na != nb {
+			if na {
+				return 1
+			}
+			return -1
+		}
 		c := compareBy(col, ma, mb)
 		if desc {
 			c = -c
@@ -371,10 +400,13 @@ func (m *Model) refresh() {
 		return c
 	})
 	m.table.rows = rows
-	m.table.cursor = 0
-	if i := slices.IndexFunc(rows, func(r int) bool { return m.doc.Models[r].ID == keep }); i >= 0 {
-		m.table.cursor = i
-	}
+	m.selectRow(keep)
+}
+
+// selectRow puts the cursor on a model's row (the first row when it is not
+// in the table).
+func (m *Model) selectRow(id string) {
+	m.table.cursor = max(0, slices.IndexFunc(m.table.rows, func(r int) bool { return m.doc.Models[r].ID == id }))
 }
 
 // selectedID is the model under the table cursor ("" when the table is empty).

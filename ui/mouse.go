@@ -48,12 +48,7 @@ func (m Model) updateClick(msg tea.MouseClickMsg) Model {
 	case screenMain:
 		if y == 0 {
 			if c, ok := columnAt(f.width, msg.X); ok {
-				if c.id == m.table.sort {
-					m.table.desc = !m.table.desc
-					m.refresh()
-				} else {
-					m.sortBy(c)
-				}
+				m.sortByKey(c)
 			}
 			return m
 		}
@@ -65,6 +60,18 @@ func (m Model) updateClick(msg tea.MouseClickMsg) Model {
 			m.openDetail(m.selectedID())
 		} else {
 			m.table.cursor = i
+		}
+	case screenDetail:
+		// A click on a quantization row selects it.
+		rm := m.model(m.detail.id)
+		if rm == nil || y < 0 {
+			return m
+		}
+		lines, sel := m.detailContent(f.width)
+		first := sel - m.detailQuant(rm)                        // line of the first quantization row
+		off := max(0, min(m.detail.offset, len(lines)-f.bodyH)) // as detailView scrolls
+		if i := off + y - first; i >= 0 && i < len(rm.Estimates) {
+			m.detail.quant = rm.Estimates[i].Quant
 		}
 	case screenWhatIf:
 		lw := max(20, f.width*11/20)

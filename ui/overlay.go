@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -10,6 +11,27 @@ import (
 // helpView is the full help of the current screen: the key map's groups
 // laid out in as many columns as fit, then the legend of the glyphs.
 func (m Model) helpView(w, h int) string {
+	st := m.styles
+	lines := m.helpLines(w)
+	room := max(1, h-st.Box.GetVerticalFrameSize()-1)
+	title := "Keys · esc closes · q quits"
+	if len(lines) > room {
+		// Too tall for the terminal: scroll, and say so in the title.
+		off := max(0, min(m.helpOffset, len(lines)-room))
+		title = fmt.Sprintf("Keys · ↑↓ scroll (%d–%d of %d) · esc closes · q quits", off+1, off+room, len(lines))
+		lines = lines[off : off+room]
+	}
+	return m.box(title, strings.Join(lines, "\n"), w, h)
+}
+
+// helpMaxOffset is the last scroll position of the help overlay.
+func (m Model) helpMaxOffset() int {
+	f := m.frame()
+	return max(0, len(m.helpLines(f.width))-max(1, f.bodyH-m.styles.Box.GetVerticalFrameSize()-1))
+}
+
+// helpLines is the content of the help overlay at width w.
+func (m Model) helpLines(w int) []string {
 	st := m.styles
 	var blocks []string
 	for _, g := range m.helpFor().full {
@@ -45,12 +67,14 @@ func (m Model) helpView(w, h int) string {
 	legend := []string{
 		"",
 		"● full GPU  ◐ partial (layers on the GPU/all)  ○ CPU only  ✗ does not fit",
-		"licence ✓ commercial use  ~ with conditions  ✗ non-commercial  ◆ marked",
+		"licence ✓ commercial use  ~ with conditions  ⊖ non-commercial  ◆ marked",
 		"bars █ weights  ▓ KV cache  ▒ compute+overhead  · free  | GPU|RAM  × over",
-		"MoE parameters: total/Aactive   keys on every screen: settings, w ! ? esc q",
+		"Total: the memory a quantization takes, GPU and RAM together (weights, KV cache, compute)",
+		"↓ after a name: estimated at the model's maximum context, below the setting",
+		"MoE parameters: total/A active   keys on every screen: settings, w ! ? esc q",
 	}
 	content := strings.Join(rows, "\n") + "\n" + st.Muted.Render(ansi.Wrap(strings.Join(legend, "\n"), inner, " "))
-	return m.box("Keys · esc closes", content, w, h)
+	return strings.Split(content, "\n")
 }
 
 // warningsView lists what the probe and the estimates could not determine.

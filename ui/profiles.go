@@ -13,6 +13,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
 )
 
@@ -24,12 +25,68 @@ type profile struct {
 	Name       string           `json:"name"`
 	AssumeIdle bool             `json:"assume_idle"`
 	Hardware   hwprobe.Snapshot `json:"hardware"`
+	// Settings are the run settings (context, prompt, KV cache, engine, …)
+	// saved with the machine, so a demo comes back as it was; absent in
+	// profiles saved before they were kept.
+	Settings *estimate.Settings `json:"settings,omitempty"`
 }
 
-func newProfile(name string, hw hwprobe.Snapshot, assumeIdle bool) profile {
+func newProfile(name string, hw hwprobe.Snapshot, assumeIdle bool, s estimate.Settings) profile {
 	hw = hw.Clone()
 	hw.Warnings, hw.Source = nil, hwprobe.SourceOverride
-	return profile{Name: name, AssumeIdle: assumeIdle, Hardware: hw}
+	return profile{Name: name, AssumeIdle: assumeIdle, Hardware: hw, Settings: &s}
+}
+
+// ReadProfile reads the saved profile NAME from dir (the CLI's --profile):
+// its machine, whether it budgets total memory, and its run settings (nil
+// when it has none).
+func ReadProfile(dir, name string) (hw hwprobe.Snapshot, assumeIdle bool, settings *estimate.Settings, err error) {
+	path := profileFile(dir, name)
+	p, err := readProfile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return hw, false, nil, fmt.Errorf("no profile %q in %s (save one in the TUI: w, then s)", name, dir)
+	}
+	if err != nil {
+		return hw, false, nil, err
+	}
+	hw = p.Hardware.Clone()
+	hw.Source = hwprobe.SourceOverride
+	if hw.Warnings == nil {
+		hw.Warnings = []string{}
+	}
+	return hw, p.AssumeIdle, p.Settings, nil
+}
+
+// deleteProfileCmd removes a profile file.
+func deleteProfileCmd(it profileItem) tea.Cmd {
+	return func() tea.Msg {
+		return profileChangedMsg{done: "deleted profile “" + it.name + "”", err: os.Remove(it.path)}
+	}
+}
+
+// renameProfileCmd saves a profile under a new name and removes the old
+// file (the file name follows the profile name).
+func renameProfileCmd(dir string, it profileItem, name string) tea.Cmd {
+	return func() tea.Msg {
+		p, err := readProfile(it.path)
+		if err != nil {
+			return profileChangedMsg{err: err}
+		}
+		p.Name = name
+		path := profileFile(dir, name)
+		if _, err := os.Stat(path); err == nil && path != it.path {
+			return profileChangedMsg{err: fmt.Errorf("a profile named %q exists already", name)}
+		}
+		if msg := saveProfileCmd(dir, p)().(profileSavedMsg); msg.err != nil {
+			return profileChangedMsg{err: msg.err}
+		}
+		if path != it.path {
+			if err := os.Remove(it.path); err != nil {
+				return profileChangedMsg{err: err}
+			}
+		}
+		return profileChangedMsg{done: "renamed “" + it.name + "” to “" + name + "”"}
+	}
 }
 
 // profileItem is one saved profile in the picker.
@@ -38,8 +95,9 @@ type profileItem struct {
 }
 
 type profilesState struct {
-	items  []profileItem
-	cursor int
+	items   []profileItem
+	cursor  int
+	confirm string // path of the profile a first d asked to delete
 }
 
 type (
@@ -54,6 +112,11 @@ type (
 	profileSavedMsg struct {
 		name, path string
 		err        error
+	}
+	// profileChangedMsg ends a delete or rename; the list is read again.
+	profileChangedMsg struct {
+		done string
+		err  error
 	}
 )
 
@@ -163,9 +226,12 @@ func (m Model) profilesListed(msg profilesListedMsg) Model {
 	case msg.err != nil:
 		m.setError(fmt.Errorf("profiles: %w", msg.err))
 	case len(msg.items) == 0:
+		if m.overlay == overlayProfiles {
+			m.overlay = overlayNone // the last one was deleted
+		}
 		m.setStatus("no saved profiles in " + m.cfg.ProfileDir + ": s saves the current machine")
 	default:
-		m.profiles = profilesState{items: msg.items}
+		m.profiles = profilesState{items: msg.items, cursor: min(m.profiles.cursor, len(msg.items)-1)}
 		m.overlay = overlayProfiles
 	}
 	return m
@@ -176,10 +242,23 @@ func (m Model) profileLoaded(msg profileLoadedMsg) Model {
 		m.setError(fmt.Errorf("profile: %w", msg.err))
 		return m
 	}
+	if msg.p.Settings != nil {
+		m.settings = withDefaults(*msg.p.Settings)
+	}
 	m.loadWhatIf(whatIfFromSnapshot(msg.p.Hardware), msg.p.AssumeIdle, "profile “"+msg.p.Name+"”")
 	m.wi.mcursor = 0
 	m.setStatus("profile “" + msg.p.Name + "” loaded: " + machineSummary(m.hardware()))
 	return m
+}
+
+func (m Model) profileChanged(msg profileChangedMsg) (Model, tea.Cmd) {
+	if msg.err != nil {
+		m.setError(fmt.Errorf("profile: %w", msg.err))
+		return m, nil
+	}
+	m.setStatus(msg.done)
+	m.profiles.confirm = ""
+	return m, listProfilesCmd(m.cfg.ProfileDir)
 }
 
 func (m Model) profileSaved(msg profileSavedMsg) Model {
@@ -203,9 +282,21 @@ func (m Model) updateProfiles(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if it := m.profiles.items; m.profiles.cursor < len(it) {
 			return m, loadProfileCmd(it[m.profiles.cursor].path)
 		}
+	case key.Matches(msg, k.Remove) && m.profiles.cursor < len(m.profiles.items):
+		it := m.profiles.items[m.profiles.cursor]
+		if m.profiles.confirm != it.path {
+			m.profiles.confirm = it.path
+			m.setStatus("d again deletes profile “" + it.name + "”; any other key keeps it")
+			return m, nil
+		}
+		return m, deleteProfileCmd(it)
+	case key.Matches(msg, k.SetRAM) && m.profiles.cursor < len(m.profiles.items): // r renames
+		m.profiles.confirm = ""
+		return m.openPrompt(promptRename, m.profiles.items[m.profiles.cursor].name)
 	case key.Matches(msg, k.Back, k.Load, k.Quit):
 		m.overlay = overlayNone
 	}
+	m.profiles.confirm = ""
 	return m, nil
 }
 
@@ -225,6 +316,6 @@ func (m Model) profilesView(w, h int) string {
 		}
 		lines = append(lines, cursor+name+"  "+st.Muted.Render(it.summary))
 	}
-	lines = append(lines, "", st.Muted.Render("enter loads · esc closes · files in "+m.cfg.ProfileDir))
+	lines = append(lines, "", st.Muted.Render("enter loads · r renames · d deletes · esc closes · files in "+m.cfg.ProfileDir))
 	return m.box("What-if profiles", strings.Join(lines, "\n"), w, h)
 }

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/report"
 )
 
 // promptKind says what the one-line input in the footer is for.
@@ -23,6 +25,9 @@ const (
 	promptGPU                    // what-if GPU spec, the --gpu syntax
 	promptSave                   // profile name
 	promptAddModel               // Hugging Face id of a model to add
+	promptCores                  // what-if CPU cores
+	promptRAMBW                  // what-if system memory bandwidth
+	promptRename                 // new name of a saved profile
 )
 
 var promptLabels = map[promptKind]string{
@@ -32,6 +37,9 @@ var promptLabels = map[promptKind]string{
 	promptGPU:         "add GPUs (e.g. 2x RTX 4090, or mem=24GiB,bw=1008,tflops=165): ",
 	promptSave:        "save profile as: ",
 	promptAddModel:    "add model (Hugging Face id ORG/NAME): ",
+	promptCores:       "CPU cores (physical): ",
+	promptRename:      "rename profile to: ",
+	promptRAMBW:       "system memory bandwidth in GB/s (e.g. 90 for dual-channel DDR5-5600): ",
 }
 
 // prompt is the footer's text input.
@@ -64,10 +72,10 @@ func (m Model) updatePrompt(msg tea.Msg) (Model, tea.Cmd) {
 			return m.submitPrompt()
 		case km.String() == "esc":
 			return m.cancelPrompt(), nil
-		case m.prompt.kind == promptSearch && key.Matches(km, m.keys.Up, m.keys.Down):
+		case m.prompt.kind == promptSearch && isArrow(km):
 			m, _, _ = m.updateMain(km)
 			return m, nil
-		case m.prompt.kind == promptAccelSearch && key.Matches(km, m.keys.Up, m.keys.Down):
+		case m.prompt.kind == promptAccelSearch && isArrow(km):
 			m.moveAccelCursor(km)
 			return m, nil
 		}
@@ -87,6 +95,9 @@ func (m Model) updatePrompt(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	return m, cmd
 }
+
+// isArrow: in a prompt only ↑/↓ move the list; j and k are text.
+func isArrow(km tea.KeyPressMsg) bool { return km.String() == "up" || km.String() == "down" }
 
 func (m Model) cancelPrompt() Model {
 	switch m.prompt.kind {
@@ -116,8 +127,9 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 			m.setError(err)
 			return m, nil
 		}
-		m.editWhatIf(m.whatIf.withRAM(b), "RAM "+gib(b))
-		m.setStatus("what-if RAM " + gib(b))
+		if m.editWhatIf(m.whatIf.withRAM(b), "RAM "+gib(b)) {
+			m.setStatus("what-if RAM " + gib(b))
+		}
 	case promptGPU:
 		gpus, err := hwprobe.ParseGPUSpec(v)
 		if err != nil {
@@ -127,12 +139,38 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 		label := fmt.Sprintf("added %d× %s", len(gpus), gpuName(gpus))
 		m.editWhatIf(m.whatIf.withGPUs(append(slices.Clone(m.hardware().GPUs), gpus...)), label)
 		m.setStatus(label)
+	case promptCores:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 4096 {
+			m.setError(fmt.Errorf("%q: give a number of cores from 1 to 4096", v))
+			return m, nil
+		}
+		if m.editWhatIf(m.whatIf.withCPU(n, 0), fmt.Sprintf("%d CPU cores", n)) {
+			m.setStatus(fmt.Sprintf("what-if CPU: %d cores", n))
+		}
+	case promptRAMBW:
+		gbps, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "GB/s")), " "), 64)
+		if err != nil || !(gbps > 0 && gbps <= 100000) {
+			m.setError(fmt.Errorf("%q: give a bandwidth in GB/s, e.g. 90", v))
+			return m, nil
+		}
+		if m.editWhatIf(m.whatIf.withCPU(0, gbps), fmt.Sprintf("RAM %g GB/s", gbps)) {
+			m.setStatus(fmt.Sprintf("what-if memory bandwidth %g GB/s", gbps))
+		}
 	case promptSave:
 		if v == "" {
 			m.setError(errors.New("a profile needs a name"))
 			return m, nil
 		}
-		cmd = saveProfileCmd(m.cfg.ProfileDir, newProfile(v, m.hardware(), m.assumeIdle))
+		cmd = saveProfileCmd(m.cfg.ProfileDir, newProfile(v, m.hardware(), m.assumeIdle, m.settings))
+	case promptRename:
+		if v == "" {
+			m.setError(errors.New("a profile needs a name"))
+			return m, nil
+		}
+		if it := m.profiles.items; m.profiles.cursor < len(it) {
+			cmd = renameProfileCmd(m.cfg.ProfileDir, it[m.profiles.cursor], v)
+		}
 	case promptAddModel:
 		var ok bool
 		if m, cmd, ok = m.submitAddModel(v); !ok {
@@ -159,7 +197,7 @@ func gpuName(gpus []hwprobe.GPU) string {
 // with a prompt open, an error replaces the help line.
 func (m Model) footerView(w int) string {
 	st := m.styles
-	helpLine := truncate(m.help.ShortHelpView(m.helpFor().ShortHelp()), w)
+	helpLine := m.shortHelpLine(w)
 	var status string
 	switch {
 	case m.prompt.active():
@@ -181,6 +219,40 @@ func (m Model) footerView(w int) string {
 	return status + "\n" + helpLine
 }
 
+// shortHelpLine is the screen's short help cut to w cells by dropping the
+// last keys first: help and quit always stay, whole, never behind a "…".
+func (m Model) shortHelpLine(w int) string {
+	h := m.help
+	h.SetWidth(0) // measure untruncated
+	short := slices.Clone(m.helpFor().ShortHelp())
+	keep := func(b key.Binding) bool {
+		return b.Help().Key == m.keys.Help.Help().Key || b.Help().Key == m.keys.Quit.Help().Key
+	}
+	// Widths from the plain text ("key desc", joined by " • "), so the
+	// footer is rendered once per frame however many keys go.
+	width := func(bs []key.Binding) int {
+		n := 0
+		for i, b := range bs {
+			if i > 0 {
+				n += 3
+			}
+			n += textWidth(b.Help().Key) + 1 + textWidth(b.Help().Desc)
+		}
+		return n
+	}
+	for width(short) > w {
+		i := len(short) - 1
+		for i >= 0 && keep(short[i]) {
+			i--
+		}
+		if i < 0 {
+			break
+		}
+		short = slices.Delete(short, i, i+1)
+	}
+	return truncate(h.ShortHelpView(short), w)
+}
+
 // contextLine says what shapes the current view: search, filters, marks;
 // otherwise the legend of the verdict and licence marks.
 func (m Model) contextLine() string {
@@ -200,11 +272,21 @@ func (m Model) contextLine() string {
 	if len(parts) > 0 {
 		return st.Accent.Render(strings.Join(parts, " · "))
 	}
+	if m.vllmWithoutGPU() {
+		return st.Warning.Render(report.VLLMNeedsGPU + ": e switches to llama.cpp, w adds a GPU")
+	}
 	if w, _ := m.size(); m.screen == screenMain && nameCut(w) {
 		// Narrow tables cut names: spell out the selected model.
 		if rm := m.model(m.selectedID()); rm != nil {
 			return st.Label.Render(rm.Name) + st.Muted.Render(" · "+rm.Organisation+" · "+rm.ID)
 		}
 	}
-	return st.Muted.Render("● full GPU  ◐ partial: GPU layers/all  ○ CPU only  ✗ does not fit   licence: ✓ commercial ~ conditions ✗ non-commercial")
+	legend := "● full GPU  ◐ partial: GPU layers/all  ○ CPU only  ✗ does not fit   licence: ✓ commercial ~ conditions ⊖ non-commercial"
+	if w, _ := m.size(); textWidth(legend) > w {
+		legend = "● GPU ◐ partial ○ CPU ✗ no fit · licence ✓ ok ~ conditions ⊖ no"
+	}
+	if m.screen == screenMain && m.clampNote(m.settings.Context) != "" {
+		legend += " · ↓ at its max context"
+	}
+	return st.Muted.Render(legend)
 }

@@ -16,7 +16,7 @@ func cpu16(t testing.TB) hwprobe.Snapshot {
 	return hwprobe.ApplyOverrides(base, hwprobe.Overrides{NoGPU: true, RAMBytes: 16 << 30})
 }
 
-func newBuiltin(t *testing.T, hw hwprobe.Snapshot) Model {
+func newBuiltinOn(t *testing.T, hw hwprobe.Snapshot) Model {
 	t.Helper()
 	cat := builtinCatalog(t)
 	return sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: hw,
@@ -28,7 +28,7 @@ func newBuiltin(t *testing.T, hw hwprobe.Snapshot) Model {
 // shows the estimate it was ranked by.
 func TestDefaultOrderIsBestThatFits(t *testing.T) {
 	for name, hw := range map[string]hwprobe.Snapshot{"cpu16": cpu16(t), "rtx4090": rtx4090(t)} {
-		m := newBuiltin(t, hw)
+		m := newBuiltinOn(t, hw)
 		if m.table.sort != colQuality || !m.table.desc {
 			t.Fatalf("%s: default sort %v desc %v, want the Q column", name, m.table.sort, m.table.desc)
 		}
@@ -52,7 +52,7 @@ func TestDefaultOrderIsBestThatFits(t *testing.T) {
 }
 
 func TestDetailListsScoresWithLinks(t *testing.T) {
-	m := newBuiltin(t, rtx4090(t))
+	m := newBuiltinOn(t, rtx4090(t))
 	m.openDetail("Qwen/Qwen3-32B")
 	lines, _ := m.detailContent(200)
 	page := strings.Join(lines, "\n")
@@ -69,7 +69,7 @@ func TestDetailListsScoresWithLinks(t *testing.T) {
 }
 
 func TestWhatIfShowsOneMoreGPU(t *testing.T) {
-	m := newBuiltin(t, rtx4090(t))
+	m := newBuiltinOn(t, rtx4090(t))
 	m = press(m, "w")
 	if m.upgrade == nil || m.upgrade.GPUsThen != 2 {
 		t.Fatalf("upgrade %+v", m.upgrade)

@@ -92,14 +92,17 @@ func TestBarHeaderSeparatorOverTheBars(t *testing.T) {
 }
 
 func TestMemoryFiguresSayWhatTheyAre(t *testing.T) {
-	// The table's Memory is the GPU bytes of a model fully on the GPU; the
-	// detail and the comparison show the total, and say so.
+	// The table's Total, the detail and the comparison all show the total,
+	// and say so (issue 14, item 6).
 	m := newTest(t, 120, 40)
 	id := "meta-llama/Llama-3.1-8B-Instruct"
 	rm := m.model(id)
 	e := bestEstimate(rm)
 	if e.Verdict != estimate.VerdictGPU || e.GPUBytes == e.TotalBytes {
 		t.Fatalf("fixture: %s is %s with GPU %d total %d", id, e.Verdict, e.GPUBytes, e.TotalBytes)
+	}
+	if b, _, _ := shownMemory(rm); b != e.TotalBytes {
+		t.Errorf("table Total %d, want the total %d", b, e.TotalBytes)
 	}
 	d := press(selectID(t, m, id), "enter")
 	text := screenText(d)

@@ -32,8 +32,16 @@ type Config struct {
 	// for the "add model" prompt; nil disables the prompt. It may block: the
 	// TUI calls it in a tea.Cmd.
 	LookupModel func(ctx context.Context, id string) (*catalog.Model, error)
-	MinTPS      float64 // usable decode speed for the default "best that fits" order; 0 = report.DefaultMinTPS
-	Sort        string  // --sort: report.Sort*; "" = best
+	MinTPS      float64    // usable decode speed for the default "best that fits" order; 0 = report.DefaultMinTPS
+	Sort        string     // --sort: report.Sort*; "" = best
+	Selection   *Selection // the command line's filters, when Models is the whole catalog; nil: none
+}
+
+// Selection is the model selection the command line made (--origin FR,
+// --model ...): the TUI shows it among the filters, where x clears it.
+type Selection struct {
+	Label string          // the flags, e.g. "--origin FR"
+	IDs   map[string]bool // the models it selects
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it

@@ -65,21 +65,39 @@ func double(v, lo, hi int) int { return max(v, min(max(v, lo/2)*2, hi)) }
 // every estimate. It reports whether the key was a settings key.
 func (m Model) updateSettings(msg tea.KeyPressMsg) (Model, bool) {
 	k, s := m.keys, m.settings
+	// A key that cannot change anything says why instead of doing nothing.
+	unchanged := func(why string) (Model, bool) {
+		m.setStatus(why)
+		return m, true
+	}
 	switch {
 	case key.Matches(msg, k.ContextUp):
-		s.Context = double(s.Context, minContext, maxContext)
-		m.setStatus("context " + report.Tokens(s.Context) + " tokens")
+		hi := m.contextCeiling()
+		if s.Context >= hi {
+			return unchanged(fmt.Sprintf("context %s: no model shown takes more (the largest maximum is %s)", report.Tokens(s.Context), report.Tokens(hi)))
+		}
+		s.Context = min(double(s.Context, minContext, maxContext), hi)
+		m.setStatus("context " + report.Tokens(s.Context) + " tokens" + m.clampNote(s.Context))
 	case key.Matches(msg, k.ContextDown):
+		if s.Context <= minContext {
+			return unchanged(fmt.Sprintf("context %s: at its minimum", report.Tokens(s.Context)))
+		}
 		s.Context = halve(s.Context, minContext)
-		m.setStatus("context " + report.Tokens(s.Context) + " tokens")
+		m.setStatus("context " + report.Tokens(s.Context) + " tokens" + m.clampNote(s.Context))
 		if s.PromptTokens > s.Context {
 			s.PromptTokens = s.Context
-			m.setStatus("context " + report.Tokens(s.Context) + " tokens; the prompt follows it down")
+			m.setStatus("context " + report.Tokens(s.Context) + " tokens; the prompt follows it down" + m.clampNote(s.Context))
 		}
 	case key.Matches(msg, k.PromptUp):
+		if s.PromptTokens >= s.Context {
+			return unchanged(fmt.Sprintf("prompt %s: already the whole context; + raises the context", report.Tokens(s.PromptTokens)))
+		}
 		s.PromptTokens = min(double(s.PromptTokens, minPrompt, s.Context), s.Context)
 		m.setStatus(fmt.Sprintf("prompt %s tokens (time to first token)", report.Tokens(s.PromptTokens)))
 	case key.Matches(msg, k.PromptDown):
+		if s.PromptTokens <= minPrompt {
+			return unchanged(fmt.Sprintf("prompt %s: at its minimum", report.Tokens(s.PromptTokens)))
+		}
 		s.PromptTokens = halve(s.PromptTokens, minPrompt)
 		m.setStatus(fmt.Sprintf("prompt %s tokens (time to first token)", report.Tokens(s.PromptTokens)))
 	case key.Matches(msg, k.KVType):
@@ -92,6 +110,9 @@ func (m Model) updateSettings(msg tea.KeyPressMsg) (Model, bool) {
 			s.Engine = estimate.EngineVLLM
 		}
 		m.setStatus("engine " + s.Engine)
+		if s.Engine == estimate.EngineVLLM && len(m.hardware().GPUs) == 0 {
+			m.setStatus("engine vllm: " + report.VLLMNeedsGPU + " (e switches back)")
+		}
 		if !kvTypeValid(s.Engine, s.KVType) {
 			old := s.KVType
 			s.KVType = "q8_0"
@@ -106,6 +127,34 @@ func (m Model) updateSettings(msg tea.KeyPressMsg) (Model, bool) {
 	m.settings = s
 	m.rebuild()
 	return m, true
+}
+
+// contextCeiling is the largest context worth setting: the largest maximum
+// among the models of the selection (the CLI's bound when none is known).
+func (m Model) contextCeiling() int {
+	hi := 0
+	for i := range m.doc.Models {
+		hi = max(hi, m.doc.Models[i].ContextMax)
+	}
+	if hi <= 0 {
+		return maxContext
+	}
+	return max(min(hi, maxContext), m.settings.Context)
+}
+
+// clampNote says how many models are estimated at their smaller maximum
+// context (marked in the table).
+func (m Model) clampNote(context int) string {
+	n := 0
+	for i := range m.doc.Models {
+		if c := m.doc.Models[i].ContextMax; c > 0 && c < context {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" · %s (%s)", plural(n, "1 model at its maximum context", fmt.Sprintf("%d models at their maximum context", n)), clampMark)
 }
 
 func (m Model) budgetLabel() string {
@@ -151,7 +200,7 @@ func (m Model) settingsLine(w int) string {
 	items := []settingItem{
 		{"context " + report.Tokens(s.Context), "+/-", 0},
 		{"prompt " + report.Tokens(s.PromptTokens), "[/]", 5},
-		{"KV " + s.KVType, "k", 1},
+		{"KV " + s.KVType, "K", 1},
 		{s.Engine, "e", 1},
 	}
 	for _, c := range cliSettings(s) {
@@ -169,11 +218,23 @@ func (m Model) settingsLine(w int) string {
 		}
 		return m.label("Run") + strings.Join(parts, sep)
 	}
-	line := join(items, true)
-	if textWidth(line) <= w {
+	// Keep the key hints: drop the less important settings first, the hints
+	// only when the essential ones alone do not fit.
+	plainWidth := func(items []settingItem, keyed bool) int { // join's width, without rendering
+		n := textWidth(m.label("Run")) + 3*(len(items)-1)
+		for _, it := range items {
+			n += textWidth(it.text)
+			if keyed && it.key != "" {
+				n += 3 + textWidth(it.key)
+			}
+		}
+		return n
+	}
+	keyed := dropToFit(items, func(items []settingItem) bool { return plainWidth(items, true) <= w })
+	if line := join(keyed, true); textWidth(line) <= w {
 		return line
 	}
-	return truncate(join(dropToFit(items, func(items []settingItem) bool { return textWidth(join(items, false)) <= w }), false), w)
+	return truncate(join(dropToFit(items, func(items []settingItem) bool { return plainWidth(items, false) <= w }), false), w)
 }
 
 // dropToFit drops the items of highest prio, one at a time, until fits

@@ -31,7 +31,7 @@ func TestKVTypeCycleUnderVLLM(t *testing.T) {
 	}
 	var kv []string
 	for range 4 {
-		m = press(m, "k")
+		m = press(m, "K")
 		kv = append(kv, m.doc.Settings.KVCacheType)
 		if !anyFits(m) {
 			t.Errorf("vLLM with KV %s: no model fits", m.settings.KVType)
@@ -43,7 +43,7 @@ func TestKVTypeCycleUnderVLLM(t *testing.T) {
 
 	// Back to llama.cpp, q4_0, then vLLM again: the cache becomes q8_0 and
 	// the status line says why.
-	m = press(m, "e", "k", "k")
+	m = press(m, "e", "K", "K")
 	if m.settings.KVType != "q4_0" || m.settings.Engine != estimate.EngineLlamaCpp {
 		t.Fatalf("llama.cpp k k: KV %s engine %s, want q4_0", m.settings.KVType, m.settings.Engine)
 	}
@@ -114,9 +114,14 @@ func TestContextBoundIsTheCLIs(t *testing.T) {
 	for range 20 {
 		m = press(m, "+")
 	}
-	if m.settings.Context != 1<<24 || m.doc.Settings.Context != 1<<24 {
-		t.Errorf("context ceiling %d (doc %d), want the CLI's 1<<24", m.settings.Context, m.doc.Settings.Context)
+	// + stops at the largest maximum of any model shown (issue 14, item 7)…
+	if want := m.contextCeiling(); want >= 1<<24 || m.settings.Context != want || m.doc.Settings.Context != want {
+		t.Errorf("context ceiling %d (doc %d), want the largest model maximum %d", m.settings.Context, m.doc.Settings.Context, want)
 	}
+	if !strings.Contains(m.status, "no model shown takes more") {
+		t.Errorf("+ at the ceiling says %q, want why nothing changes", m.status)
+	}
+	// …while the CLI's bound still holds for a given --context.
 	s := estimate.DefaultSettings()
 	s.Context = 1 << 24
 	if m := newWithSettings(t, s, 120, 40); m.settings.Context != 1<<24 {

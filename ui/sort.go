@@ -25,6 +25,23 @@ func verdictRank(v string) int {
 	return 3
 }
 
+// missing reports whether a model has no value in a column: such rows sort
+// last in either direction (an unknown date is not the newest).
+func missing(c colID, rm *report.Model) bool {
+	switch c {
+	case colReleased:
+		return rm.Released == nil
+	case colQuant, colTPS:
+		return bestEstimate(rm) == nil
+	case colMemory:
+		_, _, ok := shownMemory(rm)
+		return !ok
+	case colContext:
+		return rm.ContextMax <= 0
+	}
+	return false
+}
+
 // compareBy compares two models on one column in its ascending order.
 func compareBy(c colID, a, b *report.Model) int {
 	ea, eb := shownEstimate(a), shownEstimate(b)
@@ -90,14 +107,15 @@ func memoryOf(rm *report.Model) int64 {
 	return b
 }
 
-// shownMemory is the Memory column of a model: the memory that decides the
-// verdict of its best quantization (report.DecidingBytes: GPU bytes when it
-// runs fully on the GPU, the total otherwise); for a model that does not
-// fit, the total its smallest quantization needs (fits false). ok is false
-// when the model has no estimate.
+// shownMemory is the Total column of a model, with one meaning on every
+// row and screen: the memory its quantization takes, GPU and RAM together
+// (weights, KV cache, compute, overhead), as in the detail's Total column. The
+// quantization is the best one; for a model that does not fit, the
+// smallest (fits false), which the detail opens on. ok is false when the
+// model has no estimate.
 func shownMemory(rm *report.Model) (bytes int64, fits, ok bool) {
 	if e := shownEstimate(rm); e != nil {
-		return report.DecidingBytes(*e), true, true
+		return e.TotalBytes, true, true
 	}
 	if e := smallestEstimate(rm); e != nil {
 		return e.TotalBytes, false, true

@@ -10,16 +10,15 @@ import (
 )
 
 func TestMemorySortFollowsTheShownFigure(t *testing.T) {
-	// A fully-on-GPU model shows (and sorts by) its GPU bytes; the others
-	// show their total. Here the order of the shown figures and of the
-	// totals disagree.
+	// Every row shows (and sorts by) the total of its best quantization,
+	// GPU and RAM together, whatever the verdict (issue 14, item 6).
 	q := "Q4_K_M"
 	onGPU := &report.Model{ModelInfo: report.ModelInfo{Name: "A"}, BestQuant: &q, BestVerdict: estimate.VerdictGPU,
 		Estimates: []report.Estimate{{Quant: q, Verdict: estimate.VerdictGPU, GPUBytes: 10 << 30, RAMBytes: 10 << 30, TotalBytes: 20 << 30}}}
 	partial := &report.Model{ModelInfo: report.ModelInfo{Name: "B"}, BestQuant: &q, BestVerdict: estimate.VerdictPartial,
 		Estimates: []report.Estimate{{Quant: q, Verdict: estimate.VerdictPartial, GPUBytes: 8 << 30, RAMBytes: 7 << 30, TotalBytes: 15 << 30}}}
-	if c := compareBy(colMemory, onGPU, partial); c >= 0 {
-		t.Errorf("shown 10 GiB vs 15 GiB: compareBy %d, want < 0", c)
+	if c := compareBy(colMemory, onGPU, partial); c <= 0 {
+		t.Errorf("total 20 GiB vs 15 GiB: compareBy %d, want > 0", c)
 	}
 
 	// On screen: sorted by Memory, the column reads in order.

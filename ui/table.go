@@ -34,46 +34,54 @@ const (
 
 // column is one table column laid out for a width.
 type column struct {
-	id    colID
-	title string
-	width int
-	right bool // numbers align right
-	prio  int  // narrow terminals drop the highest prio first; 0 is never dropped
-	desc  bool // natural sort direction: biggest first
+	id      colID
+	title   string
+	width   int
+	right   bool   // numbers align right
+	prio    int    // narrow terminals drop the highest prio first; 0 is never dropped
+	desc    bool   // natural sort direction: biggest first
+	key     string // the key that sorts by this column (shown in help)
+	narrow  int    // width of a compact form narrow terminals use first (0: none)
+	short   string // title of the compact form
+	compact bool   // laid out in its compact form
 }
 
-// columns in display order, at their minimum useful widths.
+// columns in display order, at their minimum useful widths. A column is a
+// line here, a case in compareBy and one in cell: the sort keys, help and
+// the layout follow from this list.
 var allColumns = []column{
-	{id: colName, title: "Model", width: nameWant},
-	{id: colQuality, title: "Q", width: 3, right: true, prio: 1, desc: true},
-	{id: colOrg, title: "Organisation", width: 14, prio: 5},
-	{id: colFamily, title: "Family", width: 12, prio: 7},
-	{id: colOrigin, title: "From", width: 5, prio: 3},
-	{id: colLicence, title: "Licence", width: 13, prio: 3},
-	{id: colParams, title: "Params", width: 11, right: true, prio: 2, desc: true},
-	{id: colQuant, title: "Quant", width: 6, prio: 1},
-	{id: colMemory, title: "Memory", width: 8, right: true, prio: 1},
-	{id: colTPS, title: "tok/s", width: 6, right: true, prio: 1, desc: true},
-	{id: colVerdict, title: "Verdict", width: verdictShort},
-	{id: colReleased, title: "Date", width: 8, prio: 6, desc: true},
-	{id: colContext, title: "Ctx", width: 6, right: true, prio: 6, desc: true},
-	{id: colModality, title: "Input", width: 7, prio: 8},
+	{id: colName, title: "Model", width: nameWant, key: "N"},
+	{id: colQuality, title: "Q", width: 3, right: true, prio: 3, desc: true, key: "B"},
+	{id: colOrg, title: "Organisation", width: 14, prio: 5, key: "O"},
+	{id: colFamily, title: "Family", width: 12, prio: 7, key: "Y"},
+	{id: colOrigin, title: "From", width: 4, prio: 3, key: "F"},
+	{id: colLicence, title: "Licence", width: 13, prio: 2, key: "L", narrow: 3, short: "Lic"},
+	{id: colParams, title: "Params", width: 11, right: true, prio: 2, desc: true, key: "P", narrow: 6},
+	{id: colQuant, title: "Quant", width: 6, prio: 1, key: "Q"},
+	{id: colMemory, title: "Total", width: 8, right: true, prio: 1, key: "M"},
+	{id: colTPS, title: "tok/s", width: 6, right: true, prio: 1, desc: true, key: "T"},
+	{id: colVerdict, title: "Verdict", width: verdictShort, key: "V"},
+	{id: colReleased, title: "Date", width: 8, prio: 6, desc: true, key: "D"},
+	{id: colContext, title: "Ctx", width: 6, right: true, prio: 6, desc: true, key: "C"},
+	{id: colModality, title: "Input", width: 7, prio: 8, key: "I"},
 }
 
 const (
 	markWidth    = 2  // cursor + compare mark
-	nameMin      = 14 // the model name shrinks to this before columns go
-	nameWant     = 26 // optional columns appear only when the name has this
+	nameMin      = 14 // the model name shrinks to this before important columns go
+	nameWant     = 26 // "Mixtral 8x7B Instruct v0.1": the name keeps this before others shrink
 	nameMax      = 40
 	verdictShort = 8  // "◐ 28/40"
 	verdictLong  = 16 // "◐ partial 28/40"
 )
 
-// tableColumns lays the columns out for a terminal width. In order, until
-// the row fits: the least useful optional columns go, the verdict shortens
-// ("◐ 28/40"), the other optional columns go, the name shrinks, then
-// important columns go. Spare room widens the name, organisation and
-// family, then the gaps.
+// tableColumns lays the columns out for a terminal width. The model name
+// comes first: until the row fits with the whole name, the least useful
+// optional columns go, the verdict shortens ("◐ 28/40"), the organisation
+// goes, the licence shows its glyph only and the parameters their total,
+// the origin goes; only then the name shrinks, then important columns go.
+// Spare room widens the name, licence, organisation and family, then the
+// gaps.
 func tableColumns(w int) (cols []column, gap int) {
 	cols = slices.Clone(allColumns)
 	avail := w - markWidth
@@ -84,6 +92,7 @@ func tableColumns(w int) (cols []column, gap int) {
 		}
 		return n
 	}
+	fits := func() bool { return need() <= avail }
 	drop := func(minPrio int) bool {
 		best := -1
 		for i, c := range cols {
@@ -97,29 +106,55 @@ func tableColumns(w int) (cols []column, gap int) {
 		cols = slices.Delete(cols, best, best+1)
 		return true
 	}
-	verdictWidth := func(w int) {
-		cols[slices.IndexFunc(cols, func(c column) bool { return c.id == colVerdict })].width = w
+	index := func(id colID) int { return slices.IndexFunc(cols, func(c column) bool { return c.id == id }) }
+	setCompact := func(id colID, on bool) {
+		if i := index(id); i >= 0 && cols[i].narrow > 0 && cols[i].compact != on {
+			cols[i].compact = on
+			if on {
+				cols[i].width = cols[i].narrow
+			} else {
+				cols[i].width = allColumns[slices.IndexFunc(allColumns, func(c column) bool { return c.id == id })].width
+			}
+		}
 	}
+	verdictWidth := func(w int) { cols[index(colVerdict)].width = w }
+
 	verdictWidth(verdictLong)
-	for need() > avail && drop(6) {
+	for !fits() && drop(6) {
 	}
-	if need() > avail {
+	if !fits() {
 		verdictWidth(verdictShort)
-		for need() > avail && drop(4) {
+	}
+	for !fits() && drop(5) {
+	}
+	for _, id := range []colID{colLicence, colParams} {
+		if !fits() {
+			setCompact(id, true)
 		}
-		if avail-need() >= verdictLong-verdictShort {
-			verdictWidth(verdictLong)
-		}
+	}
+	for !fits() && drop(3) {
 	}
 	if over := need() - avail; over > 0 {
 		cols[0].width = max(nameMin, cols[0].width-over)
 	}
-	for need() > avail && drop(1) {
+	for !fits() && drop(1) {
+	}
+	// Give back what was taken too eagerly, most useful first.
+	for _, id := range []colID{colParams, colLicence} {
+		if i := index(id); i >= 0 && cols[i].compact {
+			setCompact(id, false)
+			if !fits() {
+				setCompact(id, true)
+			}
+		}
+	}
+	if i := index(colVerdict); avail-need() >= verdictLong-verdictShort && cols[i].width < verdictLong && cols[0].width >= nameWant {
+		verdictWidth(verdictLong)
 	}
 	extra := avail - need()
 	grow := func(id colID, limit int) {
 		for i := range cols {
-			if cols[i].id == id && extra > 0 && cols[i].width < limit {
+			if cols[i].id == id && !cols[i].compact && extra > 0 && cols[i].width < limit {
 				d := min(extra, limit-cols[i].width)
 				cols[i].width += d
 				extra -= d
@@ -170,6 +205,7 @@ type tableRenderer struct {
 	cols    []column
 	gap     string
 	pending bool // hardware not known yet
+	context int  // the context setting: rows of models with a smaller maximum are marked
 	// Cell styles as bare escape sequences: a row is a few concatenations
 	// instead of a lipgloss render per cell (the table renders every frame).
 	muted, marked paint
@@ -180,7 +216,7 @@ type tableRenderer struct {
 func (m *Model) tableRenderer(w int) tableRenderer {
 	cols, gap := tableColumns(w)
 	st := &m.styles
-	r := tableRenderer{st: st, cols: cols, gap: strings.Repeat(" ", gap), pending: m.pendingHardware(),
+	r := tableRenderer{st: st, cols: cols, gap: strings.Repeat(" ", gap), pending: m.pendingHardware(), context: m.settings.Context,
 		muted: paintOf(st.Muted), marked: paintOf(st.Marked),
 		verdict: map[string]paint{}, commercial: map[string]paint{}}
 	for k, v := range st.Verdict {
@@ -232,6 +268,9 @@ func (r tableRenderer) header(sort colID, desc bool) string {
 			b.WriteString(r.gap)
 		}
 		title := c.title
+		if c.compact && c.short != "" {
+			title = c.short
+		}
 		st := r.st.TableHeader
 		if c.id == sort {
 			arrow := "▲"
@@ -296,6 +335,11 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 	muted := &r.muted
 	switch c.id {
 	case colName:
+		if rm.ContextUsed > 0 && rm.ContextUsed < r.context {
+			// The model's maximum context is below the setting: its row is
+			// estimated at that maximum, and says so.
+			return policyMark(rm) + truncate(rm.Name, c.width-2) + " " + clampMark, nil
+		}
 		return policyMark(rm) + rm.Name, nil
 	case colOrg:
 		return rm.Organisation, nil
@@ -305,8 +349,14 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		return rm.OriginCountry, nil
 	case colLicence:
 		p := r.commercial[rm.CommercialUse]
+		if c.compact {
+			return commercialGlyph(rm.CommercialUse), &p
+		}
 		return commercialGlyph(rm.CommercialUse) + " " + rm.Licence, &p
 	case colParams:
+		if c.compact {
+			return report.Params(rm.ParamsTotal), nil
+		}
 		return paramsText(rm), nil
 	case colQuant:
 		switch {
@@ -322,7 +372,7 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 			return "…", muted
 		}
 		switch b, fits, ok := shownMemory(rm); {
-		case !ok:
+		case !ok || b == 0: // no estimate, or none possible (vLLM without a GPU)
 			return "—", muted
 		case !fits:
 			return report.Bytes(b), muted
@@ -370,6 +420,10 @@ func (m Model) pendingHardware() bool {
 	return m.probing && hw.Memory.TotalBytes == 0 && len(hw.GPUs) == 0
 }
 
+// clampMark follows the name of a model estimated at its maximum context
+// because the context setting is larger.
+const clampMark = "↓"
+
 // verdictGlyphs make verdicts readable without colour.
 var verdictGlyphs = map[string]string{
 	estimate.VerdictGPU:     "●",
@@ -409,6 +463,10 @@ func verdictBadge(verdict string, e *report.Estimate, long bool) string {
 	return g + " no fit"
 }
 
+// nonCommercialGlyph marks a licence without commercial use: not ✗, which
+// means "does not fit" in the Verdict column.
+const nonCommercialGlyph = "⊖"
+
 // commercialGlyph marks what a licence says about commercial use.
 func commercialGlyph(c string) string {
 	switch c {
@@ -417,7 +475,7 @@ func commercialGlyph(c string) string {
 	case catalog.CommercialConditional:
 		return "~"
 	case catalog.CommercialNo:
-		return "✗"
+		return nonCommercialGlyph
 	}
 	return "?"
 }

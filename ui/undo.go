@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 )
 
@@ -19,11 +20,18 @@ type whatIfStep struct {
 }
 
 // editWhatIf replaces the what-if hardware, remembering the previous state,
-// and recomputes every estimate. label says what the edit did.
-func (m *Model) editWhatIf(w whatIf, label string) {
+// and recomputes every estimate. label says what the edit did. An edit
+// that leaves the machine as it is records nothing (undo would otherwise
+// "undo" it and change nothing); it reports false.
+func (m *Model) editWhatIf(w whatIf, label string) bool {
+	if reflect.DeepEqual(w.apply(m.base), m.hw) {
+		m.setStatus("what-if unchanged: the machine already has that")
+		return false
+	}
 	m.pushUndo(whatIfStep{w: m.whatIf, label: label})
 	m.whatIf = w
 	m.rebuild()
+	return true
 }
 
 // loadWhatIf is editWhatIf for a profile, which also sets the memory budget.

@@ -120,12 +120,24 @@ func (m Model) updateWhatIf(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m, cmd := m.openPrompt(promptGPU, "")
 		return m, cmd, true
 	case key.Matches(msg, k.SetRAM):
-		m, cmd := m.openPrompt(promptRAM, fmt.Sprintf("%gGiB", float64(m.hardware().Memory.TotalBytes)/(1<<30)))
+		m, cmd := m.openPrompt(promptRAM, sizeInput(m.hardware().Memory.TotalBytes))
+		return m, cmd, true
+	case key.Matches(msg, k.SetCores):
+		v := ""
+		if c := m.hardware().CPU.PhysicalCores; c > 0 {
+			v = strconv.Itoa(c)
+		}
+		m, cmd := m.openPrompt(promptCores, v)
+		return m, cmd, true
+	case key.Matches(msg, k.SetRAMBW):
+		v := ""
+		if bw := m.hardware().Memory.BandwidthGBps; bw != nil {
+			v = strconv.FormatFloat(math.Round(*bw), 'f', -1, 64)
+		}
+		m, cmd := m.openPrompt(promptRAMBW, v)
 		return m, cmd, true
 	case key.Matches(msg, k.NoGPU):
-		m.editWhatIf(m.whatIf.withGPUs(nil), "no GPU")
-		m.wi.mcursor = 0
-		m.setStatus("what-if: no GPU (u undoes)")
+		m.toggleNoGPU()
 	case key.Matches(msg, k.Undo):
 		m.undoWhatIf()
 	case key.Matches(msg, k.Reset):
@@ -147,6 +159,32 @@ func (m Model) updateWhatIf(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	return m, nil, true
+}
+
+// toggleNoGPU removes every GPU, or, on a machine without one, brings
+// back the GPUs the last edit removed (else those fitcheck started with).
+func (m *Model) toggleNoGPU() {
+	m.wi.mcursor = 0
+	if len(m.hardware().GPUs) > 0 {
+		m.editWhatIf(m.whatIf.withGPUs(nil), "no GPU")
+		m.setStatus("what-if: no GPU (n brings them back, u undoes)")
+		return
+	}
+	for i := len(m.undo) - 1; i >= 0; i-- {
+		if gpus := m.undo[i].w.apply(m.base).GPUs; len(gpus) > 0 {
+			if m.editWhatIf(m.whatIf.withGPUs(gpus), "GPUs back") {
+				m.setStatus(fmt.Sprintf("what-if: %d %s back", len(gpus), plural(len(gpus), "GPU", "GPUs")))
+			}
+			return
+		}
+	}
+	if gpus := m.base.GPUs; len(gpus) > 0 {
+		if m.editWhatIf(m.whatIf.withGPUs(gpus), "GPUs back") {
+			m.setStatus(fmt.Sprintf("what-if: the %d probed %s back", len(gpus), plural(len(gpus), "GPU", "GPUs")))
+		}
+		return
+	}
+	m.setStatus("no GPU to bring back: add one from the database (enter) or type a spec (g)")
 }
 
 func (m *Model) moveAccelCursor(msg tea.KeyPressMsg) {
@@ -285,7 +323,11 @@ func (m Model) databasePane(w, h int) []string {
 		if n := gpuCount(gpus, a); n > 0 {
 			count = fmt.Sprintf("×%d", n)
 		}
-		text := fit(a.label, nameW) + " " + fitRight(fmt.Sprintf("%g GiB", a.memGiB), memW) + " " + fitRight(bw, bwW) + " " + fitRight(count, countW)
+		label := a.label
+		if textWidth(label) > nameW {
+			label = shortDeviceName(label) // the vendor is in the search; the model number tells rows apart
+		}
+		text := fit(label, nameW) + " " + fitRight(fmt.Sprintf("%g GiB", a.memGiB), memW) + " " + fitRight(bw, bwW) + " " + fitRight(count, countW)
 		if i == m.wi.cursor && m.wi.focus == paneDatabase {
 			lines = append(lines, "›"+" "+st.Selected.Render(text))
 		} else if count != "" {
@@ -341,7 +383,7 @@ func (m Model) machinePane(w int) []string {
 	}
 	label := func(s string) string { return st.Label.Render(fit(s, 7)) }
 	add(label("RAM")+gib(hw.Memory.TotalBytes)+" "+st.Muted.Render("(r sets)"),
-		label("CPU")+orDash(hw.CPU.Model),
+		label("CPU")+m.cpuBrief(hw)+" "+st.Muted.Render("(c cores, b bandwidth)"),
 		label("Budget")+m.budgetLabel()+" "+st.Muted.Render("(i toggles)"), "")
 
 	counts := map[string]int{}
@@ -392,4 +434,35 @@ func modelBrief(rm *report.Model) string {
 		s += " · " + e.Quant + " · " + report.TPS(e.DecodeTPS) + " tok/s"
 	}
 	return s
+}
+
+// sizeInput is a byte count as a person would type it into the RAM
+// editor: whole GiB or TiB when it is one ("64GiB", "2TiB"), else GiB to
+// one decimal ("23.5GiB"), never a float's full precision.
+func sizeInput(b int64) string {
+	switch {
+	case b >= 1<<40 && b%(1<<40) == 0:
+		return fmt.Sprintf("%dTiB", b>>40)
+	case b%(1<<30) == 0:
+		return fmt.Sprintf("%dGiB", b>>30)
+	}
+	return strconv.FormatFloat(float64(b)/(1<<30), 'f', 1, 64) + "GiB"
+}
+
+// cpuBrief is the CPU of the simulated machine in a few words: cores and
+// memory bandwidth, what offload speeds depend on.
+func (m Model) cpuBrief(hw hwprobe.Snapshot) string {
+	var parts []string
+	if hw.CPU.Model != "" {
+		parts = append(parts, hw.CPU.Model)
+	}
+	if c := hw.CPU.PhysicalCores; c > 0 {
+		parts = append(parts, fmt.Sprintf("%d cores", c))
+	} else {
+		parts = append(parts, "cores unknown")
+	}
+	if bw := hw.Memory.BandwidthGBps; bw != nil {
+		parts = append(parts, fmt.Sprintf("%.0f GB/s", *bw))
+	}
+	return strings.Join(parts, " · ")
 }
