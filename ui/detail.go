@@ -89,6 +89,8 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.toggleMark(rm.ID)
 	case key.Matches(msg, k.Compare):
 		m.openCompare()
+	case key.Matches(msg, k.Tune):
+		m.openTune()
 	default:
 		return m, nil, false
 	}

@@ -20,6 +20,7 @@ const (
 	screenDetail
 	screenWhatIf
 	screenCompare
+	screenFinetune
 )
 
 type overlay int
@@ -69,6 +70,7 @@ type Model struct {
 	detail   detailState
 	wi       whatIfState
 	cmp      compareState
+	tune     tuneState
 	fcursor  int // filter panel row
 	profiles profilesState
 
@@ -246,6 +248,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m, cmd, handled = m.updateWhatIf(msg)
 	case screenCompare:
 		m, cmd, handled = m.updateCompare(msg)
+	case screenFinetune:
+		m, cmd, handled = m.updateTune(msg)
 	}
 	if handled {
 		return m, cmd
