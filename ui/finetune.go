@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/estimate/finetune"
@@ -108,11 +109,17 @@ func (m Model) updateTune(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		s.Sharding = next(tuneShardings, s.Sharding)
 		m.setStatus("sharding " + s.Sharding)
 	case key.Matches(msg, k.Up):
-		m.tune.offset = max(0, m.tune.offset-1)
+		m.tuneScroll(-1)
 	case key.Matches(msg, k.Down):
-		m.tune.offset++ // clamped when drawn
+		m.tuneScroll(1)
+	case key.Matches(msg, k.PageUp):
+		m.tuneScroll(-m.frame().bodyH)
+	case key.Matches(msg, k.PageDown):
+		m.tuneScroll(m.frame().bodyH)
 	case key.Matches(msg, k.Home):
 		m.tune.offset = 0
+	case key.Matches(msg, k.End):
+		m.tuneScroll(1 << 20)
 	default:
 		return m, nil, false
 	}
@@ -161,12 +168,25 @@ func methodLabel(meth string) string {
 }
 
 func (m Model) tuneView(w, h int) string {
-	lines := m.tuneContent(w)
-	if len(lines) > h { // small terminals: the blank lines go before anything is cut
-		lines = slices.DeleteFunc(lines, func(l string) bool { return l == "" })
-	}
+	lines := m.tuneLines(w, h)
 	off := max(0, min(m.tune.offset, len(lines)-h))
 	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
+}
+
+// tuneLines is the page as drawn in h lines: on small terminals the blank
+// lines go before anything is cut.
+func (m Model) tuneLines(w, h int) []string {
+	lines := m.tuneContent(w)
+	if len(lines) > h {
+		lines = slices.DeleteFunc(lines, func(l string) bool { return l == "" })
+	}
+	return lines
+}
+
+// tuneScroll moves the page by d lines, within it.
+func (m *Model) tuneScroll(d int) {
+	f := m.frame()
+	m.tune.offset = max(0, min(len(m.tuneLines(f.width, f.bodyH))-f.bodyH, m.tune.offset+d))
 }
 
 // tuneContent is the whole fine-tune page.
@@ -208,8 +228,8 @@ func (m Model) tuneContent(w int) []string {
 		if rec != "" {
 			add(m.wrapField("Use", st.Accent.Render("★ "+methodLabel(rec))+st.Muted.Render(" — the most faithful method that fits"), w)...)
 		} else {
-			add(m.wrapField("Use", st.Error.Render("no method fits: ")+
-				"shorten the sequence, keep checkpointing on, lower the LoRA rank, or add GPUs and shard", w)...)
+			add(m.wrapField("Use", st.Error.Render("no method fits: ")+"try a shorter sequence (<), checkpointing (c), "+
+				"adapters on attention only (a), a lower rank (R), or more GPUs (w) with sharding (z)", w)...)
 		}
 	}
 	add("")
@@ -333,21 +353,39 @@ func (m Model) tuneBar(r *finetune.Result, w int) string {
 	fill, over := partCells(r.PeakBytes, r.BudgetBytes, w)
 	trained := b.Trainable + b.Gradients + b.OptimizerState + b.MasterWeights
 	var out strings.Builder
+	// Runs of one glyph are styled at once: a Render per cell costs more
+	// than the three estimates together.
+	var run []string
+	var runStyle *lipgloss.Style
+	flush := func() {
+		if len(run) > 0 {
+			out.WriteString(runStyle.Render(strings.Join(run, "")))
+			run = run[:0]
+		}
+	}
+	cell := func(style *lipgloss.Style, glyph string) {
+		if style != runStyle {
+			flush()
+			runStyle = style
+		}
+		run = append(run, glyph)
+	}
 	for i := range w {
 		at := float64(r.PeakBytes) * (float64(i) + 0.5) / float64(max(1, fill))
 		switch {
 		case i >= fill+over:
-			out.WriteString(st.BarFree.Render("·"))
+			cell(&st.BarFree, "·")
 		case i >= fill:
-			out.WriteString(st.BarOver.Render("×"))
+			cell(&st.BarOver, "×")
 		case at < float64(b.BaseWeights):
-			out.WriteString(st.BarWeights.Render("█"))
+			cell(&st.BarWeights, "█")
 		case at < float64(b.BaseWeights+trained):
-			out.WriteString(st.BarKV.Render("▓"))
+			cell(&st.BarKV, "▓")
 		default:
-			out.WriteString(st.BarCompute.Render("▒"))
+			cell(&st.BarCompute, "▒")
 		}
 	}
+	flush()
 	return out.String()
 }
 

@@ -246,3 +246,45 @@ func TestTuneKeysFree(t *testing.T) {
 		t.Error("the detail footer does not list t")
 	}
 }
+
+// Scrolling stays within the page, and the page can be scrolled to its end.
+func TestTuneScroll(t *testing.T) {
+	m := openTuneOf(t, newTest(t, 80, 24), tuneModel)
+	m = press(m, "p", "p", "z") // fp32 and fsdp: more rows of notes
+	f := m.frame()
+	n := len(m.tuneLines(f.width, f.bodyH))
+	for range n + 5 {
+		m = press(m, "down")
+	}
+	if want := max(0, n-f.bodyH); m.tune.offset != want {
+		t.Errorf("offset %d after scrolling past the end, want %d", m.tune.offset, want)
+	}
+	m = press(m, "home")
+	if m.tune.offset != 0 || !strings.Contains(screenText(m), "Fine-tuning Llama") {
+		t.Errorf("home: offset %d", m.tune.offset)
+	}
+}
+
+// BenchmarkTuneView is the fine-tune screen's work per frame: the three
+// estimates (each with its searches for the longest sequence and largest
+// batch), and the whole frame with the header.
+func BenchmarkTuneView(b *testing.B) {
+	cat := builtinCatalog(b)
+	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(b),
+		Settings: estimate.DefaultSettings(), Version: "bench"}), 120, 40)
+	m.detail.id = tuneModel
+	m.openTune()
+	hw, _ := report.EstimateHardware(m.hardware(), false)
+	b.Run("estimate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _, _ = m.tuneEstimate(m.catalog[tuneModel], hw.GPUs)
+		}
+	})
+	b.Run("frame", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = m.View()
+		}
+	})
+}
