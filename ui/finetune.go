@@ -210,8 +210,8 @@ func (m Model) tuneContent(w int) []string {
 	}
 	g := hw.GPUs[0]
 	budget := max(0, g.MemoryBytes-finetune.Constants().CUDAContextBytes)
-	on := fmt.Sprintf("on %d × %s · budget %s per GPU", len(hw.GPUs), g.Name, gib(budget))
-	if why := " (" + m.budgetLabel() + " less the CUDA context)"; textWidth(on+why) <= w {
+	on := fmt.Sprintf("on %s · budget %s per GPU", gpuCounts(hw.GPUs), gib(budget))
+	if why := fmt.Sprintf(" (%s less %s for the GPU runtime)", m.budgetLabel(), report.Bytes(finetune.Constants().CUDAContextBytes)); textWidth(on+why) <= w {
 		on += why
 	}
 	add(truncate(st.Muted.Render(on), w))
@@ -241,6 +241,24 @@ func (m Model) tuneContent(w int) []string {
 		}
 	}
 	return lines
+}
+
+// gpuCounts names the GPUs with their counts, in order: "2 × NVIDIA L40S",
+// "1 × NVIDIA GeForce RTX 4090 + 1 × NVIDIA GeForce RTX 3090".
+func gpuCounts(gpus []estimate.Device) string {
+	var names []string
+	count := map[string]int{}
+	for _, g := range gpus {
+		if count[g.Name] == 0 {
+			names = append(names, g.Name)
+		}
+		count[g.Name]++
+	}
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%d × %s", count[n], n)
+	}
+	return strings.Join(parts, " + ")
 }
 
 // tuneColumn is a column of the fine-tune tables; narrow terminals drop the

@@ -288,3 +288,18 @@ func BenchmarkTuneView(b *testing.B) {
 		}
 	})
 }
+
+func TestGPUCounts(t *testing.T) {
+	d := func(n string) estimate.Device { return estimate.Device{Name: n} }
+	for _, c := range []struct {
+		gpus []estimate.Device
+		want string
+	}{
+		{[]estimate.Device{d("L40S"), d("L40S")}, "2 × L40S"},
+		{[]estimate.Device{d("RTX 4090"), d("RTX 3090"), d("RTX 4090")}, "2 × RTX 4090 + 1 × RTX 3090"},
+	} {
+		if got := gpuCounts(c.gpus); got != c.want {
+			t.Errorf("gpuCounts: %q, want %q", got, c.want)
+		}
+	}
+}
