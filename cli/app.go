@@ -25,8 +25,9 @@ type App struct {
 	flags flags
 	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
 
-	policy            *loadedPolicy // --policy, read once
-	tuneDatasetTokens string        // `tune --dataset-tokens`, parsed like a parameter count
+	policy            *loadedPolicy             // --policy, read once
+	tuneDatasetTokens string                    // `tune --dataset-tokens`, parsed like a parameter count
+	hubSeen           map[string]*catalog.Model // models looked up on the Hub in this run
 }
 
 // given reports whether the flag was on the command line.
@@ -226,9 +227,9 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 	var out []*catalog.Model
 	seen := map[*catalog.Model]bool{}
 	for _, q := range a.flags.models {
-		m, err := cat.Find(q)
+		m, err := a.findModel(cat, q)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, err
 		}
 		if !seen[m] && flt.Match(cat, m) {
 			out = append(out, m)

@@ -124,6 +124,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app))
 	root.AddCommand(newPolicyCommand(app), newReportCommand(app))
 	root.AddCommand(newMCPCommand(app), newServeCommand(app), newTuneCommand(app))
+	root.AddCommand(newPlanCommand(app))
 	return root
 }
 

@@ -36,9 +36,9 @@ MODEL is an exact id, or a unique case-insensitive match of id or name.`,
 			if err != nil {
 				return err
 			}
-			m, err := cat.Find(args[0])
+			m, err := a.findModel(cat, args[0])
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			if _, err := a.Options(); err != nil {
 				return err

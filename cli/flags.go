@@ -52,6 +52,7 @@ type flags struct {
 	requires []string
 
 	policyFile string
+	offline    bool // never use the network (as HF_HUB_OFFLINE=1)
 }
 
 func (f *flags) register(root *cobra.Command) {
@@ -94,6 +95,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringArrayVar(&f.requires, "require", nil, "exit 3 unless MODEL[@QUANT][:VERDICT] holds; VERDICT is gpu, partial or cpu (default: fits at all)")
 
 	p.StringVar(&f.policyFile, "policy", "", "selection policy `FILE` (YAML or JSON): origins, licences, commercial use, openness, guardrails, context; failing models are marked, and a failing --require exits 3")
+	p.BoolVar(&f.offline, "offline", false, "never use the network: a model outside the catalog comes only from the Hub cache (as HF_HUB_OFFLINE=1)")
 
 	p.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "license" { // American spelling

@@ -132,16 +132,29 @@ func writeAccelerators(a *App) error {
 	}
 	w := a.env.Stdout
 	t := newTable(w)
-	row(t, "NAME", "VENDOR", "MEMORY", "BANDWIDTH", "FP16", "BACKEND", "ALIASES")
+	row(t, "NAME", "VENDOR", "MEMORY", "BANDWIDTH", "FP16", "BACKEND", "PRICE", "ALIASES")
 	for _, acc := range list {
 		row(t, acc.Name, acc.Vendor, acc.MemoryLabel(), floatLabel(acc.BandwidthGBps, "GB/s"), floatLabel(acc.FP16TFLOPs, "TFLOPs"),
-			acc.Backend, strings.Join(acc.Aliases, ", "))
+			acc.Backend, priceLabel(acc), strings.Join(acc.Aliases, ", "))
 	}
 	if err := t.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n%d accelerators. Use a name or alias with --gpu, e.g. --gpu \"2x %s\".\n", len(list), list[0].Name)
 	return nil
+}
+
+// priceLabel is the first sourced price of a row and its date ("?" when none).
+func priceLabel(a hwprobe.Accelerator) string {
+	if len(a.Prices) == 0 {
+		return "?"
+	}
+	p := a.Prices[0]
+	s := fmt.Sprintf("$%.0f %s", p.USD, p.Date)
+	if len(a.MemoryGiB) > 1 {
+		s = fmt.Sprintf("$%.0f (%g GB) %s", p.USD, p.MemoryGiB, p.Date)
+	}
+	return s
 }
 
 func floatLabel(v *float64, unit string) string {

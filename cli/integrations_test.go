@@ -82,10 +82,13 @@ func TestMCPOverStdio(t *testing.T) {
 			t.Errorf("%s: no input schema", tool.Name)
 		}
 	}
-	for _, want := range []string{"hardware", "fit", "recommend", "models"} {
+	for _, want := range []string{"hardware", "fit", "tune", "plan", "machine_plan", "recommend", "models"} {
 		if !names[want] {
 			t.Errorf("tool %q missing (have %v)", want, names)
 		}
+	}
+	if names["report"] {
+		t.Error("the HTML report is offered as an MCP tool")
 	}
 
 	sch := schema(t)
@@ -224,6 +227,22 @@ func TestServeAPI(t *testing.T) {
 		if code, body := get(path); code != want {
 			t.Errorf("GET %.60s: %d %s, want %d", path, code, body, want)
 		}
+	}
+	if code, body = get("/v1/plan?model=gpt-oss-20b&users=2&tps=20"); code != 200 || !bytes.Contains(body, []byte(`"plans"`)) {
+		t.Errorf("plan: %d %.300s", code, body)
+	}
+	rep, err := http.Post(srv.URL+"/v1/report", "application/json",
+		strings.NewReader(`{"option":["RTX 4090,64GiB"],"model":["gpt-oss-20b"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(rep.Body)
+	rep.Body.Close()
+	if rep.StatusCode != 200 || !strings.HasPrefix(rep.Header.Get("Content-Type"), "text/html") || !bytes.Contains(page, []byte("<html")) {
+		t.Errorf("report: %d %s %.200s", rep.StatusCode, rep.Header.Get("Content-Type"), page)
+	}
+	if rep, err := http.Post(srv.URL+"/v1/report", "application/json", strings.NewReader(`{"format":"pdf"}`)); err != nil || rep.StatusCode != 400 {
+		t.Errorf("report as pdf: %v %v, want 400", rep.StatusCode, err)
 	}
 	resp, err := http.Post(srv.URL+"/v1/fit", "application/json", nil)
 	if err != nil || resp.StatusCode != 405 {

@@ -98,9 +98,9 @@ func writeNFD(ctx context.Context, a *App, o nfdOptions, snap hwprobe.Snapshot) 
 	}
 	var models []*catalog.Model
 	for _, id := range ids {
-		m, err := cat.Find(id)
+		m, err := a.findModel(cat, id)
 		if err != nil {
-			return usageError{fmt.Errorf("--nfd model %q: %w", id, err)}
+			return fmt.Errorf("--nfd model %q: %w", id, err)
 		}
 		models = append(models, m)
 	}

@@ -77,9 +77,9 @@ README's fine-tuning section for their accuracy.`,
 			if err != nil {
 				return err
 			}
-			m, err := cat.Find(args[0])
+			m, err := a.findModel(cat, args[0]) // catalog, else the Hub (as fit)
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			if err := s.Check(m); err != nil {
 				return usageError{err}

@@ -8,9 +8,12 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +76,10 @@ func New(opt Options) http.Handler {
 	})
 	mux.HandleFunc("GET /v1/operations", a.describe)
 	for _, op := range operations.All() {
+		if op.Page {
+			mux.HandleFunc("POST /v1/"+op.Name, a.page(op))
+			continue
+		}
 		mux.HandleFunc("GET /v1/"+op.Name, a.operation(op))
 	}
 	mux.HandleFunc("POST /v1/hardware/refresh", a.refresh)
@@ -91,7 +98,7 @@ func New(opt Options) http.Handler {
 func knownPaths() map[string]string {
 	paths := map[string]string{"/healthz": "GET", "/v1/schema": "GET", "/v1/operations": "GET", "/v1/hardware/refresh": "POST"}
 	for _, op := range operations.All() {
-		paths["/v1/"+op.Name] = "GET"
+		paths["/v1/"+op.Name] = map[bool]string{false: "GET", true: "POST"}[op.Page]
 	}
 	return paths
 }
@@ -126,6 +133,42 @@ func (a *api) operation(op operations.Operation) http.HandlerFunc {
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(out)
+	}
+}
+
+// page answers POST /v1/NAME with a JSON object of parameters in the body
+// (the report): the page itself, HTML or Markdown.
+func (a *api) page(op operations.Operation) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v := operations.Values{}
+		dec := json.NewDecoder(r.Body)
+		if err := dec.Decode(&v); err != nil && !errors.Is(err, io.EOF) {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s: the body must be a JSON object of parameters: %v", op.Name, err))
+			return
+		}
+		args, err := op.Args(v)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		args = slices.DeleteFunc(args, func(s string) bool { return s == "--json" })
+		out, stderr, code := a.opt.Invoke(r.Context(), args)
+		switch code {
+		case 0:
+		case 2:
+			writeError(w, http.StatusBadRequest, stderr)
+			return
+		default:
+			writeError(w, http.StatusInternalServerError, stderr)
+			return
+		}
+		ctype := "text/html; charset=utf-8"
+		if v["format"] == "md" {
+			ctype = "text/markdown; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ctype)
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(out)
 	}

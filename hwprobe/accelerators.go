@@ -33,6 +33,9 @@ type Accelerator struct {
 	Aliases       []string  `json:"aliases"`
 	Source        string    `json:"source"`
 	Notes         string    `json:"notes"`
+	// Prices, one per priced memory configuration (see prices.go); empty
+	// when no source gives one.
+	Prices []Price `json:"prices"`
 }
 
 //go:embed accelerators.csv
@@ -110,6 +113,11 @@ func parseAccelerators(text string) ([]Accelerator, error) {
 			}
 		}
 		a.Aliases = splitList(get("aliases"))
+		prices, err := parsePrices(a, optional(rec, col))
+		if err != nil {
+			return nil, fmt.Errorf("accelerators.csv row %d: %w", line, err)
+		}
+		a.Prices = prices
 		rows = append(rows, a)
 	}
 	return rows, nil

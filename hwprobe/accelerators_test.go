@@ -2,6 +2,7 @@ package hwprobe
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -129,4 +130,64 @@ func TestMemoryLabel(t *testing.T) {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
 	}
+}
+
+func TestPricesAreSourcedAndDated(t *testing.T) {
+	priced := 0
+	for _, a := range ListAccelerators() {
+		for _, p := range a.Prices {
+			priced++
+			if p.USD < 50 || p.USD > 500000 {
+				t.Errorf("%s: price %v USD", a.Name, p.USD)
+			}
+			if !strings.Contains(p.Source, "https://") || p.Date == "" || p.What == "" {
+				t.Errorf("%s: price without source, date or description: %+v", a.Name, p)
+			}
+			if !slices.Contains(a.MemoryGiB, p.MemoryGiB) {
+				t.Errorf("%s: price for %v GiB, not a listed size", a.Name, p.MemoryGiB)
+			}
+			if a.Unified && !strings.HasPrefix(p.What, "whole system") {
+				t.Errorf("%s: a unified-memory chip needs a system price, got %q", a.Name, p.What)
+			}
+		}
+	}
+	if priced < 10 {
+		t.Errorf("only %d priced configurations", priced)
+	}
+	if p, ok := mustRow(t, "NVIDIA GeForce RTX 4090").PriceFor(24); !ok || p.USD != 1599 {
+		t.Errorf("RTX 4090 price = %+v, %v", p, ok)
+	}
+	if _, ok := mustRow(t, "Apple M4 Max (32-core GPU)").PriceFor(128); ok {
+		t.Error("Apple M4 Max 128 GB has no sourced price, yet one was found")
+	}
+}
+
+func TestPriceColumnsAreOptional(t *testing.T) {
+	const header = "name,vendor,kind,backend,memory_gib,bandwidth_gbps,fp16_tflops,power_w,unified,aliases,source,notes"
+	rows, err := parseAccelerators(header + "\nX,NVIDIA,consumer,cuda,24,1000,,,false,,src,\n")
+	if err != nil || len(rows) != 1 || rows[0].Prices != nil {
+		t.Fatalf("without price columns: %v %+v", err, rows)
+	}
+	// Columns in another order, with an extra one another branch may add.
+	h2 := header + ",usable_gib,price_source,price_usd,price_kind,price_date,price_what"
+	rows, err = parseAccelerators(h2 + "\nX,NVIDIA,consumer,cuda,8|16,1000,,,false,,src,,7.5,https://x,|499,list,2024-01,card\n")
+	if err != nil || len(rows[0].Prices) != 1 || rows[0].Prices[0].MemoryGiB != 16 || rows[0].Prices[0].USD != 499 {
+		t.Fatalf("reordered columns: %v %+v", err, rows)
+	}
+	for _, bad := range []string{"|499,list,2024-01,card", "abc,list,2024-01,card", "499,msrp,2024-01,card", "499,list,Jan 2024,card", "499,list,2024-01,"} {
+		if _, err := parseAccelerators(h2 + "\nX,NVIDIA,consumer,cuda,24,1000,,,false,,src,,7.5,https://x," + bad + "\n"); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+func mustRow(t *testing.T, name string) Accelerator {
+	t.Helper()
+	for _, a := range ListAccelerators() {
+		if a.Name == name {
+			return a
+		}
+	}
+	t.Fatalf("no row %q", name)
+	return Accelerator{}
 }

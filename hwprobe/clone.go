@@ -34,6 +34,7 @@ func cloneAccelerator(a Accelerator) Accelerator {
 	a.BandwidthGBps = copyFloat(a.BandwidthGBps)
 	a.FP16TFLOPs = copyFloat(a.FP16TFLOPs)
 	a.PowerW = copyFloat(a.PowerW)
+	a.Prices = slices.Clone(a.Prices)
 	return a
 }
 

@@ -39,6 +39,9 @@ func New(version string, invoke Invoke, documentSchema []byte) *mcp.Server {
 		docSchema = nil // the tools still work; they just do not advertise an output schema
 	}
 	for _, op := range operations.All() {
+		if op.Page {
+			continue // a page for people; agents get the JSON operations
+		}
 		tool := &mcp.Tool{
 			Name:        op.Name,
 			Title:       op.Title,

@@ -53,6 +53,9 @@ type Operation struct {
 	Params      []Param
 	// Shape post-processes the JSON document (ranking, limits); nil keeps it.
 	Shape func(doc []byte, v Values) ([]byte, error)
+	// Page: the answer is a page for people (the report), not a JSON
+	// document: the HTTP API serves it, MCP does not offer it as a tool.
+	Page bool
 }
 
 // Values are parameter values by name, as decoded from JSON: string, float64,
@@ -96,6 +99,18 @@ func selectionParams() []Param {
 		{Name: "min_params", Kind: String, Help: "smallest parameter count, e.g. 7B"},
 		{Name: "max_params", Kind: String, Help: "largest parameter count, e.g. 70B"},
 		{Name: "modality", Kind: String, Enum: []string{"text", "vision"}, Help: "text, or vision (image and text in)"},
+	}
+}
+
+func planParams() []Param {
+	return []Param{
+		{Name: "users", Kind: Int, Min: bound(1), Max: bound(100000), Help: "concurrent users (streams), each with the full context (default 1)"},
+		{Name: "tps", Kind: Number, Min: bound(0), Max: bound(1e6), Help: "decode tokens/s each user must see (0: no target)"},
+		{Name: "ttft", Kind: Number, Min: bound(0), Max: bound(86400), Help: "seconds to the first token of a prompt_tokens prompt (0: no target)"},
+		{Name: "output_tokens", Kind: Int, Min: bound(1), Max: bound(1 << 24), Help: "output tokens per request (the input:output mix of costs)"},
+		{Name: "amortize_years", Kind: Number, Min: bound(0), MinExcl: true, Max: bound(50), Help: "years to spread the hardware price over (default 3)"},
+		{Name: "utilization", Kind: Number, Min: bound(0), MinExcl: true, Max: bound(1), Help: "share of the time the hardware serves (default 0.5)"},
+		{Name: "electricity_price", Kind: Number, Min: bound(0), Max: bound(100), Help: "USD per kWh"},
 	}
 }
 
@@ -146,6 +161,37 @@ func All() []Operation {
 				{Name: "dataset_tokens", Kind: String, Help: "tokens in the data set, e.g. 50M (for the time estimate)"},
 				{Name: "epochs", Kind: Number, Min: bound(0), Max: bound(1e6), Help: "passes over the data set (default 1)"},
 			}, hardwareParams()),
+		},
+		{
+			Name: "plan", Title: "Plan hardware for a workload",
+			Description: "Which hardware configurations serve one model to N users at a decode speed and time to first token, ranked by price, each with the --gpu/--ram arguments that reproduce it, per-user and total tokens/s, local cost per million tokens, hosted API prices and break-even. MODEL may carry @QUANT.",
+			Command:     []string{"plan"},
+			Params: slices.Concat([]Param{
+				{Name: "model", Kind: String, Required: true, Positional: true, Help: "catalog id or a unique part of an id or name, optionally @QUANT"},
+			}, planParams(), []Param{
+				{Name: "budget", Kind: Number, Min: bound(0), Max: bound(1e9), Help: "USD for the accelerators or systems (0: no limit)"},
+				{Name: "vendor", Kind: String, Enum: []string{"NVIDIA", "AMD", "Intel", "Apple"}, Help: "only this vendor"},
+				{Name: "max_gpus", Kind: Int, Min: bound(0), Max: bound(1024), Help: "at most this many accelerators in all"},
+				{Name: "max_nodes", Kind: Int, Min: bound(1), Max: bound(64), Help: "at most this many machines"},
+			}, runParams()),
+		},
+		{
+			Name: "machine_plan", Title: "What this machine serves",
+			Description: "The largest and the fastest models this (or a what-if) machine serves to N users at the given speed, and what one more GPU changes.",
+			Command:     []string{"plan", "--machine"},
+			Params:      slices.Concat(planParams(), hardwareParams(), runParams()),
+		},
+		{
+			Name: "report", Title: "Shareable report",
+			Description: "A self-contained HTML (or Markdown) report comparing a shortlist of models on 1-4 hardware options.",
+			Command:     []string{"report"},
+			Page:        true,
+			Params: slices.Concat([]Param{
+				{Name: "option", Kind: Strings, Help: `hardware options, 1-4: "GPU[,RAM]" such as "2x L40S,256GiB"`},
+				{Name: "model", Kind: Strings, Help: "models of the shortlist (or the filters)"},
+				{Name: "format", Kind: String, Enum: []string{"html", "md"}, Help: "html (default) or md"},
+				{Name: "title", Kind: String, Help: "report title"},
+			}, selectionParams(), runParams()),
 		},
 		{
 			Name: "models", Title: "Search the catalog",

@@ -70,7 +70,7 @@ func infoOf(cat *catalog.Catalog, m *catalog.Model) ModelInfo {
 		ContextMax: m.Arch.ContextLength, Layers: m.Arch.Layers, Arch: m.Arch,
 		Sources: Sources{Config: m.Sources.Config, Licence: m.Sources.Licence, Card: m.Sources.Card,
 			Other: nonNil(m.Sources.Other)},
-		Unknown: nonNil(m.Unknown), Guardrails: guardrailsOf(m),
+		Unknown: nonNil(m.Unknown), Guardrails: guardrailsOf(m), Unverified: nonNil(m.Unverified),
 	}
 	if l := cat.Licence(m); l != nil {
 		rm.LicenceName, rm.LicenceURL, rm.CommercialUse, rm.Openness = l.Name, l.URL, l.CommercialUse, l.Openness

@@ -99,6 +99,9 @@ type ModelInfo struct {
 	Unknown              []string     `json:"unknown"`
 	Guardrails           Guardrails   `json:"guardrails"` // since 1.1
 	Policy               *PolicyCheck `json:"policy"`     // since 1.1; null without --policy
+	// Unverified names the fields read automatically from the Hugging Face
+	// Hub for a model outside the curated catalog (schema 1.1).
+	Unverified []string `json:"unverified"`
 }
 
 // Sources are where the model's facts came from.

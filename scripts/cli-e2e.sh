@@ -64,7 +64,17 @@ check "report, markdown"                      0 text "$bin" report --format md -
 check "report, five options"                  2 empty "$bin" report --model gpt-oss-20b --option a --option b --option c --option d --option e
 check "plain table when piped"                0 text "$bin" "${whatif[@]}"
 check "fit table when piped"                  0 text "$bin" fit Llama-3.1-8B-Instruct "${whatif[@]}"
+check "plan --json"                           0 json "$bin" plan openai/gpt-oss-120b --json
+check "plan table when piped"                 0 text "$bin" plan Llama-3.3-70B-Instruct --users 8 --tps 20
+check "plan, impossible target"               0 json "$bin" plan Llama-3.3-70B-Instruct --tps 100000 --json
+check "plan --machine --json"                 0 json "$bin" plan --machine --json "${whatif[@]}" --users 2 --tps 20
+check "plan, zero users"                      2 empty "$bin" plan gpt-oss-20b --users 0
+check "plan, negative tps"                    2 empty "$bin" plan gpt-oss-20b --tps -1
 check "bash completion"                       0 text "$bin" completion bash
+# Models outside the catalog: offline never touches the network.
+check "Hub model, offline and not cached"     1 empty env HF_HUB_OFFLINE=1 XDG_CACHE_HOME="$tmp/cache" "$bin" fit nobody-e2e/no-model --json "${whatif[@]}"
+check "Hub model, --offline, not cached"      1 empty env XDG_CACHE_HOME="$tmp/cache" "$bin" --offline fit nobody-e2e/no-model --json "${whatif[@]}"
+check "malformed Hugging Face id"             2 empty "$bin" fit bad-/model --json "${whatif[@]}"
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

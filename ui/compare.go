@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -183,7 +184,7 @@ func (m Model) compareView(w, h int) string {
 	}
 	row(fmt.Sprintf("%d models", len(models)), names)
 	row("", ids)
-	for _, r := range compareRows {
+	for _, r := range append(slices.Clip(compareRows), m.costRows()...) {
 		best := -1
 		if r.better != nil && len(models) > 1 {
 			var bv float64

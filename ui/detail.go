@@ -89,6 +89,8 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.toggleMark(rm.ID)
 	case key.Matches(msg, k.Compare):
 		m.openCompare()
+	case key.Matches(msg, k.Plan):
+		return m, m.openPlan(rm.ID), true
 	case key.Matches(msg, k.Tune):
 		m.openTune()
 	default:
@@ -173,6 +175,9 @@ func (m Model) detailContent(w int) ([]string, int) {
 	field("", "card    "+orDash(rm.Sources.Card))
 	for _, o := range rm.Sources.Other {
 		field("", "other   "+o)
+	}
+	if len(rm.Unverified) > 0 {
+		field("Unverified", st.Warning.Render("read automatically from the Hugging Face Hub, not checked: "+strings.Join(rm.Unverified, ", ")))
 	}
 	if len(rm.Unknown) > 0 {
 		field("Unknown", st.Warning.Render("not confirmed by a source: "+strings.Join(rm.Unknown, ", ")))
@@ -287,6 +292,9 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 	} else {
 		gpu, ram := m.budgets()
 		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
+	}
+	if e.Verdict != estimate.VerdictNo {
+		out = append(out, m.costFields(rm, e, w)...)
 	}
 	if e.Command != nil {
 		field("Command", st.Accent.Render(*e.Command)+st.Muted.Render("  (y copies)"))

@@ -215,7 +215,7 @@ func TestTuneLayoutWidths(t *testing.T) {
 func TestTuneKeysFree(t *testing.T) {
 	k := DefaultKeyMap()
 	everywhere := append(k.settingsKeys(), k.WhatIf, k.Warnings, k.Help, k.Quit, k.Export, k.Back)
-	detail := append([]key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Copy, k.Mark, k.Compare}, everywhere...)
+	detail := append([]key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Copy, k.Plan, k.Mark, k.Compare}, everywhere...)
 	for _, b := range detail {
 		for _, kk := range b.Keys() {
 			if kk == "t" {

@@ -28,6 +28,11 @@ type KeyMap struct {
 	TuneSeqUp, TuneSeqDown, TuneBatchUp, TuneBatchDown, TuneCheckpointing, TuneOptimizer key.Binding
 	TuneRankUp, TuneRankDown, TuneTargets, TunePrecision, TuneSharding                   key.Binding
 
+	// Plan (from a model's detail)
+	Plan, UsersUp, UsersDown, TPSUp, TPSDown key.Binding
+	// Main table: look a model up on the Hugging Face Hub
+	AddModel key.Binding
+
 	// What-if hardware
 	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Undo, Reset, Save, Load key.Binding
 
@@ -86,6 +91,13 @@ func DefaultKeyMap() KeyMap {
 		TunePrecision:     b([]string{"p"}, "p", "precision"),
 		TuneSharding:      b([]string{"z"}, "z", "sharding"),
 
+		Plan:      b([]string{"p"}, "p", "plan hardware"),
+		UsersUp:   b([]string{">", "."}, ">", "users ×2"),
+		UsersDown: b([]string{"<", ","}, "<", "users ÷2"),
+		TPSUp:     b([]string{"t"}, "t", "tok/s +5"),
+		TPSDown:   b([]string{"T"}, "T", "tok/s −5"),
+		AddModel:  b([]string{"a"}, "a", "add a Hub model"),
+
 		Add:        b([]string{"enter", "a"}, "enter/a", "add"),
 		Remove:     b([]string{"d", "delete"}, "d", "remove one"),
 		SwitchPane: b([]string{"tab", "shift+tab"}, "tab", "switch pane"),
@@ -140,8 +152,13 @@ func (m Model) helpFor() keyHelp {
 	switch m.screen {
 	case screenDetail:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Tune, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
-			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Tune, k.Mark, k.Compare}}, settings, global},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Plan, k.Tune, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Plan, k.Tune, k.Mark, k.Compare}}, settings, global},
+		}
+	case screenPlan:
+		return keyHelp{
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.ContextUp, k.ContextDown, k.Engine, k.Copy},
+			full:  []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}}, settings, global},
 		}
 	case screenWhatIf:
 		return keyHelp{
@@ -160,7 +177,7 @@ func (m Model) helpFor() keyHelp {
 	return keyHelp{
 		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.Mark, k.Compare, k.WhatIf, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 		full: []helpGroup{
-			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare}},
+			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare, k.AddModel}},
 			nav, settings, global,
 		},
 	}

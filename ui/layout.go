@@ -89,6 +89,8 @@ func (m Model) bodyView(w, h int) string {
 		return m.whatIfView(w, h)
 	case screenCompare:
 		return m.compareView(w, h)
+	case screenPlan:
+		return m.planView(w, h)
 	case screenFinetune:
 		return m.tuneView(w, h)
 	}

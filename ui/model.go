@@ -20,6 +20,7 @@ const (
 	screenDetail
 	screenWhatIf
 	screenCompare
+	screenPlan
 	screenFinetune
 )
 
@@ -70,6 +71,7 @@ type Model struct {
 	detail   detailState
 	wi       whatIfState
 	cmp      compareState
+	plan     planState
 	tune     tuneState
 	fcursor  int // filter panel row
 	profiles profilesState
@@ -182,8 +184,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.profileSaved(msg)
 	case reportExportedMsg:
 		m = m.reportExported(msg)
+	case planDoneMsg:
+		m = m.planDone(msg)
+	case modelLookedUpMsg:
+		m = m.modelLookedUp(msg)
 	case tea.KeyPressMsg:
 		m, cmd = m.updateKey(msg)
+		if c := m.planRefresh(); c != nil { // a setting changed under the plan screen
+			cmd = tea.Batch(cmd, c)
+		}
 	case tea.MouseWheelMsg:
 		m = m.updateWheel(msg)
 	case tea.MouseClickMsg:
@@ -248,6 +257,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m, cmd, handled = m.updateWhatIf(msg)
 	case screenCompare:
 		m, cmd, handled = m.updateCompare(msg)
+	case screenPlan:
+		m, cmd, handled = m.updatePlan(msg)
 	case screenFinetune:
 		m, cmd, handled = m.updateTune(msg)
 	}

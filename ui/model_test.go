@@ -637,7 +637,7 @@ func TestCompare(t *testing.T) {
 }
 
 func TestDetail(t *testing.T) {
-	m := press(newTest(t, 120, 40), "/")
+	m := press(newTest(t, 200, 60), "/")
 	m = typeText(m, "Qwen3")
 	m = press(m, "enter", "enter")
 	rm := m.model("Qwen/Qwen3-30B-A3B")

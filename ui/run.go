@@ -28,6 +28,10 @@ type Config struct {
 	Policy     *policy.Policy // --policy; nil without
 	PolicyName string         // its name, for the detail view and reports
 	ExportDir  string         // where X writes reports ("" = the working directory)
+	// LookupModel finds a model by Hugging Face id (the Hub or its cache)
+	// for the "add model" prompt; nil disables the prompt. It may block: the
+	// TUI calls it in a tea.Cmd.
+	LookupModel func(ctx context.Context, id string) (*catalog.Model, error)
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it
