@@ -631,6 +631,11 @@ func (r *hfReader) quant() {
 	case "float32", "fp32":
 		float = "F32"
 	}
+	if native == "" && r.m.Arch.ModelType == "gpt_oss" {
+		// Every gpt-oss checkpoint ships its experts in MXFP4 (OpenAI's
+		// model card); some config.json copies drop quantization_config.
+		native = "MXFP4"
+	}
 	if native != "" {
 		r.m.Quants = []string{native, float}
 	} else {

@@ -100,6 +100,10 @@ func (a *App) Settings() (estimate.Settings, error) {
 	}
 	s.Context, s.PromptTokens, s.KVType, s.Parallel = f.context, f.promptTokens, f.kvType, f.parallel
 	s.CPUMoE, s.FlashAttention, s.GPUMemoryUtilization = f.cpuMoE, !f.noFlashAttn, f.gpuUtil
+	if f.nCPUMoE < 0 {
+		return s, usagef("--n-cpu-moe %d: must be 0 or more", f.nCPUMoE)
+	}
+	s.NCPUMoE = f.nCPUMoE
 	return s, nil
 }
 
@@ -140,6 +144,13 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		return o, usagef("--cores %d: must be between 1 and 4096", f.cores)
 	}
 	o.Cores = f.cores
+	if a.given("cpu-features") {
+		feats, err := hwprobe.ParseCPUFeatures(f.cpuFeatures)
+		if err != nil {
+			return o, usageError{fmt.Errorf("--cpu-features: %w", err)}
+		}
+		o.CPUFeatures = feats
+	}
 	return o, nil
 }
 

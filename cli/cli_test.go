@@ -25,7 +25,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-var whatIf = []string{"--gpu", "RTX 4090", "--ram", "64GiB"}
+var whatIf = []string{"--gpu", "RTX 4090", "--ram", "64GiB", "--cpu-features", "avx2,fma"} // features fixed: the default is this machine's
 
 func args(extra ...string) []string { return append(append([]string{}, whatIf...), extra...) }
 
@@ -219,7 +219,7 @@ func TestGoldenDocument(t *testing.T) {
 		args []string
 	}{
 		{"rtx4090_64gib", args(append([]string{"--json"}, models...)...)},
-		{"cpu_only_32gib", append([]string{"--json", "--no-gpu", "--ram", "32GiB", "--ram-bw", "80", "--cores", "8"}, models...)},
+		{"cpu_only_32gib", append([]string{"--json", "--no-gpu", "--ram", "32GiB", "--ram-bw", "80", "--cores", "8", "--cpu-features", "avx2,fma"}, models...)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := run(t, tc.args...)

@@ -32,6 +32,8 @@ type flags struct {
 	engine       string
 	parallel     int
 	cpuMoE       bool
+	nCPUMoE      int
+	cpuFeatures  string
 	noFlashAttn  bool
 	gpuUtil      float64
 
@@ -65,6 +67,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.ram, "ram", "", "what-if system RAM, e.g. 64GiB, 128GB, 512MiB (a bare G or a plain number means GiB)")
 	p.Float64Var(&f.ramBW, "ram-bw", 0, "what-if system memory bandwidth in GB/s")
 	p.IntVar(&f.cores, "cores", 0, "what-if physical CPU cores")
+	p.StringVar(&f.cpuFeatures, "cpu-features", "", "what-if CPU instruction sets, e.g. avx2,avx512f,avx512_vnni or neon,dotprod (none: no SIMD; default: this machine's)")
 	p.BoolVar(&f.noGPU, "no-gpu", false, "ignore every GPU (CPU-only what-if)")
 	p.BoolVar(&f.assumeIdle, "assume-idle", false, "budget total instead of free GPU memory and RAM (what fits on an idle machine)")
 
@@ -76,6 +79,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.engine, "engine", d.Engine, "inference engine: llama.cpp (GGUF; also Ollama, LM Studio) or vllm")
 	p.IntVar(&f.parallel, "parallel", d.Parallel, "parallel sequences (each with the full context)")
 	p.BoolVar(&f.cpuMoE, "cpu-moe", false, "keep MoE expert weights in system RAM (llama.cpp --cpu-moe)")
+	p.IntVar(&f.nCPUMoE, "n-cpu-moe", 0, "keep the MoE experts of the first N layers in system RAM (llama.cpp --n-cpu-moe; default: chosen like llama.cpp --fit)")
 	p.BoolVar(&f.noFlashAttn, "no-flash-attn", false, "estimate without flash attention (larger compute buffers)")
 	p.Float64Var(&f.gpuUtil, "gpu-util", d.GPUMemoryUtilization, "vLLM gpu_memory_utilization (0-1]")
 

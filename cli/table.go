@@ -52,7 +52,7 @@ func writeBestFits(w io.Writer, doc report.Document) error {
 	t := newTable(w)
 	row(t, "MODEL", "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
 	for _, f := range fits {
-		row(t, policyMark(f.m.Policy)+f.m.ID, paramsLabel(f.m.ModelInfo), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers),
+		row(t, policyMark(f.m.Policy)+f.m.ID, paramsLabel(f.m.ModelInfo), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers, f.e.CPUMoELayers),
 			report.Bytes(report.DecidingBytes(f.e)), tpsRange(f.e), report.Seconds(f.e.TTFTSeconds),
 			licenceLabel(f.m.ModelInfo), f.m.OriginCountry)
 	}
@@ -88,7 +88,7 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 		}
 		row(t, e.Quant+best, fmt.Sprintf("%.2f", e.BitsPerWeight), report.Bytes(e.WeightsBytes), report.Bytes(e.KVCacheBytes),
 			report.Bytes(e.TotalBytes), report.Bytes(e.GPUBytes), report.Bytes(e.RAMBytes),
-			report.VerdictLabel(e.Verdict, e.GPULayers, e.TotalLayers), maxCtx(e), tpsRange(e),
+			report.VerdictLabel(e.Verdict, e.GPULayers, e.TotalLayers, e.CPUMoELayers), maxCtx(e), tpsRange(e),
 			report.TPS(e.PrefillTPS), report.Seconds(e.TTFTSeconds))
 	}
 	if err := t.Flush(); err != nil {

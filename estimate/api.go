@@ -48,6 +48,9 @@ type Settings struct {
 	Parallel             int     // parallel sequences
 	FlashAttention       bool    // llama.cpp -fa (default on)
 	CPUMoE               bool    // keep MoE expert weights in system RAM (--cpu-moe)
+	NCPUMoE              int     // > 0: keep the routed experts of the first N layers in RAM (llama.cpp --n-cpu-moe N, -ngl all); 0: choose
+	NGL                  int     // > 0: offload exactly this many layers (llama.cpp -ngl; n_layer+1 or more = all); 0: choose
+	MaxNumBatchedTokens  int     // vLLM max_num_batched_tokens (0: vLLM's default for the GPU)
 	GPUMemoryUtilization float64 // vLLM gpu_memory_utilization (default 0.9)
 }
 
@@ -74,7 +77,7 @@ type Result struct {
 
 	GPULayers   int
 	TotalLayers int
-	Verdict     string // gpu | partial | cpu | no (partial also when --cpu-moe keeps experts in RAM)
+	Verdict     string // gpu | partial | cpu | no (partial also when the experts of some layers stay in RAM, CPUMoELayers)
 	Context     int    // context estimated: Settings.Context, or the model's maximum when that is smaller
 	MaxContext  int    // largest context that keeps this verdict (0 if "no")
 
@@ -92,8 +95,11 @@ type Result struct {
 	QualityRank    int    // higher is better; ranks the quants of one model (see Quant.Rank)
 	FileBytes      int64  // tensor bytes of the GGUF/safetensors files (≈ download size)
 	NGL            int    // llama.cpp -ngl: offloaded layers, TotalLayers (n_layer+1) = everything incl. the output layer
+	CPUMoELayers   int    // llama.cpp --n-cpu-moe: the routed experts of the first N layers stay in system RAM (0 = none)
 	TensorSplit    []int  // llama.cpp: repeating layers per GPU (-ts); vLLM: layers per rank
 	TensorParallel int    // vLLM --tensor-parallel-size (0 for llama.cpp)
 	MaxModelLen    int    // vLLM --max-model-len (the Context estimated)
 	KVCacheType    string // effective cache type, e.g. "q8_0", "q8_0/f16" (V falls back to f16 without flash attention), "fp8"
+
+	vllmPool int64 // vLLM: the KV memory per rank left after the profiling run (negative: vLLM fails to start); for the accuracy tests
 }

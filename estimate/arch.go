@@ -99,6 +99,11 @@ type plan struct {
 	activeParams int64 // per token, excluding token_embd
 	attnLayers   int   // full + swa + mla
 	moeLayers    int
+
+	// nativeMXFP4: the model is published with its routed experts in
+	// MXFP4 (gpt-oss). Every GGUF quantization keeps them so; only the
+	// other tensors follow the file type (see weights.go).
+	nativeMXFP4 bool
 }
 
 var errNoArch = errors.New("model has no architecture")
@@ -132,7 +137,7 @@ func newPlan(m *catalog.Model) (*plan, error) {
 	if m.ParamsTotal < 0 {
 		return nil, errors.New("invalid parameter count")
 	}
-	p := &plan{m: m, a: a, nLayer: a.Layers}
+	p := &plan{m: m, a: a, nLayer: a.Layers, nativeMXFP4: a.MoE != nil && modelShipsMXFP4(m)}
 	p.e = int64(a.HiddenSize)
 	p.vocab = int64(a.VocabSize)
 	p.heads = int64(a.Heads)
@@ -618,4 +623,15 @@ func growI64(s []int64, n int) []int64 {
 		return s[:n]
 	}
 	return make([]int64, n)
+}
+
+// moeRange is the number of MoE layers in [lo, hi).
+func (p *plan) moeRange(lo, hi int) int {
+	n := 0
+	for k := range p.kinds {
+		if p.kinds[k].moe {
+			n += int(p.kindCount(k, lo, hi))
+		}
+	}
+	return n
 }

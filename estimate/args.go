@@ -5,7 +5,7 @@ import "strconv"
 // EngineArgs are the command-line flags that make the engine run as
 // estimated: for llama.cpp (llama-server / llama-cli) the context for all
 // sequences, -ngl, flash attention, cache types, parallel slots, the layer
-// split and --cpu-moe; for vLLM the tensor-parallel size, max model length,
+// split and --cpu-moe / --n-cpu-moe N; for vLLM the tensor-parallel size, max model length,
 // memory utilisation and the fp8 KV cache. Nil for a result that does not
 // fit. The model path or name is the caller's.
 func EngineArgs(r Result, s Settings) []string {
@@ -47,8 +47,11 @@ func EngineArgs(r Result, s Settings) []string {
 	if s.Parallel > 1 {
 		a = append(a, "-np", strconv.Itoa(s.Parallel))
 	}
-	if s.CPUMoE {
+	switch {
+	case r.CPUMoELayers > 0 && s.CPUMoE:
 		a = append(a, "--cpu-moe")
+	case r.CPUMoELayers > 0:
+		a = append(a, "--n-cpu-moe", strconv.Itoa(r.CPUMoELayers))
 	}
 	used := 0
 	for _, n := range r.TensorSplit {

@@ -41,7 +41,7 @@ var modelCache struct {
 
 func archEqual(e *cacheEntry, m *catalog.Model) bool {
 	a := m.Arch
-	if e.params != m.ParamsTotal {
+	if e.params != m.ParamsTotal || e.plan.nativeMXFP4 != (a.MoE != nil && modelShipsMXFP4(m)) {
 		return false
 	}
 	b := e.arch

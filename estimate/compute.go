@@ -14,6 +14,11 @@ const (
 	overheadGPU   = 457 * mib
 	overheadMetal = 512 * mib
 	overheadHost  = 150 * mib
+	// fitMargin is the memory llama.cpp's --fit (on by default) leaves free
+	// on every device: -fitt, default 1024 MiB (common/fit.cpp targets =
+	// free − margin; docs/estimation.md §3.3). Placement keeps it free too,
+	// which also absorbs a desktop's and the driver's small allocations.
+	fitMargin = 1024 * mib
 )
 
 func deviceOverhead(backend string) int64 {

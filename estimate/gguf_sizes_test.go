@@ -70,6 +70,13 @@ var sizeModels = map[string]*catalog.Model{
 	"tinyllama-1.1b": {ID: "TinyLlama/TinyLlama-1.1B", ParamsTotal: 1_100_048_384, Arch: catalog.Arch{
 		ModelType: "llama", Layers: 22, HiddenSize: 2048, Heads: 32, KVHeads: 4, HeadDim: 64,
 		IntermediateSize: 5632, VocabSize: 32000, ContextLength: 2048}},
+	// https://github.com/openai/gpt-oss/blob/0568dfc94f09469e2968c2b90e50561d1b3fc424/gpt_oss/torch/model.py
+	// (ModelConfig defaults; the catalog entry's source): experts ship in MXFP4.
+	"gpt-oss-120b": {ID: "openai/gpt-oss-120b", ParamsTotal: 116_829_156_672, ParamsActive: p64(5_711_982_912),
+		Quants: []string{"MXFP4"}, Arch: catalog.Arch{
+			ModelType: "gpt_oss", Layers: 36, HiddenSize: 2880, Heads: 64, KVHeads: 8, HeadDim: 64,
+			IntermediateSize: 2880, VocabSize: 201088, ContextLength: 131072, SlidingWindow: 128, SWALayers: 18,
+			MoE: &catalog.MoE{Experts: 128, ExpertsPerToken: 4, ExpertFFN: 2880}}},
 	// https://huggingface.co/Qwen/Qwen2.5-14B-Instruct/blob/main/config.json
 	"qwen25-14b": {ID: "Qwen/Qwen2.5-14B-Instruct", ParamsTotal: 14_770_033_664, Arch: catalog.Arch{
 		ModelType: "qwen2", Layers: 48, HiddenSize: 5120, Heads: 40, KVHeads: 8, HeadDim: 128,

@@ -1,5 +1,7 @@
 package estimate
 
+import "math"
+
 // llama.cpp placement (docs/estimation.md §4): -ngl N offloads the last N
 // repeating layers; the output layer goes to a GPU only when N > n_layer;
 // token_embd stays in host memory. Offloaded layers are split across GPUs
@@ -10,6 +12,7 @@ package estimate
 // placement is where one model at one quant goes.
 type placement struct {
 	n       int     // llama.cpp -ngl: offloaded layers, n_layer+1 = all with the output
+	cm      int     // llama.cpp --n-cpu-moe: the routed experts of layers [0, cm) stay in host memory
 	start   int     // first offloaded layer
 	outDev  int     // device of the output layer, -1 = CPU
 	dev     []int64 // bytes per device
@@ -29,6 +32,28 @@ func (pl *placement) init(nd int) {
 	} else {
 		pl.lo, pl.hi = make([]int, nd), make([]int, nd)
 	}
+}
+
+// copyFrom makes pl a copy of src, reusing pl's slices.
+func (pl *placement) copyFrom(src *placement) {
+	dev, lo, hi := pl.dev, pl.lo, pl.hi
+	*pl = *src
+	pl.dev = append(dev[:0], src.dev...)
+	pl.lo = append(lo[:0], src.lo...)
+	pl.hi = append(hi[:0], src.hi...)
+}
+
+// expertsHost is the routed-expert bytes of layers [lo, hi) that stay in
+// host memory when the experts of layers [0, cm) do (--n-cpu-moe cm).
+func expertsHost(w *weights, lo, hi, cm int) int64 {
+	if w.cumExpert == nil {
+		return 0
+	}
+	hi = min(hi, cm)
+	if hi <= lo {
+		return 0
+	}
+	return rangeSum(w.cumExpert, lo, hi)
 }
 
 // kvRange is the KV cache of layers [lo, hi).
@@ -89,12 +114,17 @@ func (r *run) ranges(n int, pl *placement) {
 	}
 }
 
-// place evaluates offload count n (0..L+1) for weights w.
-func (r *run) place(w *weights, n int, pl *placement) {
+// place evaluates offload count n (0..L+1) with the routed experts of
+// layers [0, cm) in host memory (--n-cpu-moe cm; 0 = none) for weights w.
+func (r *run) place(w *weights, n, cm int, pl *placement) {
 	p := r.p
 	L := p.nLayer
 	nd := len(r.devs)
 	pl.n = n
+	if w.cumExpert == nil || cm < 0 {
+		cm = 0
+	}
+	pl.cm = min(cm, L)
 	full := n > L
 	pl.start = L - n
 	if pl.start < 0 {
@@ -110,11 +140,11 @@ func (r *run) place(w *weights, n int, pl *placement) {
 	if start > 0 {
 		hostMaxT = w.maxT
 	}
-	if w.cumExpert != nil {
-		if e := rangeSum(w.cumExpert, start, L); e > 0 {
-			host += e
-			hostMaxT = w.maxT
-		}
+	expHost := false
+	if e := expertsHost(w, start, L, pl.cm); e > 0 {
+		host += e
+		hostMaxT = w.maxT
+		expHost = true
 	}
 	if pl.outDev < 0 {
 		host += w.outCPU
@@ -130,9 +160,7 @@ func (r *run) place(w *weights, n int, pl *placement) {
 			continue
 		}
 		b := rangeSum(w.cumLayer, lo, hi) + r.kvRange(lo, hi)
-		if w.cumExpert != nil {
-			b -= rangeSum(w.cumExpert, lo, hi)
-		}
+		b -= expertsHost(w, lo, hi, pl.cm)
 		var c int64
 		switch {
 		case d == pl.outDev:
@@ -141,9 +169,13 @@ func (r *run) place(w *weights, n int, pl *placement) {
 		case !full && d == 0:
 			// The GPU also runs the host layers' matmuls during prefill
 			// (ubatches of ≥ 32 rows) and needs room for the largest staged
-			// weight. The output matmul sees one row per sequence in
+			// weight — except on unified memory, where it reads them in
+			// place. The output matmul sees one row per sequence in
 			// generation and stays on the CPU.
-			c = r.g.partialHd + hostMaxT
+			c = r.g.partialHd
+			if !r.devs[d].unified {
+				c += hostMaxT
+			}
 		default:
 			c = r.g.layer
 		}
@@ -164,7 +196,7 @@ func (r *run) place(w *weights, n int, pl *placement) {
 		}
 	}
 	hc := r.g.hostCPU
-	if full && w.cumExpert == nil {
+	if full && !expHost {
 		hc = r.g.hostFull
 	}
 	fixed := overheadHost + r.tokenizer
@@ -177,71 +209,183 @@ func (r *run) place(w *weights, n int, pl *placement) {
 	}
 	pl.host = host
 	pl.ramNeed += host
-	pl.fits = pl.devFits && (r.hw.RAMUnknown || pl.ramNeed <= r.hw.RAMBytes)
+	pl.fits = pl.devFits && (r.hw.RAMUnknown || pl.ramNeed <= r.hw.RAMBytes) &&
+		(r.unifiedCap == 0 || pl.ramNeed <= r.unifiedCap)
 }
 
-// bestPlacement finds the verdict: everything on the GPUs, else the most
-// layers that fit (partial), else CPU; VerdictNo when even that fails.
+// bestPlacement finds the verdict: everything on the GPUs, else the
+// fastest partial placement that fits (whole layers in RAM, or for MoE
+// models the routed experts of the first N layers, --n-cpu-moe N), else
+// CPU; VerdictNo when even that fails.
 func (r *run) bestPlacement(w *weights, pl *placement) string {
 	L := r.p.nLayer
+	if len(r.devs) > 0 && (r.s.NGL > 0 || r.s.NCPUMoE > 0) {
+		return r.forcedPlacement(w, pl)
+	}
 	if len(r.devs) > 0 {
-		r.place(w, L+1, pl)
+		cm := 0
+		if r.s.CPUMoE {
+			cm = L // --cpu-moe: every layer's experts in RAM
+		}
+		r.place(w, L+1, cm, pl)
 		if pl.fits {
+			if pl.cm > 0 && expertsHost(w, 0, L, pl.cm) > 0 {
+				return VerdictPartial
+			}
 			return VerdictGPU
 		}
-		// Largest n in [1, L] whose devices fit (device loads grow with n).
-		lo, hi := 0, L
-		if len(r.devs) == 1 {
-			lo, hi = r.maxLayersOneGPU(w)
+		if cm == 0 && w.cumExpert != nil && w.cumExpert[L] > 0 {
+			return r.bestMoEPlacement(w, pl)
 		}
-		for lo < hi {
-			mid := (lo + hi + 1) / 2
-			r.place(w, mid, pl)
-			if pl.devFits {
-				lo = mid
-			} else {
-				hi = mid - 1
-			}
-		}
-		if lo > 0 {
-			r.place(w, lo, pl)
-			for lo > 1 && !pl.devFits { // guard: the prefix-sum bracket and place agree, but never trust it blindly
-				lo--
-				r.place(w, lo, pl)
-			}
+		if r.maxLayers(w, cm, pl) > 0 {
 			if pl.fits {
 				return VerdictPartial
 			}
 			return VerdictNo // RAM is the limit: fewer GPU layers only need more RAM
 		}
 	}
-	r.place(w, 0, pl)
+	r.place(w, 0, 0, pl)
 	if pl.fits {
 		return VerdictCPU
 	}
 	return VerdictNo
 }
 
+// forcedPlacement is the placement the user fixed with -ngl and/or
+// --n-cpu-moe (which implies every layer offloaded unless -ngl says
+// otherwise).
+func (r *run) forcedPlacement(w *weights, pl *placement) string {
+	L := r.p.nLayer
+	n := L + 1
+	if r.s.NGL > 0 {
+		n = min(r.s.NGL, L+1)
+	}
+	cm := min(r.s.NCPUMoE, L)
+	if r.s.CPUMoE {
+		cm = L
+	}
+	r.place(w, n, cm, pl)
+	switch {
+	case !pl.fits:
+		return VerdictNo
+	case n > L && expertsHost(w, 0, L, pl.cm) == 0:
+		return VerdictGPU
+	}
+	return VerdictPartial
+}
+
+// maxLayers places the most layers (1..L) whose devices fit, with the
+// experts of layers [0, cm) in host memory, into pl and returns that count
+// (0 when not even one layer fits).
+func (r *run) maxLayers(w *weights, cm int, pl *placement) int {
+	L := r.p.nLayer
+	lo, hi := 0, L
+	if len(r.devs) == 1 {
+		lo, hi = r.maxLayersOneGPU(w, cm)
+	}
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		r.place(w, mid, cm, pl)
+		if pl.devFits {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if lo == 0 {
+		return 0
+	}
+	r.place(w, lo, cm, pl)
+	for lo > 1 && !pl.devFits { // guard: the prefix-sum bracket and place agree, but never trust it blindly
+		lo--
+		r.place(w, lo, cm, pl)
+	}
+	if !pl.devFits {
+		return 0
+	}
+	return lo
+}
+
+// bestMoEPlacement is llama.cpp's choice for a MoE model that does not fit
+// whole (common/fit.cpp, --fit): keep every layer's attention, router,
+// shared experts and KV on the GPUs and move the routed experts of as few
+// layers as needed to system RAM (--n-cpu-moe N); if even all experts in
+// RAM leave the dense weights too big, offload whole layers with all
+// experts in RAM. Unlike --fit, the plain whole-layer split (-ngl n) is a
+// candidate too: the faster decode of the placements that fit wins.
+func (r *run) bestMoEPlacement(w *weights, pl *placement) string {
+	L := r.p.nLayer
+	best := &r.cand[0]
+	bestT := math.Inf(1)
+	consider := func(c *placement) {
+		if !c.fits {
+			return
+		}
+		if t := r.decodeTime(w, c); t < bestT {
+			bestT = t
+			best.copyFrom(c)
+		}
+	}
+	c := &r.cand[1]
+	// Whole layers (-ngl n).
+	if r.maxLayers(w, 0, c) > 0 {
+		consider(c)
+	}
+	// All layers offloaded, the experts of the first N in RAM: device
+	// memory falls as N grows, so bisect for the smallest N that fits.
+	r.place(w, L+1, L, c)
+	if c.devFits {
+		lo, hi := 0, L // lo does not fit (checked above), hi does
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			r.place(w, L+1, mid, c)
+			if c.devFits {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		r.place(w, L+1, hi, c)
+		consider(c)
+	} else if r.maxLayers(w, L, c) > 0 {
+		// Not even the dense weights fit: whole layers, experts in RAM.
+		consider(c)
+	}
+	if math.IsInf(bestT, 1) {
+		r.place(w, 0, 0, pl)
+		if pl.fits {
+			return VerdictCPU
+		}
+		return VerdictNo
+	}
+	pl.copyFrom(best)
+	return VerdictPartial
+}
+
 // maxLayersOneGPU brackets the partial offload count for a single GPU
 // from the prefix sums alone: the device holds the last n layers, their
 // cache, the partial compute buffer (with the staging copy while layers
-// stay on the host) and the overheads. It returns lo == hi when exact.
-func (r *run) maxLayersOneGPU(w *weights) (int, int) {
+// or experts stay on the host) and the overheads, less the experts of
+// layers [0, cm). It returns lo == hi when exact.
+func (r *run) maxLayersOneGPU(w *weights, cm int) (int, int) {
 	L := r.p.nLayer
 	fixed := r.g.partialHd + r.overhead[0] + r.vision
 	room := r.budget[0] - fixed
 	need := func(n int) int64 {
 		b := rangeSum(w.cumLayer, L-n, L) + r.kvRange(L-n, L)
-		if w.cumExpert != nil {
-			b -= rangeSum(w.cumExpert, L-n, L)
-		}
-		return b
+		return b - expertsHost(w, L-n, L, cm)
 	}
-	if need(L)+stageFor(w, L, L) <= room {
+	stage := stageFor(w, L, L, cm)
+	if r.devs[0].unified {
+		stage = 0
+	}
+	if need(L)+stage <= room {
 		return L, L
 	}
 	lo, hi := 0, L-1 // with host layers the staging copy applies
-	room -= w.maxT
+	if !r.devs[0].unified {
+		room -= w.maxT
+	}
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
 		if need(mid) <= room {
@@ -253,9 +397,10 @@ func (r *run) maxLayersOneGPU(w *weights) (int, int) {
 	return lo, lo
 }
 
-// stageFor is the staging copy device 0 needs with n of L layers offloaded.
-func stageFor(w *weights, n, L int) int64 {
-	if n < L || (w.cumExpert != nil && w.cumExpert[L] > 0) {
+// stageFor is the staging copy device 0 needs with n of L layers offloaded
+// and the experts of layers [0, cm) in host memory.
+func stageFor(w *weights, n, L, cm int) int64 {
+	if n < L || expertsHost(w, 0, L, cm) > 0 {
 		return w.maxT
 	}
 	return 0

@@ -308,6 +308,13 @@ func defaultQuantIndices(engine string, m *catalog.Model, buf []int) []int {
 	default:
 		return nil
 	}
+	ships := modelShipsMXFP4(m)
+	if ships && m.Arch.MoE != nil {
+		// Every published GGUF of a native-MXFP4 MoE keeps the experts in
+		// MXFP4, so the generic ladder would list near-identical sizes
+		// under misleading names: list MXFP4 and the files the model lists.
+		base = ladderNativeMXFP4Idx
+	}
 	var seen [64]bool
 	idx := buf
 	add := func(i int) {
@@ -327,7 +334,6 @@ func defaultQuantIndices(engine string, m *catalog.Model, buf []int) []int {
 			}
 		}
 	}
-	ships := modelShipsMXFP4(m)
 	rank := func(i int) int {
 		if ships && quantTable[i].ftype == ftMXFP4_MOE {
 			return rankMXFP4Top
@@ -351,6 +357,8 @@ func indices(names []string) []int {
 }
 
 var ladderLlamaCppIdx, ladderVLLMIdx = indices(ladderLlamaCpp), indices(ladderVLLM)
+
+var ladderNativeMXFP4Idx = indices([]string{"MXFP4"})
 
 // KV cache types. vLLM maps f16 to the model dtype and q8_0 to fp8.
 var kvTypes = map[string]ggmlType{"f16": tF16, "bf16": tBF16, "f32": tF32, "q8_0": tQ8_0, "q4_0": tQ4_0}

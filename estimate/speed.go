@@ -39,6 +39,7 @@ const (
 	clsMetalUltra                     // two-die Ultra chips
 	clsROCm                           // Radeon (RDNA)
 	clsROCmInstinct                   // Instinct MI (HBM)
+	clsROCmGCN                        // Instinct MI25/MI50/MI60 (GCN, HBM2)
 	clsVulkan                         // any discrete GPU through Vulkan
 	clsSYCL                           // Intel Arc / Data Center GPU
 	clsIGPU                           // integrated non-Apple GPUs (Strix Halo, Radeon 780M, Iris Xe)
@@ -47,7 +48,7 @@ const (
 )
 
 var classNames = [numClasses]string{"cuda", "cuda-pro", "cuda-turing", "cuda-turing-pro", "cuda-hbm", "cuda-pascal", "cuda-igpu", "metal", "metal-ultra",
-	"rocm", "rocm-instinct", "vulkan", "sycl", "igpu", "cpu"}
+	"rocm", "rocm-instinct", "rocm-gcn", "vulkan", "sycl", "igpu", "cpu"}
 
 // classParams: η = achieved fraction of peak memory bandwidth in decode,
 // U = prefill utilisation of the FP16 tensor peak, band = 90th-percentile
@@ -72,10 +73,11 @@ var params = [numClasses]classParams{
 	clsMetalUltra:     {eta: 0.798, util: 0.680, band: 0.10},
 	clsROCm:           {eta: 0.650, util: 0.458, band: 0.35},
 	clsROCmInstinct:   {eta: 0.681, util: 0.245, band: 0.40}, // no rows: the CUDA HBM class
+	clsROCmGCN:        {eta: 0.450, util: 0.245, band: 0.25}, // gpt-oss-120b on 2 and 6 MI50s (llama.cpp PR #19922; the 4-GPU row held out: +5 %)
 	clsVulkan:         {eta: 0.850, util: 0.297, band: 0.45},
 	clsSYCL:           {eta: 0.600, util: 0.263, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
 	clsIGPU:           {eta: 0.720, util: 0.212, band: 0.45}, // ROCm 0.666 and Vulkan 0.785 fits, averaged
-	clsCPU:            {eta: 0.590, util: 0.700, band: 0.35}, // η by hand: the cap of cpuCoreGBps binds on the 2-thread row
+	clsCPU:            {eta: 0.550, util: 0.700, band: 0.35}, // η between the CPU-only rows (0.59) and the 10-core partial-offload rows of hard_cases.csv (0.50)
 }
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
@@ -98,8 +100,12 @@ const (
 	vllmTokenLatency  = 2e-3
 	allReduceLatency  = 15e-6 // per all-reduce, NVLink/PCIe small messages
 	vllmBand          = 0.35
-	partialBandFactor = 1.5   // partial offload and MoE are less well calibrated
-	moeLayerLatency   = 50e-6 // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
+	partialBandFactor = 1.5     // partial offload and MoE are less well calibrated
+	moeLayerLatency   = 50e-6   // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
+	expertHalfRows    = 16      // expert matmul rows at which prefill reaches half its peak (expertPrefillEff)
+	latencyLayers     = 32      // layers of the model tokenLatency was fitted on (LLaMA-2-7B)
+	gpuHopLatency     = 0.35e-3 // per token and GPU→GPU boundary of a layer split: gpt-oss-120b on 2/4/6 MI50s loses 0.44 and 0.30 ms per extra boundary (llama.cpp PR #19922)
+	hybridSyncLatency = 0.1e-3  // per GPU↔CPU hand-over and token (graph split: copy, synchronise, launch); fitted below on the MoE offload rows
 )
 
 // classify assigns a device to its class from backend, name and flags.
@@ -120,7 +126,10 @@ func classify(d *Device) devClass {
 		}
 		return clsMetal
 	case "rocm", "hip":
-		if has("INSTINCT", "MI50", "MI60", "MI100", "MI210", "MI250", "MI300", "MI325", "MI355") {
+		if has("MI25", "MI50", "MI60") && !has("MI250") {
+			return clsROCmGCN
+		}
+		if has("INSTINCT", "MI100", "MI210", "MI250", "MI300", "MI325", "MI355") {
 			return clsROCmInstinct
 		}
 		if d.Unified {

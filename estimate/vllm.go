@@ -1,22 +1,99 @@
 package estimate
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
-// vLLM memory model (docs/estimation.md §7): each rank may use
-// gpu_memory_utilization × total memory; weights (÷ tensor parallel size),
-// the activation peak of the profiling run and non-torch memory (CUDA
-// context, NCCL, CUDA graphs) come off it, the rest is the paged KV pool
-// (v1 kv_cache_utils: page = 2 × block 16 × kv heads per rank × head size ×
-// dtype). Max concurrency = pool tokens / max_model_len.
+// vLLM memory model, as vLLM 0.10-0.14 (V1 engine) starts
+// (docs/estimation.md §7; gpu_worker determine_available_memory): each
+// rank may use gpu_memory_utilization × the total CUDA reports; the
+// weights (÷ tensor parallel size, MXFP4 experts as the kernels pad them),
+// the peak of the profiling run (activations of max_num_batched_tokens
+// tokens and the dummy sampler run over max_num_seqs rows of logits) and
+// non-torch memory (CUDA context, cuBLAS, NCCL) come off it; the rest is
+// the paged KV pool (v1 kv_cache_utils: page = 2 × block 16 × kv heads per
+// rank × head size × dtype). Max concurrency = pool tokens / max_model_len.
+// Every constant below is checked against published startup logs in
+// testdata/hard_cases.csv (group vllm_memory).
 
 const (
-	vllmBatchTokens = 2048    // max_num_batched_tokens profiled (vLLM v1 default for online serving)
-	vllmSamplerSeqs = 256     // max_num_seqs: the sampler warm-up holds logits for all of them
-	vllmNonTorch    = 1 << 30 // CUDA context, cuBLAS workspace and CUDA graphs per rank
-	vllmNCCL        = 512 * mib
-	vllmHost        = 2 << 30 // the Python engine process
-	vllmBlock       = 16
+	vllmBlock = 16
+	vllmHost  = 2 << 30 // the Python engine process
+	// cudaHidden: CUDA reports less total memory than nvidia-smi lists:
+	// 23.58 GiB on a 24576 MiB RTX 3090 (vllm#10517 log; club-3090#32
+	// nvidia-smi), 79.10 GiB on an 81559 MiB H100 (vllm PR #10927 log;
+	// TGI#2572 nvidia-smi): 0.42 and 0.55 GiB.
+	cudaHidden = 450 * mib
+	// vllmNonTorch: CUDA context, cuBLAS workspaces: non_torch_memory=0.35GiB
+	// on one RTX 3090 (vllm#10517).
+	vllmNonTorch = 350 * mib
+	// vllmTPBuffers: NCCL and custom all-reduce buffers per rank with
+	// tensor parallelism: with 4× H100 Qwen3-235B-A22B-FP8 logs 8.11 GiB of
+	// KV where the single-GPU terms leave ~10 (vllm#21348); issue 10 quotes
+	// ~2 GiB from multi-GPU logs.
+	vllmTPBuffers = 2 << 30
+	// vllmSamplerBytes: the dummy sampler run holds, per row of max_num_seqs
+	// and vocabulary entry, fp32 logits, the sorted copy and its int64
+	// indices, probabilities and their cumulative sum for top-k/top-p:
+	// 4+4+8+4+4 bytes. gpt-oss-120b on one H100 (vocabulary 201088, 1024
+	// rows: 4.6 GiB) is what takes its KV pool below zero (vllm#23278).
+	vllmSamplerBytes = 24
 )
+
+// vllmDefaults are vLLM's serve defaults for max_num_batched_tokens and
+// max_num_seqs (engine/arg_utils.py get_batch_defaults): 8192 and 1024 on
+// GPUs with at least 70 GiB that are not A100s, else 2048 and 256.
+func vllmDefaults(d *Device) (batched, seqs int64) {
+	if float64(d.TotalBytes) >= 70*(1<<30) && !strings.Contains(strings.ToUpper(d.Name), "A100") {
+		return 8192, 1024
+	}
+	return 2048, 256
+}
+
+// vllmActivation is the profiling run's activation peak per rank: per
+// batched token the FFN's gate/up output, its activation and the hidden
+// states (2 bytes each) — dense 3·I/tp + 3·e, MoE per routed expert
+// 3·I_e/tp + e (the fused-MoE intermediate caches) plus 3·e. On one RTX 3090
+// Llama-3.1-8B peaks 2.07 GiB over its weights at 20000 tokens and 2.99 at
+// 29000: 107 KB per token, this formula 110.6 (vllm#10517).
+func (r *run) vllmActivation(batched int64, tp int64) int64 {
+	p := r.p
+	perTok := 3 * p.e
+	if m := p.a.MoE; m != nil && m.ExpertsPerToken > 0 {
+		perTok += int64(m.ExpertsPerToken) * (3*int64(m.ExpertFFN)/tp + p.e)
+		if m.SharedExperts > 0 {
+			sw := int64(m.ExpertFFN)
+			if m.SharedExpertFFN > 0 {
+				sw = int64(m.SharedExpertFFN)
+			}
+			perTok += 3 * sw * int64(m.SharedExperts) / tp
+		}
+	} else {
+		perTok += 3 * int64(p.a.IntermediateSize) / tp
+	}
+	return batched * 2 * perTok
+}
+
+// vllmMXFP4Padding is the extra bytes per rank of MXFP4 expert weights as
+// vLLM lays them out for its Marlin/Triton MoE kernels on GPUs without FP4
+// tensor cores: the intermediate size per rank padded to a multiple of
+// 128, the hidden size to 256 (Mxfp4MoEMethod.create_weights). For
+// gpt-oss-120b on one H100 this gives 65.8 GiB; the log says 65.97
+// (vllm#23278).
+func (r *run) vllmMXFP4Padding(tp int64) int64 {
+	m := r.p.a.MoE
+	if m == nil || r.p.moeLayers == 0 {
+		return 0
+	}
+	pad := func(x, k int64) int64 { return (x + k - 1) / k * k }
+	I, H := int64(m.ExpertFFN)/tp, r.p.e
+	Ip, Hp := pad(I, 128), pad(H, 256)
+	per := func(i, h int64) int64 { // w13 + w2 with 1/32 scales and bf16 biases
+		return 2*i*h/2 + 2*i*h/32 + 2*i*2 + h*i/2 + h*i/32 + h*2
+	}
+	return int64(r.p.moeLayers) * int64(m.Experts) * (per(Ip, Hp) - per(I, H))
+}
 
 // tensorParallel is the largest power of two ≤ the GPU count that divides
 // the attention heads (vLLM requires num_attention_heads % tp == 0).
@@ -51,14 +128,20 @@ func (r *run) vllmKV(tp int) (perTok [4]int64, state int64) {
 	return
 }
 
-// vllmRequest is the KV one sequence of c tokens needs per rank (sliding
-// window layers keep only the window: v1 hybrid KV cache manager).
-func (r *run) vllmRequest(c int64, perTok [4]int64, state int64) int64 {
+// vllmRequest is the KV one sequence of c tokens needs per rank, as vLLM's
+// scheduler admits it (v1/kv_cache_interface.py max_memory_usage_bytes):
+// full-attention layers hold c tokens; sliding-window layers hold
+// min(window − 1 + max_num_batched_tokens, c) tokens plus one block, since
+// a prefill chunk is written before the window slides — so at the default
+// 8192 batched tokens a window of 128 costs as much as 8k of context.
+func (r *run) vllmRequest(c, batched int64, perTok [4]int64, state int64) int64 {
 	p := r.p
-	c = padTo(c, vllmBlock)
-	b := int64(p.counts[attnFull])*c*perTok[attnFull] + int64(p.counts[attnMLA])*c*perTok[attnMLA]
+	full := padTo(c, vllmBlock)
+	b := int64(p.counts[attnFull])*full*perTok[attnFull] + int64(p.counts[attnMLA])*full*perTok[attnMLA]
 	if p.counts[attnSWA] > 0 {
-		b += int64(p.counts[attnSWA]) * min64(c, padTo(p.window, vllmBlock)) * perTok[attnSWA]
+		swa := min64(p.window-1+batched, c)
+		swa = padTo(swa, vllmBlock) + vllmBlock
+		b += int64(p.counts[attnSWA]) * swa * perTok[attnSWA]
 	}
 	return b + state
 }
@@ -86,32 +169,46 @@ func (r *run) estimateVLLM(qi int) Result {
 	if tp == 0 {
 		return res
 	}
-	// The smallest per-rank budget of the ranks used.
+	// The smallest per-rank budget of the ranks used: utilisation × the
+	// total CUDA reports. vLLM refuses to start when a rank has less free
+	// memory than that.
 	budget := int64(math.MaxInt64)
+	startable := true
 	for d := 0; d < tp; d++ {
 		dv := &r.hw.GPUs[d]
-		b := dv.MemoryBytes
-		if dv.TotalBytes > 0 {
-			if u := int64(r.s.GPUMemoryUtilization * float64(dv.TotalBytes)); u < b {
-				b = u
-			}
-		} else {
-			b = int64(r.s.GPUMemoryUtilization * float64(b))
+		total := dv.TotalBytes
+		if total <= 0 {
+			total = dv.MemoryBytes
+		}
+		b := int64(r.s.GPUMemoryUtilization * float64(max64(total-cudaHidden, 0)))
+		if dv.MemoryBytes < b {
+			startable = false
 		}
 		if b < budget {
 			budget = b
 		}
 	}
 	t := int64(tp)
+	batched, seqs := vllmDefaults(&r.hw.GPUs[0])
+	if r.s.MaxNumBatchedTokens > 0 {
+		batched = int64(r.s.MaxNumBatchedTokens)
+	}
+	if r.s.Parallel > 1 {
+		seqs = int64(r.s.Parallel) // --max-num-seqs (EngineArgs)
+	}
 	wRank := w.file / t
-	act := vllmBatchTokens*(2*(2*p.e+p.qDim+2*p.kvHeads*p.headDim)+4*p.ffnAct)/t + vllmSamplerSeqs*p.vocab*4
+	if q.ftype == ftMXFP4_MOE || q.ftype == ftServeMXFP4 {
+		wRank += r.vllmMXFP4Padding(t)
+	}
+	act := r.vllmActivation(batched, t) + seqs*p.vocab*vllmSamplerBytes
 	non := int64(vllmNonTorch)
 	if tp > 1 {
-		non += vllmNCCL
+		non += vllmTPBuffers
 	}
 	pool := budget - wRank - act - non
+	res.vllmPool = pool
 	perTok, state := r.vllmKV(tp)
-	need := r.vllmRequest(int64(r.s.Context), perTok, state)
+	need := r.vllmRequest(int64(r.s.Context), batched, perTok, state)
 	res.WeightsBytes = wRank * t
 	res.ComputeBytes = act * t
 	res.OverheadBytes = non*t + vllmHost
@@ -128,7 +225,7 @@ func (r *run) estimateVLLM(qi int) Result {
 		res.GPUBytes += budget
 	}
 	res.TotalBytes = res.GPUBytes + res.RAMBytes
-	if pool < need || (!r.hw.RAMUnknown && vllmHost > r.hw.RAMBytes) {
+	if pool < need || !startable || (!r.hw.RAMUnknown && vllmHost > r.hw.RAMBytes) {
 		// Does not fit: report what it would need (weights, activations,
 		// overhead and one sequence's KV cache per rank), not the pool
 		// vLLM would have reserved.
@@ -150,12 +247,12 @@ func (r *run) estimateVLLM(qi int) Result {
 		upper = int64(r.s.Context)
 	}
 	lo, hi := int64(r.s.Context), upper
-	if r.vllmRequest(hi, perTok, state) <= pool {
+	if r.vllmRequest(hi, batched, perTok, state) <= pool {
 		lo = hi
 	}
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if r.vllmRequest(mid, perTok, state) <= pool {
+		if r.vllmRequest(mid, batched, perTok, state) <= pool {
 			lo = mid
 		} else {
 			hi = mid - 1

@@ -43,6 +43,13 @@ func useMoreBits(i, n int) bool {
 func (r *rules) pick(t *tensor, i, iv, id int) ggmlType {
 	ft := r.q.ftype
 	base := r.q.base
+	if t.expert && r.p.nativeMXFP4 {
+		// Published GGUFs of a model that ships MXFP4 experts keep them
+		// as published at every file type, F16/BF16 included: unsloth's
+		// gpt-oss-120b files span 58.3 GiB (Q2_K) to 60.9 GiB (F16),
+		// testdata/gguf_sizes.csv.
+		return tMXFP4
+	}
 	switch ft {
 	case ftF32, ftF16, ftBF16:
 		return base

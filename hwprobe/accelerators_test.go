@@ -191,3 +191,34 @@ func mustRow(t *testing.T, name string) Accelerator {
 	t.Fatalf("no row %q", name)
 	return Accelerator{}
 }
+// TestUsableMemoryRows: every row of usable_memory.csv names a database
+// accelerator and memory size, and is below the nominal size.
+func TestUsableMemoryRows(t *testing.T) {
+	rows, err := parseUsable(usableCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]Accelerator{}
+	for _, a := range ListAccelerators() {
+		byName[a.Name] = a
+	}
+	for name, us := range rows {
+		a, ok := byName[name]
+		if !ok {
+			t.Errorf("usable_memory.csv: %q is not in accelerators.csv", name)
+			continue
+		}
+		for _, u := range us {
+			if u.memGiB != a.MaxMemoryGiB() && len(a.MemoryGiB) == 1 || float64(u.usableMiB) > u.memGiB*1024 {
+				t.Errorf("%s: usable %d MiB of %g GiB", name, u.usableMiB, u.memGiB)
+			}
+		}
+	}
+	g, err := ParseGPUSpec("H100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g[0].MemoryTotalBytes != 81559<<20 || !strings.Contains(g[0].MemoryBasis, "81559") {
+		t.Errorf("what-if H100: %d bytes, basis %q", g[0].MemoryTotalBytes, g[0].MemoryBasis)
+	}
+}

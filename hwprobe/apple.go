@@ -30,14 +30,37 @@ var metalShare = []struct{ ramGiB, share float64 }{
 }
 
 // metalWorkingSet is how much of ramBytes the GPU may use: the
-// iogpu.wired_limit_mb the user set, or else an estimate interpolated from
-// measured points (never the whole RAM).
+// iogpu.wired_limit_mb the user set, or else the larger of Metal's
+// recommended working set (interpolated from measured points) and the RAM
+// less what macOS keeps (never the whole RAM).
 func metalWorkingSet(ramBytes int64, wiredLimitMB uint64) (int64, string) {
 	if wiredLimitMB > 0 {
 		limit := int64(min(wiredLimitMB, uint64(ramBytes>>20))) << 20
 		return limit, fmt.Sprintf("iogpu.wired_limit_mb=%d", wiredLimitMB)
 	}
 	ram := float64(ramBytes) / (1 << 30)
+	ws, basis := recommendedWorkingSet(ramBytes, ram)
+	// llama.cpp allocates past Metal's recommended working set (ggml-metal
+	// only warns), so what bounds a model is the RAM macOS leaves free.
+	if ram-macOSReserveGiB > float64(ws)/(1<<30) {
+		return int64((ram - macOSReserveGiB) * (1 << 30)), fmt.Sprintf(
+			"estimate: %s RAM less %.0f GiB kept for macOS (llama.cpp runs past Metal's recommended working set of %s, "+
+				"which it only warns about; a 24 GB M4 Pro ran a 17.3 GiB model fully on its GPU); set iogpu.wired_limit_mb or --gpu to change it",
+			gib(ramBytes), macOSReserveGiB, gib(ws))
+	}
+	return ws, basis
+}
+
+// macOSReserveGiB is the RAM macOS keeps when llama.cpp fills unified
+// memory: a 24 GB M4 Pro ran Qwen3-30B-A3B Q4_K_M (17.3 GiB of weights,
+// about 18.6 GiB with cache and buffers) fully on its GPU at 70 tok/s
+// (https://github.com/AlexsJones/llmfit/blob/78692d18f3ed6aaadc7bb2704a1bfca16c9c7f06/llmfit-core/data/community/apple-m4-pro/1785350891-d9aff26a.json),
+// leaving about 5 GiB.
+const macOSReserveGiB = 5.0
+
+// recommendedWorkingSet is Metal's recommendedMaxWorkingSetSize estimated
+// from the measured shares.
+func recommendedWorkingSet(ramBytes int64, ram float64) (int64, string) {
 	share := metalShare[0].share
 	for i, p := range metalShare {
 		if ram < p.ramGiB {

@@ -29,9 +29,9 @@ func TestAppleMachines(t *testing.T) {
 		row      string
 		estimate bool
 	}{
-		{"m1-8gb.txt", 0, 8, 0.667, "Apple M1 (7-core GPU)", true}, // cores unknown: the slower variant
-		{"m2-16gb.txt", 0, 16, 0.667, "Apple M2 (10-core GPU)", true},
-		{"m3max-64gb.txt", 40, 64, 0.778, "Apple M3 Max (40-core GPU)", true},
+		{"m1-8gb.txt", 0, 8, 0.667, "Apple M1 (7-core GPU)", true},        // cores unknown: the slower variant
+		{"m2-16gb.txt", 0, 16, 11.0 / 16, "Apple M2 (10-core GPU)", true}, // RAM less the 5 GiB macOS keeps
+		{"m3max-64gb.txt", 40, 64, 59.0 / 64, "Apple M3 Max (40-core GPU)", true},
 		{"m4max-128gb-wired.txt", 0, 128, 120.0 / 128, "Apple M4 Max (32-core GPU)", false}, // 122880 MB wired limit
 	}
 	for _, c := range cases {

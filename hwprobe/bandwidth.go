@@ -20,7 +20,8 @@ const estimateRAMBandwidthBasis = "estimate: dual-channel DDR4-3200 (2 × 8 byte
 
 // ramBandwidth picks the system RAM bandwidth: a unified-memory chip's
 // database figure, else a cached measurement, else (when asked) a fresh
-// measurement, else the labelled estimate.
+// measurement, else the peak from the firmware's memory table (SMBIOS,
+// where readable), else the labelled estimate.
 func ramBandwidth(ctx context.Context, s Snapshot, o Options) (*float64, string) {
 	for _, g := range s.GPUs {
 		if g.UnifiedMemory && g.BandwidthGBps != nil && g.SharedMemoryBytes >= s.Memory.TotalBytes/2 {
@@ -31,6 +32,11 @@ func ramBandwidth(ctx context.Context, s Snapshot, o Options) (*float64, string)
 	key := bandwidthKey(s.CPU, s.Memory)
 	if v, when, ok := loadBandwidth(o.CacheDir, key); ok {
 		return &v, fmt.Sprintf("measured %s (multi-threaded read)", when.Format("2006-01-02"))
+	}
+	if !o.MeasureBandwidth {
+		if v, basis, ok := dmiBandwidth(o.SysRoot); ok {
+			return &v, basis
+		}
 	}
 	if o.MeasureBandwidth {
 		ctx, cancel := context.WithTimeout(ctx, max(o.Timeout, time.Second))

@@ -201,6 +201,9 @@ func gpuFromAccelerator(a Accelerator, memBytes int64) GPU {
 		UnifiedMemory: a.Unified, Integrated: a.Kind == KindIntegrated || a.Kind == KindApple,
 		Source: SourceOverride, SpecSource: "database: " + a.Name,
 	}
+	if u, basis, ok := usableMemory(a.Name, memBytes); ok && !a.Unified {
+		g.MemoryTotalBytes, g.MemoryBasis = u, basis
+	}
 	if a.Unified {
 		g.SharedMemoryBytes = memBytes
 		if a.Kind == KindApple {

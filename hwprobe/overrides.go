@@ -8,11 +8,12 @@ import (
 // Overrides are the what-if hardware flags. Zero values keep what was
 // probed.
 type Overrides struct {
-	GPUs             []GPU   // --gpu (from ParseGPUSpec): replaces every probed GPU
-	NoGPU            bool    // --no-gpu: drop every GPU
-	RAMBytes         int64   // --ram (from ParseSize)
-	RAMBandwidthGBps float64 // --ram-bw, decimal GB/s
-	Cores            int     // --cores: physical cores (and threads)
+	GPUs             []GPU    // --gpu (from ParseGPUSpec): replaces every probed GPU
+	NoGPU            bool     // --no-gpu: drop every GPU
+	RAMBytes         int64    // --ram (from ParseSize)
+	RAMBandwidthGBps float64  // --ram-bw, decimal GB/s
+	Cores            int      // --cores: physical cores (and threads)
+	CPUFeatures      []string // --cpu-features (from ParseCPUFeatures); nil keeps what was probed
 }
 
 // ApplyOverrides returns snap with the flags' hardware in place of the
@@ -83,6 +84,10 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 
 	if o.Cores > 0 {
 		s.CPU.PhysicalCores, s.CPU.LogicalCores = o.Cores, o.Cores
+		s.CPU.Source = SourceOverride
+	}
+	if o.CPUFeatures != nil {
+		s.CPU.Features = slices.Clone(o.CPUFeatures)
 		s.CPU.Source = SourceOverride
 	}
 	count(o.Cores > 0)

@@ -6,8 +6,11 @@ package hwprobe
 // and the memory bandwidth falls back to the documented estimate.
 func WhatIf(o Overrides) Snapshot {
 	base := Snapshot{
-		Source:   SourceOverride,
-		CPU:      CPU{Source: SourceOverride, Features: []string{}},
+		Source: SourceOverride,
+		// Without --cpu-features the what-if CPU keeps this machine's
+		// instruction sets (read from the processor, no probing): dropping
+		// them made CPU prefill 4× too slow (issue 10).
+		CPU:      CPU{Source: SourceOverride, Features: cpuFeatures()},
 		Memory:   Memory{Source: SourceOverride},
 		GPUs:     []GPU{},
 		Warnings: []string{},
@@ -20,6 +23,9 @@ func WhatIf(o Overrides) Snapshot {
 	s.Source = SourceOverride
 	if o.Cores <= 0 {
 		s.Warnings = append(s.Warnings, "what-if CPU not given (--cores): CPU and offload speeds assume a small CPU")
+	}
+	if o.CPUFeatures == nil {
+		s.Warnings = append(s.Warnings, "what-if CPU features not given (--cpu-features): this machine's are assumed")
 	}
 	return s
 }

@@ -69,15 +69,15 @@ func Hardware(hw report.Hardware) []Label {
 		ls = append(ls,
 			Label{"fitcheck.gpu.model", Value(g.Name)},
 			Label{"fitcheck.gpu.backend", Value(g.Backend)},
-			Label{"fitcheck.gpu.memory-gib", strconv.FormatInt(largest>>30, 10)},
-			Label{"fitcheck.gpu.memory-total-gib", strconv.FormatInt(total>>30, 10)},
+			Label{"fitcheck.gpu.memory-gib", gib(largest)},
+			Label{"fitcheck.gpu.memory-total-gib", gib(total)},
 			Label{"fitcheck.gpu.unified-memory", strconv.FormatBool(g.UnifiedMemory)},
 		)
 		if g.BandwidthGBps != nil {
 			ls = append(ls, Label{"fitcheck.gpu.bandwidth-gbps", strconv.Itoa(int(math.Round(*g.BandwidthGBps)))})
 		}
 	}
-	ls = append(ls, Label{"fitcheck.ram-gib", strconv.FormatInt(hw.Memory.TotalBytes>>30, 10)})
+	ls = append(ls, Label{"fitcheck.ram-gib", gib(hw.Memory.TotalBytes)})
 	if hw.CPU.PhysicalCores > 0 {
 		ls = append(ls, Label{"fitcheck.cpu.cores", strconv.Itoa(hw.CPU.PhysicalCores)})
 	}
@@ -110,6 +110,11 @@ func Models(models []report.Model) []Label {
 	}
 	return ls
 }
+
+// gib rounds to whole GiB: a card reports a little less than its nominal
+// size (an RTX 4090 23.99 GiB, an H100 79.6 GiB), and selectors are written
+// with the nominal one.
+func gib(b int64) string { return strconv.Itoa(int(math.Round(float64(b) / (1 << 30)))) }
 
 var notLabel = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 

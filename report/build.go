@@ -90,7 +90,7 @@ func estimateOf(m *catalog.Model, r estimate.Result, s estimate.Settings) Estima
 		Quant: r.Quant, BitsPerWeight: round(r.BitsPerWeight, 3),
 		WeightsBytes: r.WeightsBytes, KVCacheBytes: r.KVCacheBytes, ComputeBytes: r.ComputeBytes,
 		OverheadBytes: r.OverheadBytes, TotalBytes: r.TotalBytes, GPUBytes: r.GPUBytes, RAMBytes: r.RAMBytes,
-		DeviceBytes: r.DeviceBytes, GPULayers: r.GPULayers, TotalLayers: r.TotalLayers,
+		DeviceBytes: r.DeviceBytes, GPULayers: r.GPULayers, TotalLayers: r.TotalLayers, CPUMoELayers: r.CPUMoELayers,
 		Verdict: r.Verdict, MaxContext: r.MaxContext, Basis: r.Basis,
 	}
 	if e.DeviceBytes == nil {

@@ -126,7 +126,8 @@ type Estimate struct {
 	DeviceBytes    []int64  `json:"device_bytes"` // per GPU, in hardware.gpus order
 	GPULayers      int      `json:"gpu_layers"`
 	TotalLayers    int      `json:"total_layers"`
-	Verdict        string   `json:"verdict"` // gpu | partial | cpu | no
+	CPUMoELayers   int      `json:"cpu_moe_layers"` // llama.cpp --n-cpu-moe: layers whose routed experts stay in system RAM (1.1)
+	Verdict        string   `json:"verdict"`        // gpu | partial | cpu | no
 	MaxContext     int      `json:"max_context"`
 	DecodeTPS      *float64 `json:"decode_tps"` // null when the model does not fit
 	DecodeTPSLow   *float64 `json:"decode_tps_low"`

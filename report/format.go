@@ -92,12 +92,16 @@ func trim(v float64) string {
 	}
 }
 
-// VerdictLabel is the human label of a verdict.
-func VerdictLabel(verdict string, gpuLayers, totalLayers int) string {
+// VerdictLabel is the human label of a verdict; cpuMoE (optional) is the
+// number of layers whose routed experts stay in RAM (--n-cpu-moe).
+func VerdictLabel(verdict string, gpuLayers, totalLayers int, cpuMoE ...int) string {
 	switch verdict {
 	case "gpu":
 		return "full GPU"
 	case "partial":
+		if len(cpuMoE) > 0 && cpuMoE[0] > 0 && gpuLayers >= totalLayers {
+			return fmt.Sprintf("experts of %d/%d layers in RAM", cpuMoE[0], totalLayers-1)
+		}
 		if gpuLayers >= totalLayers {
 			return "experts in RAM" // --cpu-moe: every layer offloaded, routed experts kept in RAM
 		}

@@ -109,19 +109,20 @@ func TestCommandMatchesEstimate(t *testing.T) {
 
 func TestFormatters(t *testing.T) {
 	cases := map[string]string{
-		Bytes(560 << 20):                "560 MiB",
-		Bytes(gib(4.58)):                "4.58 GiB",
-		Bytes(512):                      "512 B",
-		Params(8030261248):              "8.03B",
-		Params(671e9):                   "671B",
-		Params(135e6):                   "135M",
-		Tokens(8192):                    "8k",
-		Tokens(131072):                  "128k",
-		Tokens(1 << 20):                 "1M",
-		Seconds(ptr(0.25)):              "250 ms",
-		TPS(ptr(123.4)):                 "123",
-		TPS(nil):                        "—",
-		VerdictLabel("partial", 20, 32): "partial 20/32",
+		Bytes(560 << 20):                    "560 MiB",
+		Bytes(gib(4.58)):                    "4.58 GiB",
+		Bytes(512):                          "512 B",
+		Params(8030261248):                  "8.03B",
+		Params(671e9):                       "671B",
+		Params(135e6):                       "135M",
+		Tokens(8192):                        "8k",
+		Tokens(131072):                      "128k",
+		Tokens(1 << 20):                     "1M",
+		Seconds(ptr(0.25)):                  "250 ms",
+		TPS(ptr(123.4)):                     "123",
+		TPS(nil):                            "—",
+		VerdictLabel("partial", 20, 32):     "partial 20/32",
+		VerdictLabel("partial", 37, 37, 23): "experts of 23/36 layers in RAM",
 	}
 	for got, want := range cases {
 		if got != want {

@@ -285,6 +285,9 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		field("", speed)
 		place := fmt.Sprintf("GPU %s · RAM %s · %d of %d layers on the GPU · max context %s",
 			report.Bytes(e.GPUBytes), report.Bytes(e.RAMBytes), e.GPULayers, e.TotalLayers, report.Tokens(e.MaxContext))
+		if e.CPUMoELayers > 0 {
+			place += fmt.Sprintf(" · experts of %d layers in RAM", e.CPUMoELayers)
+		}
 		if e.MaxConcurrency != nil {
 			place += fmt.Sprintf(" · %.1f concurrent sequences", *e.MaxConcurrency)
 		}

@@ -298,8 +298,10 @@ func TestFilters(t *testing.T) {
 			t.Errorf("fully-on-GPU filter kept %s (%s)", id, v)
 		}
 	}
-	if len(m.table.rows) != 12 {
-		t.Errorf("fully on the GPU: %d rows, want 12", len(m.table.rows))
+	// 11: Command R Q2_K (23.8 GiB) no longer fits a 4090 fully once
+	// llama.cpp's 1 GiB --fit margin stays free.
+	if len(m.table.rows) != 11 {
+		t.Errorf("fully on the GPU: %d rows, want 11", len(m.table.rows))
 	}
 	// Size and modality.
 	m = press(gotoFacet(press(m, "x"), "Size"), "right")

@@ -370,17 +370,20 @@ func verdictBadge(verdict string, e *report.Estimate, long bool) string {
 	if !ok {
 		g = "?"
 	}
-	gl, tl := 0, 0
+	gl, tl, cm := 0, 0, 0
 	if e != nil {
-		gl, tl = e.GPULayers, e.TotalLayers
+		gl, tl, cm = e.GPULayers, e.TotalLayers, e.CPUMoELayers
 	}
 	if long {
-		return g + " " + report.VerdictLabel(verdict, gl, tl)
+		return g + " " + report.VerdictLabel(verdict, gl, tl, cm)
 	}
 	switch verdict {
 	case estimate.VerdictGPU:
 		return g + " GPU"
 	case estimate.VerdictPartial:
+		if gl >= tl && cm > 0 {
+			return g + " MoE " + strconv.Itoa(cm) + "/" + strconv.Itoa(tl-1) // --n-cpu-moe: experts of cm layers in RAM
+		}
 		if gl >= tl {
 			return g + " MoE/RAM" // --cpu-moe: all layers offloaded, experts in RAM
 		}
