@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the fitcheck TUI: the real binary in a real terminal
 # (tmux), on fixed what-if hardware. It builds fitcheck, then searches for a
-# model, opens its detail, doubles the context and quits, checking the screen
+# model, opens its detail, doubles the context, opens its fine-tune screen
+# and quits, checking the screen
 # (tmux capture-pane) after each step with bounded polling. A second run at
 # 80x24 with NO_COLOR checks the selection stays visible without colour.
 #
@@ -127,6 +128,18 @@ keys +
 wait_for "Quantizations at context 16k"
 wait_for "context 16k"
 wait_for "-c 16384"
+
+step=4t # t opens the fine-tune screen of the model; > doubles its sequence; esc goes back
+keys t
+wait_for "Fine-tuning Qwen3 30B-A3B"
+wait_for "Adapters+grads+opt"
+wait_for "QLoRA"
+wait_for "sequence 2k"
+keys '>'
+wait_for "sequence 4k"
+keys Escape
+wait_gone "Fine-tuning Qwen3"
+wait_for "Quantizations at context 16k"
 
 step=5 # q quits cleanly
 keys q

@@ -96,6 +96,8 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.openCompare()
 	case key.Matches(msg, k.Plan):
 		return m, m.openPlan(rm.ID), true
+	case key.Matches(msg, k.Tune):
+		m.openTune()
 	default:
 		return m, nil, false
 	}

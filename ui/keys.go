@@ -27,6 +27,11 @@ type KeyMap struct {
 
 	// Detail
 	Copy key.Binding
+	Tune key.Binding // t: the fine-tune screen of the model
+
+	// Fine-tune screen
+	TuneSeqUp, TuneSeqDown, TuneBatchUp, TuneBatchDown, TuneCheckpointing, TuneOptimizer key.Binding
+	TuneRankUp, TuneRankDown, TuneTargets, TunePrecision, TuneSharding                   key.Binding
 
 	// Plan (from a model's detail)
 	Plan, UsersUp, UsersDown, TPSUp, TPSDown key.Binding
@@ -86,6 +91,19 @@ func DefaultKeyMap() KeyMap {
 		Export:   b([]string{"X"}, "X", "export report"),
 
 		Copy: b([]string{"y"}, "y", "copy command"),
+		Tune: b([]string{"t"}, "t", "fine-tune"),
+
+		TuneSeqUp:         b([]string{">", "."}, ">", "sequence ×2"),
+		TuneSeqDown:       b([]string{"<", ","}, "<", "sequence ÷2"),
+		TuneBatchUp:       b([]string{"b"}, "b", "micro batch +1"),
+		TuneBatchDown:     b([]string{"B"}, "B", "micro batch −1"),
+		TuneCheckpointing: b([]string{"c"}, "c", "checkpointing"),
+		TuneOptimizer:     b([]string{"o"}, "o", "optimizer"),
+		TuneRankUp:        b([]string{"r"}, "r", "LoRA rank ×2"),
+		TuneRankDown:      b([]string{"R"}, "R", "LoRA rank ÷2"),
+		TuneTargets:       b([]string{"a"}, "a", "LoRA targets"),
+		TunePrecision:     b([]string{"p"}, "p", "precision"),
+		TuneSharding:      b([]string{"z"}, "z", "sharding"),
 
 		Plan:      b([]string{"p"}, "p", "plan hardware"),
 		UsersUp:   b([]string{">", "."}, ">", "users ×2"),
@@ -150,8 +168,8 @@ func (m Model) helpFor() keyHelp {
 	switch m.screen {
 	case screenDetail:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Plan, k.Quit, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
-			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Plan, k.Mark, k.Compare}}, settings, global},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Plan, k.Tune, k.Quit, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Plan, k.Tune, k.Mark, k.Compare}}, settings, global},
 		}
 	case screenPlan:
 		return keyHelp{
@@ -164,6 +182,8 @@ func (m Model) helpFor() keyHelp {
 			full: []helpGroup{{"What-if", []key.Binding{k.Add, k.Remove, k.SwitchPane, k.Search, k.GPUSpec, k.SetRAM,
 				k.SetCores, k.SetRAMBW, k.NoGPU, k.Undo, k.Reset, k.Save, k.Load}}, nav, settings, global},
 		}
+	case screenFinetune:
+		return keyHelp{short: k.tuneShortHelp(), full: []helpGroup{k.tuneHelpGroup(), global}}
 	case screenCompare:
 		return keyHelp{
 			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Clear, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},

@@ -100,6 +100,8 @@ func (m Model) bodyView(w, h int) string {
 		return m.compareView(w, h)
 	case screenPlan:
 		return m.planView(w, h)
+	case screenFinetune:
+		return m.tuneView(w, h)
 	}
 	return m.tableView(w, h)
 }

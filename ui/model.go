@@ -21,6 +21,7 @@ const (
 	screenWhatIf
 	screenCompare
 	screenPlan
+	screenFinetune
 )
 
 type overlay int
@@ -73,6 +74,7 @@ type Model struct {
 	wi         whatIfState
 	cmp        compareState
 	plan       planState
+	tune       tuneState
 	fcursor    int        // filter panel row
 	helpOffset int        // first line of the help overlay when it scrolls
 	ftyping    bool       // the filter panel reads a value's start (after /)
@@ -268,6 +270,8 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m, cmd, handled = m.updateCompare(msg)
 	case screenPlan:
 		m, cmd, handled = m.updatePlan(msg)
+	case screenFinetune:
+		m, cmd, handled = m.updateTune(msg)
 	}
 	if handled {
 		return m, cmd

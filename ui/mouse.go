@@ -31,6 +31,8 @@ func (m Model) updateWheel(msg tea.MouseWheelMsg) Model {
 		m.wi.cursor = max(0, min(len(m.accelerators())-1, m.wi.cursor+d))
 	case screenCompare:
 		m.cmp.offset = max(0, min(len(compareRows)+4-m.frame().bodyH, m.cmp.offset+d))
+	case screenFinetune:
+		m.tuneScroll(d)
 	}
 	return m
 }

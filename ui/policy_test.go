@@ -57,7 +57,12 @@ func TestPolicyBadgeFilterAndDetail(t *testing.T) {
 		}
 	}
 	m = press(m, "enter")
-	if s := screenText(m); !strings.Contains(s, "⊘ fails (no CN): origin CN is blocked (block_origins)") || !strings.Contains(s, "Safety") {
+	var pages string // the detail scrolls: licence and policy come after the quantizations
+	for range 10 {
+		pages += screenText(m)
+		m = press(m, "pgdown")
+	}
+	if s := pages; !strings.Contains(s, "⊘ fails (no CN): origin CN is blocked (block_origins)") || !strings.Contains(s, "Safety") {
 		t.Errorf("detail lacks the policy verdict or guardrails:\n%s", s)
 	}
 }
