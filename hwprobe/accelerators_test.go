@@ -191,6 +191,7 @@ func mustRow(t *testing.T, name string) Accelerator {
 	t.Fatalf("no row %q", name)
 	return Accelerator{}
 }
+
 // TestUsableMemoryRows: every row of usable_memory.csv names a database
 // accelerator and memory size, and is below the nominal size.
 func TestUsableMemoryRows(t *testing.T) {
