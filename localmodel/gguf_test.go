@@ -1,0 +1,102 @@
+package localmodel
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/localmodel/ggufwrite"
+)
+
+func writeSpec(t testing.TB, dir, name string, s ggufwrite.Spec) (string, int64) {
+	t.Helper()
+	kvs, ts := s.Build()
+	p := filepath.Join(dir, name)
+	size, err := ggufwrite.Write(p, kvs, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, size
+}
+
+func TestReadGGUFExactBytes(t *testing.T) {
+	s := ggufwrite.Llama8B()
+	kvs, ts := s.Build()
+	p := filepath.Join(t.TempDir(), "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf")
+	size, err := ggufwrite.Write(p, kvs, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ReadGGUF(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want uint64
+	for _, x := range ts {
+		want += ggufwrite.Bytes(x.Type, x.Dims)
+	}
+	if got := g.Tensors.Total(); got != int64(want) {
+		t.Errorf("tensor bytes %d, want %d", got, want)
+	}
+	if g.FileBytes != size {
+		t.Errorf("file bytes %d, want %d", g.FileBytes, size)
+	}
+	a := g.Model.Arch
+	if a.Layers != 32 || a.HiddenSize != 4096 || a.Heads != 32 || a.KVHeads != 8 || a.HeadDim != 128 ||
+		a.IntermediateSize != 14336 || a.VocabSize != 128256 || a.ContextLength != 131072 || a.TiedEmbeddings {
+		t.Errorf("arch %+v", a)
+	}
+	if g.Quant != "Q4_K_M" || g.Arch != "llama" {
+		t.Errorf("quant %q arch %q", g.Quant, g.Arch)
+	}
+	if len(g.BaseRepos) != 1 || g.BaseRepos[0] != "meta-llama/Llama-3.1-8B-Instruct" {
+		t.Errorf("base repos %v", g.BaseRepos)
+	}
+	// Layer 0: q,k,o,gate,up in Q4_K; v, down in Q6_K; two F32 norms.
+	l0 := ggufwrite.Bytes(ggufwrite.Q4_K, []uint64{4096, 4096})*2 + ggufwrite.Bytes(ggufwrite.Q4_K, []uint64{4096, 1024}) +
+		ggufwrite.Bytes(ggufwrite.Q6_K, []uint64{4096, 1024}) + ggufwrite.Bytes(ggufwrite.Q4_K, []uint64{4096, 14336})*2 +
+		ggufwrite.Bytes(ggufwrite.Q6_K, []uint64{14336, 4096}) + 2*4096*4
+	if g.Tensors.Layers[0] != int64(l0) {
+		t.Errorf("layer 0: %d bytes, want %d", g.Tensors.Layers[0], l0)
+	}
+	r, err := estimate.EstimateFile(&g.Model, &g.Tensors, estimate.Hardware{RAMBytes: 64 << 30, RAMBandwidthGBps: 50, CPUCores: 8}, estimate.DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.FileBytes != int64(want) || r.Quant != "Q4_K_M" || r.Verdict != estimate.VerdictCPU {
+		t.Errorf("result %+v", r)
+	}
+	t.Logf("file %d, weights %d, total %d", r.FileBytes, r.WeightsBytes, r.TotalBytes)
+}
+
+func TestReadGGUFErrors(t *testing.T) {
+	dir := t.TempDir()
+	p, _ := writeSpec(t, dir, "m.gguf", ggufwrite.Llama8B())
+	f, _ := os.Open(p)
+	head := make([]byte, 200)
+	f.Read(head)
+	f.Close()
+	cut := filepath.Join(dir, "cut.gguf")
+	os.WriteFile(cut, head, 0o644)
+	fifo := filepath.Join(dir, "fifo.gguf")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	notg := filepath.Join(dir, "x.gguf")
+	os.WriteFile(notg, []byte("hello world, not a gguf"), 0o644)
+	for _, c := range []struct{ path, want string }{
+		{cut, "truncated GGUF header"},
+		{fifo, "not a regular file"},
+		{filepath.Join(dir, "missing.gguf"), "no such file"},
+		{notg, "not a GGUF file"},
+		{dir, "not a regular file"},
+	} {
+		_, err := ReadGGUF(c.path)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.path, err, c.want)
+		}
+	}
+}
