@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {
@@ -64,6 +64,7 @@ type Model struct {
 	ContextUsed int        `json:"context_used"` // the context estimated: settings.context, or the model's maximum when smaller
 	BestQuant   *string    `json:"best_quant"`   // null when nothing fits
 	BestVerdict string     `json:"best_verdict"`
+	Installed   bool       `json:"installed"` // a copy is on this machine (Ollama, LM Studio, HF cache, llama.cpp cache); see `fitcheck installed`
 	Estimates   []Estimate `json:"estimates"`
 }
 
@@ -108,6 +109,7 @@ type Sources struct {
 type Estimate struct {
 	Quant          string   `json:"quant"`
 	BitsPerWeight  float64  `json:"bits_per_weight"`
+	FileBytes      int64    `json:"file_bytes"` // tensor bytes of the GGUF/safetensors files: the download size less a few MB of header
 	WeightsBytes   int64    `json:"weights_bytes"`
 	KVCacheBytes   int64    `json:"kv_cache_bytes"`
 	ComputeBytes   int64    `json:"compute_bytes"`
