@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/localmodel/ggufwrite"
@@ -209,5 +210,8 @@ func BenchmarkDiscover100(b *testing.B) {
 		if len(inv.Entries) != 100 {
 			b.Fatalf("%d entries", len(inv.Entries))
 		}
+	}
+	if per := b.Elapsed() / time.Duration(b.N); per > 100*time.Millisecond {
+		b.Errorf("%v per listing of 100 models, budget 100 ms", per)
 	}
 }
