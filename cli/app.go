@@ -24,6 +24,9 @@ type App struct {
 	env   *Env
 	flags flags
 	set   *pflag.FlagSet // the root's persistent flags, to ask what was given
+
+	installed map[string]bool // catalog ids on disk (lower case), once discovered
+	instWarn  []string
 }
 
 // given reports whether the flag was on the command line.
@@ -214,7 +217,7 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 		}
 	}
 	if len(a.flags.models) == 0 {
-		return cat.Select(flt), nil
+		return a.onlyInstalled(cat, cat.Select(flt)), nil
 	}
 	var out []*catalog.Model
 	seen := map[*catalog.Model]bool{}
@@ -228,7 +231,7 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 		}
 		seen[m] = true
 	}
-	return out, nil
+	return a.onlyInstalled(cat, out), nil
 }
 
 // Selection loads the catalog and resolves the selection flags against it.
@@ -296,7 +299,10 @@ func (a *App) Document(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*ca
 	if err != nil {
 		return report.Document{}, err
 	}
-	return report.Build(snap, cat, models, opts), nil
+	opts.Installed = a.installedIDs(cat)
+	doc := report.Build(snap, cat, models, opts)
+	doc.Warnings = append(doc.Warnings, a.instWarn...)
+	return doc, nil
 }
 
 // parseCount reads a parameter count such as 7B, 1.5T, 500M or 7000000000.

@@ -29,6 +29,9 @@ type Env struct {
 	Version    string
 	// RunTUI starts the interactive program; nil disables it.
 	RunTUI func(ctx context.Context, a *App) error
+	// Getenv reads the environment for the model stores `installed` lists
+	// (HOME, OLLAMA_MODELS, HF_HOME, ...); nil: no store is read.
+	Getenv func(string) string
 }
 
 // usageError is a mistake in how fitcheck was called (exit 2).
@@ -52,6 +55,7 @@ func Main(version string) int {
 		IsTerminal: term.IsTerminal(os.Stdout.Fd()),
 		Version:    version,
 		RunTUI:     runTUI,
+		Getenv:     os.Getenv,
 	}
 	return Run(context.Background(), os.Args[1:], env)
 }
@@ -113,7 +117,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	app.flags.register(root)
 	app.set = root.PersistentFlags()
 	registerCompletions(root)
-	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app))
+	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app), newInstalledCommand(app))
 	return root
 }
 

@@ -48,6 +48,7 @@ type flags struct {
 	minParams  string
 	maxParams  string
 	modality   string
+	installed  bool
 
 	requires []string
 }
@@ -88,6 +89,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.minParams, "min-params", "", "only models with at least this many parameters (e.g. 7B, 500M)")
 	p.StringVar(&f.maxParams, "max-params", "", "only models with at most this many parameters (e.g. 70B)")
 	p.StringVar(&f.modality, "modality", "", "only text or vision models")
+	p.BoolVar(&f.installed, "installed", false, "only models with a copy on this machine (Ollama, LM Studio, Hugging Face or llama.cpp cache; see fitcheck installed)")
 
 	p.StringArrayVar(&f.requires, "require", nil, "exit 3 unless MODEL[@QUANT][:VERDICT] holds; VERDICT is gpu, partial or cpu (default: fits at all)")
 

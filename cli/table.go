@@ -52,7 +52,7 @@ func writeBestFits(w io.Writer, doc report.Document) error {
 	t := newTable(w)
 	row(t, "MODEL", "PARAMS", "QUANT", "VERDICT", "MEMORY", "DECODE t/s", "TTFT", "LICENCE", "ORIGIN")
 	for _, f := range fits {
-		row(t, f.m.ID, paramsLabel(f.m.ModelInfo), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers),
+		row(t, installedMark(f.m), paramsLabel(f.m.ModelInfo), f.e.Quant, report.VerdictLabel(f.e.Verdict, f.e.GPULayers, f.e.TotalLayers),
 			report.Bytes(report.DecidingBytes(f.e)), tpsRange(f.e), report.Seconds(f.e.TTFTSeconds),
 			licenceLabel(f.m.ModelInfo), f.m.OriginCountry)
 	}
