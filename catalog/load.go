@@ -50,7 +50,7 @@ func ParseDir(fsys fs.FS, dir string) (*Catalog, error) {
 	var files []*parsed
 	c := newCatalog()
 	for _, e := range entries {
-		if path.Ext(e.Name()) != ".json" {
+		if path.Ext(e.Name()) != ".json" || e.Name() == OrgsFile {
 			continue
 		}
 		name := path.Join(dir, e.Name())

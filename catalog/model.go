@@ -37,6 +37,10 @@ type Model struct {
 	// (e.g. "arch.intermediate_size"); they stay empty rather than guessed.
 	Unknown []string `json:"unknown,omitempty"`
 	Notes   string   `json:"notes,omitempty"`
+
+	// Unverified names the fields read automatically from outside the
+	// curated catalog (a Hugging Face Hub lookup) that no one has checked.
+	Unverified []string `json:"unverified,omitempty"`
 }
 
 // Arch is the architecture exactly as in the model's config.json (for the

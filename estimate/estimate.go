@@ -210,6 +210,11 @@ func (r *run) setContext(ctx int64) {
 // The error is for bad input only: an unknown or unsupported quant,
 // nonsense settings or hardware, a model without a usable architecture.
 func Estimate(m *catalog.Model, quant string, hw Hardware, s Settings) (Result, error) {
+	if sub, prefix, ok := approximate(m); ok {
+		r, err := Estimate(sub, quant, hw, s)
+		r.Basis = prefix + r.Basis
+		return r, err
+	}
 	s, err := normalize(s)
 	if err != nil {
 		return Result{}, err
@@ -238,6 +243,9 @@ func Estimate(m *catalog.Model, quant string, hw Hardware, s Settings) (Result, 
 // engine's defaults, DefaultQuants), highest quality first. Quants the
 // engine cannot run are skipped; invalid input gives nil.
 func EstimateModel(m *catalog.Model, hw Hardware, s Settings, quants []string) []Result {
+	if sub, prefix, ok := approximate(m); ok {
+		return labelApprox(EstimateModel(sub, hw, s, quants), prefix)
+	}
 	s, err := normalize(s)
 	if err != nil || checkHardware(&hw) != nil {
 		return nil
