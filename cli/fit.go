@@ -17,11 +17,13 @@ time to first token, and an engine command line matching the estimate.
 
 MODEL is an exact id, or a unique case-insensitive match of id or name — or a
 local file: a .gguf (the first part of a split model too), sized exactly from its
-header at its own quantization.`,
+header at its own quantization; or a model directory (config.json with safetensors
+weights) or a config.json, estimated at its native precision.`,
 		Example: `  fitcheck fit Llama-3.1-8B-Instruct
   fitcheck fit gpt-oss-120b --gpu "RTX 4090" --ram 128GiB --cpu-moe
   fitcheck fit Qwen3-32B --engine vllm --gpu "2x L40S" --json
-  fitcheck fit ~/models/Qwen3-8B-Q4_K_M.gguf --gpu "RTX 4060"`,
+  fitcheck fit ~/models/Qwen3-8B-Q4_K_M.gguf --gpu "RTX 4060"
+  fitcheck fit ./Qwen3-32B --engine vllm --gpu "2x L40S"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("fit takes exactly one MODEL, got %d arguments", len(args))

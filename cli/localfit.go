@@ -36,8 +36,8 @@ func (a *App) localModel(cat *catalog.Catalog, path string) (*catalog.Model, rep
 	if err != nil {
 		return nil, report.LocalFile{}, err
 	}
-	if fi.IsDir() || strings.EqualFold(filepath.Base(path), "config.json") {
-		return a.localConfigModel(cat, path, fi.IsDir())
+	if fi.IsDir() || strings.EqualFold(filepath.Ext(path), ".json") {
+		return a.localConfigModel(cat, path)
 	}
 	g, err := localmodel.ReadGGUF(path)
 	if err != nil {

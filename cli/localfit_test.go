@@ -113,3 +113,43 @@ func TestFitFileErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestFitModelDirectory(t *testing.T) {
+	cfg, err := os.ReadFile("../hub/testdata/configs/Llama-3.1-8B.json") // a verbatim config.json
+	if err != nil {
+		t.Skip("hub fixtures not merged:", err)
+	}
+	// A Hugging Face cache snapshot: the directory names the repo.
+	dir := filepath.Join(t.TempDir(), "models--meta-llama--Llama-3.1-8B", "snapshots", "d04e592bb4f6aa9cfee91e2e20afa771667e1d4b")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644)
+	os.WriteFile(filepath.Join(dir, "model.safetensors.index.json"), []byte(`{"metadata":{"total_size":16060522496},"weight_map":{}}`), 0o644)
+	code, out, errs := run(t, args("fit", dir, "--json")...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var v any
+	json.Unmarshal([]byte(out), &v)
+	if err := schema(t).Validate(v); err != nil {
+		t.Errorf("does not match the schema: %v", err)
+	}
+	var doc report.Document
+	json.Unmarshal([]byte(out), &doc)
+	m := doc.Models[0]
+	if m.ID != "meta-llama/Llama-3.1-8B" || m.Layers != 32 || len(m.Estimates) != 1 {
+		t.Fatalf("model %s layers %d estimates %d", m.ID, m.Layers, len(m.Estimates))
+	}
+	if e := m.Estimates[0]; e.Quant != "BF16" || e.FileBytes != 16060522496 {
+		t.Errorf("estimate %s file %d", e.Quant, e.FileBytes)
+	}
+	// The config.json alone gives the same model (no size on disk).
+	code, _, errs = run(t, args("fit", filepath.Join(dir, "config.json"), "--json")...)
+	if code != ExitOK {
+		t.Errorf("config.json: exit %d %s", code, errs)
+	}
+	// A directory without a config.json is a clear failure.
+	code, _, errs = run(t, args("fit", t.TempDir())...)
+	if code != ExitFailure || !strings.Contains(errs, "config.json") {
+		t.Errorf("empty dir: exit %d %s", code, errs)
+	}
+}

@@ -11,7 +11,10 @@ import (
 type LocalFile struct {
 	Path    string                // the file given (the first part of a split GGUF)
 	Tensors *estimate.FileTensors // its exact tensor bytes; nil for a model directory (safetensors)
-	Quant   string                // a model directory's native precision, e.g. "BF16" (its one estimate)
+	// A model directory: its precisions, native first ("FP8", "BF16"), and
+	// the size of its weight files (the native row's file_bytes).
+	Quants    []string
+	DiskBytes int64
 }
 
 // modelResults estimates m: from its file when it is one, else at every
@@ -23,10 +26,19 @@ func modelResults(m *catalog.Model, hw estimate.Hardware, opts Options) ([]estim
 	}
 	if lf.Tensors == nil {
 		quants := opts.Quants
-		if lf.Quant != "" {
-			quants = []string{lf.Quant}
+		if len(quants) == 0 {
+			quants = lf.Quants
 		}
-		return estimate.EstimateModel(m, hw, opts.Settings, quants), &lf, nil
+		rs := estimate.EstimateModel(m, hw, opts.Settings, quants)
+		if len(rs) == 0 && len(opts.Quants) == 0 { // the engine runs none of its precisions: its usual ones
+			rs = estimate.EstimateModel(m, hw, opts.Settings, nil)
+		}
+		for i := range rs {
+			if lf.DiskBytes > 0 && len(lf.Quants) > 0 && rs[i].Quant == lf.Quants[0] {
+				rs[i].FileBytes = lf.DiskBytes // what is on disk, not what the architecture implies
+			}
+		}
+		return rs, &lf, nil
 	}
 	r, err := estimate.EstimateFile(m, lf.Tensors, hw, opts.Settings)
 	if err != nil {
