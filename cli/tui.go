@@ -29,6 +29,12 @@ func runTUI(ctx context.Context, a *App) error {
 		Catalog: cat, Models: models, Probe: probe, Settings: settings,
 		AssumeIdle: a.AssumeIdle(), Version: a.Version(), ProfileDir: profileDir(),
 	}
+	if a.env.Getenv != nil {
+		cfg.Installed = func(ctx context.Context) (map[string]bool, int, []string) {
+			inv := a.Installed(ctx, cat)
+			return inv.CatalogIDs(), len(inv.Entries), inv.Warnings
+		}
+	}
 	if fixed != nil {
 		cfg.Hardware = *fixed
 	} else {

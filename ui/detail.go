@@ -285,6 +285,7 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		gpu, ram := m.budgets()
 		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
 	}
+	field("Download", fileLine(rm, e))
 	if e.Command != nil {
 		field("Command", st.Accent.Render(*e.Command)+st.Muted.Render("  (y copies)"))
 	}

@@ -54,6 +54,9 @@ type Model struct {
 	settings   estimate.Settings
 	assumeIdle bool
 
+	installed         map[string]bool // catalog ids on disk, once listed
+	installedWarnings []string
+
 	doc     report.Document
 	byID    map[string]int            // model id → index in doc.Models
 	catalog map[string]*catalog.Model // model id → catalog entry
@@ -153,6 +156,9 @@ func (m Model) Init() tea.Cmd {
 	if m.cfg.Probe != nil {
 		cmds = append(cmds, probeCmd(m.ctx, m.cfg.Probe))
 	}
+	if m.cfg.Installed != nil {
+		cmds = append(cmds, installedCmd(m.ctx, m.cfg.Installed))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -169,6 +175,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Styles = m.styles.Help
 	case probeDoneMsg:
 		m = m.probed(msg)
+	case installedMsg:
+		m = m.installedListed(msg)
 	case profilesListedMsg:
 		m = m.profilesListed(msg)
 	case profileLoadedMsg:
@@ -312,8 +320,9 @@ func (m *Model) pop() {
 func (m *Model) rebuild() {
 	m.hw = m.whatIf.apply(m.base)
 	m.doc = report.Build(m.hw, m.cfg.Catalog, m.cfg.Models, report.Options{
-		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle,
+		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, Installed: m.installed,
 	})
+	m.doc.Warnings = append(m.doc.Warnings, m.installedWarnings...)
 	m.byID = make(map[string]int, len(m.doc.Models))
 	for i := range m.doc.Models {
 		m.byID[m.doc.Models[i].ID] = i

@@ -24,6 +24,10 @@ type Config struct {
 	AssumeIdle bool
 	Version    string
 	ProfileDir string // where what-if profiles are saved (user config dir/fitcheck/profiles)
+	// Installed lists the catalog ids with a copy on this machine (lower
+	// case), the number of models found and what could not be read; it runs
+	// in the background. Nil: nothing is marked.
+	Installed func(ctx context.Context) (ids map[string]bool, found int, warnings []string)
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it

@@ -294,7 +294,7 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 	muted := &r.muted
 	switch c.id {
 	case colName:
-		return rm.Name, nil
+		return installedName(rm), nil
 	case colOrg:
 		return rm.Organisation, nil
 	case colFamily:
