@@ -31,7 +31,8 @@ func (m Model) installedListed(msg installedMsg) Model {
 	m.installedWarnings = msg.warnings
 	m.rebuild()
 	if len(msg.ids) > 0 {
-		m.setStatus(fmt.Sprintf("%s on this machine (↓ in the table; f filters them)", fmt.Sprint(len(msg.ids)) + plural(len(msg.ids), " catalog model", " catalog models")))
+		n := len(msg.ids)
+		m.setStatus(fmt.Sprintf("%d %s on this machine (↓ in the table; f filters them)", n, plural(n, "catalog model", "catalog models")))
 	}
 	return m
 }
