@@ -18,6 +18,9 @@ import (
 // entry (KV layout, experts, recurrent state: what the estimator derives
 // memory and speed from) and the exact bytes of every tensor.
 func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
+	if err := checkBlockCount(gf); err != nil {
+		return err
+	}
 	ga := gf.Architecture()
 	if ga.Type != "model" {
 		return fmt.Errorf("a GGUF %s (%s), not a language model", ga.Type, ga.Architecture)
@@ -171,6 +174,27 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 	}
 	if a.MoE != nil {
 		g.Model.ParamsActive = &active
+	}
+	return nil
+}
+
+// checkBlockCount refuses a block_count the parser would allocate
+// per-layer slices for before checking it.
+func checkBlockCount(gf *ggufparser.GGUFFile) error {
+	kv, ok := gf.Header.MetadataKV.Get("general.architecture")
+	if !ok || kv.ValueType != ggufparser.GGUFMetadataValueTypeString {
+		return nil
+	}
+	arch := kv.ValueString()
+	bc, ok := gf.Header.MetadataKV.Get(arch + ".block_count")
+	if !ok {
+		return nil
+	}
+	if !bc.ValueType.IsNumeric() {
+		return fmt.Errorf("%s.block_count is a %v, not a number", arch, bc.ValueType)
+	}
+	if n := ggufparser.ValueNumeric[float64](bc); n < 0 || n > maxBlocks {
+		return fmt.Errorf("%s.block_count %.0f out of range (at most %d)", arch, n, maxBlocks)
 	}
 	return nil
 }

@@ -19,6 +19,13 @@ const (
 	maxTensors     = 1 << 20
 	maxKVs         = 1 << 16
 	maxDims        = 4 // GGML_MAX_DIMS
+	// maxArray: the longest real arrays are a vocabulary's tokens, scores
+	// and types (≤ 262k entries); the parser holds each entry of the
+	// arrays it reads as an interface value (16 bytes).
+	maxArray = 1 << 21
+	// maxBlocks: llama.cpp's LLAMA_MAX_LAYERS is 512; the parser sizes
+	// per-layer slices by block_count before any other check.
+	maxBlocks = 4096
 )
 
 // ErrNotGGUF is a file that does not start with the GGUF magic.
@@ -89,6 +96,9 @@ func (w *headerWalker) value(t uint32, depth int) error {
 		n, err := w.u64()
 		if err != nil {
 			return err
+		}
+		if n > maxArray {
+			return fmt.Errorf("GGUF metadata array of %d entries (limit %d)", n, maxArray)
 		}
 		if et == 8 {
 			if n > uint64(w.max) { // every string takes at least its 8-byte length
