@@ -179,22 +179,19 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 }
 
 // checkBlockCount refuses a block_count the parser would allocate
-// per-layer slices for before checking it.
+// per-layer slices for before checking it: every *.block_count key, since
+// the parser picks the architecture itself (llama when none is named).
 func checkBlockCount(gf *ggufparser.GGUFFile) error {
-	kv, ok := gf.Header.MetadataKV.Get("general.architecture")
-	if !ok || kv.ValueType != ggufparser.GGUFMetadataValueTypeString {
-		return nil
-	}
-	arch := kv.ValueString()
-	bc, ok := gf.Header.MetadataKV.Get(arch + ".block_count")
-	if !ok {
-		return nil
-	}
-	if !bc.ValueType.IsNumeric() {
-		return fmt.Errorf("%s.block_count is a %v, not a number", arch, bc.ValueType)
-	}
-	if n := ggufparser.ValueNumeric[float64](bc); n < 0 || n > maxBlocks {
-		return fmt.Errorf("%s.block_count %.0f out of range (at most %d)", arch, n, maxBlocks)
+	for _, kv := range gf.Header.MetadataKV {
+		if !strings.HasSuffix(kv.Key, ".block_count") {
+			continue
+		}
+		if !kv.ValueType.IsNumeric() {
+			return fmt.Errorf("%s is a %v, not a number", kv.Key, kv.ValueType)
+		}
+		if n := ggufparser.ValueNumeric[float64](kv); !(n >= 0 && n <= maxBlocks) {
+			return fmt.Errorf("%s %.0f out of range (at most %d)", kv.Key, n, maxBlocks)
+		}
 	}
 	return nil
 }
