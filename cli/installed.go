@@ -71,6 +71,20 @@ JSON document says "installed" per model. fitcheck fit PATH sizes one file exact
 
 func writeInstalled(a *App, inv localmodel.Inventory) error {
 	w := a.env.Stdout
+	if len(inv.Entries) == 0 {
+		fmt.Fprintln(w, "No models found. Searched:")
+		if a.env.Getenv != nil {
+			r := localmodel.DefaultRoots(a.env.Getenv)
+			for _, s := range []struct {
+				name  string
+				roots []string
+			}{{"Ollama", r.Ollama}, {"LM Studio", r.LMStudio}, {"Hugging Face cache", r.HF}, {"llama.cpp cache", r.LlamaCpp}} {
+				fmt.Fprintf(w, "  %-19s %s\n", s.name, strings.Join(s.roots, ", "))
+			}
+		}
+		writeWarnings(w, inv.Warnings)
+		return nil
+	}
 	t := newTable(w)
 	row(t, "SOURCE", "NAME", "QUANT", "ARCH", "SIZE", "CATALOG")
 	for _, e := range inv.Entries {
