@@ -40,12 +40,17 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 		return errNoLayers
 	}
 	ft := estimate.FileTensors{Quant: g.Quant, Layers: make([]int64, n), Experts: make([]int64, n)}
-	var expertElems, expertFFN, vocab, embd int64
+	var expertElems, expertFFN, vocab, embd, sum int64
 	moeLayers := 0
 	hasOutput := false
 	for i := range gf.TensorInfos {
 		ti := &gf.TensorInfos[i]
 		b := int64(min(ti.Bytes(), 1<<62))
+		// Tensors the file cannot hold: a corrupt or crafted header (the
+		// running sum stays below the file size, so it cannot overflow).
+		if sum += b; b > g.FileBytes || sum > g.FileBytes {
+			return fmt.Errorf("tensor %q: the tensors declare more bytes than the file holds (%d)", ti.Name, g.FileBytes)
+		}
 		name := ti.Name
 		switch {
 		case strings.HasPrefix(name, "blk."):
@@ -81,6 +86,9 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 		default:
 			ft.OutputNorm += b
 		}
+	}
+	if g.Params/8 > sum { // no ggml type stores a weight in less than a bit
+		return fmt.Errorf("the tensors declare %d weights in %d bytes", g.Params, sum)
 	}
 	ft.Tied = !hasOutput
 	if moeLayers == 0 {
