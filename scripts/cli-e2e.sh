@@ -54,6 +54,12 @@ grep -q "bad.json:2" "$tmp/err" || { fails=$((fails+1)); echo "FAIL malformed ca
 check "plain table when piped"                0 text "$bin" "${whatif[@]}"
 check "fit table when piped"                  0 text "$bin" fit Llama-3.1-8B-Instruct "${whatif[@]}"
 check "bash completion"                       0 text "$bin" completion bash
+check "installed models, JSON"               0 json env HOME="$tmp" "$bin" installed --json
+check "only installed models"                 0 json env HOME="$tmp" "$bin" --json --installed "${whatif[@]}"
+check "fit a missing file"                    1 empty "$bin" fit "$tmp/missing.gguf" "${whatif[@]}"
+check "fit a device, not a file"              1 empty "$bin" fit /dev/null "${whatif[@]}"
+printf 'GGUF\003\000\000\000' >"$tmp/cut.gguf"
+check "fit a truncated GGUF header"           1 empty "$bin" fit "$tmp/cut.gguf" "${whatif[@]}"
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]
