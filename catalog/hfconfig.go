@@ -1,9 +1,11 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -95,7 +97,7 @@ var knownFamilies = map[string]bool{
 	"nemotron": true, "nemotron_h": true, "nemotron-nas": true,
 	"phi3": true, "phimoe": true, "granite": true, "granitemoe": true, "granitemoeshared": true, "granitemoehybrid": true,
 	"olmo": true, "olmo2": true, "olmo3": true, "olmoe": true,
-	"exaone": true, "exaone4": true, "falcon_h1": true, "mimo": true, "mimo_v2_flash": true,
+	"exaone": true, "exaone4": true, "falcon_h1": true, "mimo": true,
 	"step3p5": true, "gpt_oss": true, "cohere": true, "cohere2": true, "smollm3": true,
 	"ernie4_5": true, "ernie4_5_moe": true, "hunyuan_v1_dense": true, "hunyuan_v1_moe": true,
 	"internlm2": true, "internlm3": true, "jamba": true, "starcoder2": true, "seed_oss": true,
@@ -134,6 +136,7 @@ func (r *hfReader) read() {
 	if a.ModelType == "" {
 		a.ModelType = "unknown"
 	}
+	r.applyDefaults(fam)
 	if !knownFamilies[fam] {
 		r.unknown(UnknownArch)
 	}
@@ -141,7 +144,7 @@ func (r *hfReader) read() {
 	a.Layers = c.int("num_hidden_layers", "n_layer", "n_layers", "num_layers")
 	a.HiddenSize = c.int("hidden_size", "n_embd", "d_model", "model_dim")
 	a.Heads = c.int("num_attention_heads", "n_head", "n_heads", "num_heads")
-	a.KVHeads = c.int("num_key_value_heads", "num_kv_heads", "n_head_kv", "multi_query_group_num")
+	a.KVHeads = c.int("num_key_value_heads", "num_kv_heads", "n_head_kv", "multi_query_group_num", "num_attention_groups")
 	if a.KVHeads == 0 {
 		if mq, _ := c.boolean("multi_query"); mq {
 			a.KVHeads = 1
@@ -149,7 +152,7 @@ func (r *hfReader) read() {
 			a.KVHeads = a.Heads
 		}
 	}
-	a.HeadDim = c.int("head_dim", "kv_channels")
+	a.HeadDim = c.int("head_dim", "attention_head_dim", "kv_channels")
 	if a.HeadDim == 0 && a.Heads > 0 {
 		a.HeadDim = a.HiddenSize / a.Heads
 	}
@@ -185,6 +188,44 @@ func (r *hfReader) read() {
 	r.requireShape()
 }
 
+// classDefaults are the values transformers' config class of a family
+// gives the keys a config.json may omit: config.json files are saved as a
+// diff against these (Gemma 3's vision-language configs leave vocab_size,
+// max_position_embeddings and sliding_window_pattern out of text_config).
+// Only keys the estimate needs, only where the class source was read:
+//   - gemma3: Gemma3TextConfig.__init__, transformers
+//     src/transformers/models/gemma3/configuration_gemma3.py at
+//     008f5c8c29be84d4721dc6d1e0fcd72300580be4.
+var classDefaults = map[string]map[string]int{
+	"gemma3": {"vocab_size": 262_208, "max_position_embeddings": 131_072, "head_dim": 256,
+		"num_key_value_heads": 4, "sliding_window": 4096, "sliding_window_pattern": 6},
+}
+
+// applyDefaults fills the keys the config leaves to its class's defaults,
+// and says so in the notes.
+func (r *hfReader) applyDefaults(fam string) {
+	d := classDefaults[fam]
+	if d == nil {
+		return
+	}
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var used []string
+	for _, k := range keys {
+		if r.c.text.has(k) || r.c.outer != nil && r.c.outer.has(k) {
+			continue
+		}
+		r.c.text[k] = json.Number(strconv.Itoa(d[k]))
+		used = append(used, k)
+	}
+	if len(used) > 0 {
+		r.m.Notes = fmt.Sprintf("config.json leaves %s to the defaults of transformers' %s config class, used here", strings.Join(used, ", "), fam)
+	}
+}
+
 // mla reads DeepSeek-style multi-head latent attention. The catalog's rule
 // for MLA models: head_dim is hidden/heads and kv_heads equals heads.
 func (r *hfReader) mla(fam string) {
@@ -214,7 +255,7 @@ func (r *hfReader) mla(fam string) {
 // (state-space, linear-attention) layers.
 func (r *hfReader) hybrid(fam string) {
 	c, a := r.c, &r.m.Arch
-	types := lowerAll(c.text.strs("layer_types"))
+	types := decoderLayerTypes(c, a.Layers)
 	count := func(pred func(string) bool) int {
 		n := 0
 		for _, t := range types {
@@ -363,6 +404,28 @@ func (r *hfReader) nas() {
 	r.unknown("arch.per_layer_shapes")
 }
 
+// layerList parses a comma-separated list of layer indices below n,
+// sorted and without duplicates; nil if any entry is not one.
+func layerList(s string, n int) []int {
+	if s == "" || n <= 0 {
+		return nil
+	}
+	seen := map[int]bool{}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		i, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || i < 0 || i >= n {
+			return nil
+		}
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // nasFFNWidth is DeciLM's FFN width for a multiplier: 2/3 of mult×hidden,
 // rounded up to a multiple of 256 (_ffn_mult_to_intermediate_size).
 func nasFFNWidth(mult float64, hidden int) int {
@@ -373,6 +436,16 @@ func nasFFNWidth(mult float64, hidden int) int {
 func truthy(c hfConfig, key string) bool {
 	b, _ := c.boolean(key)
 	return b
+}
+
+// decoderLayerTypes is layer_types, lower-case, for the decoder layers
+// only: some configs (Step 3.5) list the multi-token-prediction layers too.
+func decoderLayerTypes(c layered, layers int) []string {
+	types := lowerAll(c.text.strs("layer_types"))
+	if layers > 0 && len(types) > layers {
+		types = types[:layers]
+	}
+	return types
 }
 
 // slidingWindow counts the layers that attend to a window only.
@@ -397,7 +470,7 @@ func (r *hfReader) slidingWindow(fam string) {
 		attnLayers -= a.Recurrent.Layers
 	}
 	n := -1
-	if types := lowerAll(c.text.strs("layer_types")); len(types) > 0 {
+	if types := decoderLayerTypes(c, a.Layers); len(types) > 0 {
 		n = 0
 		for _, t := range types {
 			if strings.Contains(t, "sliding") || t == "local" || t == "local_attention" {
@@ -425,6 +498,11 @@ func (r *hfReader) slidingWindow(fam string) {
 	if n <= 0 {
 		return
 	}
+	if other := c.sub("attention_other_setting"); other != nil && other.int("num_attention_heads") > 0 && other.int("num_attention_heads") != a.Heads {
+		// Step 3.5: sliding layers have their own head count; the catalog
+		// keeps the full-attention layers' shape.
+		r.unknown("arch.sliding_attention_heads")
+	}
 	a.SlidingWindow, a.SWALayers = window, min(n, attnLayers)
 }
 
@@ -432,7 +510,7 @@ func (r *hfReader) slidingWindow(fam string) {
 func (r *hfReader) moe(fam string) {
 	c, a := r.c, &r.m.Arch
 	experts := c.int("n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts", "num_routed_experts")
-	perTok := c.int("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "top_k_experts", "moe_k", "moe_topk", "num_selected_experts")
+	perTok := c.int("num_experts_per_tok", "num_experts_per_token", "experts_per_token", "top_k_experts", "moe_k", "moe_topk", "moe_top_k", "num_selected_experts")
 	if fam == "granitemoehybrid" && experts == 0 {
 		// Dense Granite 4 hybrids: the "shared" MLP is the only FFN.
 		if w := c.int("shared_intermediate_size"); w > 0 {
@@ -450,7 +528,7 @@ func (r *hfReader) moe(fam string) {
 		m.ExpertFFN = a.IntermediateSize // Mixtral, gpt-oss, MiniMax, Granite, Jamba: one width
 	}
 	m.SharedExperts = c.int("n_shared_experts", "num_shared_experts", "moe_num_shared_experts")
-	if w := c.int("shared_expert_intermediate_size", "shared_intermediate_size", "moe_shared_expert_intermediate_size"); w > 0 {
+	if w := c.int("shared_expert_intermediate_size", "shared_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim"); w > 0 {
 		m.SharedExpertFFN = w
 		if m.SharedExperts == 0 {
 			m.SharedExperts = 1
@@ -485,6 +563,14 @@ func (r *hfReader) moe(fam string) {
 	}
 	if r.moeLayers > 0 {
 		m.MoELayers = r.moeLayers
+	}
+	if idx := layerList(c.str("moe_layers_enum"), a.Layers); len(idx) > 0 {
+		// Step 3.5: the MoE layers by index, "3,4,5,…"; contiguous to the
+		// last layer they are leading dense layers plus MoE.
+		m.MoELayers, m.DenseLayers = len(idx), 0
+		if idx[0]+len(idx) == a.Layers {
+			m.DenseLayers = idx[0]
+		}
 	}
 	if types := lowerAll(c.text.strs("mlp_layer_types")); len(types) > 0 {
 		sparse := 0

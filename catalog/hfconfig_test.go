@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -51,6 +52,11 @@ func TestHFConfigMatchesCuratedCatalog(t *testing.T) {
 		{"Qwen3-32B.json", "Qwen/Qwen3-32B"},
 		{"Llama-3.2-3B.json", "meta-llama/Llama-3.2-3B-Instruct"},
 		{"DeepSeek-V3.json", "deepseek-ai/DeepSeek-V3"},
+		{"gemma-3-1b-it.json", "google/gemma-3-1b-it"},
+		{"Phi-3.5-mini-instruct.json", "microsoft/Phi-3.5-mini-instruct"},
+		{"Mistral-7B-Instruct-v0.1.json", "mistralai/Mistral-7B-Instruct-v0.1"},
+		{"Mistral-Nemo-Base-2407.json", "mistralai/Mistral-Nemo-Base-2407"},
+		{"Qwen3-Next-80B-A3B-Instruct.json", "Qwen/Qwen3-Next-80B-A3B-Instruct"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -245,6 +251,16 @@ func TestHFConfigShapes(t *testing.T) {
 				t.Errorf("params %d", m.ParamsTotal)
 			}
 		}},
+		{"MiniMax-M2.7.json", func(t *testing.T, m *Model) {
+			a := m.Arch
+			if a.ModelType != "minimax_m2" || a.Recurrent != nil || a.MoE == nil || a.MoE.Experts != 256 || a.MoE.ExpertFFN != 1536 || a.ContextLength != 204800 {
+				t.Errorf("%+v moe %+v", a, a.MoE)
+			}
+			// The weight listing next to the config: 228,703,644,928.
+			if d := relDiff(m.ParamsTotal, 228_703_644_928); d > 0.01 {
+				t.Errorf("params %d", m.ParamsTotal)
+			}
+		}},
 		{"DeepSeek-V4-Flash.json", func(t *testing.T, m *Model) {
 			a := m.Arch
 			if a.ModelType != "deepseek_v4" || a.Layers != 43 || a.KVHeads != 1 || a.HeadDim != 512 || a.SlidingWindow != 0 || a.MLA != nil {
@@ -266,5 +282,76 @@ func TestHFConfigShapes(t *testing.T) {
 			}
 			c.check(t, m)
 		})
+	}
+}
+
+// Key spellings of Step 3.5 (num_attention_groups, moe_top_k,
+// moe_layers_enum, share_expert_dim, layer_types listing the MTP layers
+// too), on a small config written for this test.
+func TestHFConfigStepKeys(t *testing.T) {
+	cfg := []byte(`{"model_type": "step3p7", "text_config": {"model_type": "step3p5", "num_hidden_layers": 6,
+		"hidden_size": 1024, "num_attention_heads": 16, "num_attention_groups": 4, "head_dim": 64,
+		"intermediate_size": 2816, "vocab_size": 32000, "max_position_embeddings": 65536, "sliding_window": 512,
+		"layer_types": ["full_attention", "sliding_attention", "sliding_attention", "full_attention", "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"],
+		"attention_other_setting": {"num_attention_heads": 24, "num_attention_groups": 4},
+		"moe_layers_enum": "2,3,4,5", "moe_num_experts": 32, "moe_top_k": 4, "moe_intermediate_size": 512, "share_expert_dim": 1024}}`)
+	m, err := ModelFromHFConfig("x/y", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.Arch
+	if a.KVHeads != 4 || a.SWALayers != 4 || a.SlidingWindow != 512 || !m.IsUnknown("arch.sliding_attention_heads") {
+		t.Errorf("attention: %+v unknown %v", a, m.Unknown)
+	}
+	if e := a.MoE; e == nil || e.Experts != 32 || e.ExpertsPerToken != 4 || e.MoELayers != 4 || e.DenseLayers != 2 ||
+		e.SharedExperts != 1 || e.SharedExpertFFN != 1024 || a.IntermediateSize != 2816 {
+		t.Errorf("moe %+v intermediate %d", a.MoE, a.IntermediateSize)
+	}
+	if m.IsUnknown(UnknownArch) {
+		t.Error("step3p5 marked unknown")
+	}
+}
+
+// Gemma 3's vision-language configs save text_config as a diff against
+// Gemma3TextConfig's defaults. The text part of gemma-3-27b as a JAX port
+// records it ("established to be equiv to text part of Gemma3 27B", code
+// index file id 62559293678), wrapped as a VLM config, must come out as the
+// curated gemma-3-27b-it.
+func TestHFConfigClassDefaults(t *testing.T) {
+	cfg := []byte(`{"model_type": "gemma3", "text_config": {
+  "architectures": [
+    "Gemma3ForCausalLM"
+  ],
+  "head_dim": 128,
+  "hidden_size": 5376,
+  "intermediate_size": 21504,
+  "model_type": "gemma3_text",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 62,
+  "num_key_value_heads": 16,
+  "query_pre_attn_scalar": 168,
+  "rope_scaling": {
+    "factor": 8.0,
+    "rope_type": "linear"
+  },
+  "sliding_window": 1024,
+  "torch_dtype": "bfloat16",
+  "transformers_version": "4.50.0.dev0"
+}}`)
+	got, err := ModelFromHFConfig("google/gemma-3-27b-it", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cat.ByID("google/gemma-3-27b-it").Arch
+	want.Vision = nil // the wrapper above has no vision_config
+	if g, w := archJSON(got.Arch), archJSON(want); g != w {
+		t.Errorf("\n got %s\nwant %s", g, w)
+	}
+	if !strings.Contains(got.Notes, "max_position_embeddings, sliding_window_pattern, vocab_size") {
+		t.Errorf("notes %q do not name the defaults used", got.Notes)
 	}
 }

@@ -27,6 +27,7 @@ type App struct {
 
 	installed map[string]bool // catalog ids on disk (lower case), once discovered
 	instWarn  []string
+	hubSeen map[string]*catalog.Model // models looked up on the Hub in this run
 }
 
 // given reports whether the flag was on the command line.
@@ -222,9 +223,9 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 	var out []*catalog.Model
 	seen := map[*catalog.Model]bool{}
 	for _, q := range a.flags.models {
-		m, err := cat.Find(q)
+		m, err := a.findModel(cat, q)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, err
 		}
 		if !seen[m] && flt.Match(cat, m) {
 			out = append(out, m)

@@ -44,9 +44,9 @@ weights) or a config.json, estimated at its native precision.`,
 			if err != nil {
 				return err
 			}
-			m, err := cat.Find(args[0])
+			m, err := a.findModel(cat, args[0])
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			if _, err := a.Options(); err != nil {
 				return err

@@ -51,6 +51,8 @@ type flags struct {
 	installed  bool
 
 	requires []string
+
+	offline bool // never use the network (as HF_HUB_OFFLINE=1)
 }
 
 func (f *flags) register(root *cobra.Command) {
@@ -92,6 +94,8 @@ func (f *flags) register(root *cobra.Command) {
 	p.BoolVar(&f.installed, "installed", false, "only models with a copy on this machine (Ollama, LM Studio, Hugging Face or llama.cpp cache; see fitcheck installed)")
 
 	p.StringArrayVar(&f.requires, "require", nil, "exit 3 unless MODEL[@QUANT][:VERDICT] holds; VERDICT is gpu, partial or cpu (default: fits at all)")
+
+	p.BoolVar(&f.offline, "offline", false, "never use the network: a model outside the catalog comes only from the Hub cache (as HF_HUB_OFFLINE=1)")
 
 	p.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "license" { // American spelling

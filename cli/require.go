@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -42,9 +43,12 @@ func (a *App) parseRequirements(cat *catalog.Catalog) ([]requirement, error) {
 			}
 			r.quant, rest = q.Name, rest[:i]
 		}
-		m, err := cat.Find(rest)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("--require %q: %w", spec, err)}
+		m, err := a.findModel(cat, rest)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return nil, usageError{fmt.Errorf("--require %q: %w", spec, ue.err)}
+		} else if err != nil {
+			return nil, fmt.Errorf("--require %q: %w", spec, err)
 		}
 		r.model = m
 		out = append(out, r)

@@ -71,6 +71,7 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 		fmt.Fprintf(w, " — %s", *m.CommercialConditions)
 	}
 	fmt.Fprintf(w, "\n")
+	writeUnverified(w, m.ModelInfo)
 	writeHardwareLine(w, doc)
 	if m.ContextUsed < doc.Settings.Context {
 		fmt.Fprintf(w, "Context: %s, the model's maximum (%s requested)\n", report.Tokens(m.ContextUsed), report.Tokens(doc.Settings.Context))

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/hwprobe"
 	"github.com/fitcheck/fitcheck/ui"
 )
@@ -28,6 +29,12 @@ func runTUI(ctx context.Context, a *App) error {
 	cfg := ui.Config{
 		Catalog: cat, Models: models, Probe: probe, Settings: settings,
 		AssumeIdle: a.AssumeIdle(), Version: a.Version(), ProfileDir: profileDir(),
+		LookupModel: func(ctx context.Context, id string) (*catalog.Model, error) {
+			if m := cat.ByID(id); m != nil {
+				return m, nil
+			}
+			return a.HubClient().Lookup(ctx, id, cat)
+		},
 	}
 	if a.env.Getenv != nil {
 		cfg.Installed = func(ctx context.Context) (map[string]bool, int, []string) {

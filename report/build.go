@@ -81,9 +81,8 @@ func infoOf(cat *catalog.Catalog, m *catalog.Model) ModelInfo {
 		ContextMax: m.Arch.ContextLength, Layers: m.Arch.Layers, Arch: m.Arch,
 		Sources: Sources{Config: m.Sources.Config, Licence: m.Sources.Licence, Card: m.Sources.Card,
 			Other: nonNil(m.Sources.Other)},
-		Unknown: nonNil(m.Unknown),
+		Unknown: nonNil(m.Unknown), Unverified: nonNil(m.Unverified),
 	}
-	rm.CommercialUse, rm.Openness = "unknown", "unknown" // no licence on record (a local file, an unlisted licence)
 	if l := cat.Licence(m); l != nil {
 		rm.LicenceName, rm.LicenceURL, rm.CommercialUse, rm.Openness = l.Name, l.URL, l.CommercialUse, l.Openness
 		if l.Conditions != "" {

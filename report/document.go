@@ -95,6 +95,9 @@ type ModelInfo struct {
 	Arch                 catalog.Arch `json:"arch"` // the catalog architecture
 	Sources              Sources      `json:"sources"`
 	Unknown              []string     `json:"unknown"`
+	// Unverified names the fields read automatically from the Hugging Face
+	// Hub for a model outside the curated catalog (schema 1.1).
+	Unverified []string `json:"unverified"`
 }
 
 // Sources are where the model's facts came from.

@@ -60,6 +60,10 @@ check "fit a missing file"                    1 empty "$bin" fit "$tmp/missing.g
 check "fit a device, not a file"              1 empty "$bin" fit /dev/null "${whatif[@]}"
 printf 'GGUF\003\000\000\000' >"$tmp/cut.gguf"
 check "fit a truncated GGUF header"           1 empty "$bin" fit "$tmp/cut.gguf" "${whatif[@]}"
+# Models outside the catalog: offline never touches the network.
+check "Hub model, offline and not cached"     1 empty env HF_HUB_OFFLINE=1 XDG_CACHE_HOME="$tmp/cache" "$bin" fit nobody-e2e/no-model --json "${whatif[@]}"
+check "Hub model, --offline, not cached"      1 empty env XDG_CACHE_HOME="$tmp/cache" "$bin" --offline fit nobody-e2e/no-model --json "${whatif[@]}"
+check "malformed Hugging Face id"             2 empty "$bin" fit bad-/model --json "${whatif[@]}"
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

@@ -46,6 +46,9 @@ func (m Model) updateMain(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.toggleMark(m.selectedID())
 	case key.Matches(msg, k.Compare):
 		m.openCompare()
+	case key.Matches(msg, k.AddModel):
+		m, cmd := m.openAddModel()
+		return m, cmd, true
 	default:
 		return m, nil, false
 	}

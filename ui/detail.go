@@ -171,6 +171,9 @@ func (m Model) detailContent(w int) ([]string, int) {
 	for _, o := range rm.Sources.Other {
 		field("", "other   "+o)
 	}
+	if len(rm.Unverified) > 0 {
+		field("Unverified", st.Warning.Render("read automatically from the Hugging Face Hub, not checked: "+strings.Join(rm.Unverified, ", ")))
+	}
 	if len(rm.Unknown) > 0 {
 		field("Unknown", st.Warning.Render("not confirmed by a source: "+strings.Join(rm.Unknown, ", ")))
 	}

@@ -22,6 +22,9 @@ type KeyMap struct {
 	// Detail
 	Copy key.Binding
 
+	// Main table: look a model up on the Hugging Face Hub
+	AddModel key.Binding
+
 	// What-if hardware
 	Add, Remove, SwitchPane, SetRAM, GPUSpec, NoGPU, Undo, Reset, Save, Load key.Binding
 
@@ -65,6 +68,8 @@ func DefaultKeyMap() KeyMap {
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
 
 		Copy: b([]string{"y"}, "y", "copy command"),
+
+		AddModel: b([]string{"a"}, "a", "add a Hub model"),
 
 		Add:        b([]string{"enter", "a"}, "enter/a", "add"),
 		Remove:     b([]string{"d", "delete"}, "d", "remove one"),
@@ -138,7 +143,7 @@ func (m Model) helpFor() keyHelp {
 	return keyHelp{
 		short: []key.Binding{k.Help, k.Search, k.Open, k.Sort, k.Filter, k.Mark, k.Compare, k.WhatIf, k.Quit, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
 		full: []helpGroup{
-			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare}},
+			{"Models", []key.Binding{k.Open, k.Search, k.Sort, k.Reverse, k.Filter, k.Mark, k.Compare, k.AddModel}},
 			nav, settings, global,
 		},
 	}

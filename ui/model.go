@@ -183,6 +183,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.profileLoaded(msg)
 	case profileSavedMsg:
 		m = m.profileSaved(msg)
+	case modelLookedUpMsg:
+		m = m.modelLookedUp(msg)
 	case tea.KeyPressMsg:
 		m, cmd = m.updateKey(msg)
 	case tea.MouseWheelMsg:

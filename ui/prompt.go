@@ -22,6 +22,7 @@ const (
 	promptRAM                    // what-if RAM size
 	promptGPU                    // what-if GPU spec, the --gpu syntax
 	promptSave                   // profile name
+	promptAddModel               // Hugging Face id of a model to add
 )
 
 var promptLabels = map[promptKind]string{
@@ -30,6 +31,7 @@ var promptLabels = map[promptKind]string{
 	promptRAM:         "RAM size (e.g. 64GiB, 128G = GiB): ",
 	promptGPU:         "add GPUs (e.g. 2x RTX 4090, or mem=24GiB,bw=1008,tflops=165): ",
 	promptSave:        "save profile as: ",
+	promptAddModel:    "add model (Hugging Face id ORG/NAME): ",
 }
 
 // prompt is the footer's text input.
@@ -131,6 +133,12 @@ func (m Model) submitPrompt() (Model, tea.Cmd) {
 			return m, nil
 		}
 		cmd = saveProfileCmd(m.cfg.ProfileDir, newProfile(v, m.hardware(), m.assumeIdle))
+	case promptAddModel:
+		var ok bool
+		if m, cmd, ok = m.submitAddModel(v); !ok {
+			m.prompt = prompt{}
+			return m, nil
+		}
 	case promptSearch:
 		if v != "" {
 			m.setStatus(fmt.Sprintf("%d %s match “%s”: esc clears", len(m.table.rows), plural(len(m.table.rows), "model", "models"), v))

@@ -28,6 +28,10 @@ type Config struct {
 	// case), the number of models found and what could not be read; it runs
 	// in the background. Nil: nothing is marked.
 	Installed func(ctx context.Context) (ids map[string]bool, found int, warnings []string)
+	// LookupModel finds a model by Hugging Face id (the Hub or its cache)
+	// for the "add model" prompt; nil disables the prompt. It may block: the
+	// TUI calls it in a tea.Cmd.
+	LookupModel func(ctx context.Context, id string) (*catalog.Model, error)
 }
 
 // Run runs the TUI on the terminal until the user quits or ctx ends. Call it
