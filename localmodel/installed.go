@@ -248,6 +248,14 @@ func (w *walker) ollama(root string) []Entry {
 		}
 		blob := filepath.Join(root, "blobs", strings.Replace(digest, ":", "-", 1))
 		fi, err := os.Stat(blob)
+		if err != nil && runtime.GOOS != "windows" {
+			// Ollama named blobs sha256:HEX on Linux and macOS until its
+			// server renamed them on start (ollama/ollama PR #3126, 2024-03):
+			// a store not opened by a newer server still has them.
+			if old, err2 := os.Stat(filepath.Join(root, "blobs", digest)); err2 == nil {
+				blob, fi, err = filepath.Join(root, "blobs", digest), old, nil
+			}
+		}
 		if err != nil {
 			w.warn(fmt.Errorf("ollama %s: %w", name, err))
 			return

@@ -215,3 +215,16 @@ func BenchmarkDiscover100(b *testing.B) {
 		b.Errorf("%v per listing of 100 models, budget 100 ms", per)
 	}
 }
+
+// TestOllamaOldBlobNames: a store from before blobs were named sha256-HEX.
+func TestOllamaOldBlobNames(t *testing.T) {
+	root := t.TempDir()
+	hex := fmt.Sprintf("%064x", 5)
+	writeSpec(t, mkdir(t, root, "blobs"), "sha256:"+hex, small("old"))
+	writeFile(t, filepath.Join(root, "manifests", "registry.ollama.ai", "library", "old", "latest"),
+		`{"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:`+hex+`"}]}`)
+	inv := Discover(context.Background(), Roots{Ollama: []string{root}}, nil)
+	if len(inv.Entries) != 1 || inv.Entries[0].Name != "old:latest" || inv.Entries[0].Quant == nil {
+		t.Errorf("%+v %v", inv.Entries, inv.Warnings)
+	}
+}
