@@ -27,7 +27,7 @@ type App struct {
 
 	installed map[string]bool // catalog ids on disk (lower case), once discovered
 	instWarn  []string
-	hubSeen map[string]*catalog.Model // models looked up on the Hub in this run
+	hubSeen   map[string]*catalog.Model // models looked up on the Hub in this run
 }
 
 // given reports whether the flag was on the command line.
