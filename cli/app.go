@@ -30,6 +30,8 @@ type App struct {
 	hubSeen           map[string]*catalog.Model // models looked up on the Hub in this run
 	profile           *loadedProfile            // --profile, once read
 	profileApplied    bool
+	installed         map[string]bool // catalog ids on disk (lower case), once discovered
+	instWarn          []string
 }
 
 // given reports whether the flag was on the command line.
@@ -244,7 +246,7 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 		}
 	}
 	if len(a.flags.models) == 0 {
-		return cat.Select(flt), nil
+		return a.onlyInstalled(cat, cat.Select(flt)), nil
 	}
 	var out []*catalog.Model
 	seen := map[*catalog.Model]bool{}
@@ -258,7 +260,7 @@ func (a *App) Models(cat *catalog.Catalog) ([]*catalog.Model, error) {
 		}
 		seen[m] = true
 	}
-	return out, nil
+	return a.onlyInstalled(cat, out), nil
 }
 
 // Selection loads the catalog and resolves the selection flags against it.
@@ -334,8 +336,10 @@ func (a *App) Document(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*ca
 	if err != nil {
 		return report.Document{}, err
 	}
+	opts.Installed = a.installedIDs(cat)
 	doc := report.Build(snap, cat, models, opts)
 	doc.ApplyPolicy(pol)
+	doc.Warnings = append(doc.Warnings, a.instWarn...)
 	return doc, nil
 }
 

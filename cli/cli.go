@@ -36,6 +36,9 @@ type Env struct {
 	// Probe replaces the hardware probe when set: long-running servers probe
 	// once and answer every request from that snapshot.
 	Probe func(ctx context.Context) hwprobe.Snapshot
+	// Getenv reads the environment for the model stores `installed` lists
+	// (HOME, OLLAMA_MODELS, HF_HOME, ...); nil: no store is read.
+	Getenv func(string) string
 }
 
 // usageError is a mistake in how fitcheck was called (exit 2).
@@ -60,6 +63,7 @@ func Main(version string) int {
 		IsTerminal: term.IsTerminal(os.Stdout.Fd()),
 		Version:    version,
 		RunTUI:     runTUI,
+		Getenv:     os.Getenv,
 	}
 	return Run(context.Background(), os.Args[1:], env)
 }
@@ -131,7 +135,7 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	app.flags.register(root)
 	app.set = root.PersistentFlags()
 	registerCompletions(root)
-	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app))
+	root.AddCommand(newHWCommand(app), newModelsCommand(app), newFitCommand(app), newSchemaCommand(app), newInstalledCommand(app))
 	root.AddCommand(newPolicyCommand(app), newReportCommand(app))
 	root.AddCommand(newMCPCommand(app), newServeCommand(app), newTuneCommand(app))
 	root.AddCommand(newPlanCommand(app))

@@ -52,6 +52,7 @@ type flags struct {
 	minParams  string
 	maxParams  string
 	modality   string
+	installed  bool
 
 	requires []string
 
@@ -102,6 +103,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.minParams, "min-params", "", "only models with at least this many parameters (e.g. 7B, 500M)")
 	p.StringVar(&f.maxParams, "max-params", "", "only models with at most this many parameters (e.g. 70B)")
 	p.StringVar(&f.modality, "modality", "", "only text or vision models")
+	p.BoolVar(&f.installed, "installed", false, "only models with a copy on this machine (Ollama, LM Studio, Hugging Face or llama.cpp cache; see fitcheck installed)")
 
 	p.StringVar(&f.sort, "sort", report.SortBest, "table order: best (usable speed, then quality index, then speed); coding, reasoning or chat (the same by that facet); quality, speed, size, date or name")
 	p.Float64Var(&f.minTPS, "min-tps", report.DefaultMinTPS, "decode tokens/s a model needs to count as usable in the best order")

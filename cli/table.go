@@ -57,7 +57,7 @@ func writeBestFits(w io.Writer, doc report.Document, order string) error {
 		if !p.Usable {
 			tps += " slow"
 		}
-		row(t, policyMark(p.Model.Policy)+p.Model.ID, qCell(p.Model.Quality), paramsLabel(p.Model.ModelInfo), p.Estimate.Quant,
+		row(t, policyMark(p.Model.Policy)+installedMark(*p.Model), qCell(p.Model.Quality), paramsLabel(p.Model.ModelInfo), p.Estimate.Quant,
 			report.VerdictLabel(p.Estimate.Verdict, p.Estimate.GPULayers, p.Estimate.TotalLayers, p.Estimate.CPUMoELayers),
 			report.Bytes(report.DecidingBytes(*p.Estimate)), tps, report.Seconds(p.Estimate.TTFTSeconds),
 			licenceLabel(p.Model.ModelInfo), p.Model.OriginCountry)

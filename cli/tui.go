@@ -45,6 +45,12 @@ func runTUI(ctx context.Context, a *App) error {
 			return a.HubClient().Lookup(ctx, id, cat)
 		},
 	}
+	if a.env.Getenv != nil {
+		cfg.Installed = func(ctx context.Context) (map[string]bool, int, []string) {
+			inv := a.Installed(ctx, cat)
+			return inv.CatalogIDs(), len(inv.Entries), inv.Warnings
+		}
+	}
 	if cfg.Policy, err = a.Policy(); err != nil {
 		return err
 	}

@@ -18,6 +18,12 @@ type Options struct {
 	Scores     *catalog.ScoreSet // with Quality: nil = the built-in scores over the catalog
 	Quality    *quality.Index
 	Qualities  map[string]Quality // optional: each model's Quality by id, precomputed (Qualities())
+
+	// Files are models read from a local file (fitcheck fit PATH): sized
+	// from the file's own tensors, one estimate at its quantization.
+	Files map[*catalog.Model]LocalFile
+	// Installed are the catalog ids with a copy on this machine (lower case).
+	Installed map[string]bool
 }
 
 // Build estimates every given model on the snapshot's hardware.
@@ -40,10 +46,13 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 		Warnings:        append(append([]string{}, snap.Warnings...), warnings...),
 	}
 	for _, m := range models {
-		results := estimate.EstimateModel(m, hw, opts.Settings, opts.Quants)
+		results, file, err := modelResults(m, hw, opts)
+		if err != nil {
+			doc.Warnings = append(doc.Warnings, err.Error())
+		}
 		rm := Model{ModelInfo: infoOf(cat, m), BestVerdict: estimate.VerdictNo, Estimates: []Estimate{},
 			Quality: opts.qualityOf(m), minTPS: opts.minTPS(),
-			ContextUsed: min(opts.Settings.Context, max(m.Arch.ContextLength, 1))}
+			ContextUsed: min(opts.Settings.Context, max(m.Arch.ContextLength, 1)), Installed: opts.installed(m)}
 		if len(results) > 0 {
 			rm.ContextUsed = results[0].Context
 		}
@@ -55,7 +64,9 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 			if opts.FitsOnly && r.Verdict == estimate.VerdictNo {
 				continue
 			}
-			rm.Estimates = append(rm.Estimates, estimateOf(m, r, opts.Settings))
+			e := estimateOf(m, r, opts.Settings)
+			file.command(&e, r, opts.Settings)
+			rm.Estimates = append(rm.Estimates, e)
 		}
 		if opts.FitsOnly && len(rm.Estimates) == 0 {
 			continue
@@ -100,7 +111,7 @@ func infoOf(cat *catalog.Catalog, m *catalog.Model) ModelInfo {
 
 func estimateOf(m *catalog.Model, r estimate.Result, s estimate.Settings) Estimate {
 	e := Estimate{
-		Quant: r.Quant, BitsPerWeight: round(r.BitsPerWeight, 3),
+		Quant: r.Quant, BitsPerWeight: round(r.BitsPerWeight, 3), FileBytes: r.FileBytes,
 		WeightsBytes: r.WeightsBytes, KVCacheBytes: r.KVCacheBytes, ComputeBytes: r.ComputeBytes,
 		OverheadBytes: r.OverheadBytes, TotalBytes: r.TotalBytes, GPUBytes: r.GPUBytes, RAMBytes: r.RAMBytes,
 		DeviceBytes: r.DeviceBytes, GPULayers: r.GPULayers, TotalLayers: r.TotalLayers, CPUMoELayers: r.CPUMoELayers,

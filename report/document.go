@@ -71,6 +71,7 @@ type Model struct {
 	ContextUsed int        `json:"context_used"` // the context estimated: settings.context, or the model's maximum when smaller
 	BestQuant   *string    `json:"best_quant"`   // null when nothing fits
 	BestVerdict string     `json:"best_verdict"`
+	Installed   bool       `json:"installed"` // a copy is on this machine (Ollama, LM Studio, HF cache, llama.cpp cache); see `fitcheck installed`
 	Estimates   []Estimate `json:"estimates"`
 	Quality     Quality    `json:"quality"` // published benchmark scores and the quality index (1.1)
 
@@ -123,6 +124,7 @@ type Sources struct {
 type Estimate struct {
 	Quant          string   `json:"quant"`
 	BitsPerWeight  float64  `json:"bits_per_weight"`
+	FileBytes      int64    `json:"file_bytes"` // tensor bytes of the GGUF/safetensors files: the download size less a few MB of header
 	WeightsBytes   int64    `json:"weights_bytes"`
 	KVCacheBytes   int64    `json:"kv_cache_bytes"`
 	ComputeBytes   int64    `json:"compute_bytes"`

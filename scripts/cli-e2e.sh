@@ -71,6 +71,12 @@ check "plan --machine --json"                 0 json "$bin" plan --machine --jso
 check "plan, zero users"                      2 empty "$bin" plan gpt-oss-20b --users 0
 check "plan, negative tps"                    2 empty "$bin" plan gpt-oss-20b --tps -1
 check "bash completion"                       0 text "$bin" completion bash
+check "installed models, JSON"               0 json env HOME="$tmp" "$bin" installed --json
+check "only installed models"                 0 json env HOME="$tmp" "$bin" --json --installed "${whatif[@]}"
+check "fit a missing file"                    1 empty "$bin" fit "$tmp/missing.gguf" "${whatif[@]}"
+check "fit a device, not a file"              1 empty "$bin" fit /dev/null "${whatif[@]}"
+printf 'GGUF\003\000\000\000' >"$tmp/cut.gguf"
+check "fit a truncated GGUF header"           1 empty "$bin" fit "$tmp/cut.gguf" "${whatif[@]}"
 # Models outside the catalog: offline never touches the network.
 check "Hub model, offline and not cached"     1 empty env HF_HUB_OFFLINE=1 XDG_CACHE_HOME="$tmp/cache" "$bin" fit nobody-e2e/no-model --json "${whatif[@]}"
 check "Hub model, --offline, not cached"      1 empty env XDG_CACHE_HOME="$tmp/cache" "$bin" --offline fit nobody-e2e/no-model --json "${whatif[@]}"

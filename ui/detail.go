@@ -335,6 +335,7 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		gpu, ram := m.budgets()
 		field("", fmt.Sprintf("needs %s; the budget is GPU %s + RAM %s", report.Bytes(e.TotalBytes), gib(gpu), gib(ram)))
 	}
+	field("Download", fileLine(rm, e))
 	if e.Verdict != estimate.VerdictNo {
 		out = append(out, m.costFields(rm, e, w)...)
 	}

@@ -116,6 +116,7 @@ func newFacets(models []*catalog.Model) []facet {
 			verdictIn("uses the GPU (full or partial)", estimate.VerdictGPU, estimate.VerdictPartial),
 			verdictIn("fully on the GPU", estimate.VerdictGPU),
 		}},
+		installedFacet(),
 	}
 }
 

@@ -56,6 +56,9 @@ type Model struct {
 	settings   estimate.Settings
 	assumeIdle bool
 
+	installed         map[string]bool // catalog ids on disk, once listed
+	installedWarnings []string
+
 	doc     report.Document
 	upgrade *report.Upgrade           // what one more GPU buys; computed while the what-if screen is open (ui/quality.go)
 	quality qualityData               // the catalog's scores and index, computed once
@@ -169,6 +172,9 @@ func (m Model) Init() tea.Cmd {
 	if m.cfg.Probe != nil {
 		cmds = append(cmds, probeCmd(m.ctx, m.cfg.Probe))
 	}
+	if m.cfg.Installed != nil {
+		cmds = append(cmds, installedCmd(m.ctx, m.cfg.Installed))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -185,6 +191,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Styles = m.styles.Help
 	case probeDoneMsg:
 		m = m.probed(msg)
+	case installedMsg:
+		m = m.installedListed(msg)
 	case profilesListedMsg:
 		m = m.profilesListed(msg)
 	case profileLoadedMsg:
@@ -362,9 +370,10 @@ func (m *Model) rebuild() {
 	m.hw = m.whatIf.apply(m.base)
 	m.doc = report.Build(m.hw, m.cfg.Catalog, m.cfg.Models, report.Options{
 		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, MinTPS: m.cfg.MinTPS,
-		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID,
+		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID, Installed: m.installed,
 	})
 	m.doc.ApplyPolicy(m.cfg.Policy)
+	m.doc.Warnings = append(m.doc.Warnings, m.installedWarnings...)
 	m.byID = make(map[string]int, len(m.doc.Models))
 	for i := range m.doc.Models {
 		m.byID[m.doc.Models[i].ID] = i

@@ -28,6 +28,10 @@ type Config struct {
 	Policy     *policy.Policy // --policy; nil without
 	PolicyName string         // its name, for the detail view and reports
 	ExportDir  string         // where X writes reports ("" = the working directory)
+	// Installed lists the catalog ids with a copy on this machine (lower
+	// case), the number of models found and what could not be read; it runs
+	// in the background. Nil: nothing is marked.
+	Installed func(ctx context.Context) (ids map[string]bool, found int, warnings []string)
 	// LookupModel finds a model by Hugging Face id (the Hub or its cache)
 	// for the "add model" prompt; nil disables the prompt. It may block: the
 	// TUI calls it in a tea.Cmd.

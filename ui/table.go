@@ -338,9 +338,9 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 		if rm.ContextUsed > 0 && rm.ContextUsed < r.context {
 			// The model's maximum context is below the setting: its row is
 			// estimated at that maximum, and says so.
-			return policyMark(rm) + truncate(rm.Name, c.width-2) + " " + clampMark, nil
+			return policyMark(rm) + truncate(installedName(rm), c.width-2) + " " + clampMark, nil
 		}
-		return policyMark(rm) + rm.Name, nil
+		return policyMark(rm) + installedName(rm), nil
 	case colOrg:
 		return rm.Organisation, nil
 	case colFamily:
