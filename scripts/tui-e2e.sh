@@ -78,7 +78,8 @@ wait_exit() {
 keys() { "${TMUX_CMD[@]}" send-keys -t "$SESSION" "$@"; }
 text() { "${TMUX_CMD[@]}" send-keys -t "$SESSION" -l -- "$1"; }
 
-# start W H [ENV...]: run fitcheck on what-if hardware in a fresh session.
+# start W H [ENV...]: run fitcheck on what-if hardware in a fresh session
+# (plus $EXTRA_FLAGS, split on spaces).
 # HOME and XDG dirs point into $TMP so profiles and caches stay out of the
 # user's. The exit status lands in $TMP/rc.
 start() {
@@ -88,7 +89,7 @@ start() {
 	# shellcheck disable=SC2016 # $0 and $1 expand in the inner sh
 	"${TMUX_CMD[@]}" new-session -d -s "$SESSION" -x "$w" -y "$h" \
 		env HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/config" XDG_CACHE_HOME="$TMP/cache" TERM=xterm-256color "$@" \
-		sh -c '"$0" --gpu "RTX 4090" --ram 64GiB; echo $? > "$1"' "$TMP/fitcheck" "$TMP/rc"
+		sh -c '"$0" --gpu "RTX 4090" --ram 64GiB $2; echo $? > "$1"' "$TMP/fitcheck" "$TMP/rc" "${EXTRA_FLAGS:-}"
 }
 
 check_rc() {
@@ -164,7 +165,7 @@ wait_exit 10
 check_rc
 
 echo "tui-e2e: 80x24 first-use session (issue 14)"
-start 80 24
+EXTRA_FLAGS="--sort size" start 80 24 # largest first: the names checked below are on the first screen
 
 step=8 # whole names, the footer keeps what-if and quit, the Run line its keys
 wait_for "Verdict" 15
