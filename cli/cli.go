@@ -66,11 +66,16 @@ func Main(version string) int {
 
 // Run executes one command line and returns the exit code.
 func Run(ctx context.Context, args []string, env Env) int {
+	out := &stickyWriter{w: env.Stdout}
+	env.Stdout = out
 	root := newRoot(&env)
 	root.SetArgs(args)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	err := root.ExecuteContext(ctx)
+	if err == nil && out.err != nil {
+		err = fmt.Errorf("write stdout: %w", out.err)
+	}
 	if err == nil {
 		return ExitOK
 	}
