@@ -237,6 +237,11 @@ func generatedAt() time.Time {
 // writeFileAtomic writes then renames, so a failed write never leaves half
 // a report under the name asked for.
 func writeFileAtomic(path string, data []byte) error {
+	// The rename would replace a device, FIFO or symlinked /dev/stdout with
+	// a plain file (as root, /dev/full itself), and fails on a directory.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file; fitcheck writes or replaces regular files only", path)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -254,5 +259,9 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }

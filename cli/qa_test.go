@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// fullWriter fails every write, like /dev/full as stdout.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// Every command that prints to stdout must exit 1 with a message when the
+// write fails, whether it checks its writes (JSON) or not (tables).
+func TestStdoutWriteFailureExits1(t *testing.T) {
+	cases := [][]string{
+		args("plan", "Qwen3-32B"),
+		args("plan", "--machine"),
+		args("plan", "Qwen3-32B", "--json"),
+		args("tune", "Llama-3.1-8B-Instruct"),
+		args("fit", "Qwen3-32B"),
+		{"schema"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c, " "), func(t *testing.T) {
+			var errb bytes.Buffer
+			code := Run(context.Background(), c, Env{Stdout: fullWriter{}, Stderr: &errb, Version: "test"})
+			if code != ExitFailure || !strings.Contains(errb.String(), "no space left") {
+				t.Fatalf("exit %d, stderr %q; want 1 and the write error", code, errb.String())
+			}
+		})
+	}
+}
+
+// -o onto something that is not a regular file must fail and leave it (and
+// no temporary file) in place: the rename would replace a device node.
+func TestReportRefusesNonRegularOutput(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for _, target := range []string{fifo, dir} {
+		code, _, stderr := run(t, "report", "--option", "RTX 4090,64GiB", "--model", "Qwen3-32B", "-o", target)
+		if code != ExitFailure || !strings.Contains(stderr, "not a regular file") {
+			t.Errorf("-o %s: exit %d, stderr %q", target, code, stderr)
+		}
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO was replaced: %v %v", fi, err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("left behind: %v", ents)
+	}
+}
