@@ -52,13 +52,16 @@ func (a *App) Catalog() (*catalog.Catalog, error) {
 			files = append(files, user)
 		}
 	}
+	if a.flags.catalogFile == "" && a.given("catalog") {
+		return nil, usagef("--catalog: give a FILE")
+	}
 	if a.flags.catalogFile != "" {
 		files = append(files, a.flags.catalogFile)
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readRegularFile(f, maxCatalogFileBytes)
 		if err != nil {
-			return nil, fmt.Errorf("catalog: %w", err)
+			return nil, fmt.Errorf("catalog %s: %w", f, err)
 		}
 		if cat, err = cat.Merge(f, data); err != nil {
 			return nil, err

@@ -59,3 +59,31 @@ func TestReportRefusesNonRegularOutput(t *testing.T) {
 		t.Errorf("left behind: %v", ents)
 	}
 }
+
+// Input files named on the command line: devices and FIFOs are refused at
+// once (they used to hang --catalog), empty names are usage errors.
+func TestInputFilesRefuseNonRegularAndEmpty(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{args("--json", "--catalog", "/dev/zero"), ExitFailure, "not a regular file"},
+		{args("--json", "--catalog", fifo), ExitFailure, "not a regular file"},
+		{args("--json", "--catalog", ""), ExitUsage, "--catalog"},
+		{args("--json", "--policy", ""), ExitUsage, "--policy"},
+		{args("--json", "--policy", fifo), ExitFailure, "not a regular file"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, stdout, stderr := run(t, c.args...)
+			if code != c.code || !strings.Contains(stderr, c.want) || stdout != "" {
+				t.Fatalf("exit %d, stdout %d bytes, stderr %q; want exit %d and %q", code, len(stdout), stderr, c.code, c.want)
+			}
+		})
+	}
+}
