@@ -337,7 +337,7 @@ func parseCount(flag, s string) (int64, error) {
 		num = s[:len(s)-1]
 	}
 	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || v < 0 || v*mult > 1e15 {
+	if err != nil || !(v >= 0) || v*mult > 1e15 { // !(v >= 0) also refuses NaN
 		return 0, usagef("%s %q: not a parameter count (e.g. 7B, 500M, 1.5T)", flag, s)
 	}
 	return int64(v * mult), nil

@@ -87,3 +87,23 @@ func TestInputFilesRefuseNonRegularAndEmpty(t *testing.T) {
 		})
 	}
 }
+
+// NaN slipped through float parsing: --epochs NaN broke --json ("unsupported
+// value: NaN") and a NaN count became a huge negative one.
+func TestNaNCountsAndEpochsAreUsageErrors(t *testing.T) {
+	cases := [][]string{
+		args("tune", "Llama-3.1-8B-Instruct", "--dataset-tokens", "50M", "--epochs", "NaN", "--json"),
+		args("tune", "Llama-3.1-8B-Instruct", "--dataset-tokens", "50M", "--epochs", "1e300"),
+		args("tune", "Llama-3.1-8B-Instruct", "--dataset-tokens", "NaN"),
+		args("--json", "--max-params", "NaN"),
+		args("--json", "--min-params", "NaNB"),
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c, " "), func(t *testing.T) {
+			code, stdout, stderr := run(t, c...)
+			if code != ExitUsage || stdout != "" || stderr == "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want a usage error", code, stdout, stderr)
+			}
+		})
+	}
+}
