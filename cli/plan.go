@@ -338,8 +338,12 @@ func (a *App) runMachine(cmd *cobra.Command, args []string, pf planFlags) error 
 			Warnings: append(append([]string{}, snap.Warnings...), warnings...)})
 	}
 	out := a.env.Stdout
-	fmt.Fprintf(out, "This machine for %d users at %g tok/s each, context %d, %s: %d models meet the targets\n",
-		w.Users, w.TPS, w.Settings.Context, w.Settings.Engine, ans.Meeting)
+	target := "no speed target"
+	if w.TPS > 0 {
+		target = fmt.Sprintf("%g tok/s each", w.TPS)
+	}
+	fmt.Fprintf(out, "This machine for %s, %s, context %d, %s: %s the targets\n",
+		plural(w.Users, "user", "users"), target, w.Settings.Context, w.Settings.Engine, plural(ans.Meeting, "model meets", "models meet"))
 	for _, l := range []struct {
 		title string
 		fits  []plan.MachineFit
@@ -357,7 +361,7 @@ func (a *App) runMachine(cmd *cobra.Command, args []string, pf planFlags) error 
 		t.Flush()
 	}
 	if om := ans.OneMore; om != nil {
-		fmt.Fprintf(out, "\nWith one more %s: %d models meet the targets (%d new)", om.Added, om.Meeting, len(om.NewModels))
+		fmt.Fprintf(out, "\nWith one more %s: %s the targets (%d new)", om.Added, plural(om.Meeting, "model meets", "models meet"), len(om.NewModels))
 		if om.Largest != nil && (om.LargestNow == nil || om.Largest.ModelID != om.LargestNow.ModelID) {
 			fmt.Fprintf(out, "; the largest becomes %s at %s (%.1f tok/s each)", om.Largest.ModelID, om.Largest.Quant, om.Largest.PerUserTPS)
 		}
@@ -385,4 +389,12 @@ func docWorkload(w plan.Workload) plan.DocWorkload {
 		d.Quant = &w.Quant
 	}
 	return d
+}
+
+// plural is "1 user" or "4 users".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -107,3 +107,12 @@ func TestNaNCountsAndEpochsAreUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// plan --machine's header: "1 user, no speed target … 1 model meets", not
+// "1 users at 0 tok/s each … 1 models meet".
+func TestMachineHeaderWording(t *testing.T) {
+	code, out, stderr := run(t, args("plan", "--machine", "Qwen3-32B")...)
+	if code != 0 || !strings.Contains(out, "for 1 user, no speed target,") || !strings.Contains(out, "1 model meets the targets") {
+		t.Fatalf("exit %d: %s%s", code, out, stderr)
+	}
+}
