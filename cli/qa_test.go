@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"testing"
 )
 
@@ -114,5 +116,21 @@ func TestMachineHeaderWording(t *testing.T) {
 	code, out, stderr := run(t, args("plan", "--machine", "Qwen3-32B")...)
 	if code != 0 || !strings.Contains(out, "for 1 user, no speed target,") || !strings.Contains(out, "1 model meets the targets") {
 		t.Fatalf("exit %d: %s%s", code, out, stderr)
+	}
+}
+
+// A CPU-only machine's plan --machine document lists CPU fits and still
+// matches plan/schema.json.
+func TestMachineDocumentCPUOnlyMatchesSchema(t *testing.T) {
+	code, out, stderr := run(t, "plan", "--machine", "--no-gpu", "--ram", "64GiB", "--json", "--model", "Qwen3-32B", "--model", "gpt-oss-20b")
+	v, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if code != 0 || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr)
+	}
+	if err := planSchema(t).Validate(v); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"verdict":"cpu"`) {
+		t.Errorf("no CPU fit listed: %s", out)
 	}
 }
