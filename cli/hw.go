@@ -44,6 +44,9 @@ What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`
 			}
 			nfd.useHostRoot(a)
 			if nfd.on {
+				if a.flags.json {
+					return usagef("--nfd prints a node-feature-discovery feature file, not JSON: leave out --json")
+				}
 				ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 				defer stop()
 				return runNFD(ctx, a, nfd)

@@ -134,3 +134,26 @@ func TestMachineDocumentCPUOnlyMatchesSchema(t *testing.T) {
 		t.Errorf("no CPU fit listed: %s", out)
 	}
 }
+
+// hw --nfd: a FIFO as --nfd-models hung (and ignored SIGTERM); --json was
+// silently ignored.
+func TestNFDInputs(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{args("hw", "--nfd", "--nfd-models", fifo), ExitFailure, "not a regular file"},
+		{args("hw", "--nfd", "--json"), ExitUsage, "--json"},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := run(t, c.args...)
+		if code != c.code || stdout != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, stdout, stderr)
+		}
+	}
+}
