@@ -99,6 +99,9 @@ func (a *App) workload(pf planFlags, quant string) (plan.Workload, error) {
 	if pf.maxNodes < 1 {
 		return w, usagef("--max-nodes %d: give 1 or more", pf.maxNodes)
 	}
+	if pf.top < 0 {
+		return w, usagef("--top %d: give 0 (all) or more", pf.top)
+	}
 	if _, err := w.Normalize(); err != nil {
 		return w, usageError{err}
 	}

@@ -92,13 +92,15 @@ func TestInputFilesRefuseNonRegularAndEmpty(t *testing.T) {
 
 // NaN slipped through float parsing: --epochs NaN broke --json ("unsupported
 // value: NaN") and a NaN count became a huge negative one.
-func TestNaNCountsAndEpochsAreUsageErrors(t *testing.T) {
+func TestBadNumbersAreUsageErrors(t *testing.T) {
 	cases := [][]string{
 		args("tune", "Llama-3.1-8B-Instruct", "--dataset-tokens", "50M", "--epochs", "NaN", "--json"),
 		args("tune", "Llama-3.1-8B-Instruct", "--dataset-tokens", "50M", "--epochs", "1e300"),
 		args("tune", "Llama-3.1-8B-Instruct", "--dataset-tokens", "NaN"),
 		args("--json", "--max-params", "NaN"),
 		args("--json", "--min-params", "NaNB"),
+		args("plan", "Qwen3-32B", "--top", "-3"),
+		args("plan", "--machine", "--top", "-1"),
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c, " "), func(t *testing.T) {
