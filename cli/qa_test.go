@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -22,9 +23,9 @@ func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space le
 // write fails, whether it checks its writes (JSON) or not (tables).
 func TestStdoutWriteFailureExits1(t *testing.T) {
 	cases := [][]string{
-		args("plan", "Qwen3-32B"),
+		{"plan", "Qwen3-32B"},
 		args("plan", "--machine"),
-		args("plan", "Qwen3-32B", "--json"),
+		{"plan", "Qwen3-32B", "--json"},
 		args("tune", "Llama-3.1-8B-Instruct"),
 		args("fit", "Qwen3-32B"),
 		{"schema"},
@@ -157,5 +158,39 @@ func TestNFDInputs(t *testing.T) {
 		if code != c.code || stdout != "" || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, stdout, stderr)
 		}
+	}
+}
+
+// Flags a subcommand does not use are usage errors, not silently ignored.
+func TestInapplicableFlagsAreUsageErrors(t *testing.T) {
+	pol := writePolicy(t, "block_origins: [CN]\n")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plan", "Qwen3-32B", "--quant", "Q4_K_M"}, "MODEL@QUANT"},
+		{[]string{"plan", "Qwen3-32B", "--gpu", "RTX 4090"}, "--gpu"},
+		{[]string{"plan", "Qwen3-32B", "--model", "gpt-oss-20b"}, "--model"},
+		{[]string{"plan", "Qwen3-32B", "--fits"}, "--fits"},
+		{[]string{"plan", "--machine", "--quant", "Q4_K_M"}, "MODEL@QUANT"},
+		{args("tune", "Qwen3-32B", "--context", "4096"), "--seq-len"},
+		{args("tune", "Qwen3-32B", "--engine", "vllm"), "--engine"},
+		{args("tune", "Qwen3-32B", "--policy", pol), "--policy"},
+		{[]string{"policy", "check", "--policy", pol, "--json", "--format", "sarif"}, "contradict"},
+		{[]string{"policy", "check", "--policy", pol, "--fits"}, "--fits"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, stdout, stderr := run(t, c.args...)
+			if code != ExitUsage || stdout != "" || !strings.Contains(stderr, c.want) {
+				t.Fatalf("exit %d, stdout %d bytes, stderr %q; want exit 2 naming %q", code, len(stdout), stderr, c.want)
+			}
+		})
+	}
+	// policy check --json means --format json.
+	code, stdout, _ := run(t, "policy", "check", "--policy", pol, "--json", "--model", "gpt-oss-20b")
+	var doc map[string]any
+	if code != 0 || json.Unmarshal([]byte(stdout), &doc) != nil || doc["models"] == nil {
+		t.Errorf("policy check --json: exit %d: %.200s", code, stdout)
 	}
 }

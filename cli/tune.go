@@ -63,6 +63,10 @@ README's fine-tuning section for their accuracy.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			hints := map[string]string{"context": "give --seq-len", "parallel": "give --batch", "quant": "give --method qlora for a 4-bit base"}
+			if err := a.refuseFlags("tune", hints, []string{"quant", "fits", "require", "policy"}, selectionFlagNames, inferenceFlagNames); err != nil {
+				return err
+			}
 			for _, m := range methods {
 				for _, part := range strings.Split(m, ",") {
 					s.Methods = append(s.Methods, strings.ToLower(strings.TrimSpace(part)))
