@@ -42,6 +42,9 @@ func TestPlanBoundsAreTheCLIs(t *testing.T) {
 			t.Errorf("%s: schema maximum %g is not plan's", c.name, m)
 		}
 	}
+	if m := max("tune", "epochs"); m != 1000 { // finetune.Settings.Check: 0 to 1000
+		t.Errorf("epochs: schema maximum %g, tune accepts at most 1000", m)
+	}
 	m := max("plan", "electricity_price")
 	cs := plan.DefaultCostSettings()
 	cs.ElectricityUSDPerKWh = m

@@ -159,7 +159,7 @@ func All() []Operation {
 				{Name: "precision", Kind: String, Enum: []string{"bf16", "fp16", "fp32"}, Help: "training precision (default bf16)"},
 				{Name: "sharding", Kind: String, Enum: []string{"none", "fsdp", "zero2", "zero3"}, Help: "sharding across the GPUs (default none)"},
 				{Name: "dataset_tokens", Kind: String, Help: "tokens in the data set, e.g. 50M (for the time estimate)"},
-				{Name: "epochs", Kind: Number, Min: bound(0), Max: bound(1e6), Help: "passes over the data set (default 1)"},
+				{Name: "epochs", Kind: Number, Min: bound(0), Max: bound(1000), Help: "passes over the data set (default 1)"},
 			}, hardwareParams()),
 		},
 		{
