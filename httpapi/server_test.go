@@ -100,7 +100,19 @@ func TestCORSOnlyForTheNamedOrigin(t *testing.T) {
 // request that takes too long ends at Timeout; /healthz never queues.
 func TestBusyAndTimeout(t *testing.T) {
 	block := make(chan struct{})
-	srv := httptest.NewServer(New(Options{Invoke: fake(block), MaxConcurrent: 1, Timeout: 300 * time.Millisecond}))
+	// The running request gives its slot back 150 ms after its own deadline
+	// (as a command that takes a moment to notice the cancel does), so the
+	// queued one, which arrived within those 150 ms, always times out in the
+	// queue: with an instant release the two deadlines raced and both
+	// requests could end in 500.
+	slow := func(ctx context.Context, args []string) ([]byte, string, int) {
+		out, msg, code := fake(block)(ctx, args)
+		if ctx.Err() != nil {
+			time.Sleep(150 * time.Millisecond)
+		}
+		return out, msg, code
+	}
+	srv := httptest.NewServer(New(Options{Invoke: slow, MaxConcurrent: 1, Timeout: 300 * time.Millisecond}))
 	defer srv.Close()
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
