@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/fitcheck/fitcheck/mcpserver"
 	"testing"
 )
 
@@ -192,5 +194,28 @@ func TestInapplicableFlagsAreUsageErrors(t *testing.T) {
 	var doc map[string]any
 	if code != 0 || json.Unmarshal([]byte(stdout), &doc) != nil || doc["models"] == nil {
 		t.Errorf("policy check --json: exit %d: %.200s", code, stdout)
+	}
+}
+
+// The MCP text summary of plan and machine_plan read like the fit one did:
+// "No model matches", beside a document full of plans.
+func TestMCPSummaryOfPlans(t *testing.T) {
+	for _, c := range []struct {
+		op   string
+		args []string
+		want string
+	}{
+		{"plan", []string{"plan", "gpt-oss-20b", "--json"}, "1. "},
+		{"machine_plan", args("plan", "--machine", "--json", "--users", "2", "--tps", "20"), "Largest: "},
+	} {
+		code, out, stderr := run(t, c.args...)
+		var doc map[string]any
+		if code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
+			t.Fatalf("%v: exit %d %s", c.args, code, stderr)
+		}
+		s := mcpserver.Summary(c.op, doc)
+		if strings.Contains(s, "No model matches") || !strings.Contains(s, c.want) {
+			t.Errorf("%s summary: %s", c.op, s)
+		}
 	}
 }
