@@ -1,6 +1,8 @@
 package htmlreport
 
 import (
+	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,5 +18,19 @@ func TestFooterDrawsOneRule(t *testing.T) {
 	}
 	if strings.Contains(footer, "border-top") {
 		t.Errorf("footer and its first h2 both draw a top rule: %s", footer)
+	}
+}
+
+// The Markdown lead counts like the HTML one: "2 models on 1 hardware
+// option", not "2 model(s) on 1 hardware option(s)".
+func TestMarkdownLeadPlurals(t *testing.T) {
+	var b bytes.Buffer
+	in := input(2)
+	if err := Markdown(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(" on %d hardware options ·", len(in.Options))
+	if strings.Contains(b.String(), "(s)") || !strings.Contains(b.String(), want) {
+		t.Errorf("lead: %.200s", b.String())
 	}
 }
