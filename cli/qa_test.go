@@ -219,3 +219,15 @@ func TestMCPSummaryOfPlans(t *testing.T) {
 		}
 	}
 }
+
+// A report option without RAM takes this machine's: the report must say so.
+func TestReportOptionWithoutRAMWarns(t *testing.T) {
+	code, out, stderr := run(t, "report", "--option", "RTX 4090", "--model", "gpt-oss-20b", "--format", "md")
+	if code != 0 || !strings.Contains(out, `--option "RTX 4090" gives no RAM`) {
+		t.Fatalf("exit %d: %s %s", code, out, stderr)
+	}
+	_, out, _ = run(t, "report", "--option", "RTX 4090,64GiB", "--model", "gpt-oss-20b", "--format", "md")
+	if strings.Contains(out, "gives no RAM") {
+		t.Error("warned although RAM was given")
+	}
+}

@@ -208,7 +208,12 @@ func (a *App) optionSnapshot(spec string, base hwprobe.Overrides, probe func() h
 	if fullyOverridden(o) {
 		return hwprobe.WhatIf(o), label, nil
 	}
-	return hwprobe.ApplyOverrides(probe(), o), label, nil
+	snap := hwprobe.ApplyOverrides(probe(), o)
+	if o.RAMBytes == 0 { // a customer's option silently got this machine's RAM
+		snap.Warnings = append(snap.Warnings, fmt.Sprintf("--option %q gives no RAM: this machine's %s is used (write %q)",
+			spec, report.Bytes(snap.Memory.TotalBytes), spec+",64GiB"))
+	}
+	return snap, label, nil
 }
 
 // machineLabel names the hardware of a snapshot for the report.
