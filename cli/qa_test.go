@@ -231,3 +231,11 @@ func TestReportOptionWithoutRAMWarns(t *testing.T) {
 		t.Error("warned although RAM was given")
 	}
 }
+
+// "none,128GiB" is labelled "CPU only, 128 GiB RAM" in the report.
+func TestReportCPUOnlyOptionLabel(t *testing.T) {
+	code, out, stderr := run(t, "report", "--option", "none,128GiB", "--model", "gpt-oss-20b", "--format", "md")
+	if code != 0 || !strings.Contains(out, "**CPU only, 128 GiB RAM**") || strings.Contains(out, "none, 128 GiB") {
+		t.Fatalf("exit %d: %.600s %s", code, out, stderr)
+	}
+}

@@ -190,6 +190,9 @@ func (a *App) optionSnapshot(spec string, base hwprobe.Overrides, probe func() h
 		}
 	}
 	label := strings.TrimSpace(gpuPart)
+	if o.NoGPU { // "none, 128 GiB RAM" read like a missing value in the report
+		label = "CPU only"
+	}
 	if strings.Contains(label, "=") { // a custom device: its name reads better than its spec
 		var names []string
 		for _, g := range o.GPUs {
