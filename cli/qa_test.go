@@ -239,3 +239,21 @@ func TestReportCPUOnlyOptionLabel(t *testing.T) {
 		t.Fatalf("exit %d: %.600s %s", code, out, stderr)
 	}
 }
+
+// A method that does not fit shows "—" as its longest sequence and largest
+// batch, not "0".
+func TestTuneTableNoFitShowsDash(t *testing.T) {
+	code, out, stderr := run(t, args("tune", "Llama-3.1-8B-Instruct", "--method", "full")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "full" {
+			if !strings.Contains(line, " no ") || strings.Contains(line, " 0 ") {
+				t.Errorf("full on a 24 GiB card: %q", line)
+			}
+			return
+		}
+	}
+	t.Fatalf("no full row: %s", out)
+}
