@@ -71,6 +71,18 @@ check "plan --machine --json"                 0 json "$bin" plan --machine --jso
 check "plan, zero users"                      2 empty "$bin" plan gpt-oss-20b --users 0
 check "plan, negative tps"                    2 empty "$bin" plan gpt-oss-20b --tps -1
 check "bash completion"                       0 text "$bin" completion bash
+# Bad destinations and sources (a FIFO must neither hang nor be replaced; a
+# full stdout is a failure, not a success).
+mkfifo "$tmp/fifo"
+check "report -o onto a FIFO"                 1 empty "$bin" report --option "RTX 4090,64GiB" --model gpt-oss-20b -o "$tmp/fifo"
+[ -p "$tmp/fifo" ] || { fails=$((fails+1)); echo "FAIL report -o replaced the FIFO"; }
+check "--catalog FIFO"                        1 empty timeout 10 "$bin" --json --catalog "$tmp/fifo"
+check "--nfd-models FIFO"                     1 empty timeout -s KILL 10 "$bin" hw --nfd --nfd-models "$tmp/fifo"
+if [ -w /dev/full ] && [ -c /dev/full ]; then
+  check "plan table to a full stdout"         1 none sh -c '"$0" plan gpt-oss-20b >/dev/full' "$bin"
+fi
+check "tune --epochs NaN"                     2 empty "$bin" tune gpt-oss-20b --gpu "RTX 4090" --dataset-tokens 5M --epochs NaN --json
+check "plan ignores no flag (--quant)"        2 empty "$bin" plan gpt-oss-20b --quant Q4_K_M
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]
