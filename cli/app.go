@@ -134,7 +134,7 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		}
 		o.GPUs = append(o.GPUs, gpus...)
 	}
-	if f.ramBW < 0 || f.ramBW > 100000 || (a.given("ram-bw") && f.ramBW == 0) {
+	if !(f.ramBW >= 0 && f.ramBW <= 100000) || (a.given("ram-bw") && f.ramBW == 0) { // the negation also refuses NaN
 		return o, usagef("--ram-bw %g: must be a bandwidth in GB/s", f.ramBW)
 	}
 	o.RAMBandwidthGBps = f.ramBW

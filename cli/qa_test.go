@@ -103,6 +103,7 @@ func TestBadNumbersAreUsageErrors(t *testing.T) {
 		args("--json", "--max-params", "NaN"),
 		args("--json", "--min-params", "NaNB"),
 		args("plan", "Qwen3-32B", "--top", "-3"),
+		args("--json", "--ram-bw", "NaN"),
 		args("plan", "--machine", "--top", "-1"),
 	}
 	for _, c := range cases {
