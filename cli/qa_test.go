@@ -258,3 +258,12 @@ func TestTuneTableNoFitShowsDash(t *testing.T) {
 	}
 	t.Fatalf("no full row: %s", out)
 }
+
+// An -o in a missing directory names that file, not the hidden temporary.
+func TestReportOutputErrorNamesTheFile(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "no-such-dir", "r.html")
+	code, _, stderr := run(t, "report", "--option", "RTX 4090,64GiB", "--model", "gpt-oss-20b", "-o", target)
+	if code != ExitFailure || !strings.Contains(stderr, "cannot write "+target) || strings.Contains(stderr, ".r.html.") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+}
