@@ -64,3 +64,22 @@ func withPrefix(values []string, prefix string) []string {
 	}
 	return out
 }
+
+// requireShell makes `fitcheck completion tcsh` (or no shell) a usage error:
+// cobra's completion command printed its help and exited 0, so a script
+// writing it to a completion file got help text and no warning.
+func requireShell(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("completion needs a shell: bash, zsh, fish or powershell")
+			}
+			return usagef("completion %q: the shells are bash, zsh, fish and powershell", args[0])
+		}
+	}
+}

@@ -267,3 +267,15 @@ func TestReportOutputErrorNamesTheFile(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 }
+
+// `completion tcsh` printed help and exited 0; a known shell still works.
+func TestCompletionNeedsAKnownShell(t *testing.T) {
+	for _, c := range [][]string{{"completion", "tcsh"}, {"completion"}} {
+		if code, stdout, stderr := run(t, c...); code != ExitUsage || stdout != "" || !strings.Contains(stderr, "bash, zsh, fish") {
+			t.Errorf("%v: exit %d, %d bytes out, %q", c, code, len(stdout), stderr)
+		}
+	}
+	if code, stdout, _ := run(t, "completion", "bash"); code != 0 || !strings.Contains(stdout, "bash completion") {
+		t.Errorf("completion bash: exit %d", code)
+	}
+}
