@@ -62,14 +62,14 @@ and what one more of its accelerators would change.`,
 			return withPrefix(modelIDs(), prefix), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			hints := map[string]string{"quant": "give MODEL@QUANT", "gpu": "plan searches the accelerator database (--vendor, --budget, --max-gpus); --machine plans for a given machine"}
+			hints := map[string]string{"quant": "give MODEL@QUANT", "parallel": "a plan runs --users sequences", "gpu": "plan searches the accelerator database (--vendor, --budget, --max-gpus); --machine plans for a given machine"}
 			if pf.machine {
-				if err := a.refuseFlags("plan --machine", hints, []string{"quant", "fits", "require"}); err != nil {
+				if err := a.refuseFlags("plan --machine", hints, []string{"quant", "parallel", "fits", "require"}); err != nil {
 					return err
 				}
 				return a.runMachine(cmd, args, pf)
 			}
-			if err := a.refuseFlags("plan", hints, []string{"quant", "fits", "require", "policy"}, selectionFlagNames, whatIfFlagNames); err != nil {
+			if err := a.refuseFlags("plan", hints, []string{"quant", "parallel", "fits", "require", "policy"}, selectionFlagNames, whatIfFlagNames); err != nil {
 				return err
 			}
 			return a.runPlan(args[0], pf)

@@ -176,6 +176,8 @@ func TestInapplicableFlagsAreUsageErrors(t *testing.T) {
 		{[]string{"plan", "Qwen3-32B", "--model", "gpt-oss-20b"}, "--model"},
 		{[]string{"plan", "Qwen3-32B", "--fits"}, "--fits"},
 		{[]string{"plan", "--machine", "--quant", "Q4_K_M"}, "MODEL@QUANT"},
+		{[]string{"plan", "Qwen3-32B", "--parallel", "4"}, "--users"},
+		{[]string{"plan", "--machine", "--parallel", "4"}, "--users"},
 		{args("tune", "Qwen3-32B", "--context", "4096"), "--seq-len"},
 		{args("tune", "Qwen3-32B", "--engine", "vllm"), "--engine"},
 		{args("tune", "Qwen3-32B", "--policy", pol), "--policy"},

@@ -54,3 +54,18 @@ func TestPlanBoundsAreTheCLIs(t *testing.T) {
 		t.Errorf("electricity_price: schema maximum %g is not plan's", m)
 	}
 }
+
+// plan and machine_plan do not offer parallel: the CLI refuses it there (a
+// plan runs --users sequences).
+func TestPlansOfferNoParallel(t *testing.T) {
+	for _, op := range All() {
+		if op.Name != "plan" && op.Name != "machine_plan" {
+			continue
+		}
+		for _, p := range op.Params {
+			if p.Name == "parallel" {
+				t.Errorf("%s offers parallel", op.Name)
+			}
+		}
+	}
+}

@@ -75,6 +75,12 @@ func hardwareParams() []Param {
 	}
 }
 
+// planRunParams is runParams without parallel: a plan runs --users
+// sequences, and the CLI refuses --parallel there.
+func planRunParams() []Param {
+	return slices.DeleteFunc(runParams(), func(p Param) bool { return p.Name == "parallel" })
+}
+
 func runParams() []Param {
 	return []Param{
 		{Name: "context", Kind: Int, Min: bound(256), Max: bound(1 << 24), Help: "context tokens per sequence (default 8192)"},
@@ -173,13 +179,13 @@ func All() []Operation {
 				{Name: "vendor", Kind: String, Enum: []string{"NVIDIA", "AMD", "Intel", "Apple"}, Help: "only this vendor"},
 				{Name: "max_gpus", Kind: Int, Min: bound(0), Max: bound(64), Help: "at most this many accelerators in all"},
 				{Name: "max_nodes", Kind: Int, Min: bound(1), Max: bound(8), Help: "at most this many machines"},
-			}, runParams()),
+			}, planRunParams()),
 		},
 		{
 			Name: "machine_plan", Title: "What this machine serves",
 			Description: "The largest and the fastest models this (or a what-if) machine serves to N users at the given speed, and what one more GPU changes.",
 			Command:     []string{"plan", "--machine"},
-			Params:      slices.Concat(planParams(), hardwareParams(), runParams()),
+			Params:      slices.Concat(planParams(), hardwareParams(), planRunParams()),
 		},
 		{
 			Name: "report", Title: "Shareable report",
