@@ -155,6 +155,8 @@ func TestNFDInputs(t *testing.T) {
 	}{
 		{args("hw", "--nfd", "--nfd-models", fifo), ExitFailure, "not a regular file"},
 		{args("hw", "--nfd", "--json"), ExitUsage, "--json"},
+		{[]string{"hw", "--nfd", "--measure"}, ExitUsage, "--measure"},
+		{[]string{"hw", "--list-gpus", "--measure"}, ExitUsage, "--measure"},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := run(t, c.args...)
