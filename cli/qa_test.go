@@ -283,3 +283,15 @@ func TestCompletionNeedsAKnownShell(t *testing.T) {
 		t.Errorf("completion bash: exit %d", code)
 	}
 }
+
+// serve --addr with an impossible port is a usage error, not a listen failure.
+func TestServeAddrPortRange(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:99999", "127.0.0.1:-1"} {
+		if err := checkServeAddr(addr, false); err == nil || !strings.Contains(err.Error(), "0 to 65535") {
+			t.Errorf("%s: %v", addr, err)
+		}
+	}
+	if err := checkServeAddr("127.0.0.1:8765", false); err != nil {
+		t.Error(err)
+	}
+}
