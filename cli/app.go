@@ -57,6 +57,9 @@ func (a *App) Catalog() (*catalog.Catalog, error) {
 			files = append(files, user)
 		}
 	}
+	if a.flags.catalogFile == "" && a.given("catalog") {
+		return nil, usagef("--catalog: give a FILE")
+	}
 	if a.flags.catalogFile != "" {
 		files = append(files, a.flags.catalogFile)
 	}
@@ -140,7 +143,7 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		}
 		o.GPUs = append(o.GPUs, gpus...)
 	}
-	if f.ramBW < 0 || f.ramBW > 100000 || (a.given("ram-bw") && f.ramBW == 0) {
+	if !(f.ramBW >= 0 && f.ramBW <= 100000) || (a.given("ram-bw") && f.ramBW == 0) { // the negation also refuses NaN
 		return o, usagef("--ram-bw %g: must be a bandwidth in GB/s", f.ramBW)
 	}
 	o.RAMBandwidthGBps = f.ramBW
@@ -356,7 +359,7 @@ func parseCount(flag, s string) (int64, error) {
 		mult, num = m, s[:len(s)-1]
 	}
 	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || v < 0 || v*mult > 1e15 {
+	if err != nil || !(v >= 0) || v*mult > 1e15 { // !(v >= 0) also refuses NaN
 		return 0, usagef("%s %q: not a parameter count (e.g. 7B, 500M, 1.5T; a bare number means billions)", flag, s)
 	}
 	return int64(v * mult), nil

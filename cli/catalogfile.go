@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"os"
 )
 
@@ -15,24 +14,9 @@ const maxCatalogBytes = 32 << 20
 // readCatalogFile reads a user catalog: a regular file (a FIFO or device
 // would block or never end), at most maxCatalogBytes.
 func readCatalogFile(path string) ([]byte, error) {
-	st, err := os.Stat(path) // before opening: opening a FIFO blocks
-	if err != nil {
-		return nil, fmt.Errorf("catalog: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("catalog %s: not a regular file but %s", path, fileKind(st.Mode()))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("catalog: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCatalogBytes+1))
+	data, err := readRegularFile(path, maxCatalogBytes)
 	if err != nil {
 		return nil, fmt.Errorf("catalog %s: %w", path, err)
-	}
-	if len(data) > maxCatalogBytes {
-		return nil, fmt.Errorf("catalog %s: larger than %d MiB, the most fitcheck reads", path, maxCatalogBytes>>20)
 	}
 	return data, nil
 }

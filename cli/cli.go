@@ -139,6 +139,8 @@ Exit codes: 0 success (also when nothing fits), 1 runtime failure, 2 usage error
 	root.AddCommand(newPolicyCommand(app), newReportCommand(app))
 	root.AddCommand(newMCPCommand(app), newServeCommand(app), newTuneCommand(app))
 	root.AddCommand(newPlanCommand(app))
+	root.SetOut(env.Stdout) // before the completion command is made: it keeps the writer it sees
+	root.SetErr(env.Stderr)
 	strictHelpAndCompletion(root)
 	return root
 }

@@ -39,11 +39,17 @@ What-if flags (--gpu, --ram, --ram-bw, --cores, --no-gpu) replace probed parts.`
   fitcheck hw --nfd --model Qwen3-32B --model gpt-oss-20b   # Kubernetes node labels`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if measure && (listGPUs || nfd.on) { // it would be ignored: neither output has a bandwidth to measure into
+				return usagef("--measure goes with plain `fitcheck hw`, not with --list-gpus or --nfd")
+			}
 			if listGPUs {
 				return writeAccelerators(a)
 			}
 			nfd.useHostRoot(a)
 			if nfd.on {
+				if a.flags.json {
+					return usagef("--nfd prints a node-feature-discovery feature file, not JSON: leave out --json")
+				}
 				ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 				defer stop()
 				return runNFD(ctx, a, nfd)

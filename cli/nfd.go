@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -137,20 +135,11 @@ func writeNFD(ctx context.Context, a *App, o nfdOptions, snap hwprobe.Snapshot) 
 
 // readModelList reads --nfd-models: a regular file of at most 64 KiB.
 func readModelList(path string) ([]string, error) {
-	f, err := os.Open(path)
+	// readRegularFile stats before opening: opening a FIFO blocked, and the
+	// SIGTERM handler of --nfd kept even `timeout` from ending it.
+	data, err := readRegularFile(path, maxModelListBytes)
 	if err != nil {
-		return nil, fmt.Errorf("--nfd-models: %w", err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("--nfd-models %s: not a regular file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxModelListBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("--nfd-models: %w", err)
-	}
-	if len(data) > maxModelListBytes {
-		return nil, fmt.Errorf("--nfd-models %s: larger than %d bytes", path, maxModelListBytes)
+		return nil, fmt.Errorf("--nfd-models %s: %w", path, err)
 	}
 	var ids []string
 	sc := bufio.NewScanner(bytes.NewReader(data))

@@ -62,8 +62,15 @@ and what one more of its accelerators would change.`,
 			return withPrefix(modelNames(), prefix), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			hints := map[string]string{"quant": "give MODEL@QUANT", "parallel": "a plan runs --users sequences", "gpu": "plan searches the accelerator database (--vendor, --budget, --max-gpus); --machine plans for a given machine"}
 			if pf.machine {
+				if err := a.refuseFlags("plan --machine", hints, []string{"quant", "parallel", "fits", "require"}); err != nil {
+					return err
+				}
 				return a.runMachine(cmd, args, pf)
+			}
+			if err := a.refuseFlags("plan", hints, []string{"quant", "parallel", "fits", "require", "policy"}, selectionFlagNames, whatIfFlagNames); err != nil {
+				return err
 			}
 			return a.runPlan(args[0], pf)
 		},
@@ -98,6 +105,9 @@ func (a *App) workload(pf planFlags, quant string) (plan.Workload, error) {
 	}
 	if pf.maxNodes < 1 {
 		return w, usagef("--max-nodes %d: give 1 or more", pf.maxNodes)
+	}
+	if pf.top < 0 {
+		return w, usagef("--top %d: give 0 (all) or more", pf.top)
 	}
 	if _, err := w.Normalize(); err != nil {
 		return w, usageError{err}
@@ -338,8 +348,12 @@ func (a *App) runMachine(cmd *cobra.Command, args []string, pf planFlags) error 
 			Warnings: append(append([]string{}, snap.Warnings...), warnings...)})
 	}
 	out := a.env.Stdout
-	fmt.Fprintf(out, "This machine for %d users at %g tok/s each, context %d, %s: %d models meet the targets\n",
-		w.Users, w.TPS, w.Settings.Context, w.Settings.Engine, ans.Meeting)
+	target := "no speed target"
+	if w.TPS > 0 {
+		target = fmt.Sprintf("%g tok/s each", w.TPS)
+	}
+	fmt.Fprintf(out, "This machine for %s, %s, context %d, %s: %s the targets\n",
+		plural(w.Users, "user", "users"), target, w.Settings.Context, w.Settings.Engine, plural(ans.Meeting, "model meets", "models meet"))
 	for _, l := range []struct {
 		title string
 		fits  []plan.MachineFit
@@ -357,7 +371,7 @@ func (a *App) runMachine(cmd *cobra.Command, args []string, pf planFlags) error 
 		t.Flush()
 	}
 	if om := ans.OneMore; om != nil {
-		fmt.Fprintf(out, "\nWith one more %s: %d models meet the targets (%d new)", om.Added, om.Meeting, len(om.NewModels))
+		fmt.Fprintf(out, "\nWith one more %s: %s the targets (%d new)", om.Added, plural(om.Meeting, "model meets", "models meet"), len(om.NewModels))
 		if om.Largest != nil && (om.LargestNow == nil || om.Largest.ModelID != om.LargestNow.ModelID) {
 			fmt.Fprintf(out, "; the largest becomes %s at %s (%.1f tok/s each)", om.Largest.ModelID, om.Largest.Quant, om.Largest.PerUserTPS)
 		}
@@ -385,4 +399,12 @@ func docWorkload(w plan.Workload) plan.DocWorkload {
 		d.Quant = &w.Quant
 	}
 	return d
+}
+
+// plural is "1 user" or "4 users".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

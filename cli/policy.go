@@ -23,6 +23,9 @@ type loadedPolicy struct {
 // malformed catalog file is: the command line itself was well formed.
 func (a *App) Policy() (*policy.Policy, error) {
 	if a.flags.policyFile == "" {
+		if a.given("policy") { // --policy "" must not silently judge nothing
+			return nil, usagef("--policy: give a FILE")
+		}
 		return nil, nil
 	}
 	if a.policy == nil {

@@ -37,6 +37,15 @@ file cannot be read or is invalid (unknown keys included), 2 for usage errors.`,
 			if a.flags.policyFile == "" {
 				return usagef("policy check needs --policy FILE")
 			}
+			if a.flags.json { // --json is everywhere else the way to ask for JSON
+				if cmd.Flags().Changed("format") && format != "json" {
+					return usagef("--json and --format %s contradict each other", format)
+				}
+				format = "json"
+			}
+			if err := a.refuseFlags("policy check", nil, []string{"fits", "require"}); err != nil {
+				return err
+			}
 			if format != "text" && format != "json" && format != "sarif" {
 				return usagef("--format %q: must be text, json or sarif", format)
 			}

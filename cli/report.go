@@ -190,6 +190,9 @@ func (a *App) optionSnapshot(spec string, base hwprobe.Overrides, probe func() h
 		}
 	}
 	label := strings.TrimSpace(gpuPart)
+	if o.NoGPU { // "none, 128 GiB RAM" read like a missing value in the report
+		label = "CPU only"
+	}
 	if strings.Contains(label, "=") { // a custom device: its name reads better than its spec
 		var names []string
 		for _, g := range o.GPUs {
@@ -208,7 +211,12 @@ func (a *App) optionSnapshot(spec string, base hwprobe.Overrides, probe func() h
 	if fullyOverridden(o) {
 		return hwprobe.WhatIf(o), label, nil
 	}
-	return hwprobe.ApplyOverrides(probe(), o), label, nil
+	snap := hwprobe.ApplyOverrides(probe(), o)
+	if o.RAMBytes == 0 { // a customer's option silently got this machine's RAM
+		snap.Warnings = append(snap.Warnings, fmt.Sprintf("--option %q gives no RAM: this machine's %s is used (write %q)",
+			spec, report.Bytes(snap.Memory.TotalBytes), spec+",64GiB"))
+	}
+	return snap, label, nil
 }
 
 // machineLabel names the hardware of a snapshot for the report.
@@ -237,9 +245,18 @@ func generatedAt() time.Time {
 // writeFileAtomic writes then renames, so a failed write never leaves half
 // a report under the name asked for.
 func writeFileAtomic(path string, data []byte) error {
+	// The rename would replace a device, FIFO or symlinked /dev/stdout with
+	// a plain file (as root, /dev/full itself), and fails on a directory.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file; fitcheck writes or replaces regular files only", path)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		var pe *os.PathError
+		if errors.As(err, &pe) { // name the file asked for, not the temporary one
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
@@ -254,5 +271,9 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }

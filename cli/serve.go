@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -82,8 +83,12 @@ server down gracefully.`,
 
 // checkServeAddr refuses an address other hosts could reach, unless asked.
 func checkServeAddr(addr string, allowRemote bool) error {
-	if _, _, err := net.SplitHostPort(addr); err != nil {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
 		return usagef("--addr %q: %v (want host:port, e.g. %s)", addr, err, DefaultServeAddr)
+	}
+	if n, err := strconv.Atoi(port); err == nil && (n < 0 || n > 65535) { // else listen fails later, as a runtime error
+		return usagef("--addr %q: port %d is not from 0 to 65535", addr, n)
 	}
 	if !isLoopback(addr) && !allowRemote {
 		return usagef("--addr %q is not a loopback address: other hosts could query this machine; add --allow-remote if that is intended", addr)

@@ -63,6 +63,10 @@ README's fine-tuning section for their accuracy.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			hints := map[string]string{"context": "give --seq-len", "parallel": "give --batch", "quant": "give --method qlora for a 4-bit base"}
+			if err := a.refuseFlags("tune", hints, []string{"quant", "fits", "require", "policy"}, selectionFlagNames, inferenceFlagNames); err != nil {
+				return err
+			}
 			for _, m := range methods {
 				for _, part := range strings.Split(m, ",") {
 					s.Methods = append(s.Methods, strings.ToLower(strings.TrimSpace(part)))
@@ -135,13 +139,13 @@ func writeTuneTable(w io.Writer, doc tuneDocument, s finetune.Settings) error {
 	row(t, "METHOD", "PEAK/GPU", "BUDGET", "VERDICT", "WEIGHTS", "ADAPTERS+GRADS+OPT", "ACTIVATIONS", "LOGITS", "MAX SEQ", "MAX BATCH", "TOK/S", "HOURS")
 	for _, r := range doc.Finetune {
 		b := r.Breakdown
-		hours := "-"
+		hours := "—"
 		if r.Hours != nil {
 			hours = fmt.Sprintf("%.1f", *r.Hours)
 		}
 		row(t, r.Method, report.Bytes(r.PeakBytes), report.Bytes(r.BudgetBytes), r.Verdict, report.Bytes(b.BaseWeights),
 			report.Bytes(b.Trainable+b.Gradients+b.OptimizerState+b.MasterWeights), report.Bytes(b.Activations), report.Bytes(b.Logits),
-			report.Tokens(r.MaxSeqLen), fmt.Sprint(r.MaxBatch), report.TPS(r.TokensPerSecond), hours)
+			noneIfZero(report.Tokens(r.MaxSeqLen), r.MaxSeqLen), noneIfZero(fmt.Sprint(r.MaxBatch), r.MaxBatch), report.TPS(r.TokensPerSecond), hours)
 	}
 	if err := t.Flush(); err != nil {
 		return err
@@ -168,4 +172,13 @@ func gpuLine(hw report.Hardware) string {
 		return "no GPU"
 	}
 	return fmt.Sprintf("%d × %s (%s each)", len(hw.GPUs), hw.GPUs[0].Name, report.Bytes(hw.GPUs[0].MemoryTotalBytes))
+}
+
+// noneIfZero shows "—" for a limit of 0 (nothing fits) instead of a number
+// that reads like a measurement.
+func noneIfZero(s string, n int) string {
+	if n == 0 {
+		return "—"
+	}
+	return s
 }

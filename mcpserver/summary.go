@@ -43,6 +43,10 @@ func Summary(op string, doc map[string]any) string {
 		} else {
 			b.WriteString("No method fits with these settings.\n")
 		}
+	case "plan":
+		planSummary(&b, doc)
+	case "machine_plan":
+		machinePlanSummary(&b, doc)
 	default: // fit, recommend: the document
 		hw, _ := doc["hardware"].(map[string]any)
 		writeHardware(&b, hw)

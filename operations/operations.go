@@ -75,6 +75,12 @@ func hardwareParams() []Param {
 	}
 }
 
+// planRunParams is runParams without parallel: a plan runs --users
+// sequences, and the CLI refuses --parallel there.
+func planRunParams() []Param {
+	return slices.DeleteFunc(runParams(), func(p Param) bool { return p.Name == "parallel" })
+}
+
 func runParams() []Param {
 	return []Param{
 		{Name: "context", Kind: Int, Min: bound(256), Max: bound(1 << 24), Help: "context tokens per sequence (default 8192)"},
@@ -104,13 +110,13 @@ func selectionParams() []Param {
 
 func planParams() []Param {
 	return []Param{
-		{Name: "users", Kind: Int, Min: bound(1), Max: bound(100000), Help: "concurrent users (streams), each with the full context (default 1)"},
+		{Name: "users", Kind: Int, Min: bound(1), Max: bound(4096), Help: "concurrent users (streams), each with the full context (default 1)"},
 		{Name: "tps", Kind: Number, Min: bound(0), Max: bound(1e6), Help: "decode tokens/s each user must see (0: no target)"},
 		{Name: "ttft", Kind: Number, Min: bound(0), Max: bound(86400), Help: "seconds to the first token of a prompt_tokens prompt (0: no target)"},
 		{Name: "output_tokens", Kind: Int, Min: bound(1), Max: bound(1 << 24), Help: "output tokens per request (the input:output mix of costs)"},
 		{Name: "amortize_years", Kind: Number, Min: bound(0), MinExcl: true, Max: bound(50), Help: "years to spread the hardware price over (default 3)"},
 		{Name: "utilization", Kind: Number, Min: bound(0), MinExcl: true, Max: bound(1), Help: "share of the time the hardware serves (default 0.5)"},
-		{Name: "electricity_price", Kind: Number, Min: bound(0), Max: bound(100), Help: "USD per kWh"},
+		{Name: "electricity_price", Kind: Number, Min: bound(0), Max: bound(10), Help: "USD per kWh"},
 	}
 }
 
@@ -159,7 +165,7 @@ func All() []Operation {
 				{Name: "precision", Kind: String, Enum: []string{"bf16", "fp16", "fp32"}, Help: "training precision (default bf16)"},
 				{Name: "sharding", Kind: String, Enum: []string{"none", "fsdp", "zero2", "zero3"}, Help: "sharding across the GPUs (default none)"},
 				{Name: "dataset_tokens", Kind: String, Help: "tokens in the data set, e.g. 50M (for the time estimate)"},
-				{Name: "epochs", Kind: Number, Min: bound(0), Max: bound(1e6), Help: "passes over the data set (default 1)"},
+				{Name: "epochs", Kind: Number, Min: bound(0), Max: bound(1000), Help: "passes over the data set (default 1)"},
 			}, hardwareParams()),
 		},
 		{
@@ -171,15 +177,15 @@ func All() []Operation {
 			}, planParams(), []Param{
 				{Name: "budget", Kind: Number, Min: bound(0), Max: bound(1e9), Help: "USD for the accelerators or systems (0: no limit)"},
 				{Name: "vendor", Kind: String, Enum: []string{"NVIDIA", "AMD", "Intel", "Apple"}, Help: "only this vendor"},
-				{Name: "max_gpus", Kind: Int, Min: bound(0), Max: bound(1024), Help: "at most this many accelerators in all"},
-				{Name: "max_nodes", Kind: Int, Min: bound(1), Max: bound(64), Help: "at most this many machines"},
-			}, runParams()),
+				{Name: "max_gpus", Kind: Int, Min: bound(0), Max: bound(64), Help: "at most this many accelerators in all"},
+				{Name: "max_nodes", Kind: Int, Min: bound(1), Max: bound(8), Help: "at most this many machines"},
+			}, planRunParams()),
 		},
 		{
 			Name: "machine_plan", Title: "What this machine serves",
 			Description: "The largest and the fastest models this (or a what-if) machine serves to N users at the given speed, and what one more GPU changes.",
 			Command:     []string{"plan", "--machine"},
-			Params:      slices.Concat(planParams(), hardwareParams(), runParams()),
+			Params:      slices.Concat(planParams(), hardwareParams(), planRunParams()),
 		},
 		{
 			Name: "report", Title: "Shareable report",

@@ -90,9 +90,11 @@ func rankFits(fits []MachineFit, top int) (largest, fastest []MachineFit) {
 	return largest, fastest
 }
 
-// machineFits: per model, the highest-quality quantization (4-bit or
-// better unless the workload names one) that runs with at least part on
-// the GPU and meets every target.
+// machineFits: per model, among the quantizations (4-bit or better unless
+// the workload names one) that meet every target with at least part on the
+// GPU (on a machine without one, on the CPU), the one `fitcheck fit`
+// recommends (estimate.BestQuant): full GPU before a partial offload, so a
+// 32B model on a 24 GiB card is Q5_K_M at 40 tok/s, not BF16 at 0.7.
 func machineFits(models []*catalog.Model, hw estimate.Hardware, w Workload) []MachineFit {
 	var out []MachineFit
 	for _, m := range models {
@@ -100,18 +102,27 @@ func machineFits(models []*catalog.Model, hw estimate.Hardware, w Workload) []Ma
 		if len(quants) == 0 {
 			continue
 		}
+		var ok []estimate.Result
+		speeds := map[string]Speed{}
 		for _, r := range estimate.EstimateModel(m, hw, w.Settings, quants) {
-			if r.Verdict != estimate.VerdictGPU && r.Verdict != estimate.VerdictPartial {
+			if r.Verdict != estimate.VerdictGPU && r.Verdict != estimate.VerdictPartial &&
+				(r.Verdict != estimate.VerdictCPU || len(hw.GPUs) > 0) {
 				continue
 			}
 			sp := Throughput(m, r, hw, w.Settings, w.Users)
 			if !w.meets(sp) {
 				continue
 			}
-			out = append(out, MachineFit{ModelID: m.ID, Name: m.Name, ParamsTotal: m.ParamsTotal, Quant: r.Quant,
-				Verdict: r.Verdict, PerUserTPS: sp.PerUserTPS, AggregateTPS: sp.AggregateTPS, TTFTSeconds: sp.TTFTSeconds})
-			break
+			ok = append(ok, r)
+			speeds[r.Quant] = sp
 		}
+		r, found := estimate.BestQuant(ok)
+		if !found {
+			continue
+		}
+		sp := speeds[r.Quant]
+		out = append(out, MachineFit{ModelID: m.ID, Name: m.Name, ParamsTotal: m.ParamsTotal, Quant: r.Quant,
+			Verdict: r.Verdict, PerUserTPS: sp.PerUserTPS, AggregateTPS: sp.AggregateTPS, TTFTSeconds: sp.TTFTSeconds})
 	}
 	return out
 }

@@ -86,6 +86,18 @@ check "best that fits on a small CPU box"     0 text "$bin" --no-gpu --ram 16GiB
 check "sort by speed"                         0 text "$bin" "${whatif[@]}" --sort speed
 check "unknown sort order"                    2 empty "$bin" --json --sort fastest
 check "bad --min-tps"                         2 empty "$bin" --json --min-tps 0
+# Bad destinations and sources (a FIFO must neither hang nor be replaced; a
+# full stdout is a failure, not a success).
+mkfifo "$tmp/fifo"
+check "report -o onto a FIFO"                 1 empty "$bin" report --option "RTX 4090,64GiB" --model gpt-oss-20b -o "$tmp/fifo"
+[ -p "$tmp/fifo" ] || { fails=$((fails+1)); echo "FAIL report -o replaced the FIFO"; }
+check "--catalog FIFO"                        1 empty timeout 10 "$bin" --json --catalog "$tmp/fifo"
+check "--nfd-models FIFO"                     1 empty timeout -s KILL 10 "$bin" hw --nfd --nfd-models "$tmp/fifo"
+if [ -w /dev/full ] && [ -c /dev/full ]; then
+  check "plan table to a full stdout"         1 none sh -c '"$0" plan gpt-oss-20b >/dev/full' "$bin"
+fi
+check "tune --epochs NaN"                     2 empty "$bin" tune gpt-oss-20b --gpu "RTX 4090" --dataset-tokens 5M --epochs NaN --json
+check "plan ignores no flag (--quant)"        2 empty "$bin" plan gpt-oss-20b --quant Q4_K_M
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

@@ -102,8 +102,10 @@ func (s Settings) Check(m *catalog.Model) error {
 		return fmt.Errorf("precision %q: must be bf16, fp16 or fp32", s.Precision)
 	case !slices.Contains([]string{ShardNone, ShardZeRO2, ShardZeRO3, ShardFSDP}, s.Sharding):
 		return fmt.Errorf("sharding %q: must be none, fsdp, zero2 or zero3", s.Sharding)
-	case s.DatasetTokens < 0 || s.Epochs < 0:
-		return fmt.Errorf("data set tokens and epochs must not be negative")
+	case s.DatasetTokens < 0:
+		return fmt.Errorf("data set tokens %d: must not be negative", s.DatasetTokens)
+	case !(s.Epochs >= 0 && s.Epochs <= 1000): // also NaN, which JSON cannot carry
+		return fmt.Errorf("epochs %g: must be between 0 and 1000", s.Epochs)
 	}
 	if s.Precision == "fp32" && slices.Contains(s.Methods, QLoRA) {
 		return fmt.Errorf("QLoRA computes in 16-bit over a 4-bit base: use --precision bf16 or fp16, not fp32")

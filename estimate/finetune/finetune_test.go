@@ -1,6 +1,7 @@
 package finetune
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -122,6 +123,10 @@ func TestBadSettings(t *testing.T) {
 		{func(s *Settings) { s.Optimizer = "lion" }, "optimizer"},
 		{func(s *Settings) { s.Methods = []string{"dora"} }, "method"},
 		{func(s *Settings) { s.Checkpointing = CkptUnsloth; s.Sharding = ShardFSDP }, "single-GPU"},
+		{func(s *Settings) { s.Epochs = math.NaN() }, "epochs"},
+		{func(s *Settings) { s.Epochs = math.Inf(1) }, "epochs"},
+		{func(s *Settings) { s.Epochs = -1 }, "epochs"},
+		{func(s *Settings) { s.DatasetTokens = -1 }, "data set tokens"},
 	} {
 		s := DefaultSettings()
 		tc.mod(&s)
