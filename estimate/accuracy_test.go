@@ -45,6 +45,9 @@ func parseHardRows(t *testing.T) []hardRow {
 		}
 		s := DefaultSettings()
 		s.Engine = c["engine"]
+		if s.Engine == "vllm-v0" { // vLLM's V0 engine (VLLM_USE_V1=0 or before 0.8)
+			s.Engine, s.VLLMV0 = EngineVLLM, true
+		}
 		s.Context = int(atof(c["context"]))
 		s.PromptTokens = int(atof(c["prompt"]))
 		s.Parallel = max(int(atof(c["parallel"])), 1)

@@ -525,6 +525,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// The per-token latency is kernel launches and synchronisation, layer
 	// after layer: fitted on 32-layer LLaMA-2-7B rows, it scales with the
 	// layer count.
+	if !r.s.LegacyBuild {
+		t0 *= currentLatencyFactor(r.devs, used)
+	}
 	t += t0 * float64(L) / latencyLayers
 	// Attention FLOPs at depth: small, except for MLA and long contexts.
 	var attnFlops float64
