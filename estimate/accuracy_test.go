@@ -137,12 +137,12 @@ func medianP90(errs []float64) (float64, float64) {
 // (README, "Accuracy in the hard cases"), with a little slack, so a change
 // that makes a group worse fails here. Medians and p90s in %.
 var accuracyCeiling = map[string][2]float64{
-	"vllm_memory":           {20, 160},
+	"vllm_memory":           {3, 40},
 	"llamacpp_buffers":      {2, 2},
 	"offload_decode":        {13, 30},
-	"apple_multigpu_decode": {15, 25},
-	"backend_vendor_decode": {17, 45},
-	"prefill":               {17, 40},
+	"apple_multigpu_decode": {5, 10},
+	"backend_vendor_decode": {12, 45},
+	"prefill":               {14, 50}, // BF16 rows added in the second pass (README)
 }
 
 // TestAccuracyHardCases estimates every published measurement of

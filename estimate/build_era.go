@@ -31,3 +31,21 @@ func currentLatencyFactor(devs []devSpeed, used int) float64 {
 	}
 	return 1
 }
+
+// unquantExpertPrefill: routed experts kept in BF16/F16 prefill far slower
+// than their FLOPs say on ROCm and Vulkan. Quantised experts go through
+// one grouped kernel (MMQ, mul_mat_id shaders); unquantised ones through a
+// generic path (ggml-cuda/HIP: one GEMM per expert with its gather and
+// scatter; Vulkan RADV on Strix Halo reports no bf16). Fitted on the BF16
+// MoE rows of testdata/hard_cases.csv (kyuz0 Strix Halo llama-bench,
+// gemma-4-26B-A4B, GLM-4.7-Flash, Qwen3.6-35B-A3B); CUDA and Metal have
+// no such rows, so they keep 1.
+const unquantExpertPrefill = 5.0
+
+func unquantExpertCost(backend string) float64 {
+	switch backend {
+	case "rocm", "vulkan":
+		return unquantExpertPrefill
+	}
+	return 1
+}
