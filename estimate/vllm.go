@@ -34,8 +34,8 @@ const (
 	// ~2 GiB from multi-GPU logs.
 	vllmTPBuffers = 2 << 30
 	// vllmSamplerBytes: the dummy sampler run (V1 gpu_model_runner
-	// _dummy_sampler_run over min(max_num_seqs, max_num_batched_tokens)
-	// rows) holds per row and vocabulary entry the bf16 logits, their fp32
+	// _dummy_sampler_run, over the rows of the profiling _dummy_run:
+	// num_reqs = min(num_tokens, max_num_seqs)) holds per row and vocabulary entry the bf16 logits, their fp32
 	// copy, the sorted copy and its int64 indices, probabilities, their
 	// cumulative sum and the sampling noise: up to 2+4+4+8+4+4+4+4 = 34
 	// bytes, with some freed before the peak. Fitted on three V1 logs:
