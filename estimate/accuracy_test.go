@@ -45,6 +45,9 @@ func parseHardRows(t *testing.T) []hardRow {
 		}
 		s := DefaultSettings()
 		s.Engine = c["engine"]
+		if s.Engine == "vllm-v0" { // vLLM's V0 engine (VLLM_USE_V1=0 or before 0.8)
+			s.Engine, s.VLLMV0 = EngineVLLM, true
+		}
 		s.Context = int(atof(c["context"]))
 		s.PromptTokens = int(atof(c["prompt"]))
 		s.Parallel = max(int(atof(c["parallel"])), 1)
@@ -99,7 +102,7 @@ func predictHard(t *testing.T, cat *catalog.Catalog, r hardRow) (float64, string
 		}
 		// llmfit's bench: output tokens over the wall time of a whole
 		// request, prompt processing included.
-		return float64(r.out) / (res.TTFTSeconds + float64(r.out-1)/res.DecodeTPS), res.Verdict
+		return float64(r.out) / (res.TTFTSeconds + float64(r.out-1)*(1/res.DecodeTPS+serverTokenOverhead)), res.Verdict
 	case "kv_mib":
 		return float64(res.KVCacheBytes) / (1 << 20), res.Verdict
 	case "vllm_weights_gib":
@@ -116,6 +119,13 @@ func predictHard(t *testing.T, cat *catalog.Catalog, r hardRow) (float64, string
 	t.Fatalf("%s: unknown metric %q", r.id, r.metric)
 	return 0, ""
 }
+
+// serverTokenOverhead is what llama-server adds per generated token over
+// llama-bench's decode (sampling, detokenising, streaming the SSE chunk):
+// llmfit's e2e rows go through the server, the calibration rows do not.
+// Fitted on the e2e fitting rows with the current Metal latency
+// (build_era.go); the 7900 XT rows alone put it at 0.55-1.1 ms a token.
+const serverTokenOverhead = 0.7e-3
 
 func medianP90(errs []float64) (float64, float64) {
 	if len(errs) == 0 {
@@ -134,12 +144,12 @@ func medianP90(errs []float64) (float64, float64) {
 // (README, "Accuracy in the hard cases"), with a little slack, so a change
 // that makes a group worse fails here. Medians and p90s in %.
 var accuracyCeiling = map[string][2]float64{
-	"vllm_memory":           {20, 160},
+	"vllm_memory":           {3, 20},
 	"llamacpp_buffers":      {2, 2},
-	"offload_decode":        {13, 30},
-	"apple_multigpu_decode": {15, 25},
-	"backend_vendor_decode": {17, 45},
-	"prefill":               {17, 40},
+	"offload_decode":        {12, 26},
+	"apple_multigpu_decode": {4, 9},
+	"backend_vendor_decode": {8, 27},
+	"prefill":               {15, 50}, // BF16 and CPU rows added in the second pass (README)
 }
 
 // TestAccuracyHardCases estimates every published measurement of

@@ -52,6 +52,13 @@ type Settings struct {
 	NGL                  int     // > 0: offload exactly this many layers (llama.cpp -ngl; n_layer+1 or more = all); 0: choose
 	MaxNumBatchedTokens  int     // vLLM max_num_batched_tokens (0: vLLM's default for the GPU)
 	GPUMemoryUtilization float64 // vLLM gpu_memory_utilization (default 0.9)
+	// LegacyBuild: estimate llama.cpp speed as the builds before 2025 ran
+	// (the llama-bench tables the per-token latency was fitted on); the
+	// default is a current build (speed.go currentLatencyFactor).
+	LegacyBuild bool
+	// VLLMV0: vLLM's V0 engine (before 0.11, VLLM_USE_V1=0): its profile
+	// run has no sampler warm-up over max_num_seqs rows.
+	VLLMV0 bool
 }
 
 // DefaultSettings are fitcheck's defaults (context 8192, not the model's maximum).

@@ -129,6 +129,8 @@ func predict(t *testing.T, r calRow) (pp, tg float64, cls devClass) {
 	s := DefaultSettings()
 	s.Context = 4096
 	s.FlashAttention = r.fa
+	// The main tables are the builds the per-token latency was fitted on.
+	s.LegacyBuild = !r.extra
 	cls = clsCPU
 	if len(r.hw.GPUs) > 0 {
 		cls = classify(&r.hw.GPUs[0])

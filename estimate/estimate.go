@@ -427,6 +427,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	depth := int64(r.s.PromptTokens)
 	P := float64(max(r.s.PromptTokens, 1))
 	var kvRead, flops [8]float64
+	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
+	expCost := 1 / expertPrefillEff(p)
+	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
+		expCost *= unquantExpertCost(r.devs[0].backend)
+	}
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
@@ -434,14 +439,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		if lk.moe && p.nExpert > 0 {
 			// A ubatch gives each expert only ubatch·top-k/experts rows,
 			// and a matmul of t rows reaches about t/(t+16) of its peak.
-			act += float64(lk.expert) * float64(p.expertsUsed) / float64(p.nExpert) / expertPrefillEff(p)
+			act += float64(lk.expert) * float64(p.expertsUsed) / float64(p.nExpert) * expCost
 		}
 		flops[k] = 2 * act * P
 		if lk.attn != attnRecurrent {
 			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)
 		}
 	}
-	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
 	nUb := math.Ceil(P / ubatch)
 	hostBytes, hostFlops := r.rangeStats(w, 0, pl.start, kvRead[:], flops[:])
 	hostWeights := float64(w.cumLayer[pl.start])
@@ -525,6 +529,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// The per-token latency is kernel launches and synchronisation, layer
 	// after layer: fitted on 32-layer LLaMA-2-7B rows, it scales with the
 	// layer count.
+	if !r.s.LegacyBuild {
+		t0 *= currentLatencyFactor(r.devs, used)
+	}
 	t += t0 * float64(L) / latencyLayers
 	// Attention FLOPs at depth: small, except for MLA and long contexts.
 	var attnFlops float64

@@ -76,7 +76,7 @@ var params = [numClasses]classParams{
 	clsROCmGCN:        {eta: 0.450, util: 0.245, band: 0.25}, // gpt-oss-120b on 2 and 6 MI50s (llama.cpp PR #19922; the 4-GPU row held out: +5 %)
 	clsVulkan:         {eta: 0.850, util: 0.297, band: 0.45},
 	clsSYCL:           {eta: 0.600, util: 0.263, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
-	clsIGPU:           {eta: 0.720, util: 0.212, band: 0.45}, // ROCm 0.666 and Vulkan 0.785 fits, averaged
+	clsIGPU:           {eta: 0.85, util: 0.260, band: 0.45},  // Strix Halo 2026 builds (hard_cases.csv fitting rows, ROCm and Vulkan): decode median lowest at η 0.86-0.90, where the 64k-depth rows turn +20 %, so 0.85; U 0.26 with expertHalfRows 32. The two older calibration_extra rows gave 0.72 / 0.21
 	clsCPU:            {eta: 0.550, util: 0.700, band: 0.35}, // η between the CPU-only rows (0.59) and the 10-core partial-offload rows of hard_cases.csv (0.50)
 }
 
@@ -102,7 +102,7 @@ const (
 	vllmBand          = 0.35
 	partialBandFactor = 1.5     // partial offload and MoE are less well calibrated
 	moeLayerLatency   = 50e-6   // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
-	expertHalfRows    = 16      // expert matmul rows at which prefill reaches half its peak (expertPrefillEff)
+	expertHalfRows    = 32      // expert matmul rows at which prefill reaches half its peak (expertPrefillEff): fitted with the igpu U on the gpt-oss-20b/120b MXFP4 pp512 rows of hard_cases.csv (16 left them +23-51 % fast)
 	latencyLayers     = 32      // layers of the model tokenLatency was fitted on (LLaMA-2-7B)
 	gpuHopLatency     = 0.35e-3 // per token and GPU→GPU boundary of a layer split: gpt-oss-120b on 2/4/6 MI50s loses 0.44 and 0.30 ms per extra boundary (llama.cpp PR #19922)
 	hybridSyncLatency = 0.1e-3  // per GPU↔CPU hand-over and token (graph split: copy, synchronise, launch); fitted below on the MoE offload rows

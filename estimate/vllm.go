@@ -33,12 +33,17 @@ const (
 	// KV where the single-GPU terms leave ~10 (vllm#21348); issue 10 quotes
 	// ~2 GiB from multi-GPU logs.
 	vllmTPBuffers = 2 << 30
-	// vllmSamplerBytes: the dummy sampler run holds, per row of max_num_seqs
-	// and vocabulary entry, fp32 logits, the sorted copy and its int64
-	// indices, probabilities and their cumulative sum for top-k/top-p:
-	// 4+4+8+4+4 bytes. gpt-oss-120b on one H100 (vocabulary 201088, 1024
-	// rows: 4.6 GiB) is what takes its KV pool below zero (vllm#23278).
-	vllmSamplerBytes = 24
+	// vllmSamplerBytes: the dummy sampler run (V1 gpu_model_runner
+	// _dummy_sampler_run, over the rows of the profiling _dummy_run:
+	// num_reqs = min(num_tokens, max_num_seqs)) holds per row and vocabulary entry the bf16 logits, their fp32
+	// copy, the sorted copy and its int64 indices, probabilities, their
+	// cumulative sum and the sampling noise: up to 2+4+4+8+4+4+4+4 = 34
+	// bytes, with some freed before the peak. Fitted on three V1 logs:
+	// the KV pool each one reports needs 38 (gpt-oss-120b, 1024 rows at
+	// mnbt 1024, vllm#27508), 33 (gpt-oss-120b at the default 8192,
+	// vllm#23278: -2.14 GiB) and 34 (Qwen3-235B-A22B-FP8 TP 4, vllm#21348)
+	// bytes per entry; 35 is their mean, rounded.
+	vllmSamplerBytes = 35
 )
 
 // vllmDefaults are vLLM's serve defaults for max_num_batched_tokens and
@@ -200,7 +205,10 @@ func (r *run) estimateVLLM(qi int) Result {
 	if q.ftype == ftMXFP4_MOE || q.ftype == ftServeMXFP4 {
 		wRank += r.vllmMXFP4Padding(t)
 	}
-	act := r.vllmActivation(batched, t) + seqs*p.vocab*vllmSamplerBytes
+	act := r.vllmActivation(batched, t)
+	if !r.s.VLLMV0 {
+		act += min64(seqs, batched) * p.vocab * vllmSamplerBytes
+	}
 	non := int64(vllmNonTorch)
 	if tp > 1 {
 		non += vllmTPBuffers

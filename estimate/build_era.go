@@ -1,0 +1,53 @@
+package estimate
+
+// Build era. The per-token latency t0 (speed.go tokenLatency) was fitted on
+// the llama-bench tables of discussions #4167 (Metal, builds from 2023-11
+// on) and #15013 (CUDA, 2025-08). Apple runs of 2026 builds
+// (testdata/hard_cases.csv, group apple_multigpu_decode) decode faster than
+// that t0 allows: on one M4 Pro, Llama-3.2-1B comes out 22 % and
+// Llama-3.1-8B 14 % slow, and the gap shrinks as the model grows, which is
+// the signature of a smaller fixed cost per token, not of more bandwidth.
+// currentLatencyFactor scales t0 for current builds; Settings.LegacyBuild
+// keeps the fitted value for the calibration tables.
+
+// metalCurrentLatency was fitted together with the llama-server overhead
+// of the e2e rows (accuracy_test.go serverTokenOverhead) on the fitting
+// rows of hard_cases.csv: a grid over overhead {0, 0.4, 0.7, 1.0} ms and
+// factor {0.2, 0.35, 0.5} puts the M4 Pro rows' median at 2.2 % with
+// 0.7 ms and 0.35 (0.5 without the overhead). The 4 held-out M4 Pro rows
+// were not used. t0 for a current Metal build: 5.13 × 0.35 = 1.8 ms per
+// 32 layers. CUDA has no entry: on the 24 RTX 5070 fitting rows (2026
+// build) any factor below 1 makes the median worse (6.0 % at 1, 9.6 % at
+// 0.6, 14.7 % at 0.3), so the claim that current CUDA builds decode
+// 10-15 % faster than t0 allows is not borne out there.
+const metalCurrentLatency = 0.35
+
+// currentLatencyFactor is the build-era factor of the backend of the
+// first device a token runs on (used < 0: the CPU).
+func currentLatencyFactor(devs []devSpeed, used int) float64 {
+	if used < 0 || used >= len(devs) {
+		return 1
+	}
+	if devs[used].backend == "metal" {
+		return metalCurrentLatency
+	}
+	return 1
+}
+
+// unquantExpertPrefill: routed experts kept in BF16/F16 prefill far slower
+// than their FLOPs say on ROCm and Vulkan. Quantised experts go through
+// one grouped kernel (MMQ, mul_mat_id shaders); unquantised ones through a
+// generic path (ggml-cuda/HIP: one GEMM per expert with its gather and
+// scatter; Vulkan RADV on Strix Halo reports no bf16). Fitted on the BF16
+// MoE rows of testdata/hard_cases.csv (kyuz0 Strix Halo llama-bench,
+// gemma-4-26B-A4B, GLM-4.7-Flash, Qwen3.6-35B-A3B); CUDA and Metal have
+// no such rows, so they keep 1.
+const unquantExpertPrefill = 5.0
+
+func unquantExpertCost(backend string) float64 {
+	switch backend {
+	case "rocm", "vulkan":
+		return unquantExpertPrefill
+	}
+	return 1
+}
