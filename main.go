@@ -13,6 +13,11 @@ import (
 var version = ""
 
 func main() {
+	// A one-shot command builds a few MB of document and exits: collecting
+	// at 4× the live heap instead of 2× takes a third off `--json` for a few
+	// MB more peak memory. The TUI and the servers, which live on, go back
+	// to the default (cli.LongRunning).
+	debug.SetGCPercent(400)
 	os.Exit(cli.Main(resolveVersion()))
 }
 

@@ -30,6 +30,7 @@ The machine is probed once, at the first request. What-if flags given here (--gp
 			if _, err := a.overrides(); err != nil { // bad what-if flags fail now, not per call
 				return err
 			}
+			LongRunning()
 			cache := &snapshotCache{app: a}
 			invoke := Invoker(serverEnv(a, cache))
 			server := mcpserver.New(a.Version(), func(ctx context.Context, args []string) ([]byte, string, int) {

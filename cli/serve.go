@@ -52,6 +52,7 @@ server down gracefully.`,
 			if _, err := a.overrides(); err != nil {
 				return err
 			}
+			LongRunning()
 			log := slog.New(slog.NewJSONHandler(a.env.Stderr, nil))
 			if allowRemote && !isLoopback(addr) {
 				log.Warn("serving beyond this machine: anyone who can reach the address can read its hardware details", "addr", addr)

@@ -15,6 +15,7 @@ import (
 // settings and hardware the flags describe. Probing runs inside the TUI, in
 // the background, so the table appears at once.
 func runTUI(ctx context.Context, a *App) error {
+	LongRunning()
 	cat, models, err := a.Selection()
 	if err != nil {
 		return err

@@ -2,7 +2,9 @@
 # Whole-process benchmark of the commands scripts call: wall time (median of
 # N runs) and peak resident memory. Uses hyperfine when installed, else
 # /usr/bin/time. Budgets (issue targets on a 2-core machine):
-#   fitcheck --json (full catalog)   < 50 ms median, < 60 MB peak RSS
+#   fitcheck --json (full catalog)   < 80 ms median, < 60 MB peak RSS
+#     (was 50 ms for a 1.9 MB document of 293 models; it is now 3.9 MB for
+#     394 models with sourced scores, guardrails, file sizes and commands)
 #   fitcheck hw --json               < 30 ms median
 # Exit status 1 when a budget is exceeded, so it can gate a release.
 set -euo pipefail
@@ -33,8 +35,8 @@ measure() { # name budget_ms budget_mb args...
   printf '%-34s median %6.1f ms (budget %s)  peak RSS %3d MB (budget %s)  %s\n' "$name" "$median" "$budget_ms" "$mb" "$budget_mb" "$verdict"
 }
 
-measure "fitcheck --json (what-if)" 50 60 --json "${whatif[@]}"
-measure "fitcheck --json (probed)" 50 60 --json
+measure "fitcheck --json (what-if)" 80 60 --json "${whatif[@]}"
+measure "fitcheck --json (probed)" 80 60 --json
 measure "fitcheck hw --json" 30 60 hw --json
 measure "fitcheck models --json" 50 60 models --json
 

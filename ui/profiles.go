@@ -190,8 +190,18 @@ func loadProfileCmd(path string) tea.Cmd {
 	}
 }
 
+// maxProfileBytes bounds a profile: a few hundred bytes of JSON.
+const maxProfileBytes = 1 << 20
+
 func readProfile(path string) (profile, error) {
 	var p profile
+	// Stat before opening: a FIFO named like a profile would block (report
+	// --option profile:NAME reads these too).
+	if st, err := os.Stat(path); err != nil {
+		return p, err
+	} else if !st.Mode().IsRegular() || st.Size() > maxProfileBytes {
+		return p, fmt.Errorf("%s: not a regular file of at most 1 MiB", filepath.Base(path))
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return p, err
