@@ -637,7 +637,8 @@ func sumMinCtx(P int64, k attnKind, window int64) float64 {
 	return w*(w-1)/2 + float64(P-window)*w
 }
 
-func verdictRank(v string) int {
+// VerdictRank orders verdicts: gpu 3, partial 2, cpu 1, no (or unknown) 0.
+func VerdictRank(v string) int {
 	switch v {
 	case VerdictGPU:
 		return 3
@@ -662,7 +663,7 @@ func (r *run) maxContext(w *weights, verdict string) int {
 	if upper <= ctx {
 		return upper
 	}
-	want := verdictRank(verdict)
+	want := VerdictRank(verdict)
 	kv, g := r.kv, r.g
 	defer func() { r.kv, r.g = kv, g }()
 	ok, sHi := r.slackAt(w, upper, want)
@@ -706,7 +707,7 @@ func (r *run) slackAt(w *weights, c, want int) (bool, float64) {
 	case 1:
 		r.place(w, 0, 0, pl)
 	default:
-		if verdictRank(r.bestPlacement(w, pl)) < want {
+		if VerdictRank(r.bestPlacement(w, pl)) < want {
 			return false, math.NaN()
 		}
 	}

@@ -70,7 +70,7 @@ func TestPropertyMoreContextNeedsMoreMemory(t *testing.T) {
 							if r.Verdict == prev.Verdict && r.GPULayers == prev.GPULayers && r.TotalBytes < prev.TotalBytes {
 								t.Errorf("%s/%s/%s: total %d at %d < %d before", name, hn, q, r.TotalBytes, ctx, prev.TotalBytes)
 							}
-							if verdictRank(r.Verdict) > verdictRank(prev.Verdict) {
+							if VerdictRank(r.Verdict) > VerdictRank(prev.Verdict) {
 								t.Errorf("%s/%s/%s: verdict improved from %s to %s with more context", name, hn, q, prev.Verdict, r.Verdict)
 							}
 						}
@@ -149,11 +149,11 @@ func TestPropertyMoreHardwareNeverWorse(t *testing.T) {
 		b := float64(bw%2000 + 50)
 		small := mustEstimate(t, m, q, gpuHW(mem, b), s)
 		more := mustEstimate(t, m, q, gpuHW(mem+int64(extraGiB%64)<<30, b), s)
-		if verdictRank(more.Verdict) < verdictRank(small.Verdict) {
+		if VerdictRank(more.Verdict) < VerdictRank(small.Verdict) {
 			t.Logf("%s %s ctx %d: %d GiB %s, %d GiB %s", m.ID, q, s.Context, mem>>30, small.Verdict, (mem>>30)+int64(extraGiB%64), more.Verdict)
 			return false
 		}
-		if verdictRank(more.Verdict) == verdictRank(small.Verdict) && more.GPULayers < small.GPULayers {
+		if VerdictRank(more.Verdict) == VerdictRank(small.Verdict) && more.GPULayers < small.GPULayers {
 			return false
 		}
 		faster := mustEstimate(t, m, q, gpuHW(mem, b+float64(extraBW%2000)), s)
@@ -188,12 +188,12 @@ func TestMaxContextKeepsVerdict(t *testing.T) {
 				}
 				s2 := s
 				s2.Context = r.MaxContext
-				if at := mustEstimate(t, m, q, hw, s2); verdictRank(at.Verdict) < verdictRank(r.Verdict) {
+				if at := mustEstimate(t, m, q, hw, s2); VerdictRank(at.Verdict) < VerdictRank(r.Verdict) {
 					t.Errorf("%s/%s/%s: at MaxContext %d the verdict drops to %s", name, hn, q, r.MaxContext, at.Verdict)
 				}
 				if r.MaxContext+ctxPad <= m.Arch.ContextLength {
 					s2.Context = r.MaxContext + ctxPad
-					if at := mustEstimate(t, m, q, hw, s2); verdictRank(at.Verdict) >= verdictRank(r.Verdict) {
+					if at := mustEstimate(t, m, q, hw, s2); VerdictRank(at.Verdict) >= VerdictRank(r.Verdict) {
 						t.Errorf("%s/%s/%s: %d still %s, MaxContext %d is not the largest", name, hn, q, s2.Context, at.Verdict, r.MaxContext)
 					}
 				}

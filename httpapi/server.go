@@ -111,30 +111,7 @@ func (a *api) operation(op operations.Operation) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		args, err := op.Args(v)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		out, stderr, code := a.opt.Invoke(r.Context(), args)
-		switch code {
-		case 0:
-		case 2:
-			writeError(w, http.StatusBadRequest, stderr)
-			return
-		default:
-			writeError(w, http.StatusInternalServerError, stderr)
-			return
-		}
-		if op.Shape != nil {
-			if out, err = op.Shape(out, v); err != nil {
-				writeError(w, http.StatusInternalServerError, err.Error())
-				return
-			}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(out)
+		a.answer(w, r, op, v, "application/json")
 	}
 }
 
@@ -143,35 +120,49 @@ func (a *api) operation(op operations.Operation) http.HandlerFunc {
 func (a *api) page(op operations.Operation) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		v := operations.Values{}
-		dec := json.NewDecoder(r.Body)
-		if err := dec.Decode(&v); err != nil && !errors.Is(err, io.EOF) {
+		if err := json.NewDecoder(r.Body).Decode(&v); err != nil && !errors.Is(err, io.EOF) {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s: the body must be a JSON object of parameters: %v", op.Name, err))
-			return
-		}
-		args, err := op.Args(v)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		args = slices.DeleteFunc(args, func(s string) bool { return s == "--json" })
-		out, stderr, code := a.opt.Invoke(r.Context(), args)
-		switch code {
-		case 0:
-		case 2:
-			writeError(w, http.StatusBadRequest, stderr)
-			return
-		default:
-			writeError(w, http.StatusInternalServerError, stderr)
 			return
 		}
 		ctype := "text/html; charset=utf-8"
 		if v["format"] == "md" {
 			ctype = "text/markdown; charset=utf-8"
 		}
-		w.Header().Set("Content-Type", ctype)
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(out)
+		a.answer(w, r, op, v, ctype)
 	}
+}
+
+// answer runs the command line for v and writes its output: a usage error
+// is 400, any other failure 500. Pages are the command's own output, not
+// the --json document.
+func (a *api) answer(w http.ResponseWriter, r *http.Request, op operations.Operation, v operations.Values, ctype string) {
+	args, err := op.Args(v)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if op.Page {
+		args = slices.DeleteFunc(args, func(s string) bool { return s == "--json" })
+	}
+	out, stderr, code := a.opt.Invoke(r.Context(), args)
+	switch code {
+	case 0:
+	case 2:
+		writeError(w, http.StatusBadRequest, stderr)
+		return
+	default:
+		writeError(w, http.StatusInternalServerError, stderr)
+		return
+	}
+	if op.Shape != nil {
+		if out, err = op.Shape(out, v); err != nil {
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out)
 }
 
 func (a *api) refresh(w http.ResponseWriter, r *http.Request) {

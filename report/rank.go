@@ -204,14 +204,5 @@ func tpsOf(e *Estimate) float64 {
 	return *e.DecodeTPS
 }
 
-func verdictOrder(v string) int {
-	switch v {
-	case estimate.VerdictGPU:
-		return 0
-	case estimate.VerdictPartial:
-		return 1
-	case estimate.VerdictCPU:
-		return 2
-	}
-	return 3
-}
+// verdictOrder is best first: gpu 0 … no 3.
+func verdictOrder(v string) int { return 3 - estimate.VerdictRank(v) }

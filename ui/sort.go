@@ -13,17 +13,7 @@ import (
 // order and the column's desc flag its natural direction.
 
 // verdictRank orders verdicts best first.
-func verdictRank(v string) int {
-	switch v {
-	case estimate.VerdictGPU:
-		return 0
-	case estimate.VerdictPartial:
-		return 1
-	case estimate.VerdictCPU:
-		return 2
-	}
-	return 3
-}
+func verdictRank(v string) int { return 3 - estimate.VerdictRank(v) }
 
 // missing reports whether a model has no value in a column: such rows sort
 // last in either direction (an unknown date is not the newest).
