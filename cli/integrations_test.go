@@ -469,3 +469,15 @@ func TestTune(t *testing.T) {
 		t.Errorf("no GPU: exit %d %q", code, errs)
 	}
 }
+
+// The report prices each model on options whose hardware has a sourced
+// price, as plan and the TUI detail do, and says "not available" otherwise.
+func TestReportCosts(t *testing.T) {
+	code, out, errs := run(t, "report", "--option", "RTX 4090,64GiB", "--option", "2x L40S,256GiB", "--model", "Qwen3-32B", "--format", "md")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Cost / M tokens") || !strings.Contains(out, " out USD") || !strings.Contains(out, "not available") {
+		t.Errorf("report costs:\n%s", out)
+	}
+}

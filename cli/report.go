@@ -89,7 +89,7 @@ func (a *App) runReport(ctx context.Context, rf reportFlags) error {
 	if err != nil {
 		return err
 	}
-	in := htmlreport.Input{Title: rf.title, Options: opts, Generated: generatedAt()}
+	in := htmlreport.Input{Title: rf.title, Options: opts, Generated: generatedAt(), Cost: a.reportCost(cat, opts)}
 	if pol, err := a.Policy(); err != nil {
 		return err
 	} else if pol != nil {

@@ -28,9 +28,10 @@ type Option struct {
 
 // Cost is the price of generating tokens on one option, when known.
 type Cost struct {
-	PerMillionTokens float64 // in Currency
-	Currency         string  // e.g. "USD"
-	Basis            string  // how it was computed, with its sources
+	InputPerMillionTokens float64 // prompt tokens, in Currency (0: not priced apart)
+	PerMillionTokens      float64 // generated tokens, in Currency
+	Currency              string  // e.g. "USD"
+	Basis                 string  // how it was computed, with its sources
 }
 
 // CostFunc prices a model's best estimate on option i; nil (or a nil
@@ -229,7 +230,10 @@ func cellOf(m report.Model, o optionView, cost CostFunc, i int) cellView {
 	}
 	if cost != nil {
 		if k := cost(m, i); k != nil {
-			c.Cost = fmt.Sprintf("%.2f %s", k.PerMillionTokens, k.Currency)
+			c.Cost = money(k.PerMillionTokens) + " " + k.Currency
+			if k.InputPerMillionTokens > 0 {
+				c.Cost = money(k.InputPerMillionTokens) + " in · " + money(k.PerMillionTokens) + " out " + k.Currency
+			}
 		}
 	}
 	return c
@@ -336,4 +340,13 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
+}
+
+// money keeps three significant places for the fractions of a cent that
+// prompt tokens cost on local hardware.
+func money(v float64) string {
+	if v < 0.1 {
+		return fmt.Sprintf("%.3f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
 }
