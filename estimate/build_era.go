@@ -51,3 +51,26 @@ func unquantExpertCost(backend string) float64 {
 	}
 	return 1
 }
+
+// vulkanBF16Prefill: BF16 weights prefill at about half the modelled rate
+// under Vulkan on a device that reports no bf16 support (ggml_vulkan's
+// device line "bf16: 0": RADV and AMDVLK on Strix Halo, both with fp16
+// KHR_coopmat), where ggml-vulkan has no bf16 matrix-core path for them.
+// The same machine and build under ROCm is 3.1× faster on two dense BF16
+// models (kyuz0/amd-strix-halo-toolboxes at d1a34be, pp512:
+// gemma-4-31B-it 428.07 vs 135.94 t/s, Ministral-3-14B-Instruct-2512
+// 801.06 vs 255.05 t/s), while quantised models run at par (Llama-2-7B
+// Q4_0 1545 vs 1338). The value itself is fitted on ONE row, the
+// gemma-4-31B-it Vulkan fitting row of testdata/hard_cases.csv (prefill-07,
+// estimate 266 → measured 136 t/s); Ministral-3-14B is not in the catalog,
+// so its pair only confirms the ratio. The probe does not report Vulkan's
+// bf16 flag, so every Vulkan device gets it; a device with bf16 support
+// would be estimated too slow.
+const vulkanBF16Prefill = 0.51
+
+func bf16PrefillFactor(backend string) float64 {
+	if backend == "vulkan" {
+		return vulkanBF16Prefill
+	}
+	return 1
+}
