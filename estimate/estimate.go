@@ -438,6 +438,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
 		expCost *= unquantExpertCost(r.devs[0].backend)
 	}
+	// Quantised experts other than MXFP4 (build_era.go kquantExpertPrefill).
+	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" && len(r.devs) > 0 {
+		expCost *= kquantExpertCost(r.devs[0].backend)
+	}
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
