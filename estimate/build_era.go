@@ -51,3 +51,50 @@ func unquantExpertCost(backend string) float64 {
 	}
 	return 1
 }
+
+// vulkanBF16Prefill: BF16 weights prefill at about half the modelled rate
+// under Vulkan on a device that reports no bf16 support (ggml_vulkan's
+// device line "bf16: 0": RADV and AMDVLK on Strix Halo, both with fp16
+// KHR_coopmat), where ggml-vulkan has no bf16 matrix-core path for them.
+// The same machine and build under ROCm is 3.1× faster on two dense BF16
+// models (kyuz0/amd-strix-halo-toolboxes at d1a34be, pp512:
+// gemma-4-31B-it 428.07 vs 135.94 t/s, Ministral-3-14B-Instruct-2512
+// 801.06 vs 255.05 t/s), while quantised models run at par (Llama-2-7B
+// Q4_0 1545 vs 1338). The value itself is fitted on ONE row, the
+// gemma-4-31B-it Vulkan fitting row of testdata/hard_cases.csv (prefill-07,
+// estimate 266 → measured 136 t/s); Ministral-3-14B is not in the catalog,
+// so its pair only confirms the ratio. The probe does not report Vulkan's
+// bf16 flag, so every Vulkan device gets it; a device with bf16 support
+// would be estimated too slow.
+const vulkanBF16Prefill = 0.51
+
+func bf16PrefillFactor(backend string) float64 {
+	if backend == "vulkan" {
+		return vulkanBF16Prefill
+	}
+	return 1
+}
+
+// kquantExpertPrefill: routed experts in k-quants or Q8_0 prefill slower
+// under ROCm and Vulkan than the MXFP4 experts of gpt-oss, on which
+// expertHalfRows and the igpu U were fitted. The third pass added every
+// kyuz0 d1a34be pp512 log of a quantised catalog model on rocm-7_2_3 and
+// vulkan_radv (hard_cases.csv prefill-20..39); with cost 1 the MoE ones
+// (GLM-4.7-Flash, MiniMax-M2.7, Qwen3.5-122B-A10B, Qwen3.6-35B-A3B,
+// gemma-4-26B-A4B) came out 27-68 % fast while the dense ones
+// (gemma-4-31B, Qwen3.6-27B) were -18..+18 %. A grid over this cost {1,
+// 1.5, 2, 2.5, 3} × igpu U {0.26, 0.28, 0.30, 0.32}, scored on the fitting
+// rows of the prefill group only, was lowest at U 0.26 (unchanged) and 1.5
+// (fitting median 12.7 %, flat from 1.5 to 1.75). Why these experts are
+// slower (the k-quant mul_mat_id kernels against the MXFP4 ones, or the
+// small expert matrices of these models: 512-1536 wide against 2880) is
+// not separated by these rows. CUDA and Metal have no such rows and keep 1.
+const kquantExpertPrefill = 1.5
+
+func kquantExpertCost(backend string) float64 {
+	switch backend {
+	case "rocm", "vulkan":
+		return kquantExpertPrefill
+	}
+	return 1
+}

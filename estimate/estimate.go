@@ -428,14 +428,24 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	P := float64(max(r.s.PromptTokens, 1))
 	var kvRead, flops [8]float64
 	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
+	// BF16 dense matmuls under Vulkan (build_era.go bf16PrefillFactor);
+	// routed experts have their own cost (unquantExpertCost).
+	denseCost := 1.0
+	if res.Quant == "BF16" && len(r.devs) > 0 {
+		denseCost = 1 / bf16PrefillFactor(r.devs[0].backend)
+	}
 	expCost := 1 / expertPrefillEff(p)
 	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
 		expCost *= unquantExpertCost(r.devs[0].backend)
 	}
+	// Quantised experts other than MXFP4 (build_era.go kquantExpertPrefill).
+	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" && len(r.devs) > 0 {
+		expCost *= kquantExpertCost(r.devs[0].backend)
+	}
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
-		act := float64(lk.params - lk.expert)
+		act := float64(lk.params-lk.expert) * denseCost
 		if lk.moe && p.nExpert > 0 {
 			// A ubatch gives each expert only ubatch·top-k/experts rows,
 			// and a matmul of t rows reaches about t/(t+16) of its peak.
