@@ -19,7 +19,7 @@ func (m Model) updateCompare(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Up):
 		m.cmp.offset = max(0, m.cmp.offset-1)
 	case key.Matches(msg, k.Down):
-		m.cmp.offset = min(m.cmp.offset+1, max(0, len(compareRows)+4-m.frame().bodyH))
+		m.cmp.offset = min(m.cmp.offset+1, m.compareMaxOffset())
 	case key.Matches(msg, k.Clear):
 		m.marked = nil
 		m.pop()
@@ -29,6 +29,12 @@ func (m Model) updateCompare(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	return m, nil, true
+}
+
+// compareMaxOffset is the last scroll offset of the comparison: its two
+// title lines, the fixed and cost rows, a blank line and the footnote.
+func (m Model) compareMaxOffset() int {
+	return max(0, len(compareRows)+len(m.costRows())+4-m.frame().bodyH)
 }
 
 // compareRow is one line of the comparison: a label and a value per model;

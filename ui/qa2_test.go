@@ -1,0 +1,26 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// Regression tests of a walk through the TUI (notes/qa2.md).
+
+// The last rows of the comparison (hosted API price, the footnote) are
+// reachable by scrolling on a small terminal.
+func TestCompareScrollsToTheEnd(t *testing.T) {
+	m := press(newTest(t, 80, 24), "space", "down", "space", "c")
+	if m.screen != screenCompare {
+		t.Fatal("c did not open the comparison")
+	}
+	for range 40 {
+		m = press(m, "down")
+	}
+	text := screenText(m)
+	for _, want := range []string{"API $/M out", "at each model's best quantization"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("scrolled to the end, the comparison lacks %q:\n%s", want, text)
+		}
+	}
+}
