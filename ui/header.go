@@ -160,6 +160,10 @@ func (m Model) breadcrumb() string {
 			parts = append(parts, "what-if")
 		case screenCompare:
 			parts = append(parts, "compare")
+		case screenPlan:
+			parts = append(parts, "plan")
+		case screenFinetune:
+			parts = append(parts, "fine-tune")
 		}
 	}
 	if o := map[overlay]string{overlayHelp: "help", overlayWarnings: "warnings", overlayFilters: "filters", overlayProfiles: "profiles"}[m.overlay]; o != "" {

@@ -24,3 +24,19 @@ func TestCompareScrollsToTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// The title bar names the plan and fine-tune screens, not only the
+// detail they were opened from.
+func TestBreadcrumbNamesPlanAndTune(t *testing.T) {
+	m := press(newTest(t, 120, 40), "enter")
+	name := m.model(m.detail.id).Name
+	if got := m.breadcrumb(); got != "detail: "+name {
+		t.Fatalf("detail breadcrumb %q", got)
+	}
+	if got := press(m, "p").breadcrumb(); got != "detail: "+name+" › plan" {
+		t.Errorf("plan breadcrumb %q", got)
+	}
+	if got := press(m, "t").breadcrumb(); got != "detail: "+name+" › fine-tune" {
+		t.Errorf("fine-tune breadcrumb %q", got)
+	}
+}
