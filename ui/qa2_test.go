@@ -40,3 +40,15 @@ func TestBreadcrumbNamesPlanAndTune(t *testing.T) {
 		t.Errorf("fine-tune breadcrumb %q", got)
 	}
 }
+
+// X on the plan screen exports the planned model, as on its detail, not
+// the first 40 rows of the table behind it.
+func TestExportFromPlanIsTheModel(t *testing.T) {
+	m := press(newTest(t, 120, 40), "enter", "p")
+	if m.screen != screenPlan {
+		t.Fatal("p did not open the plan")
+	}
+	if ids, _ := m.exportModels(); len(ids) != 1 || ids[0] != m.detail.id {
+		t.Errorf("export from the plan of %s: %v", m.detail.id, ids)
+	}
+}
