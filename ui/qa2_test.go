@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/report"
 )
 
 // Regression tests of a walk through the TUI (notes/qa2.md).
@@ -50,5 +52,28 @@ func TestExportFromPlanIsTheModel(t *testing.T) {
 	}
 	if ids, _ := m.exportModels(); len(ids) != 1 || ids[0] != m.detail.id {
 		t.Errorf("export from the plan of %s: %v", m.detail.id, ids)
+	}
+}
+
+// A partial MoE verdict keeps its numbers in the table at every width
+// (cut to the column it read "◐ experts of 47…" and "◐ MoE 4…"), and the
+// help explains them.
+func TestMoEVerdictNotCut(t *testing.T) {
+	e := &report.Estimate{Verdict: "partial", GPULayers: 63, TotalLayers: 63, CPUMoELayers: 47}
+	for _, c := range []struct {
+		width int
+		want  string
+	}{{verdictLong, "◐ MoE 47/62"}, {40, "◐ experts of 47/62 layers in RAM"}, {verdictShort, "◐ MoE"}} {
+		if got := verdictCell("partial", e, c.width); got != c.want {
+			t.Errorf("width %d: %q, want %q", c.width, got, c.want)
+		}
+	}
+	dense := &report.Estimate{Verdict: "partial", GPULayers: 28, TotalLayers: 40}
+	if got := verdictCell("partial", dense, verdictShort); got != "◐ 28/40" {
+		t.Errorf("dense partial at %d: %q", verdictShort, got)
+	}
+	m := press(newTest(t, 120, 40), "?")
+	if !strings.Contains(screenText(m), "MoE n/m") {
+		t.Error("the help does not explain ◐ MoE n/m")
 	}
 }
