@@ -77,3 +77,13 @@ func TestMoEVerdictNotCut(t *testing.T) {
 		t.Error("the help does not explain ◐ MoE n/m")
 	}
 }
+
+// The help's legend explains every mark a name can carry.
+func TestHelpExplainsNameMarks(t *testing.T) {
+	text := screenText(press(newTest(t, 120, 40), "?"))
+	for _, g := range []string{"↓ after a name", "⌂ before a name", "⊘ before a name"} {
+		if !strings.Contains(text, g) {
+			t.Errorf("the help does not explain %q", g)
+		}
+	}
+}
