@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/report"
@@ -265,7 +266,10 @@ func (m *Model) togglePick(i int) {
 // filterView is the filter panel.
 func (m Model) filterView(w, h int) string {
 	st := m.styles
-	titleW := 9
+	titleW := len("Command") + 2 // the widest title and a space ("Installed" touched its value)
+	for _, f := range m.facets {
+		titleW = max(titleW, textWidth(f.title)+1)
+	}
 	var lines []string
 	if m.selection != nil {
 		lines = append(lines, "  "+fit("Command", titleW)+st.Accent.Render(m.selection.Label), "")
@@ -290,6 +294,8 @@ func (m Model) filterView(w, h int) string {
 	}
 	lines = append(lines, "",
 		fmt.Sprintf("%d of %d models pass", len(m.table.rows), len(m.doc.Models)),
-		st.Muted.Render("↑/↓ choose · ←/→ change · / type a value · space picks several · x clear all · esc close"))
+		// Wrapped to the box, not cut ("x clear al…" at 80 columns).
+		st.Muted.Render(ansi.Wrap("↑/↓ choose · ←/→ change · / type a value · space picks several · x clear all · esc close",
+			max(20, w-m.styles.Box.GetHorizontalFrameSize()), " ·")))
 	return m.box("Filters", strings.Join(lines, "\n"), w, h)
 }

@@ -87,3 +87,14 @@ func TestHelpExplainsNameMarks(t *testing.T) {
 		}
 	}
 }
+
+// The filter panel keeps a space between every title and its value, and
+// its key hint is whole at 80 columns.
+func TestFilterPanelAt80(t *testing.T) {
+	text := screenText(press(newTest(t, 80, 24), "f"))
+	for _, want := range []string{"Installed ‹", "esc close"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("filter panel lacks %q:\n%s", want, text)
+		}
+	}
+}
