@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/report"
@@ -295,7 +294,28 @@ func (m Model) filterView(w, h int) string {
 	lines = append(lines, "",
 		fmt.Sprintf("%d of %d models pass", len(m.table.rows), len(m.doc.Models)),
 		// Wrapped to the box, not cut ("x clear al…" at 80 columns).
-		st.Muted.Render(ansi.Wrap("↑/↓ choose · ←/→ change · / type a value · space picks several · x clear all · esc close",
-			max(20, w-m.styles.Box.GetHorizontalFrameSize()), " ·")))
+		st.Muted.Render(joinWrapped([]string{"↑/↓ choose", "←/→ change", "/ type a value", "space picks several", "x clear all", "esc close"},
+			" · ", w-m.styles.Box.GetHorizontalFrameSize())))
 	return m.box("Filters", strings.Join(lines, "\n"), w, h)
+}
+
+// joinWrapped joins items with sep, starting a new line before an item
+// that would pass width.
+func joinWrapped(items []string, sep string, width int) string {
+	var b strings.Builder
+	lineW := 0
+	for i, it := range items {
+		switch {
+		case i == 0:
+		case lineW+textWidth(sep)+textWidth(it) > width:
+			b.WriteString("\n")
+			lineW = 0
+		default:
+			b.WriteString(sep)
+			lineW += textWidth(sep)
+		}
+		b.WriteString(it)
+		lineW += textWidth(it)
+	}
+	return b.String()
 }
