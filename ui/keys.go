@@ -165,6 +165,9 @@ func (m Model) helpFor() keyHelp {
 	global := helpGroup{"Screens", []key.Binding{k.WhatIf, k.Warnings, k.Export, k.Help, k.Back, k.Quit}}
 	settings := helpGroup{"Settings", k.settingsKeys()}
 	nav := helpGroup{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	if m.overlay == overlayFilters { // the panel takes every key: the table's would do nothing
+		return keyHelp{short: []key.Binding{k.Up, k.Down, k.Prev, k.Next, k.Clear, k.Back, k.Quit}}
+	}
 	switch m.screen {
 	case screenDetail:
 		return keyHelp{

@@ -98,3 +98,13 @@ func TestFilterPanelAt80(t *testing.T) {
 		}
 	}
 }
+
+// With the filter panel open the footer lists the panel's keys, not the
+// table's (s, w, enter do nothing there).
+func TestFilterPanelFooter(t *testing.T) {
+	lines := strings.Split(screenText(press(newTest(t, 120, 40), "f")), "\n")
+	footer := lines[len(lines)-1]
+	if strings.Contains(footer, "s sort") || !strings.Contains(footer, "x clear all") {
+		t.Errorf("footer with the filter panel open: %q", footer)
+	}
+}
