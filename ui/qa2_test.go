@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -106,5 +107,28 @@ func TestFilterPanelFooter(t *testing.T) {
 	footer := lines[len(lines)-1]
 	if strings.Contains(footer, "s sort") || !strings.Contains(footer, "x clear all") {
 		t.Errorf("footer with the filter panel open: %q", footer)
+	}
+}
+
+// At 80 columns the plan table keeps its cost columns: the fixed layout
+// was 101 columns wide and cut "$/M in" and "$/M out" off.
+func TestPlanTableAt80KeepsCosts(t *testing.T) {
+	m := newTest(t, 80, 24)
+	m = pressUntilModel(t, m, "meta-llama/Llama-3.1-8B-Instruct")
+	m = step(t, press(m, "enter"), keyMsg("p"))
+	if len(m.plan.ans.Plans) == 0 {
+		t.Fatal("no plan")
+	}
+	text := screenText(m)
+	p := m.plan.ans.Plans[0]
+	for _, want := range []string{"$/M out", fmt.Sprintf("$%.3f", p.Cost.OutputUSDPerM), "TTFT"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("80-column plan lacks %q:\n%s", want, text)
+		}
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if textWidth(l) > 80 {
+			t.Errorf("line wider than 80: %q", l)
+		}
 	}
 }
