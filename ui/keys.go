@@ -177,7 +177,8 @@ func (m Model) helpFor() keyHelp {
 	case screenPlan:
 		return keyHelp{
 			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.ContextUp, k.ContextDown, k.Engine, k.Copy},
-			full:  []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}}, settings, global},
+			full: []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}},
+				{"Settings", slices.DeleteFunc(k.settingsKeys(), func(b key.Binding) bool { return b.Help().Key == k.Idle.Help().Key })}, global},
 		}
 	case screenWhatIf:
 		return keyHelp{

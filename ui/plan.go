@@ -104,6 +104,9 @@ func (m Model) updatePlan(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		r.tps += 5
 	case key.Matches(msg, k.TPSDown):
 		r.tps = max(0, r.tps-5)
+	case key.Matches(msg, k.Idle): // a plan sizes hardware to buy: this machine's free memory plays no part
+		m.setStatus("the plan sizes new hardware, whole: this machine's free or total memory plays no part")
+		return m, nil, true
 	case key.Matches(msg, k.Copy):
 		if n > 0 {
 			p := m.plan.ans.Plans[m.plan.cursor]

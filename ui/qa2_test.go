@@ -132,3 +132,19 @@ func TestPlanTableAt80KeepsCosts(t *testing.T) {
 		}
 	}
 }
+
+// i (free/total memory) does nothing to a plan: the plan's help does not
+// list it, and pressing it says why rather than flipping the header.
+func TestPlanIgnoresIdleKeySaysWhy(t *testing.T) {
+	m := newTest(t, 120, 40)
+	m = pressUntilModel(t, m, "meta-llama/Llama-3.1-8B-Instruct")
+	m = step(t, press(m, "enter"), keyMsg("p"))
+	idle := m.assumeIdle
+	m = press(m, "i")
+	if m.assumeIdle != idle || !strings.Contains(m.status, "plan sizes new hardware") {
+		t.Errorf("i on the plan: idle %v→%v, status %q", idle, m.assumeIdle, m.status)
+	}
+	if strings.Contains(screenText(press(m, "?")), "free/total memory") {
+		t.Error("the plan's help lists i")
+	}
+}
