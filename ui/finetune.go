@@ -506,6 +506,6 @@ func (k KeyMap) tuneHelpGroup() helpGroup {
 
 // tuneShortHelp is the footer of the fine-tune screen.
 func (k KeyMap) tuneShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Back, k.TuneSeqUp, k.TuneSeqDown, k.TuneBatchUp, k.TuneBatchDown, k.TuneCheckpointing,
+	return []key.Binding{k.Help, k.Back, k.TuneSeqUp, k.TuneSeqDown, k.TuneBatchUp, k.TuneBatchDown, k.Quit, k.TuneCheckpointing,
 		k.TuneOptimizer, k.TuneRankUp, k.TuneRankDown, k.TuneTargets, k.TunePrecision, k.TuneSharding}
 }

@@ -148,3 +148,21 @@ func TestPlanIgnoresIdleKeySaysWhy(t *testing.T) {
 		t.Error("the plan's help lists i")
 	}
 }
+
+// At 80 columns the detail's footer shows its own screens' keys (p, t)
+// before the arrows, and every screen's footer keeps q quit.
+func TestFootersAt80(t *testing.T) {
+	m := newTest(t, 80, 24)
+	m = pressUntilModel(t, m, "meta-llama/Llama-3.1-8B-Instruct")
+	m = press(m, "enter")
+	footer := func(m Model) string { l := strings.Split(screenText(m), "\n"); return l[len(l)-1] }
+	if f := footer(m); !strings.Contains(f, "p plan") || !strings.Contains(f, "t fine-tune") || !strings.Contains(f, "q quit") {
+		t.Errorf("detail footer at 80: %q", f)
+	}
+	if f := footer(press(m, "t")); !strings.Contains(f, "q quit") {
+		t.Errorf("fine-tune footer at 80: %q", f)
+	}
+	if f := footer(step(t, m, keyMsg("p"))); !strings.Contains(f, "q quit") {
+		t.Errorf("plan footer at 80: %q", f)
+	}
+}
