@@ -286,7 +286,11 @@ func (m Model) contextLine() string {
 		legend = "● GPU ◐ partial ○ CPU ✗ no fit · licence ✓ ok ~ conditions ⊖ no"
 	}
 	if m.screen == screenMain && m.clampNote(m.settings.Context) != "" {
-		legend += " · ↓ at its max context"
+		if w, _ := m.size(); textWidth(legend+" · ↓ at its max context") > w {
+			legend += " · ↓ at max ctx" // whole at 80 columns, not "↓ at its max …"
+		} else {
+			legend += " · ↓ at its max context"
+		}
 	}
 	return st.Muted.Render(legend)
 }

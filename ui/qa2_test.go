@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/report"
 )
 
@@ -164,5 +165,16 @@ func TestFootersAt80(t *testing.T) {
 	}
 	if f := footer(step(t, m, keyMsg("p"))); !strings.Contains(f, "q quit") {
 		t.Errorf("plan footer at 80: %q", f)
+	}
+}
+
+// The legend under the table is whole at 80 columns, its ↓ note included.
+func TestLegendWholeAt80(t *testing.T) {
+	m := newTest(t, 80, 24)
+	if m.clampNote(m.settings.Context) == "" {
+		t.Skip("no model of the fixture is below the default context")
+	}
+	if l := ansi.Strip(m.contextLine()); textWidth(l) > 80 || !strings.Contains(l, "↓ at max ctx") {
+		t.Errorf("legend at 80: %q (%d)", l, textWidth(l))
 	}
 }
