@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/hwprobe"
 	"github.com/fitcheck/fitcheck/report"
 )
@@ -130,18 +131,30 @@ func (m Model) titleLine(w int) string {
 	if m.probing {
 		left += "  " + st.Muted.Render("probing hardware…")
 	}
-	var right []string
-	if n := len(m.doc.Warnings); n > 0 {
-		right = append(right, st.Warning.Render(fmt.Sprintf("! %d %s", n, plural(n, "warning", "warnings")))+st.Muted.Render(" (!)"))
+	// The right side gives way before the left is cut: at 80 columns with
+	// a policy the left read "fitchec…", without the screen's name.
+	n := len(m.doc.Warnings)
+	for short := 0; ; short++ {
+		var right []string
+		if n > 0 {
+			warn := st.Warning.Render(fmt.Sprintf("! %d %s", n, plural(n, "warning", "warnings"))) + st.Muted.Render(" (!)")
+			if short >= 3 {
+				warn = st.Warning.Render(fmt.Sprintf("! %d", n))
+			}
+			right = append(right, warn)
+		}
+		if b := m.policyBadge(short >= 2); b != "" {
+			right = append(right, b)
+		}
+		if short < 1 && m.screen == screenMain && m.overlay == overlayNone && len(m.table.rows) > 0 {
+			right = append(right, st.Muted.Render(fmt.Sprintf("row %d/%d", m.table.cursor+1, len(m.table.rows))))
+		}
+		right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
+		r := strings.Join(right, "  ")
+		if short >= 3 || ansi.StringWidth(left)+ansi.StringWidth(r)+1 <= w {
+			return spread(left, r, w)
+		}
 	}
-	if b := m.policyBadge(); b != "" {
-		right = append(right, b)
-	}
-	if m.screen == screenMain && m.overlay == overlayNone && len(m.table.rows) > 0 {
-		right = append(right, st.Muted.Render(fmt.Sprintf("row %d/%d", m.table.cursor+1, len(m.table.rows))))
-	}
-	right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
-	return spread(left, strings.Join(right, "  "), w)
 }
 
 // breadcrumb says where the user is: the screens opened on top of the

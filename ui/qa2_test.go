@@ -178,3 +178,19 @@ func TestLegendWholeAt80(t *testing.T) {
 		t.Errorf("legend at 80: %q (%d)", l, textWidth(l))
 	}
 }
+
+// With a policy at 80 columns the title keeps the program's name, the
+// screen and the policy count: the right side shortens first.
+func TestTitleAt80WithPolicy(t *testing.T) {
+	m := sized(newPolicyTest(t), 80, 24)
+	m.doc.Warnings = []string{"one", "two"}
+	title := strings.Split(screenText(press(m, "enter")), "\n")[0]
+	for _, want := range []string{"fitcheck test › detail:", "fail", "! 2"} {
+		if !strings.Contains(title, want) {
+			t.Errorf("title at 80 lacks %q: %q", want, title)
+		}
+	}
+	if textWidth(title) > 80 {
+		t.Errorf("title wider than 80: %q", title)
+	}
+}
