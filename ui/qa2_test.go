@@ -194,3 +194,16 @@ func TestTitleAt80WithPolicy(t *testing.T) {
 		t.Errorf("title wider than 80: %q", title)
 	}
 }
+
+// A status message longer than the terminal is wrapped onto the help
+// line, not cut ("…forbi…").
+func TestLongStatusWraps(t *testing.T) {
+	m := newTest(t, 80, 24)
+	msg := "foo/bar: offline: it is not in the cache, and HF_HUB_OFFLINE or --offline forbids asking the Hub"
+	m.status, m.statusErr = msg, true
+	lines := strings.Split(screenText(m), "\n")
+	got := strings.Join(lines[len(lines)-2:], " ")
+	if !strings.Contains(got, "forbids asking the Hub") {
+		t.Errorf("footer: %q", got)
+	}
+}
