@@ -22,7 +22,7 @@ func TestCompareScrollsToTheEnd(t *testing.T) {
 		m = press(m, "down")
 	}
 	text := screenText(m)
-	for _, want := range []string{"API $/M out", "at each model's best quantization"} {
+	for _, want := range []string{"API $/M out", "at the quantization the table shows"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("scrolled to the end, the comparison lacks %q:\n%s", want, text)
 		}
@@ -205,5 +205,36 @@ func TestLongStatusWraps(t *testing.T) {
 	got := strings.Join(lines[len(lines)-2:], " ")
 	if !strings.Contains(got, "forbids asking the Hub") {
 		t.Errorf("footer: %q", got)
+	}
+}
+
+// Where the best quantization crawls (CPU only), the table shows a faster
+// one that is usable; the detail opens on it and the comparison shows it,
+// so the three screens agree on quant, memory and speed.
+func TestTableDetailCompareAgreeOnQuant(t *testing.T) {
+	hw := rtx4090(t)
+	hw.GPUs = nil
+	m := newBuiltinOn(t, hw)
+	var id string
+	for i := range m.doc.Models {
+		rm := &m.doc.Models[i]
+		if s, b := shownEstimate(rm), bestEstimate(rm); s != nil && b != nil && s.Quant != b.Quant {
+			id = rm.ID
+			break
+		}
+	}
+	if id == "" {
+		t.Skip("no model whose usable pick differs from its best quantization")
+	}
+	m = pressUntilModel(t, m, id)
+	shown := shownEstimate(m.model(id))
+	d := press(m, "enter")
+	if d.detail.quant != shown.Quant {
+		t.Errorf("%s: table shows %s, the detail opens on %s", id, shown.Quant, d.detail.quant)
+	}
+	c := press(m, "space", "down", "space", "c")
+	text := screenText(c)
+	if !strings.Contains(text, shown.Quant) || !strings.Contains(text, report.TPS(shown.DecodeTPS)) {
+		t.Errorf("%s: the comparison lacks the table's %s at %s tok/s:\n%s", id, shown.Quant, report.TPS(shown.DecodeTPS), text)
 	}
 }
