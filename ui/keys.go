@@ -172,12 +172,12 @@ func (m Model) helpFor() keyHelp {
 	case screenDetail:
 		return keyHelp{
 			short: []key.Binding{k.Help, k.Back, k.Plan, k.Tune, k.Copy, k.Up, k.Down, k.Quit, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
-			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Plan, k.Tune, k.Mark, k.Compare}}, settings, global},
+			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Copy, k.Plan, k.Tune, k.Mark, k.Compare}}, settings, global},
 		}
 	case screenPlan:
 		return keyHelp{
 			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Quit, k.ContextUp, k.ContextDown, k.Engine, k.Copy},
-			full: []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}},
+			full: []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}},
 				{"Settings", slices.DeleteFunc(k.settingsKeys(), func(b key.Binding) bool { return b.Help().Key == k.Idle.Help().Key })}, global},
 		}
 	case screenWhatIf:

@@ -33,6 +33,8 @@ func (m Model) updateWheel(msg tea.MouseWheelMsg) Model {
 		m.cmp.offset = max(0, min(m.compareMaxOffset(), m.cmp.offset+d))
 	case screenFinetune:
 		m.tuneScroll(d)
+	case screenPlan:
+		m.plan.cursor = max(0, min(len(m.plan.ans.Plans)-1, m.plan.cursor+d))
 	}
 	return m
 }

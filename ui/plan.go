@@ -87,6 +87,10 @@ func (m Model) planDone(msg planDoneMsg) Model {
 	return m
 }
 
+// planPage is how far pgup/pgdn move in the ranking: about the rows an
+// 80×24 terminal shows.
+const planPage = 5
+
 func (m Model) updatePlan(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
 	n := len(m.plan.ans.Plans)
@@ -96,6 +100,14 @@ func (m Model) updatePlan(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.plan.cursor = max(0, m.plan.cursor-1)
 	case key.Matches(msg, k.Down):
 		m.plan.cursor = max(0, min(n-1, m.plan.cursor+1))
+	case key.Matches(msg, k.PageUp):
+		m.plan.cursor = max(0, m.plan.cursor-planPage)
+	case key.Matches(msg, k.PageDown):
+		m.plan.cursor = max(0, min(n-1, m.plan.cursor+planPage))
+	case key.Matches(msg, k.Home):
+		m.plan.cursor = 0
+	case key.Matches(msg, k.End):
+		m.plan.cursor = max(0, n-1)
 	case key.Matches(msg, k.UsersUp):
 		r.users = min(plan.MaxUsers, r.users*2)
 	case key.Matches(msg, k.UsersDown):

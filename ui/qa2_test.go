@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/report"
 )
@@ -236,5 +237,26 @@ func TestTableDetailCompareAgreeOnQuant(t *testing.T) {
 	text := screenText(c)
 	if !strings.Contains(text, shown.Quant) || !strings.Contains(text, report.TPS(shown.DecodeTPS)) {
 		t.Errorf("%s: the comparison lacks the table's %s at %s tok/s:\n%s", id, shown.Quant, report.TPS(shown.DecodeTPS), text)
+	}
+}
+
+// The plan's ranking moves with end/home and the wheel, as every list
+// does (they did nothing there).
+func TestPlanEndHomeWheel(t *testing.T) {
+	m := newTest(t, 120, 40)
+	m = pressUntilModel(t, m, "meta-llama/Llama-3.1-8B-Instruct")
+	m = step(t, press(m, "enter"), keyMsg("p"))
+	n := len(m.plan.ans.Plans)
+	if n < 3 {
+		t.Skipf("%d plans", n)
+	}
+	if m = press(m, "end"); m.plan.cursor != n-1 {
+		t.Errorf("end: cursor %d of %d", m.plan.cursor, n)
+	}
+	if m = press(m, "home"); m.plan.cursor != 0 {
+		t.Errorf("home: cursor %d", m.plan.cursor)
+	}
+	if m = update(m, tea.MouseWheelMsg{Button: tea.MouseWheelDown}); m.plan.cursor == 0 {
+		t.Error("the wheel does not move the plan's selection")
 	}
 }
