@@ -120,6 +120,10 @@ func (m Model) updateTune(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.tune.offset = 0
 	case key.Matches(msg, k.End):
 		m.tuneScroll(1 << 20)
+	case key.Matches(msg, k.ContextUp, k.ContextDown, k.PromptUp, k.PromptDown, k.KVType, k.Engine):
+		// The inference settings would change behind this screen, unseen.
+		m.setStatus("the run settings (context, prompt, KV cache, engine) are for inference: fine-tuning has its own, > < b B c o r R a p z")
+		return m, nil, true
 	default:
 		return m, nil, false
 	}

@@ -260,3 +260,16 @@ func TestPlanEndHomeWheel(t *testing.T) {
 		t.Error("the wheel does not move the plan's selection")
 	}
 }
+
+// On the fine-tune screen the inference settings keys say why they do
+// nothing there instead of changing the table's settings unseen.
+func TestTuneIgnoresRunSettings(t *testing.T) {
+	m := press(newTest(t, 120, 40), "enter", "t")
+	before := m.settings
+	for _, k := range []string{"+", "-", "]", "[", "K", "e"} {
+		m = press(m, k)
+		if m.settings != before || !strings.Contains(m.status, "fine-tuning has its own") {
+			t.Errorf("%s on the fine-tune screen: settings %+v, status %q", k, m.settings, m.status)
+		}
+	}
+}
