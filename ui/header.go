@@ -125,14 +125,18 @@ func (m Model) titleLine(w int) string {
 	if crumb := m.breadcrumb(); crumb != "" {
 		left += st.Muted.Render(" › ") + crumb
 	}
+	terse := left // the badge without its words: what is kept when room is short
 	if m.simulated() {
-		left += "  " + st.WhatIf.Render(" WHAT-IF ") + " " + st.Muted.Render("simulated hardware")
+		terse += "  " + st.WhatIf.Render(" WHAT-IF ")
+		left = terse + " " + st.Muted.Render("simulated hardware")
 	}
 	if m.probing {
 		left += "  " + st.Muted.Render("probing hardware…")
+		terse += "  " + st.Muted.Render("probing…")
 	}
-	// The right side gives way before the left is cut: at 80 columns with
-	// a policy the left read "fitchec…", without the screen's name.
+	// The right side and the what-if words give way before the left is
+	// cut: at 80 columns with a policy the left read "fitchec…", without
+	// the screen's name. The row number goes after the what-if words.
 	n := len(m.doc.Warnings)
 	for short := 0; ; short++ {
 		var right []string
@@ -149,10 +153,19 @@ func (m Model) titleLine(w int) string {
 		if short < 1 && m.screen == screenMain && m.overlay == overlayNone && len(m.table.rows) > 0 {
 			right = append(right, st.Muted.Render(fmt.Sprintf("row %d/%d", m.table.cursor+1, len(m.table.rows))))
 		}
-		right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
+		count := fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))
+		if short >= 3 {
+			count = fmt.Sprintf("%d/%d", len(m.table.rows), len(m.doc.Models))
+		}
+		right = append(right, st.Muted.Render(count))
 		r := strings.Join(right, "  ")
-		if short >= 3 || ansi.StringWidth(left)+ansi.StringWidth(r)+1 <= w {
-			return spread(left, r, w)
+		for _, l := range []string{left, terse} {
+			if ansi.StringWidth(l)+ansi.StringWidth(r)+1 <= w {
+				return spread(l, r, w)
+			}
+		}
+		if short >= 3 {
+			return spread(terse, r, w)
 		}
 	}
 }
