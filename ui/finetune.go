@@ -274,6 +274,7 @@ type tuneColumn struct {
 	right bool
 	prio  int
 	flex  int
+	short string // the title when the column is narrower than title
 	cell  func(r tuneRow, width int) string
 }
 
@@ -310,7 +311,12 @@ func (m Model) tuneGrid(cols []tuneColumn, rows []tuneRow, w int) []string {
 		}
 		return truncate(strings.TrimRight(b.String(), " "), w)
 	}
-	out := []string{m.styles.TableHeader.Render(line(func(c tuneColumn) string { return c.title }))}
+	out := []string{m.styles.TableHeader.Render(line(func(c tuneColumn) string {
+		if c.short != "" && textWidth(c.title) > c.width {
+			return c.short
+		}
+		return c.title
+	}))}
 	for _, r := range rows {
 		if r.err != nil {
 			out = append(out, truncate(strings.Repeat(" ", indent)+fit(cols[0].cell(r, cols[0].width), cols[0].width)+
@@ -334,7 +340,7 @@ func (m Model) tuneTable(rows []tuneRow, rec string, w int) []string {
 			}
 			return "  " + methodLabel(r.method)
 		}},
-		{title: "Peak per GPU against the budget", width: 12, flex: 48, cell: func(r tuneRow, w int) string { return m.tuneBar(r.res, w) }},
+		{title: "Peak per GPU against the budget", short: "Peak vs budget", width: 12, flex: 48, cell: func(r tuneRow, w int) string { return m.tuneBar(r.res, w) }},
 		{title: "Peak", width: 9, right: true, cell: func(r tuneRow, _ int) string { return gib(r.res.PeakBytes) }},
 		{title: "Verdict", width: 7, cell: func(r tuneRow, _ int) string {
 			if r.res.Verdict == finetune.Fits {
