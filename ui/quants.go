@@ -107,6 +107,11 @@ func (m Model) quantTable(rm *report.Model, w int) ([]string, int) {
 	legend := st.BarWeights.Render("█") + " weights  " + st.BarKV.Render("▓") + " KV cache  " +
 		st.BarCompute.Render("▒") + " compute + overhead  " + st.BarFree.Render("·") + " free  " +
 		st.BarEdge.Render("|") + " GPU | RAM  " + st.BarOver.Render("×") + " over budget"
+	if textWidth(legend) > w-2 { // whole at 80 columns, not "× over budg…"
+		legend = st.BarWeights.Render("█") + " weights " + st.BarKV.Render("▓") + " KV " +
+			st.BarCompute.Render("▒") + " compute+overhead " + st.BarFree.Render("·") + " free " +
+			st.BarEdge.Render("|") + " GPU|RAM " + st.BarOver.Render("×") + " over budget"
+	}
 	lines = append(lines, "  "+truncate(legend, w-2))
 	return lines, sel
 }
