@@ -65,6 +65,15 @@ var compareRows = []compareRow{
 		return report.Params(rm.ParamsTotal)
 	}},
 	{label: "Model context", value: func(rm *report.Model, _ *report.Estimate) string { return report.Tokens(rm.ContextMax) }},
+	{label: "Quality (Q)", value: func(rm *report.Model, _ *report.Estimate) string {
+		text, _ := qualityCell(rm) // the table's Q column: index, "—" unscored, "b" base model
+		return text
+	}, better: higher, num: func(rm *report.Model, _ *report.Estimate) (float64, bool) {
+		if rm.Quality.Index == nil {
+			return 0, false
+		}
+		return *rm.Quality.Index, true
+	}},
 	{label: "Quant", value: func(_ *report.Model, e *report.Estimate) string {
 		if e == nil {
 			return "—"

@@ -273,3 +273,17 @@ func TestTuneIgnoresRunSettings(t *testing.T) {
 		}
 	}
 }
+
+// The comparison shows the table's Q column, the number "best that fits"
+// ranks by.
+func TestCompareShowsQuality(t *testing.T) {
+	m := newBuiltinOn(t, rtx4090(t))
+	a, b := m.model(m.selectedID()), m.model(m.doc.Models[m.table.rows[1]].ID)
+	c := press(m, "space", "down", "space", "c")
+	text := screenText(c)
+	qa, _ := qualityCell(a)
+	qb, _ := qualityCell(b)
+	if !strings.Contains(text, "Quality (Q)") || !strings.Contains(text, qa) || !strings.Contains(text, qb) {
+		t.Errorf("comparison lacks the quality row %s / %s:\n%s", qa, qb, text)
+	}
+}
