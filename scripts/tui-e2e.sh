@@ -184,6 +184,15 @@ wait_for "row 1/"
 keys D # Date is not shown at 80 columns
 wait_for "not shown at this width"
 
+step=9b # at 80 columns the plan screen is named and keeps its cost columns
+keys Home Enter p
+wait_for "› plan"
+wait_for '$/M out' 20
+keys Escape
+wait_for "Quantizations at context"
+keys Escape
+wait_for "row 1/"
+
 step=10 # context above a model's maximum: rows marked, + bounded with a reason
 keys + + + + +
 wait_for "at their maximum context"

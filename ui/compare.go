@@ -19,7 +19,7 @@ func (m Model) updateCompare(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Up):
 		m.cmp.offset = max(0, m.cmp.offset-1)
 	case key.Matches(msg, k.Down):
-		m.cmp.offset = min(m.cmp.offset+1, max(0, len(compareRows)+4-m.frame().bodyH))
+		m.cmp.offset = min(m.cmp.offset+1, m.compareMaxOffset())
 	case key.Matches(msg, k.Clear):
 		m.marked = nil
 		m.pop()
@@ -29,6 +29,12 @@ func (m Model) updateCompare(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	return m, nil, true
+}
+
+// compareMaxOffset is the last scroll offset of the comparison: its two
+// title lines, the fixed and cost rows, a blank line and the footnote.
+func (m Model) compareMaxOffset() int {
+	return max(0, len(compareRows)+len(m.costRows())+4-m.frame().bodyH)
 }
 
 // compareRow is one line of the comparison: a label and a value per model;
@@ -59,15 +65,24 @@ var compareRows = []compareRow{
 		return report.Params(rm.ParamsTotal)
 	}},
 	{label: "Model context", value: func(rm *report.Model, _ *report.Estimate) string { return report.Tokens(rm.ContextMax) }},
-	{label: "Best quant", value: func(rm *report.Model, _ *report.Estimate) string {
-		if rm.BestQuant == nil {
+	{label: "Quality (Q)", value: func(rm *report.Model, _ *report.Estimate) string {
+		text, _ := qualityCell(rm) // the table's Q column: index, "—" unscored, "b" base model
+		return text
+	}, better: higher, num: func(rm *report.Model, _ *report.Estimate) (float64, bool) {
+		if rm.Quality.Index == nil {
+			return 0, false
+		}
+		return *rm.Quality.Index, true
+	}},
+	{label: "Quant", value: func(_ *report.Model, e *report.Estimate) string {
+		if e == nil {
 			return "—"
 		}
-		return *rm.BestQuant
+		return e.Quant
 	}},
-	{label: "Verdict", value: func(rm *report.Model, e *report.Estimate) string { return verdictBadge(rm.BestVerdict, e, true) },
-		better: lower, num: func(rm *report.Model, _ *report.Estimate) (float64, bool) {
-			return float64(verdictRank(rm.BestVerdict)), true
+	{label: "Verdict", value: func(rm *report.Model, e *report.Estimate) string { return verdictBadge(shownVerdict(rm, e), e, true) },
+		better: lower, num: func(rm *report.Model, e *report.Estimate) (float64, bool) {
+			return float64(verdictRank(shownVerdict(rm, e))), true
 		}},
 	{label: "Total memory", value: func(rm *report.Model, e *report.Estimate) string {
 		return optBytes(e, func(e *report.Estimate) int64 { return e.TotalBytes })
@@ -148,8 +163,8 @@ func optPtr(e *report.Estimate, f func(*report.Estimate) *float64) (float64, boo
 	return *f(e), true
 }
 
-// compareView shows the marked models side by side at their best
-// quantization; the best value of each measurable row is highlighted (bold).
+// compareView shows the marked models side by side at the quantization
+// their table rows show; the best value of each measurable row is highlighted (bold).
 func (m Model) compareView(w, h int) string {
 	st := m.styles
 	var models []*report.Model
@@ -165,7 +180,7 @@ func (m Model) compareView(w, h int) string {
 	colW := max(8, (w-labelW)/len(models)-1)
 	est := make([]*report.Estimate, len(models))
 	for i, rm := range models {
-		est[i] = bestEstimate(rm)
+		est[i] = shownEstimate(rm) // the table's quantization: the same figures on both screens
 	}
 	var lines []string
 	row := func(label string, cells []string) {
@@ -199,7 +214,7 @@ func (m Model) compareView(w, h int) string {
 			v := truncate(r.value(rm, est[i]), colW)
 			switch {
 			case r.label == "Verdict":
-				v = st.verdictStyle(rm.BestVerdict).Render(v)
+				v = st.verdictStyle(shownVerdict(rm, est[i])).Render(v)
 			case i == best:
 				v = st.Marked.Render(v)
 			}
@@ -208,8 +223,17 @@ func (m Model) compareView(w, h int) string {
 		row(r.label, cells)
 	}
 	run := append([]string{"context " + report.Tokens(m.settings.Context), "KV " + m.settings.KVType, m.settings.Engine}, cliSettings(m.settings)...)
-	lines = append(lines, "", st.Muted.Render(truncate("at each model's best quantization for "+strings.Join(run, ", ")+
+	lines = append(lines, "", st.Muted.Render(truncate("at the quantization the table shows for "+strings.Join(run, ", ")+
 		" · bold: best of the row · x clears the marks", w)))
 	off := max(0, min(m.cmp.offset, len(lines)-h))
 	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
+}
+
+// shownVerdict is the verdict of the estimate shown, the model's best
+// verdict when none is.
+func shownVerdict(rm *report.Model, e *report.Estimate) string {
+	if e != nil {
+		return e.Verdict
+	}
+	return rm.BestVerdict
 }

@@ -24,8 +24,8 @@ type detailState struct {
 // openDetail shows a model with its best quantization selected and in view.
 func (m *Model) openDetail(id string) {
 	m.detail = detailState{id: id}
-	if rm := m.model(id); rm != nil && rm.BestQuant != nil {
-		m.detail.quant = *rm.BestQuant
+	if rm := m.model(id); rm != nil && shownEstimate(rm) != nil {
+		m.detail.quant = shownEstimate(rm).Quant // the table row's quantization
 	} else if rm != nil && smallestEstimate(rm) != nil {
 		e := smallestEstimate(rm)
 		// Nothing fits: open on the smallest quantization, the one whose
@@ -44,7 +44,7 @@ func (m *Model) openDetail(id string) {
 func (m Model) detailQuant(rm *report.Model) int {
 	i := slices.IndexFunc(rm.Estimates, func(e report.Estimate) bool { return e.Quant == m.detail.quant })
 	if i < 0 {
-		if b := bestEstimate(rm); b != nil {
+		if b := shownEstimate(rm); b != nil {
 			return slices.IndexFunc(rm.Estimates, func(e report.Estimate) bool { return e.Quant == b.Quant })
 		}
 		return 0

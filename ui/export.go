@@ -25,11 +25,11 @@ type reportExportedMsg struct {
 }
 
 // exportModels are what X exports: the compare set on the compare screen,
-// the open model on the detail and fine-tune screens, else the marked models, else the
+// the open model on the detail, plan and fine-tune screens, else the marked models, else the
 // table as filtered and sorted (at most exportLimit).
 func (m Model) exportModels() (ids []string, clipped int) {
 	switch {
-	case (m.screen == screenDetail || m.screen == screenFinetune) && m.detail.id != "":
+	case (m.screen == screenDetail || m.screen == screenPlan || m.screen == screenFinetune) && m.detail.id != "":
 		return []string{m.detail.id}, 0
 	case len(m.marked) > 0:
 		return slices.Clone(m.marked), 0

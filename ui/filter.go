@@ -265,7 +265,10 @@ func (m *Model) togglePick(i int) {
 // filterView is the filter panel.
 func (m Model) filterView(w, h int) string {
 	st := m.styles
-	titleW := 9
+	titleW := len("Command") + 2 // the widest title and a space ("Installed" touched its value)
+	for _, f := range m.facets {
+		titleW = max(titleW, textWidth(f.title)+1)
+	}
 	var lines []string
 	if m.selection != nil {
 		lines = append(lines, "  "+fit("Command", titleW)+st.Accent.Render(m.selection.Label), "")
@@ -290,6 +293,29 @@ func (m Model) filterView(w, h int) string {
 	}
 	lines = append(lines, "",
 		fmt.Sprintf("%d of %d models pass", len(m.table.rows), len(m.doc.Models)),
-		st.Muted.Render("↑/↓ choose · ←/→ change · / type a value · space picks several · x clear all · esc close"))
+		// Wrapped to the box, not cut ("x clear al…" at 80 columns).
+		st.Muted.Render(joinWrapped([]string{"↑/↓ choose", "←/→ change", "/ type a value", "space picks several", "x clear all", "esc close"},
+			" · ", w-m.styles.Box.GetHorizontalFrameSize())))
 	return m.box("Filters", strings.Join(lines, "\n"), w, h)
+}
+
+// joinWrapped joins items with sep, starting a new line before an item
+// that would pass width.
+func joinWrapped(items []string, sep string, width int) string {
+	var b strings.Builder
+	lineW := 0
+	for i, it := range items {
+		switch {
+		case i == 0:
+		case lineW+textWidth(sep)+textWidth(it) > width:
+			b.WriteString("\n")
+			lineW = 0
+		default:
+			b.WriteString(sep)
+			lineW += textWidth(sep)
+		}
+		b.WriteString(it)
+		lineW += textWidth(it)
+	}
+	return b.String()
 }

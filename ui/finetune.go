@@ -120,6 +120,10 @@ func (m Model) updateTune(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.tune.offset = 0
 	case key.Matches(msg, k.End):
 		m.tuneScroll(1 << 20)
+	case key.Matches(msg, k.ContextUp, k.ContextDown, k.PromptUp, k.PromptDown, k.KVType, k.Engine):
+		// The inference settings would change behind this screen, unseen.
+		m.setStatus("the run settings (context, prompt, KV cache, engine) are for inference: fine-tuning has its own, > < b B c o r R a p z")
+		return m, nil, true
 	default:
 		return m, nil, false
 	}
@@ -270,6 +274,7 @@ type tuneColumn struct {
 	right bool
 	prio  int
 	flex  int
+	short string // the title when the column is narrower than title
 	cell  func(r tuneRow, width int) string
 }
 
@@ -306,7 +311,12 @@ func (m Model) tuneGrid(cols []tuneColumn, rows []tuneRow, w int) []string {
 		}
 		return truncate(strings.TrimRight(b.String(), " "), w)
 	}
-	out := []string{m.styles.TableHeader.Render(line(func(c tuneColumn) string { return c.title }))}
+	out := []string{m.styles.TableHeader.Render(line(func(c tuneColumn) string {
+		if c.short != "" && textWidth(c.title) > c.width {
+			return c.short
+		}
+		return c.title
+	}))}
 	for _, r := range rows {
 		if r.err != nil {
 			out = append(out, truncate(strings.Repeat(" ", indent)+fit(cols[0].cell(r, cols[0].width), cols[0].width)+
@@ -330,7 +340,7 @@ func (m Model) tuneTable(rows []tuneRow, rec string, w int) []string {
 			}
 			return "  " + methodLabel(r.method)
 		}},
-		{title: "Peak per GPU against the budget", width: 12, flex: 48, cell: func(r tuneRow, w int) string { return m.tuneBar(r.res, w) }},
+		{title: "Peak per GPU against the budget", short: "Peak vs budget", width: 12, flex: 48, cell: func(r tuneRow, w int) string { return m.tuneBar(r.res, w) }},
 		{title: "Peak", width: 9, right: true, cell: func(r tuneRow, _ int) string { return gib(r.res.PeakBytes) }},
 		{title: "Verdict", width: 7, cell: func(r tuneRow, _ int) string {
 			if r.res.Verdict == finetune.Fits {
@@ -506,6 +516,6 @@ func (k KeyMap) tuneHelpGroup() helpGroup {
 
 // tuneShortHelp is the footer of the fine-tune screen.
 func (k KeyMap) tuneShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Back, k.TuneSeqUp, k.TuneSeqDown, k.TuneBatchUp, k.TuneBatchDown, k.TuneCheckpointing,
+	return []key.Binding{k.Help, k.Back, k.TuneSeqUp, k.TuneSeqDown, k.TuneBatchUp, k.TuneBatchDown, k.Quit, k.TuneCheckpointing,
 		k.TuneOptimizer, k.TuneRankUp, k.TuneRankDown, k.TuneTargets, k.TunePrecision, k.TuneSharding}
 }

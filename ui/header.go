@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/hwprobe"
 	"github.com/fitcheck/fitcheck/report"
 )
@@ -124,24 +125,49 @@ func (m Model) titleLine(w int) string {
 	if crumb := m.breadcrumb(); crumb != "" {
 		left += st.Muted.Render(" › ") + crumb
 	}
+	terse := left // the badge without its words: what is kept when room is short
 	if m.simulated() {
-		left += "  " + st.WhatIf.Render(" WHAT-IF ") + " " + st.Muted.Render("simulated hardware")
+		terse += "  " + st.WhatIf.Render(" WHAT-IF ")
+		left = terse + " " + st.Muted.Render("simulated hardware")
 	}
 	if m.probing {
 		left += "  " + st.Muted.Render("probing hardware…")
+		terse += "  " + st.Muted.Render("probing…")
 	}
-	var right []string
-	if n := len(m.doc.Warnings); n > 0 {
-		right = append(right, st.Warning.Render(fmt.Sprintf("! %d %s", n, plural(n, "warning", "warnings")))+st.Muted.Render(" (!)"))
+	// The right side and the what-if words give way before the left is
+	// cut: at 80 columns with a policy the left read "fitchec…", without
+	// the screen's name. The row number goes after the what-if words.
+	n := len(m.doc.Warnings)
+	for short := 0; ; short++ {
+		var right []string
+		if n > 0 {
+			warn := st.Warning.Render(fmt.Sprintf("! %d %s", n, plural(n, "warning", "warnings"))) + st.Muted.Render(" (!)")
+			if short >= 3 {
+				warn = st.Warning.Render(fmt.Sprintf("! %d", n))
+			}
+			right = append(right, warn)
+		}
+		if b := m.policyBadge(short >= 2); b != "" {
+			right = append(right, b)
+		}
+		if short < 1 && m.screen == screenMain && m.overlay == overlayNone && len(m.table.rows) > 0 {
+			right = append(right, st.Muted.Render(fmt.Sprintf("row %d/%d", m.table.cursor+1, len(m.table.rows))))
+		}
+		count := fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))
+		if short >= 3 {
+			count = fmt.Sprintf("%d/%d", len(m.table.rows), len(m.doc.Models))
+		}
+		right = append(right, st.Muted.Render(count))
+		r := strings.Join(right, "  ")
+		for _, l := range []string{left, terse} {
+			if ansi.StringWidth(l)+ansi.StringWidth(r)+1 <= w {
+				return spread(l, r, w)
+			}
+		}
+		if short >= 3 {
+			return spread(terse, r, w)
+		}
 	}
-	if b := m.policyBadge(); b != "" {
-		right = append(right, b)
-	}
-	if m.screen == screenMain && m.overlay == overlayNone && len(m.table.rows) > 0 {
-		right = append(right, st.Muted.Render(fmt.Sprintf("row %d/%d", m.table.cursor+1, len(m.table.rows))))
-	}
-	right = append(right, st.Muted.Render(fmt.Sprintf("%d of %d models", len(m.table.rows), len(m.doc.Models))))
-	return spread(left, strings.Join(right, "  "), w)
 }
 
 // breadcrumb says where the user is: the screens opened on top of the
@@ -160,6 +186,10 @@ func (m Model) breadcrumb() string {
 			parts = append(parts, "what-if")
 		case screenCompare:
 			parts = append(parts, "compare")
+		case screenPlan:
+			parts = append(parts, "plan")
+		case screenFinetune:
+			parts = append(parts, "fine-tune")
 		}
 	}
 	if o := map[overlay]string{overlayHelp: "help", overlayWarnings: "warnings", overlayFilters: "filters", overlayProfiles: "profiles"}[m.overlay]; o != "" {

@@ -165,16 +165,20 @@ func (m Model) helpFor() keyHelp {
 	global := helpGroup{"Screens", []key.Binding{k.WhatIf, k.Warnings, k.Export, k.Help, k.Back, k.Quit}}
 	settings := helpGroup{"Settings", k.settingsKeys()}
 	nav := helpGroup{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	if m.overlay == overlayFilters { // the panel takes every key: the table's would do nothing
+		return keyHelp{short: []key.Binding{k.Up, k.Down, k.Prev, k.Next, k.Clear, k.Back, k.Quit}}
+	}
 	switch m.screen {
 	case screenDetail:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.Copy, k.Plan, k.Tune, k.Quit, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
-			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Copy, k.Plan, k.Tune, k.Mark, k.Compare}}, settings, global},
+			short: []key.Binding{k.Help, k.Back, k.Plan, k.Tune, k.Copy, k.Up, k.Down, k.Quit, k.Mark, k.ContextUp, k.ContextDown, k.KVType, k.Engine},
+			full:  []helpGroup{{"Detail", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Copy, k.Plan, k.Tune, k.Mark, k.Compare}}, settings, global},
 		}
 	case screenPlan:
 		return keyHelp{
-			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.ContextUp, k.ContextDown, k.Engine, k.Copy},
-			full:  []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}}, settings, global},
+			short: []key.Binding{k.Help, k.Back, k.Up, k.Down, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Quit, k.ContextUp, k.ContextDown, k.Engine, k.Copy},
+			full: []helpGroup{{"Plan", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.UsersUp, k.UsersDown, k.TPSUp, k.TPSDown, k.Copy}},
+				{"Settings", slices.DeleteFunc(k.settingsKeys(), func(b key.Binding) bool { return b.Help().Key == k.Idle.Help().Key })}, global},
 		}
 	case screenWhatIf:
 		return keyHelp{

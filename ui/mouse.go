@@ -30,9 +30,11 @@ func (m Model) updateWheel(msg tea.MouseWheelMsg) Model {
 	case screenWhatIf:
 		m.wi.cursor = max(0, min(len(m.accelerators())-1, m.wi.cursor+d))
 	case screenCompare:
-		m.cmp.offset = max(0, min(len(compareRows)+4-m.frame().bodyH, m.cmp.offset+d))
+		m.cmp.offset = max(0, min(m.compareMaxOffset(), m.cmp.offset+d))
 	case screenFinetune:
 		m.tuneScroll(d)
+	case screenPlan:
+		m.plan.cursor = max(0, min(len(m.plan.ans.Plans)-1, m.plan.cursor+d))
 	}
 	return m
 }

@@ -70,8 +70,10 @@ func (m Model) helpLines(w int) []string {
 		"licence ✓ commercial use  ~ with conditions  ⊖ non-commercial  ◆ marked",
 		"bars █ weights  ▓ KV cache  ▒ compute+overhead  · free  | GPU|RAM  × over",
 		"Total: the memory a quantization takes, GPU and RAM together (weights, KV cache, compute)",
+		"◐ MoE n/m: the routed experts of n of the m layers in RAM (--n-cpu-moe)",
 		"↓ after a name: estimated at the model's maximum context, below the setting",
-		"MoE parameters: total/A active   keys on every screen: settings, w ! ? esc q",
+		"⌂ before a name: a copy is on this machine   ⊘ before a name: fails --policy",
+		"MoE parameters: total/A active   keys on every screen: settings, w ! X ? esc q",
 	}
 	content := strings.Join(rows, "\n") + "\n" + st.Muted.Render(ansi.Wrap(strings.Join(legend, "\n"), inner, " "))
 	return strings.Split(content, "\n")

@@ -87,6 +87,10 @@ func (m Model) planDone(msg planDoneMsg) Model {
 	return m
 }
 
+// planPage is how far pgup/pgdn move in the ranking: about the rows an
+// 80×24 terminal shows.
+const planPage = 5
+
 func (m Model) updatePlan(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
 	n := len(m.plan.ans.Plans)
@@ -96,6 +100,14 @@ func (m Model) updatePlan(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.plan.cursor = max(0, m.plan.cursor-1)
 	case key.Matches(msg, k.Down):
 		m.plan.cursor = max(0, min(n-1, m.plan.cursor+1))
+	case key.Matches(msg, k.PageUp):
+		m.plan.cursor = max(0, m.plan.cursor-planPage)
+	case key.Matches(msg, k.PageDown):
+		m.plan.cursor = max(0, min(n-1, m.plan.cursor+planPage))
+	case key.Matches(msg, k.Home):
+		m.plan.cursor = 0
+	case key.Matches(msg, k.End):
+		m.plan.cursor = max(0, n-1)
 	case key.Matches(msg, k.UsersUp):
 		r.users = min(plan.MaxUsers, r.users*2)
 	case key.Matches(msg, k.UsersDown):
@@ -104,6 +116,9 @@ func (m Model) updatePlan(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		r.tps += 5
 	case key.Matches(msg, k.TPSDown):
 		r.tps = max(0, r.tps-5)
+	case key.Matches(msg, k.Idle): // a plan sizes hardware to buy: this machine's free memory plays no part
+		m.setStatus("the plan sizes new hardware, whole: this machine's free or total memory plays no part")
+		return m, nil, true
 	case key.Matches(msg, k.Copy):
 		if n > 0 {
 			p := m.plan.ans.Plans[m.plan.cursor]
@@ -152,23 +167,83 @@ func (m Model) planView(w, h int) string {
 	return fixHeight(strings.Join(lines, "\n"), h)
 }
 
+// planCol is one column of the plan table after the hardware name; prio
+// > 0 columns go on a narrow terminal (highest first) before the name
+// shrinks below planHWMin, so the prices stay on screen.
+type planCol struct {
+	title string
+	width int
+	prio  int
+	cell  func(p plan.Plan) string
+}
+
+const planHWMax, planHWMin = 34, 24
+
+func planColumns(w int) (cols []planCol, hw int) {
+	cols = []planCol{
+		{"Quant", 7, 0, func(p plan.Plan) string { return p.Quant }},
+		{"Price", 8, 0, func(p plan.Plan) string {
+			if p.Price == nil {
+				return "unpriced"
+			}
+			return fmt.Sprintf("$%.0f", p.Price.TotalUSD)
+		}},
+		{"tok/s/u", 8, 0, func(p plan.Plan) string { return fmt.Sprintf("%.1f", p.PerUserTPS) }},
+		{"total", 6, 2, func(p plan.Plan) string { return fmt.Sprintf("%.0f", p.AggregateTPS) }},
+		{"TTFT", 6, 1, func(p plan.Plan) string { return fmt.Sprintf("%.2fs", p.TTFTSeconds) }},
+		{"$/M in", 8, 0, func(p plan.Plan) string {
+			if p.Cost == nil {
+				return "—"
+			}
+			return fmt.Sprintf("$%.3f", p.Cost.InputUSDPerM)
+		}},
+		{"$/M out", 8, 0, func(p plan.Plan) string {
+			if p.Cost == nil {
+				return "—"
+			}
+			return fmt.Sprintf("$%.3f", p.Cost.OutputUSDPerM)
+		}},
+	}
+	rest := func() int {
+		n := markWidth
+		for _, c := range cols {
+			n += 1 + c.width
+		}
+		return n
+	}
+	cols = dropByPrio(cols, func(c planCol) int { return c.prio }, func(cols []planCol) bool {
+		n := markWidth
+		for _, c := range cols {
+			n += 1 + c.width
+		}
+		return w-n >= planHWMin
+	})
+	return cols, max(1, min(planHWMax, w-rest()))
+}
+
 func (m Model) planTable(w, rows int) []string {
 	st := m.styles
 	plans := m.plan.ans.Plans
-	head := fmt.Sprintf("  %-34s %-7s %12s %9s %7s %7s %8s %8s", "Hardware", "Quant", "Price", "tok/s/u", "total", "TTFT", "$/M in", "$/M out")
+	cols, hw := planColumns(w)
+	row := func(name string, cell func(c planCol) string) string {
+		var b strings.Builder
+		b.WriteString(fit(name, hw))
+		for i, c := range cols {
+			v := cell(c)
+			if i == 0 { // Quant reads left-aligned; numbers right
+				b.WriteString(" " + fit(v, c.width))
+			} else {
+				b.WriteString(" " + strings.Repeat(" ", max(0, c.width-textWidth(v))) + v)
+			}
+		}
+		return b.String()
+	}
+	head := "  " + row("Hardware", func(c planCol) string { return c.title })
 	out := []string{st.Label.Render(truncate(head, w))}
 	off := scrollTo(m.plan.offset, m.plan.cursor, len(plans), rows)
 	for i := off; i < min(len(plans), off+rows); i++ {
 		p := plans[i]
-		price, in, outc := "unpriced", "—", "—"
-		if p.Price != nil {
-			price = fmt.Sprintf("$%.0f", p.Price.TotalUSD)
-		}
-		if p.Cost != nil {
-			in, outc = fmt.Sprintf("$%.3f", p.Cost.InputUSDPerM), fmt.Sprintf("$%.3f", p.Cost.OutputUSDPerM)
-		}
-		line := fmt.Sprintf("%-34s %-7s %12s %9.1f %7.0f %6.2fs %8s %8s", fit(p.Hardware, 34), p.Quant, price,
-			p.PerUserTPS, p.AggregateTPS, p.TTFTSeconds, in, outc)
+		line := row(p.Hardware, func(c planCol) string { return c.cell(p) })
 		if i == m.plan.cursor {
 			out = append(out, st.Accent.Render(truncate("› "+line, w)))
 		} else {

@@ -71,9 +71,9 @@ func (m Model) policyAndGuardrailFields(rm *report.Model, field func(label, text
 	field("", "use policy  "+aup)
 }
 
-// policyBadge is the header's policy summary: "⊘ 91 fail policy no CN"
-// ("" without a policy).
-func (m Model) policyBadge() string {
+// policyBadge is the header's policy summary: "⊘ 91 fail policy no CN",
+// short "⊘ 91 fail" ("" without a policy).
+func (m Model) policyBadge(short bool) string {
 	if m.cfg.Policy == nil {
 		return ""
 	}
@@ -84,6 +84,9 @@ func (m Model) policyBadge() string {
 		}
 	}
 	name := m.cfg.PolicyName
+	if short {
+		name = ""
+	}
 	if name != "" {
 		name = " " + name
 	}

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/hwprobe"
 	"github.com/fitcheck/fitcheck/report"
 )
@@ -209,10 +210,20 @@ func (m Model) footerView(w int) string {
 		default:
 			helpLine = truncate(st.Muted.Render("enter apply · esc cancel"), w)
 		}
-	case m.status != "" && m.statusErr:
-		status = truncate(st.Error.Render(m.status), w)
 	case m.status != "":
-		status = truncate(st.Accent.Render(m.status), w)
+		style := st.Accent
+		if m.statusErr {
+			style = st.Error
+		}
+		status = truncate(style.Render(m.status), w)
+		// A message too long for one line takes the help line too: cut,
+		// "…forbi…" lost what to do about it.
+		if textWidth(m.status) > w {
+			if l := strings.SplitN(ansi.Wordwrap(m.status, w, ""), "\n", 2); len(l) == 2 {
+				status = truncate(style.Render(l[0]), w)
+				helpLine = truncate(style.Render(strings.ReplaceAll(l[1], "\n", " ")), w)
+			}
+		}
 	default:
 		status = truncate(m.contextLine(), w)
 	}
@@ -286,7 +297,11 @@ func (m Model) contextLine() string {
 		legend = "● GPU ◐ partial ○ CPU ✗ no fit · licence ✓ ok ~ conditions ⊖ no"
 	}
 	if m.screen == screenMain && m.clampNote(m.settings.Context) != "" {
-		legend += " · ↓ at its max context"
+		if w, _ := m.size(); textWidth(legend+" · ↓ at its max context") > w {
+			legend += " · ↓ at max ctx" // whole at 80 columns, not "↓ at its max …"
+		} else {
+			legend += " · ↓ at its max context"
+		}
 	}
 	return st.Muted.Render(legend)
 }

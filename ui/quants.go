@@ -83,7 +83,7 @@ func (m Model) quantTable(rm *report.Model, w int) ([]string, int) {
 				b.WriteString(m.memoryBar(e, bar))
 				continue
 			}
-			text := quantCell(c.title, e, c.width >= verdictLong)
+			text := quantCell(c.title, e, c.width)
 			if c.right {
 				text = fitRight(text, c.width)
 			} else {
@@ -107,6 +107,11 @@ func (m Model) quantTable(rm *report.Model, w int) ([]string, int) {
 	legend := st.BarWeights.Render("█") + " weights  " + st.BarKV.Render("▓") + " KV cache  " +
 		st.BarCompute.Render("▒") + " compute + overhead  " + st.BarFree.Render("·") + " free  " +
 		st.BarEdge.Render("|") + " GPU | RAM  " + st.BarOver.Render("×") + " over budget"
+	if textWidth(legend) > w-2 { // whole at 80 columns, not "× over budg…"
+		legend = st.BarWeights.Render("█") + " weights " + st.BarKV.Render("▓") + " KV " +
+			st.BarCompute.Render("▒") + " compute+overhead " + st.BarFree.Render("·") + " free " +
+			st.BarEdge.Render("|") + " GPU|RAM " + st.BarOver.Render("×") + " over budget"
+	}
 	lines = append(lines, "  "+truncate(legend, w-2))
 	return lines, sel
 }
@@ -137,7 +142,7 @@ func (m Model) quantHeading(rm *report.Model, gpuCap, ramCap int64, w int) strin
 	return truncate(join(items), w)
 }
 
-func quantCell(title string, e *report.Estimate, long bool) string {
+func quantCell(title string, e *report.Estimate, width int) string {
 	switch title {
 	case "Quant":
 		return e.Quant
@@ -146,7 +151,7 @@ func quantCell(title string, e *report.Estimate, long bool) string {
 	case "Total":
 		return report.Bytes(e.TotalBytes)
 	case "Verdict":
-		return verdictBadge(e.Verdict, e, long)
+		return verdictCell(e.Verdict, e, width)
 	case "Max ctx":
 		if e.MaxContext <= 0 {
 			return "—"

@@ -393,7 +393,7 @@ func (r tableRenderer) cell(c column, rm *report.Model, e *report.Estimate) (str
 			v = e.Verdict
 		}
 		p := r.verdict[v]
-		return verdictBadge(v, e, c.width >= verdictLong), &p
+		return verdictCell(v, e, c.width), &p
 	case colReleased:
 		return rm.ReleasedLabel(), muted
 	case colContext:
@@ -434,6 +434,23 @@ var verdictGlyphs = map[string]string{
 
 // verdictBadge is "● full GPU", "◐ partial 28/40", "○ CPU only", "✗ does
 // not fit"; short: "● GPU", "◐ 28/40", "○ CPU", "✗ no fit".
+// verdictCell is the verdict badge for a column width: the long form when
+// it fits, else the short one, else its glyph and kind. Cut to the width,
+// "◐ experts of 47/62 layers in RAM" and "◐ MoE 47/62" lost the numbers
+// that matter ("◐ experts of 47…", "◐ MoE 4…").
+func verdictCell(verdict string, e *report.Estimate, width int) string {
+	if b := verdictBadge(verdict, e, true); width >= verdictLong && textWidth(b) <= width {
+		return b
+	}
+	b := verdictBadge(verdict, e, false)
+	if textWidth(b) > width {
+		if g, kind, ok := strings.Cut(b, " "); ok {
+			b = g + " " + strings.Fields(kind)[0] // "◐ MoE"
+		}
+	}
+	return b
+}
+
 func verdictBadge(verdict string, e *report.Estimate, long bool) string {
 	g, ok := verdictGlyphs[verdict]
 	if !ok {

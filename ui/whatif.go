@@ -430,7 +430,7 @@ func verdictCountLabel(v string) string {
 // modelBrief is "Name · Q4_K_M · 42 tok/s".
 func modelBrief(rm *report.Model) string {
 	s := rm.Name
-	if e := bestEstimate(rm); e != nil {
+	if e := shownEstimate(rm); e != nil {
 		s += " · " + e.Quant + " · " + report.TPS(e.DecodeTPS) + " tok/s"
 	}
 	return s
