@@ -13,6 +13,7 @@ import (
 
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/regularfile"
 	"github.com/fitcheck/fitcheck/nodelabels"
 	"github.com/fitcheck/fitcheck/report"
 )
@@ -135,9 +136,9 @@ func writeNFD(ctx context.Context, a *App, o nfdOptions, snap hwprobe.Snapshot) 
 
 // readModelList reads --nfd-models: a regular file of at most 64 KiB.
 func readModelList(path string) ([]string, error) {
-	// readRegularFile stats before opening: opening a FIFO blocked, and the
+	// Stat before opening (regularfile): opening a FIFO blocked, and the
 	// SIGTERM handler of --nfd kept even `timeout` from ending it.
-	data, err := readRegularFile(path, maxModelListBytes)
+	data, err := regularfile.Read(path, maxModelListBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--nfd-models %s: %w", path, err)
 	}

@@ -1,13 +1,12 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/regularfile"
 	"github.com/fitcheck/fitcheck/policy"
 	"github.com/fitcheck/fitcheck/report"
 )
@@ -41,35 +40,13 @@ func (a *App) Policy() (*policy.Policy, error) {
 // readPolicy reads a policy file: regular files only (not a FIFO or a
 // device that could block or never end), at most policy.MaxFileBytes.
 func readPolicy(path string) (*policy.Policy, error) {
-	fail := func(err error) (*policy.Policy, error) { return nil, fmt.Errorf("policy %s: %w", path, err) }
-	// Stat before opening: opening a FIFO would block until a writer came.
-	if st, err := os.Stat(path); err != nil {
-		return fail(err)
-	} else if !st.Mode().IsRegular() {
-		return fail(errors.New("not a regular file"))
-	}
-	f, err := os.Open(path)
+	data, err := regularfile.Read(path, policy.MaxFileBytes)
 	if err != nil {
-		return fail(err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fail(err)
-	}
-	if !st.Mode().IsRegular() {
-		return fail(errors.New("not a regular file"))
-	}
-	if st.Size() > policy.MaxFileBytes {
-		return fail(fmt.Errorf("larger than %d bytes", policy.MaxFileBytes))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, policy.MaxFileBytes+1))
-	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("policy %s: %w", path, err)
 	}
 	p, err := policy.Parse(data, catalog.ValidCountry)
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("policy %s: %w", path, err)
 	}
 	return p, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/regularfile"
 )
 
 // Sources of installed models.
@@ -297,20 +297,9 @@ func ollamaModelDigest(path string) (string, error) {
 
 // readSmall reads a regular file of at most limit bytes.
 func readSmall(path string, limit int64) ([]byte, error) {
-	if _, err := regularFile(path); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
+	data, err := regularfile.Read(path, limit)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d KiB", path, limit>>10)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return data, nil
 }

@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/regularfile"
 )
 
 // A profile is a named what-if machine saved as JSON in the profile
@@ -195,16 +196,11 @@ const maxProfileBytes = 1 << 20
 
 func readProfile(path string) (profile, error) {
 	var p profile
-	// Stat before opening: a FIFO named like a profile would block (report
-	// --option profile:NAME reads these too).
-	if st, err := os.Stat(path); err != nil {
-		return p, err
-	} else if !st.Mode().IsRegular() || st.Size() > maxProfileBytes {
-		return p, fmt.Errorf("%s: not a regular file of at most 1 MiB", filepath.Base(path))
-	}
-	data, err := os.ReadFile(path)
+	// A FIFO named like a profile would block (report --option profile:NAME
+	// reads these too): regular files only.
+	data, err := regularfile.Read(path, maxProfileBytes)
 	if err != nil {
-		return p, err
+		return p, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	if err := json.Unmarshal(data, &p); err != nil {
 		return p, fmt.Errorf("%s: %w", filepath.Base(path), err)
