@@ -44,10 +44,13 @@ func currentLatencyFactor(devs []devSpeed, used int) float64 {
 // no such rows, so they keep 1.
 const unquantExpertPrefill = 5.0
 
-func unquantExpertCost(backend string) float64 {
-	switch backend {
-	case "rocm", "vulkan":
-		return unquantExpertPrefill
+func unquantExpertCost(backend string) float64 { return onROCmOrVulkan(backend, unquantExpertPrefill) }
+
+// onROCmOrVulkan is v on the two backends whose rows fitted these expert
+// costs, else 1 (CUDA and Metal have no such rows).
+func onROCmOrVulkan(backend string, v float64) float64 {
+	if backend == "rocm" || backend == "vulkan" {
+		return v
 	}
 	return 1
 }
@@ -91,10 +94,4 @@ func bf16PrefillFactor(backend string) float64 {
 // not separated by these rows. CUDA and Metal have no such rows and keep 1.
 const kquantExpertPrefill = 1.5
 
-func kquantExpertCost(backend string) float64 {
-	switch backend {
-	case "rocm", "vulkan":
-		return kquantExpertPrefill
-	}
-	return 1
-}
+func kquantExpertCost(backend string) float64 { return onROCmOrVulkan(backend, kquantExpertPrefill) }
