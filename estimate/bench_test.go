@@ -55,10 +55,11 @@ func BenchmarkEstimateCatalog(b *testing.B) {
 	s := DefaultSettings()
 	b.ReportAllocs()
 	n := 0
+	var x Estimator // the TUI's: plans kept across refreshes
 	for b.Loop() {
 		n = 0
 		for _, m := range models {
-			n += len(EstimateModel(m, benchHW, s, nil))
+			n += len(x.EstimateModel(m, benchHW, s, nil))
 		}
 	}
 	b.ReportMetric(float64(n), "results/op")
@@ -70,10 +71,11 @@ func BenchmarkEstimateCatalogCold(b *testing.B) {
 	models := syntheticCatalog(230)
 	s := DefaultSettings()
 	b.ReportAllocs()
+	var x Estimator
 	for b.Loop() {
-		resetModelCache()
+		x.Forget()
 		for _, m := range models {
-			EstimateModel(m, benchHW, s, nil)
+			x.EstimateModel(m, benchHW, s, nil)
 		}
 	}
 }
@@ -88,10 +90,11 @@ func BenchmarkEstimateBuiltinCatalog(b *testing.B) {
 	s := DefaultSettings()
 	b.ReportAllocs()
 	n := 0
+	var x Estimator
 	for b.Loop() {
 		n = 0
 		for _, m := range cat.Models {
-			n += len(EstimateModel(m, benchHW, s, nil))
+			n += len(x.EstimateModel(m, benchHW, s, nil))
 		}
 	}
 	b.ReportMetric(float64(n), "results/op")

@@ -8,10 +8,10 @@ import (
 
 // The catalog view re-estimates every model whenever the hardware or a
 // setting changes, but a model's tensor inventory and its weights per
-// quantization depend on the model alone. They are kept per *Model and
-// rebuilt when the architecture or parameter count differ from the copy
-// taken when they were built (a caller editing a model in place gets
-// fresh numbers). Plans and weights are read-only once built.
+// quantization depend on the model alone. An Estimator keeps them per
+// *Model and rebuilds them when the architecture or parameter count differ
+// from the copy taken when they were built (a caller editing a model in
+// place gets fresh numbers). Plans and weights are read-only once built.
 
 const cacheMax = 4096 // models; the map is dropped when it grows past this
 
@@ -32,11 +32,6 @@ type cacheEntry struct {
 	keys    []weightKey // weights[i] is for keys[i]; a dozen quants: linear search
 	weights []*weights
 	arena   []int64 // backing store of the weights' prefix arrays
-}
-
-var modelCache struct {
-	sync.Mutex
-	m map[*catalog.Model]*cacheEntry
 }
 
 func archEqual(e *cacheEntry, m *catalog.Model) bool {
@@ -82,14 +77,14 @@ func newEntry(m *catalog.Model, p *plan) *cacheEntry {
 }
 
 // cachedPlan returns the model's plan, building it when needed.
-func cachedPlan(m *catalog.Model) (*cacheEntry, error) {
+func (x *Estimator) cachedPlan(m *catalog.Model) (*cacheEntry, error) {
 	if m == nil {
 		_, err := newPlan(m)
 		return nil, err
 	}
-	modelCache.Lock()
-	e := modelCache.m[m]
-	modelCache.Unlock()
+	x.mu.Lock()
+	e := x.models[m]
+	x.mu.Unlock()
 	if e != nil && archEqual(e, m) {
 		return e, nil
 	}
@@ -98,12 +93,12 @@ func cachedPlan(m *catalog.Model) (*cacheEntry, error) {
 		return nil, err
 	}
 	e = newEntry(m, p)
-	modelCache.Lock()
-	if modelCache.m == nil || len(modelCache.m) >= cacheMax {
-		modelCache.m = make(map[*catalog.Model]*cacheEntry)
+	x.mu.Lock()
+	if x.models == nil || len(x.models) >= cacheMax {
+		x.models = make(map[*catalog.Model]*cacheEntry)
 	}
-	modelCache.m[m] = e
-	modelCache.Unlock()
+	x.models[m] = e
+	x.mu.Unlock()
 	return e, nil
 }
 
@@ -138,11 +133,4 @@ func (e *cacheEntry) weightsFor(qi int, serve, imatrix, experts bool) *weights {
 	e.keys = append(e.keys, k)
 	e.weights = append(e.weights, w)
 	return w
-}
-
-// resetModelCache empties the cache (benchmarks of the cold path).
-func resetModelCache() {
-	modelCache.Lock()
-	modelCache.m = nil
-	modelCache.Unlock()
 }

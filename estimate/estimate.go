@@ -6,7 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/fitcheck/fitcheck/catalog"
 )
@@ -130,13 +129,11 @@ type run struct {
 	splitArena []int   // TensorSplit of the results
 }
 
-// scratch is what one estimation call needs; pooled across calls.
+// scratch is what one estimation call needs; an Estimator pools them.
 type scratch struct {
 	run  run
 	mach machine
 }
-
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // normalize fills defaults for zero values and rejects nonsense.
 func normalize(s Settings) (Settings, error) {
@@ -234,9 +231,27 @@ func (r *run) setContext(ctx int64) {
 // Estimate estimates model m at quantization quant on hw with settings s.
 // The error is for bad input only: an unknown or unsupported quant,
 // nonsense settings or hardware, a model without a usable architecture.
+// It shares nothing with other calls; a caller that estimates the same
+// models again and again keeps an Estimator instead.
 func Estimate(m *catalog.Model, quant string, hw Hardware, s Settings) (Result, error) {
+	return new(Estimator).Estimate(m, quant, hw, s)
+}
+
+// EstimateModel estimates m at every quantization in quants (nil: the
+// engine's defaults, DefaultQuants), highest quality first. Quants the
+// engine cannot run are skipped; invalid input gives nil. Like Estimate,
+// it shares nothing with other calls.
+func EstimateModel(m *catalog.Model, hw Hardware, s Settings, quants []string) []Result {
+	return new(Estimator).EstimateModel(m, hw, s, quants)
+}
+
+// Estimate is the package function Estimate, reusing what x has built.
+func (x *Estimator) Estimate(m *catalog.Model, quant string, hw Hardware, s Settings) (Result, error) {
+	if x == nil {
+		x = new(Estimator)
+	}
 	if sub, prefix, ok := approximate(m); ok {
-		r, err := Estimate(sub, quant, hw, s)
+		r, err := x.Estimate(sub, quant, hw, s)
 		r.Basis = prefix + r.Basis
 		return r, err
 	}
@@ -254,33 +269,35 @@ func Estimate(m *catalog.Model, quant string, hw Hardware, s Settings) (Result, 
 	if !quantTable[qi].Supports(s.Engine) {
 		return Result{}, fmt.Errorf("quantization %s does not run on %s", quantTable[qi].Name, s.Engine)
 	}
-	e, err := cachedPlan(m)
+	e, err := x.cachedPlan(m)
 	if err != nil {
 		return Result{}, err
 	}
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
+	sc := x.getScratch()
+	defer x.scratch.Put(sc)
 	r := sc.reset(e, &hw, s)
 	return r.estimate(qi), nil
 }
 
-// EstimateModel estimates m at every quantization in quants (nil: the
-// engine's defaults, DefaultQuants), highest quality first. Quants the
-// engine cannot run are skipped; invalid input gives nil.
-func EstimateModel(m *catalog.Model, hw Hardware, s Settings, quants []string) []Result {
+// EstimateModel is the package function EstimateModel, reusing what x has
+// built.
+func (x *Estimator) EstimateModel(m *catalog.Model, hw Hardware, s Settings, quants []string) []Result {
+	if x == nil {
+		x = new(Estimator)
+	}
 	if sub, prefix, ok := approximate(m); ok {
-		return labelApprox(EstimateModel(sub, hw, s, quants), prefix)
+		return labelApprox(x.EstimateModel(sub, hw, s, quants), prefix)
 	}
 	s, err := normalize(s)
 	if err != nil || checkHardware(&hw) != nil {
 		return nil
 	}
-	e, err := cachedPlan(m)
+	e, err := x.cachedPlan(m)
 	if err != nil {
 		return nil
 	}
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
+	sc := x.getScratch()
+	defer x.scratch.Put(sc)
 	var ibuf [64]int
 	var idx []int
 	if quants == nil {

@@ -45,6 +45,15 @@ func (f *FileTensors) Total() int64 {
 // architecture (KV cache, compute buffers, speed) comes from m; the weights,
 // layer by layer, from ft exactly. The error is for bad input only.
 func EstimateFile(m *catalog.Model, ft *FileTensors, hw Hardware, s Settings) (Result, error) {
+	return new(Estimator).EstimateFile(m, ft, hw, s)
+}
+
+// EstimateFile is the package function EstimateFile with x's scratch (a
+// file's plan is never cached: it is estimated once per call).
+func (x *Estimator) EstimateFile(m *catalog.Model, ft *FileTensors, hw Hardware, s Settings) (Result, error) {
+	if x == nil {
+		x = new(Estimator)
+	}
 	if ft == nil {
 		return Result{}, errors.New("no file tensors")
 	}
@@ -67,8 +76,8 @@ func EstimateFile(m *catalog.Model, ft *FileTensors, hw Hardware, s Settings) (R
 	if err != nil {
 		return Result{}, err
 	}
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
+	sc := x.getScratch()
+	defer x.scratch.Put(sc)
 	r := sc.reset(e, &hw, s)
 	r.devArena, r.splitArena = nil, nil
 	res := Result{

@@ -10,7 +10,7 @@ import (
 // m at quant: EstimateFile on it must reproduce Estimate exactly.
 func fileOf(t *testing.T, m *catalog.Model, quant string) *FileTensors {
 	t.Helper()
-	e, err := cachedPlan(m)
+	e, err := new(Estimator).cachedPlan(m)
 	if err != nil {
 		t.Fatal(err)
 	}

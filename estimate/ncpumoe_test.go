@@ -63,7 +63,7 @@ func newTestRun(t *testing.T, m *catalog.Model, hw Hardware, s Settings) *run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := cachedPlan(m)
+	e, err := new(Estimator).cachedPlan(m)
 	if err != nil {
 		t.Fatal(err)
 	}

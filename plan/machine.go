@@ -104,12 +104,12 @@ func machineFits(models []*catalog.Model, hw estimate.Hardware, w Workload) []Ma
 		}
 		var ok []estimate.Result
 		speeds := map[string]Speed{}
-		for _, r := range estimate.EstimateModel(m, hw, w.Settings, quants) {
+		for _, r := range w.est.EstimateModel(m, hw, w.Settings, quants) {
 			if r.Verdict != estimate.VerdictGPU && r.Verdict != estimate.VerdictPartial &&
 				(r.Verdict != estimate.VerdictCPU || len(hw.GPUs) > 0) {
 				continue
 			}
-			sp := Throughput(m, r, hw, w.Settings, w.Users)
+			sp := throughputOn(w.est, m, r, hw, w.Settings, w.Users)
 			if !w.meets(sp) {
 				continue
 			}

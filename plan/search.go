@@ -242,11 +242,11 @@ func (w Workload) tryShape(m *catalog.Model, a hwprobe.Accelerator, mem float64,
 	hw := hardwareOf(gpus, ram)
 	res.Considered++
 	s := w.Settings
-	for _, r := range estimate.EstimateModel(m, hw, s, quants) {
+	for _, r := range w.est.EstimateModel(m, hw, s, quants) {
 		if r.Verdict != estimate.VerdictGPU {
 			continue
 		}
-		sp := Throughput(m, r, hw, s, w.Users)
+		sp := throughputOn(w.est, m, r, hw, s, w.Users)
 		label := describe(a, mem, sh)
 		b.fits = true
 		if sp.Capacity+1e-9 >= float64(w.Users) {
@@ -268,11 +268,11 @@ func (w Workload) tryShape(m *catalog.Model, a hwprobe.Accelerator, mem float64,
 			if err != nil {
 				return Plan{}, false
 			}
-			r2, err := estimate.Estimate(m, r.Quant, hw2, s)
+			r2, err := w.est.Estimate(m, r.Quant, hw2, s)
 			if err != nil || r2.Verdict != estimate.VerdictGPU {
 				continue
 			}
-			r, sp = r2, Throughput(m, r2, hw2, s, w.Users)
+			r, sp = r2, throughputOn(w.est, m, r2, hw2, s, w.Users)
 			if !w.meets(sp) {
 				continue
 			}

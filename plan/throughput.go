@@ -34,9 +34,14 @@ type Speed struct {
 // engineering estimate, not fitted to measured multi-user runs; it never
 // gives a user more than the single-stream estimate.
 func Throughput(m *catalog.Model, r estimate.Result, hw estimate.Hardware, s estimate.Settings, users int) Speed {
+	return throughputOn(nil, m, r, hw, s, users)
+}
+
+// throughputOn is Throughput re-estimating with est (nil: a fresh one).
+func throughputOn(est *estimate.Estimator, m *catalog.Model, r estimate.Result, hw estimate.Hardware, s estimate.Settings, users int) Speed {
 	share := 1.0 // one user: the split does not matter, the step is the estimator's
 	if users > 1 {
-		share = memoryShare(m, r, hw, s)
+		share = memoryShare(est, m, r, hw, s)
 	}
 	return throughput(m, r, s, users, share)
 }
@@ -78,7 +83,7 @@ func throughput(m *catalog.Model, r estimate.Result, s estimate.Settings, users 
 // memoryShare is the part of the single-stream decode time that moves
 // bytes: the estimate again with every bandwidth doubled takes half of it
 // off. 1 (all of it, the conservative end) when that cannot be told.
-func memoryShare(m *catalog.Model, r estimate.Result, hw estimate.Hardware, s estimate.Settings) float64 {
+func memoryShare(est *estimate.Estimator, m *catalog.Model, r estimate.Result, hw estimate.Hardware, s estimate.Settings) float64 {
 	if r.DecodeTPS <= 0 {
 		return 1
 	}
@@ -89,7 +94,7 @@ func memoryShare(m *catalog.Model, r estimate.Result, hw estimate.Hardware, s es
 		fast.GPUs[i] = d
 	}
 	fast.RAMBandwidthGBps *= 2
-	r2, err := estimate.Estimate(m, r.Quant, fast, s)
+	r2, err := est.Estimate(m, r.Quant, fast, s)
 	if err != nil || r2.DecodeTPS <= 0 || r2.Verdict != r.Verdict {
 		return 1
 	}

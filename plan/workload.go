@@ -34,6 +34,10 @@ type Workload struct {
 	Vendor   string  // NVIDIA | AMD | Intel | Apple ("" = any)
 	MaxGPUs  int     // accelerators in all (0 = MaxGPUsPerNode × MaxNodes)
 	MaxNodes int     // machines (0 = DefaultMaxNodes)
+
+	// est keeps the model's plan across the hundreds of machines a search
+	// tries; Normalize gives each search its own.
+	est *estimate.Estimator
 }
 
 func bad(format string, a ...any) error {
@@ -45,6 +49,9 @@ func badNumber(f float64) bool { return math.IsNaN(f) || math.IsInf(f, 0) || f <
 // Normalize checks a workload and fills defaults. Its errors read as
 // sentences naming the flag.
 func (w Workload) Normalize() (Workload, error) {
+	if w.est == nil {
+		w.est = new(estimate.Estimator)
+	}
 	switch {
 	case w.Users < 1:
 		return w, bad("--users %d: give at least 1 concurrent user", w.Users)

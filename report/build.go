@@ -24,11 +24,17 @@ type Options struct {
 	Files map[*catalog.Model]LocalFile
 	// Installed are the catalog ids with a copy on this machine (lower case).
 	Installed map[string]bool
+	// Estimator keeps per-model plans across Builds (the TUI rebuilds on
+	// every key); nil: a fresh one for this Build.
+	Estimator *estimate.Estimator
 }
 
 // Build estimates every given model on the snapshot's hardware.
 func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model, opts Options) Document {
 	hw, warnings := EstimateHardware(snap, opts.AssumeIdle)
+	if opts.Estimator == nil {
+		opts.Estimator = new(estimate.Estimator)
+	}
 	if opts.Quality == nil {
 		opts.Scores, opts.Quality = QualityIndex(cat)
 	}

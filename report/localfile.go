@@ -22,16 +22,16 @@ type LocalFile struct {
 func modelResults(m *catalog.Model, hw estimate.Hardware, opts Options) ([]estimate.Result, *LocalFile, error) {
 	lf, ok := opts.Files[m]
 	if !ok {
-		return estimate.EstimateModel(m, hw, opts.Settings, opts.Quants), nil, nil
+		return opts.Estimator.EstimateModel(m, hw, opts.Settings, opts.Quants), nil, nil
 	}
 	if lf.Tensors == nil {
 		quants := opts.Quants
 		if len(quants) == 0 {
 			quants = lf.Quants
 		}
-		rs := estimate.EstimateModel(m, hw, opts.Settings, quants)
+		rs := opts.Estimator.EstimateModel(m, hw, opts.Settings, quants)
 		if len(rs) == 0 && len(opts.Quants) == 0 { // the engine runs none of its precisions: its usual ones
-			rs = estimate.EstimateModel(m, hw, opts.Settings, nil)
+			rs = opts.Estimator.EstimateModel(m, hw, opts.Settings, nil)
 		}
 		for i := range rs {
 			if lf.DiskBytes > 0 && len(lf.Quants) > 0 && rs[i].Quant == lf.Quants[0] {
@@ -40,7 +40,7 @@ func modelResults(m *catalog.Model, hw estimate.Hardware, opts Options) ([]estim
 		}
 		return rs, &lf, nil
 	}
-	r, err := estimate.EstimateFile(m, lf.Tensors, hw, opts.Settings)
+	r, err := opts.Estimator.EstimateFile(m, lf.Tensors, hw, opts.Settings)
 	if err != nil {
 		return nil, &lf, err
 	}

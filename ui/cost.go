@@ -23,7 +23,7 @@ func (m Model) localCost(rm *report.Model, e *report.Estimate) (*plan.LocalCost,
 		return nil, price, false
 	}
 	hw, _ := report.EstimateHardware(m.hw, m.assumeIdle)
-	r, err := estimate.Estimate(cm, e.Quant, hw, m.settings)
+	r, err := m.est.Estimate(cm, e.Quant, hw, m.settings)
 	if err != nil {
 		return nil, price, true
 	}

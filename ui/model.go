@@ -59,6 +59,7 @@ type Model struct {
 	installed         map[string]bool // catalog ids on disk, once listed
 	installedWarnings []string
 
+	est     *estimate.Estimator // keeps each model's plan across rebuilds (one per TUI)
 	doc     report.Document
 	upgrade *report.Upgrade           // what one more GPU buys; computed while the what-if screen is open (ui/quality.go)
 	quality qualityData               // the catalog's scores and index, computed once
@@ -118,6 +119,7 @@ func New(cfg Config) Model {
 		assumeIdle: cfg.AssumeIdle,
 		catalog:    make(map[string]*catalog.Model, len(cfg.Models)),
 		table:      initialTable(cfg.Sort),
+		est:        new(estimate.Estimator),
 	}
 	m.help.Styles = m.styles.Help
 	for _, cm := range cfg.Models {
@@ -371,6 +373,7 @@ func (m *Model) rebuild() {
 	m.doc = report.Build(m.hw, m.cfg.Catalog, m.cfg.Models, report.Options{
 		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, MinTPS: m.cfg.MinTPS,
 		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID, Installed: m.installed,
+		Estimator: m.est,
 	})
 	m.doc.ApplyPolicy(m.cfg.Policy)
 	m.doc.Warnings = append(m.doc.Warnings, m.installedWarnings...)

@@ -173,7 +173,7 @@ func (m *Model) oneMoreGPU() *report.Upgrade {
 	hw.GPUs = append(slices.Clone(hw.GPUs), g)
 	then := report.Build(hw, m.cfg.Catalog, m.cfg.Models, report.Options{
 		Version: m.cfg.Version, Settings: m.settings, AssumeIdle: m.assumeIdle, MinTPS: m.cfg.MinTPS,
-		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID,
+		Scores: m.quality.scores, Quality: m.quality.index, Qualities: m.quality.byID, Estimator: m.est,
 	})
 	return report.CompareUpgrade(&m.doc, &then, g.Name, then.Settings.MinDecodeTPS)
 }
