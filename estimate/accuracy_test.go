@@ -45,8 +45,11 @@ func parseHardRows(t *testing.T) []hardRow {
 		}
 		s := DefaultSettings()
 		s.Engine = c["engine"]
-		if s.Engine == "vllm-v0" { // vLLM's V0 engine (VLLM_USE_V1=0 or before 0.8)
+		switch s.Engine {
+		case "vllm-v0": // vLLM's V0 engine (VLLM_USE_V1=0 or before 0.8)
 			s.Engine, s.VLLMV0 = EngineVLLM, true
+		case "llama.cpp-2025": // a build of before PR #18148: -ngl N leaves the output layer on the CPU
+			s.Engine, s.NGLOutputLast = EngineLlamaCpp, true
 		}
 		s.Context = int(atof(c["context"]))
 		s.PromptTokens = int(atof(c["prompt"]))

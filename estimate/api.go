@@ -56,6 +56,11 @@ type Settings struct {
 	// (the llama-bench tables the per-token latency was fitted on); the
 	// default is a current build (speed.go currentLatencyFactor).
 	LegacyBuild bool
+	// NGLOutputLast: a llama.cpp build of before PR #18148 (December 2025),
+	// where -ngl N offloads N repeating layers and the output layer only
+	// with the last count; current builds put the output layer first.
+	// LegacyBuild implies it.
+	NGLOutputLast bool
 	// VLLMV0: vLLM's V0 engine (before 0.11, VLLM_USE_V1=0): its profile
 	// run has no sampler warm-up over max_num_seqs rows.
 	VLLMV0 bool

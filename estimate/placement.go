@@ -2,9 +2,12 @@ package estimate
 
 import "math"
 
-// llama.cpp placement (docs/estimation.md §4): -ngl N offloads the last N
-// repeating layers; the output layer goes to a GPU only when N > n_layer;
-// token_embd stays in host memory. Offloaded layers are split across GPUs
+// llama.cpp placement (docs/estimation.md §4): since PR #18148 (merged
+// 2025-12-17, https://github.com/ggml-org/llama.cpp/pull/18148) -ngl N puts
+// the output layer on a GPU first and then the last N−1 repeating layers
+// (llama-model.cpp: i_gpu_start = n_layer + 1 − N); older builds
+// (Settings.NGLOutputLast, LegacyBuild) offload the last N repeating layers
+// and the output layer only when N > n_layer. token_embd stays in host memory. Offloaded layers are split across GPUs
 // in contiguous ranges by --tensor-split fractions, which default to each
 // device's free memory (llama-model.cpp: layer_gpu = upper_bound(splits,
 // (il - i_gpu_start) / act_gpu_layers)). A layer's KV cache lives with it.
@@ -102,7 +105,7 @@ func (r *run) ranges(n int, pl *placement) {
 		prev = b
 	}
 	pl.outDev = -1
-	if n > L && nd > 0 {
+	if nd > 0 && (n > L || n > 0 && r.outputFirst()) {
 		x := float64(L-pl.start) / float64(act)
 		pl.outDev = nd - 1
 		for d := 0; d < nd; d++ {
@@ -126,7 +129,7 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 	}
 	pl.cm = min(cm, L)
 	full := n > L
-	pl.start = L - n
+	pl.start = L - r.repeatingOffloaded(n)
 	if pl.start < 0 {
 		pl.start = 0
 	}
@@ -161,21 +164,22 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 		}
 		b := rangeSum(w.cumLayer, lo, hi) + r.kvRange(lo, hi)
 		b -= expertsHost(w, lo, hi, pl.cm)
+		if d == pl.outDev {
+			b += r.outputOn(d, w)
+		}
 		var c int64
 		switch {
-		case d == pl.outDev:
-			b += w.output
-			c = r.g.full
 		case !full && d == 0:
 			// The GPU also runs the host layers' matmuls during prefill
 			// (ubatches of ≥ 32 rows) and needs room for the largest staged
 			// weight — except on unified memory, where it reads them in
-			// place. The output matmul sees one row per sequence in
-			// generation and stays on the CPU.
+			// place.
 			c = r.g.partialHd
 			if !r.devs[d].unified {
 				c += hostMaxT
 			}
+		case d == pl.outDev:
+			c = r.g.full
 		default:
 			c = r.g.layer
 		}
@@ -372,8 +376,12 @@ func (r *run) maxLayersOneGPU(w *weights, cm int) (int, int) {
 	fixed := r.g.partialHd + r.overhead[0] + r.vision
 	room := r.budget[0] - fixed
 	need := func(n int) int64 {
-		b := rangeSum(w.cumLayer, L-n, L) + r.kvRange(L-n, L)
-		return b - expertsHost(w, L-n, L, cm)
+		k := r.repeatingOffloaded(n)
+		b := rangeSum(w.cumLayer, L-k, L) + r.kvRange(L-k, L)
+		if n > 0 && r.outputFirst() {
+			b += r.outputOn(0, w)
+		}
+		return b - expertsHost(w, L-k, L, cm)
 	}
 	stage := stageFor(w, L, L, cm)
 	if r.devs[0].unified {
@@ -404,4 +412,29 @@ func stageFor(w *weights, n, L, cm int) int64 {
 		return w.maxT
 	}
 	return 0
+}
+
+// outputFirst: the build puts the output layer on a GPU before any
+// repeating layer (llama.cpp PR #18148; current builds).
+func (r *run) outputFirst() bool { return !r.s.LegacyBuild && !r.s.NGLOutputLast }
+
+// repeatingOffloaded is how many repeating layers -ngl n puts on GPUs.
+func (r *run) repeatingOffloaded(n int) int {
+	if n > 0 && n <= r.p.nLayer && r.outputFirst() {
+		return n - 1
+	}
+	return n
+}
+
+// outputOn is the output layer's bytes on device d. A tied model's output
+// is a second tensor over token_embd's data. On unified memory the device
+// buffer wraps the model's file mapping (llama.cpp src/llama-model.cpp
+// load_tensors: use_mmap and a device with buffer_from_host_ptr, as Metal
+// on Apple silicon, map "the mmap region containing the tensors"), so the
+// duplicate points at pages already counted and only the norm is new.
+func (r *run) outputOn(d int, w *weights) int64 {
+	if r.devs[d].unified {
+		return w.outCPU
+	}
+	return w.output
 }
