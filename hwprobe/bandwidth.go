@@ -105,7 +105,7 @@ func measureReadBandwidth(ctx context.Context, totalBytes, workers int) (float64
 			return 0, err
 		}
 		t := time.Now()
-		parallel(workers, func(i int) { sums[i] += sumWords(bufs[i]) })
+		parallel(workers, func(i int) { sums[i] += sumVec(bufs[i]) })
 		if d := time.Since(t).Seconds(); d > 0 {
 			best = max(best, float64(words*8*workers)/d/1e9)
 		}
