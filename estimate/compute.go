@@ -46,9 +46,13 @@ type graph struct {
 func (p *plan) graphFor(kv *kvShape, np int64, fa bool) graph {
 	var g graph
 	c := kv.nkv
-	b := min64(ubatch, c)
+	ub := kv.ub
+	if ub <= 0 {
+		ub = ubatch
+	}
+	b := min64(ub, c)
 	if b <= 0 {
-		b = ubatch
+		b = ub
 	}
 	e, V, h := p.e, p.vocab, p.heads
 	logits := 4 * b * (e + V)

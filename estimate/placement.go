@@ -23,6 +23,9 @@ type placement struct {
 	devFits bool
 	compute int64 // compute buffers, all devices + host
 	over    int64 // overheads
+
+	outCompute int64 // compute buffer of the device holding the output layer (0: on the CPU)
+	gpuWeights int64 // weights on the GPUs (llama.cpp's "model buffer" of every device)
 }
 
 func (pl *placement) init(nd int) {
@@ -150,6 +153,7 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 		host += w.outCPU
 	}
 	pl.compute, pl.over = 0, 0
+	pl.outCompute, pl.gpuWeights = 0, 0
 	used := false
 	pl.devFits = true
 	pl.ramNeed = 0
@@ -159,13 +163,17 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 			pl.dev[d] = 0
 			continue
 		}
-		b := rangeSum(w.cumLayer, lo, hi) + r.kvRange(lo, hi)
-		b -= expertsHost(w, lo, hi, pl.cm)
+		b := rangeSum(w.cumLayer, lo, hi) - expertsHost(w, lo, hi, pl.cm)
+		if d == pl.outDev {
+			b += w.output
+		}
+		pl.gpuWeights += b
+		b += r.kvRange(lo, hi)
 		var c int64
 		switch {
 		case d == pl.outDev:
-			b += w.output
 			c = r.g.full
+			pl.outCompute = c
 		case !full && d == 0:
 			// The GPU also runs the host layers' matmuls during prefill
 			// (ubatches of ≥ 32 rows) and needs room for the largest staged

@@ -115,6 +115,19 @@ func (r *rules) pick(t *tensor, i, iv, id int) ggmlType {
 		}
 	case t.role == roleV:
 		nt = r.pickV(nt, iv)
+	case t.role == roleQKV:
+		// llama_tensor_get_type_impl, attn_qkv: one step up for the K-quant
+		// mixes (Pythia 2.8B Q3_K_M logs 32 of its 33+94+2+1 tensors as
+		// the q4_K attn_qkv, Q4_K_M 32 q5_K, Q5_K_M 49 q6_K = 32 + 16 ffn_down
+		// + output; llamacpp_buffers-18..20).
+		switch ft {
+		case ftQ3_K_M, ftQ3_K_L, ftIQ3_M:
+			nt = tQ4_K
+		case ftQ4_K_M:
+			nt = tQ5_K
+		case ftQ5_K_M:
+			nt = tQ6_K
+		}
 	case t.role == roleK:
 		switch {
 		case p.nExpert == 8:
