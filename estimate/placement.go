@@ -166,6 +166,13 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 		b := rangeSum(w.cumLayer, lo, hi) - expertsHost(w, lo, hi, pl.cm)
 		if d == pl.outDev {
 			b += w.output
+			if full && w.embdInSpan && r.devs[d].unified && r.devs[d].backend == "metal" {
+				// The mmapped Metal buffer holds token_embd too (weights.go
+				// embdInSpan): it counts on the GPU, and on unified memory
+				// those pages are the host's copy, so it leaves the host.
+				b += w.embd
+				host -= w.embd
+			}
 		}
 		pl.gpuWeights += b
 		b += r.kvRange(lo, hi)
