@@ -58,8 +58,9 @@ func (p *plan) kvForUB(ctx, np, ub int64, tk, tv ggmlType) kvShape {
 	s.cells[attnFull] = total
 	s.cells[attnMLA] = total
 	if p.counts[attnSWA] > 0 {
-		// Each sequence has its own stream (llama-server's default
-		// kv_unified = false with several slots) of PAD(min(n_ctx_seq,
+		// Each sequence has its own stream (kv_unified = false, the default
+		// with an explicit -np N and Ollama's; llama-server's automatic 4
+		// slots turn kv_unified on, not modelled) of PAD(min(n_ctx_seq,
 		// n_swa + n_ubatch), 256) cells: the Ollama log of
 		// llamacpp_buffers-01 has 2 seqs x 1280 cells (n_swa 128, ubatch
 		// 1024) = 90.00 MiB; one sequence is the unified formula.
