@@ -100,6 +100,10 @@ func TestUBatchAndSWAStreams(t *testing.T) {
 		t.Errorf("SWA cells of one sequence at ubatch 512: %d, want 768", got)
 	}
 	p := mustPlan(t, sizeModels["llama2-7b"])
+	// -c 1024 -np 3: three streams of PAD(341, 256) = 512 cells.
+	if got := p.kvFor(341, 3, tF16, tF16).cells[attnFull]; got != 1536 {
+		t.Errorf("3 streams of 341 tokens: %d cells, want 1536", got)
+	}
 	small, big := p.kvForUB(2048, 1, 128, tF16, tF16), p.kvForUB(2048, 1, 512, tF16, tF16)
 	gs, gb := p.graphFor(&small, 1, false).full, p.graphFor(&big, 1, false).full
 	if gs*4 != gb {

@@ -52,6 +52,13 @@ func (p *plan) kvFor(ctx, np int64, tk, tv ggmlType) kvShape {
 func (p *plan) kvForUB(ctx, np, ub int64, tk, tv ggmlType) kvShape {
 	s := kvShape{ub: ub}
 	total := padTo(ctx*np, ctxPad)
+	if np > 1 {
+		// Separate streams (kv_unified = false, below) pad each sequence's
+		// n_ctx_seq: -c 1024 -np 3 allocates 3 x 512 cells, -np 4 4 x 256
+		// (unsloth PR #7530, live llama-server build 10107:
+		// https://github.com/unslothai/unsloth/pull/7530).
+		total = np * padTo(ctx, ctxPad)
+	}
 	s.perCell[attnFull] = rowBytes(tk, p.kvK[attnFull]) + rowBytes(tv, p.kvV[attnFull])
 	s.perCell[attnSWA] = s.perCell[attnFull]
 	s.perCell[attnMLA] = rowBytes(tk, p.kvK[attnMLA])
