@@ -51,6 +51,7 @@ type Settings struct {
 	NCPUMoE              int     // > 0: keep the routed experts of the first N layers in RAM (llama.cpp --n-cpu-moe N, -ngl all); 0: choose
 	NGL                  int     // > 0: offload exactly this many layers (llama.cpp -ngl; n_layer+1 or more = all); 0: choose
 	MaxNumBatchedTokens  int     // vLLM max_num_batched_tokens (0: vLLM's default for the GPU)
+	UBatch               int     // llama.cpp -ub, tokens per compute ubatch (0: llama.cpp's default, 512)
 	GPUMemoryUtilization float64 // vLLM gpu_memory_utilization (default 0.9)
 	// LegacyBuild: estimate llama.cpp speed as the builds before 2025 ran
 	// (the llama-bench tables the per-token latency was fitted on); the
@@ -114,4 +115,8 @@ type Result struct {
 	KVCacheType    string // effective cache type, e.g. "q8_0", "q8_0/f16" (V falls back to f16 without flash attention), "fp8"
 
 	vllmPool int64 // vLLM: the KV memory per rank left after the profiling run (negative: vLLM fails to start); for the accuracy tests
+	// llama.cpp, for the accuracy tests (the buffers llama.cpp logs): the
+	// compute buffer of the GPU holding the output layer ("CUDA0 compute
+	// buffer size") and the weights on the GPUs ("CUDA0 model buffer size").
+	gpuCompute, gpuModel int64
 }

@@ -24,6 +24,7 @@ const (
 	roleDown               // ffn_down*
 	roleEmbd               // token_embd
 	roleOutput             // output (lm_head)
+	roleQKV                // attn_qkv: Q, K and V fused in one tensor (GPT-NeoX GGUFs)
 )
 
 // tensor is one quantisable weight of a layer kind.
@@ -87,6 +88,7 @@ type plan struct {
 	pairFlops                         int64 // attention FLOPs per (query, key) pair per layer
 	nGQA, nExpert, expertsUsed        int
 	is70B, isFalcon                   bool
+	fusedQKV                          bool  // the GGUF stores attn_qkv, not attn_q/k/v
 	ffnAct                            int64 // widest FFN activation per token (for compute buffers)
 
 	// KV cache: elements per cell and layer (K and V separately) by kind.
@@ -161,6 +163,10 @@ func newPlan(m *catalog.Model) (*plan, error) {
 	}
 	p.tied = a.TiedEmbeddings
 	p.isFalcon = strings.HasPrefix(a.ModelType, "falcon")
+	// llama.cpp's GPT-NeoX GGUFs keep the fused query_key_value weight as
+	// blk.N.attn_qkv (the logged tensor type counts of the Pythia files in
+	// testdata/hard_cases.csv, llamacpp_buffers-08..20, add up only so).
+	p.fusedQKV = a.ModelType == "gpt_neox"
 	if p.kvHeads > 0 {
 		p.nGQA = int(p.heads / p.kvHeads)
 	}
@@ -384,6 +390,11 @@ func (p *plan) buildKind(lk *layerKind, attn attnKind, moe bool) error {
 	lk.f32 = 2 * e // attn_norm + ffn_norm
 	switch attn {
 	case attnFull, attnSWA:
+		if p.fusedQKV {
+			add(roleQKV, e, (p.heads+2*p.kvHeads)*p.headDim)
+			p.addO(add)
+			break
+		}
 		p.addQ(add)
 		add(roleK, e, p.kvHeads*p.headDim)
 		add(roleV, e, p.kvHeads*p.headDim)

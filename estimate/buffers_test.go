@@ -84,6 +84,38 @@ func TestBuffersMatchLlamaCppLogs(t *testing.T) {
 	approx(t, "gpt-oss-20b MXFP4 weights (llama-bench 11.27 GiB)", r.FileBytes, mibf(11.27*1024), 0.02)
 }
 
+// TestUBatchAndSWAStreams: n_ubatch sizes the compute graph and the
+// sliding-window cells, and every sequence keeps its own window stream
+// (llama-server's kv_unified = false): an Ollama log of gpt-oss-120b with 2
+// sequences and ubatch 1024 has 2 x 1280 SWA cells (hard_cases.csv,
+// llamacpp_buffers-01); Pythia 1.4B at ubatch 128 logs a 25.56 MiB Metal
+// compute buffer (llamacpp_buffers-13).
+func TestUBatchAndSWAStreams(t *testing.T) {
+	pg := mustPlan(t, gptOSS20B)
+	kv := pg.kvForUB(131072, 2, 1024, tF16, tF16)
+	if got := kv.cells[attnSWA]; got != 2*1280 {
+		t.Errorf("SWA cells %d, want 2 x 1280", got)
+	}
+	if got := pg.kvFor(131072, 1, tF16, tF16).cells[attnSWA]; got != 768 {
+		t.Errorf("SWA cells of one sequence at ubatch 512: %d, want 768", got)
+	}
+	p := mustPlan(t, sizeModels["llama2-7b"])
+	// -c 1024 -np 3: three streams of PAD(341, 256) = 512 cells.
+	if got := p.kvFor(341, 3, tF16, tF16).cells[attnFull]; got != 1536 {
+		t.Errorf("3 streams of 341 tokens: %d cells, want 1536", got)
+	}
+	small, big := p.kvForUB(2048, 1, 128, tF16, tF16), p.kvForUB(2048, 1, 512, tF16, tF16)
+	gs, gb := p.graphFor(&small, 1, false).full, p.graphFor(&big, 1, false).full
+	if gs*4 != gb {
+		t.Errorf("compute buffer at ubatch 128 %d, want a quarter of ubatch 512's %d", gs, gb)
+	}
+	s := DefaultSettings()
+	s.UBatch = -1
+	if _, err := Estimate(gptOSS20B, "MXFP4", Hardware{RAMBytes: 64 << 30}, s); err == nil {
+		t.Error("ubatch -1 accepted")
+	}
+}
+
 func TestRecurrentStateIsContextFree(t *testing.T) {
 	m := sizeModels["qwen3-next-80b"]
 	p := mustPlan(t, m)

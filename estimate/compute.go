@@ -46,9 +46,13 @@ type graph struct {
 func (p *plan) graphFor(kv *kvShape, np int64, fa bool) graph {
 	var g graph
 	c := kv.nkv
-	b := min64(ubatch, c)
+	ub := kv.ub
+	if ub <= 0 {
+		ub = ubatch
+	}
+	b := min64(ub, c)
 	if b <= 0 {
-		b = ubatch
+		b = ub
 	}
 	e, V, h := p.e, p.vocab, p.heads
 	logits := 4 * b * (e + V)
@@ -58,6 +62,13 @@ func (p *plan) graphFor(kv *kvShape, np int64, fa bool) graph {
 		layer = 2*b*c + act // F16 KQ mask [n_kv × n_tokens]
 	} else {
 		layer = 4 * b * (1 + 4*e + c*(1+h)) // KQ [n_kv, n_tokens, n_head] F32 + mask
+		if p.fusedQKV {
+			// Q is a view of the fused attn_qkv output, which keeps its K
+			// and V parts alive through KQ: Pythia 2.8B logs 162.00 MiB
+			// on a V100 at 2k context, 152 + 2·4·512·2560 B
+			// (hard_cases.csv llamacpp_buffers-16).
+			layer += 4 * b * 2 * p.kvHeads * p.headDim
+		}
 		if act > layer {
 			layer = act
 		}

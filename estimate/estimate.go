@@ -173,6 +173,12 @@ func normalize(s Settings) (Settings, error) {
 	if s.GPUMemoryUtilization == 0 {
 		s.GPUMemoryUtilization = 0.9
 	}
+	if s.UBatch == 0 {
+		s.UBatch = ubatch
+	}
+	if s.UBatch < 1 || s.UBatch > 1<<16 {
+		return s, fmt.Errorf("ubatch %d out of range [1, 65536]", s.UBatch)
+	}
 	if !(s.GPUMemoryUtilization > 0 && s.GPUMemoryUtilization <= 1) {
 		return s, fmt.Errorf("gpu memory utilization %v out of range (0, 1]", s.GPUMemoryUtilization)
 	}
@@ -224,7 +230,7 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 }
 
 func (r *run) setContext(ctx int64) {
-	r.kv = r.p.kvFor(ctx, int64(r.s.Parallel), r.tk, r.tv)
+	r.kv = r.p.kvForUB(ctx, int64(r.s.Parallel), int64(r.s.UBatch), r.tk, r.tv)
 	r.g = r.p.graphFor(&r.kv, int64(r.s.Parallel), r.s.FlashAttention)
 }
 
@@ -391,6 +397,7 @@ func (r *run) fill(res *Result, w *weights, pl *placement, verdict string) {
 	res.KVCacheBytes = r.kv.total
 	res.ComputeBytes = pl.compute
 	res.OverheadBytes = pl.over
+	res.gpuCompute, res.gpuModel = pl.outCompute, pl.gpuWeights
 	res.TotalBytes = res.GPUBytes + res.RAMBytes
 	res.WeightsBytes = res.TotalBytes - res.KVCacheBytes - res.ComputeBytes - res.OverheadBytes
 	if verdict == VerdictNo {

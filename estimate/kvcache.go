@@ -26,6 +26,7 @@ type kvShape struct {
 	perLayer [4]int64 // bytes per layer of each attnKind (recurrent: state)
 	total    int64
 	nkv      int64 // largest cell count of an attention layer (sizes the mask and KQ)
+	ub       int64 // n_ubatch the cache and the compute graph are sized for
 }
 
 // kvTypes resolves the cache types: a quantised V cache needs flash
@@ -40,18 +41,37 @@ func (s *Settings) kvCacheTypes() (k, v ggmlType) {
 	return k, v
 }
 
-// kvFor computes the cache at ctx tokens per sequence with np sequences.
+// kvFor computes the cache at ctx tokens per sequence with np sequences
+// and llama.cpp's default ubatch.
 func (p *plan) kvFor(ctx, np int64, tk, tv ggmlType) kvShape {
-	var s kvShape
+	return p.kvForUB(ctx, np, ubatch, tk, tv)
+}
+
+// kvForUB is kvFor with n_ubatch ub (-ub): the sliding-window layers keep
+// ub cells beyond the window, and the compute graph is sized for ub tokens.
+func (p *plan) kvForUB(ctx, np, ub int64, tk, tv ggmlType) kvShape {
+	s := kvShape{ub: ub}
 	total := padTo(ctx*np, ctxPad)
+	if np > 1 {
+		// Separate streams (kv_unified = false, below) pad each sequence's
+		// n_ctx_seq: -c 1024 -np 3 allocates 3 x 512 cells, -np 4 4 x 256
+		// (unsloth PR #7530, live llama-server build 10107:
+		// https://github.com/unslothai/unsloth/pull/7530).
+		total = np * padTo(ctx, ctxPad)
+	}
 	s.perCell[attnFull] = rowBytes(tk, p.kvK[attnFull]) + rowBytes(tv, p.kvV[attnFull])
 	s.perCell[attnSWA] = s.perCell[attnFull]
 	s.perCell[attnMLA] = rowBytes(tk, p.kvK[attnMLA])
 	s.cells[attnFull] = total
 	s.cells[attnMLA] = total
 	if p.counts[attnSWA] > 0 {
-		// size_swa = PAD(min(n_ctx, n_swa·n_seq + n_ubatch), 256) (unified cache).
-		s.cells[attnSWA] = min64(total, padTo(p.window*np+ubatch, ctxPad))
+		// Each sequence has its own stream (kv_unified = false, the default
+		// with an explicit -np N and Ollama's; llama-server's automatic 4
+		// slots turn kv_unified on, not modelled) of PAD(min(n_ctx_seq,
+		// n_swa + n_ubatch), 256) cells: the Ollama log of
+		// llamacpp_buffers-01 has 2 seqs x 1280 cells (n_swa 128, ubatch
+		// 1024) = 90.00 MiB; one sequence is the unified formula.
+		s.cells[attnSWA] = np * min64(total/np, padTo(p.window+ub, ctxPad))
 	}
 	for k := attnFull; k <= attnMLA; k++ {
 		s.perLayer[k] = s.cells[k] * s.perCell[k]

@@ -26,6 +26,9 @@ type placement struct {
 	devFits bool
 	compute int64 // compute buffers, all devices + host
 	over    int64 // overheads
+
+	outCompute int64 // compute buffer of the device holding the output layer (0: on the CPU)
+	gpuWeights int64 // weights on the GPUs (llama.cpp's "model buffer" of every device)
 }
 
 func (pl *placement) init(nd int) {
@@ -153,6 +156,7 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 		host += w.outCPU
 	}
 	pl.compute, pl.over = 0, 0
+	pl.outCompute, pl.gpuWeights = 0, 0
 	used := false
 	pl.devFits = true
 	pl.ramNeed = 0
@@ -162,11 +166,19 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 			pl.dev[d] = 0
 			continue
 		}
-		b := rangeSum(w.cumLayer, lo, hi) + r.kvRange(lo, hi)
-		b -= expertsHost(w, lo, hi, pl.cm)
+		b := rangeSum(w.cumLayer, lo, hi) - expertsHost(w, lo, hi, pl.cm)
 		if d == pl.outDev {
 			b += r.outputOn(d, w)
+			if full && w.embdInSpan && r.devs[d].unified && r.devs[d].backend == "metal" {
+				// The mmapped Metal buffer holds token_embd too (weights.go
+				// embdInSpan): it counts on the GPU, and on unified memory
+				// those pages are the host's copy, so it leaves the host.
+				b += w.embd
+				host -= w.embd
+			}
 		}
+		pl.gpuWeights += b
+		b += r.kvRange(lo, hi)
 		var c int64
 		switch {
 		case !full && d == 0:
@@ -180,6 +192,7 @@ func (r *run) place(w *weights, n, cm int, pl *placement) {
 			}
 		case d == pl.outDev:
 			c = r.g.full
+			pl.outCompute = c
 		default:
 			c = r.g.layer
 		}

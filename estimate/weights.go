@@ -19,6 +19,15 @@ type weights struct {
 	outCPU    int64   // the same when the output stays on the CPU (tied: shares token_embd)
 	file      int64   // tensor bytes of the file
 	maxT      int64   // largest single layer tensor: the staging copy of partial-offload prefill
+	// embdInSpan: token_embd lies between the tensors of the output device
+	// in the file. llama-quantize writes tensors in the loader's order
+	// (llama-model-loader.h weight_name_comparer: names without "blk.N."
+	// sort as layer −1, so output, output_norm and token_embd come before
+	// blk.0), while converted F16/BF16 files keep token_embd first; an
+	// mmapped Metal model buffer spans from the first to the last of its
+	// tensors (llamacpp_buffers-05..12: Pythia 1.4B quants log
+	// Metal_Mapped = the file, the F16 file the GPU tensors only).
+	embdInSpan bool
 }
 
 func rangeSum(c []int64, lo, hi int) int64 { return c[hi] - c[lo] }
@@ -115,6 +124,19 @@ func (r *rules) pick(t *tensor, i, iv, id int) ggmlType {
 		}
 	case t.role == roleV:
 		nt = r.pickV(nt, iv)
+	case t.role == roleQKV:
+		// llama_tensor_get_type_impl, attn_qkv: one step up for the K-quant
+		// mixes (Pythia 2.8B Q3_K_M logs 32 of its 33+94+2+1 tensors as
+		// the q4_K attn_qkv, Q4_K_M 32 q5_K, Q5_K_M 49 q6_K = 32 + 16 ffn_down
+		// + output; llamacpp_buffers-18..20).
+		switch ft {
+		case ftQ3_K_M, ftQ3_K_L, ftIQ3_M:
+			nt = tQ4_K
+		case ftQ4_K_M:
+			nt = tQ5_K
+		case ftQ5_K_M:
+			nt = tQ6_K
+		}
 	case t.role == roleK:
 		switch {
 		case p.nExpert == 8:
@@ -464,5 +486,6 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 		file += w.embd + w.output
 	}
 	w.file = file
+	w.embdInSpan = !serve && !p.tied && q.Format == FormatGGUF
 	return buf
 }
