@@ -35,7 +35,8 @@ func parseHardRows(t *testing.T) []hardRow {
 		r := hardRow{id: c["id"], group: c["group"], metric: c["metric"], want: c["value"], source: c["source"],
 			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"], out: int(atof(c["out_tokens"]))}
 		r.hw = Hardware{RAMBytes: int64(atof(c["ram_gib"]) * (1 << 30)), RAMBandwidthGBps: atof(c["ram_gbps"]),
-			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"])}
+			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"]),
+			RAMUnknown: c["ram_gib"] == ""} // a source that names the RAM's speed but not its size
 		if n := int(atof(c["gpu_count"])); n > 0 {
 			mem := int64(atof(c["gpu_gib"]) * (1 << 30))
 			for i := 0; i < n; i++ {
@@ -146,7 +147,7 @@ func medianP90(errs []float64) (float64, float64) {
 var accuracyCeiling = map[string][2]float64{
 	"vllm_memory":           {3, 20},
 	"llamacpp_buffers":      {2, 2},
-	"offload_decode":        {12, 26},
+	"offload_decode":        {12, 35}, // 11 server/desktop MoE rows added by issue 10 (hc-offload): 11.7 % / 34.1 %, see notes/issue-10-hc-offload.md
 	"apple_multigpu_decode": {4, 9},
 	"backend_vendor_decode": {8, 27},
 	"prefill":               {13, 35}, // BF16 and CPU rows added in the second pass, 20 quantised Strix Halo rows in the third (README)
