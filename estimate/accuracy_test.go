@@ -156,7 +156,7 @@ func medianP90(errs []float64) (float64, float64) {
 // that makes a group worse fails here. Medians and p90s in %.
 var accuracyCeiling = map[string][2]float64{
 	"vllm_memory":           {3, 20},
-	"llamacpp_buffers":      {1, 2}, // 27 rows: KV, compute and model buffers of llama.cpp logs
+	"llamacpp_buffers":      {1, 2},   // 27 rows: KV, compute and model buffers of llama.cpp logs
 	"offload_decode":        {12, 35}, // 11 server/desktop MoE rows (hc-offload)
 	"apple_multigpu_decode": {4, 9},
 	"backend_vendor_decode": {8, 27},
