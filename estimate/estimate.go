@@ -459,6 +459,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	nUb := math.Ceil(P / ubatch)
 	hostBytes, hostFlops := r.rangeStats(w, 0, pl.start, kvRead[:], flops[:])
 	hostWeights := float64(w.cumLayer[pl.start])
+	hostPageable := 0.0 // --n-cpu-moe experts: mmap'd, copied from pageable memory (speed.go pageableGBps)
 	if pl.outDev < 0 {
 		hostBytes += float64(w.output)
 	}
@@ -485,7 +486,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			hostBytes += ea
 			e := float64(rangeSum(w.cumExpert, lo, x))
 			wts -= e
-			hostWeights += e
+			hostPageable += e
 			syncs += r.p.moeRange(lo, x)
 		}
 		if d == pl.outDev {
@@ -525,15 +526,16 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// expert matmuls): ~5 µs launches × ~10, an engineering estimate
 	// (no MoE rows in the calibration set separate it from t0).
 	t += moeLayerLatency * float64(p.moeLayers)
-	if hostFlops > 0 || hostWeights > 0 {
+	if hostFlops > 0 || hostWeights > 0 || hostPageable > 0 {
 		if used >= 0 && !r.devs[used].unified {
 			// The GPU runs the host layers' matmuls too, copying their
 			// weights over PCIe for every ubatch.
 			ds := &r.devs[used]
 			u := params[ds.cls].util * r.prefillFactor(ds, quantised)
-			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pcieGBps*1e9)
+			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pcieGBps*1e9) + nUb*hostPageable/(pageableGBps*1e9)
 		} else {
-			tp += math.Max(hostFlops/(params[clsCPU].util*r.cpu.flops), nUb*hostWeights/r.cpu.bw)
+			u := params[clsCPU].util * cpuQuantPrefill(res.Quant, r.cpu.arm)
+			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
 		}
 	}
 	// The per-token latency is kernel launches and synchronisation, layer

@@ -87,7 +87,16 @@ var tokenLatency = map[string]float64{
 }
 
 const (
-	pcieGBps          = 25   // host→GPU copies of host weights (PCIe 4.0 x16 achieves ~25 of 32 GB/s)
+	pcieGBps = 25 // host→GPU copies of host weights (PCIe 4.0 x16 achieves ~25 of 32 GB/s)
+	// pageableGBps: host→GPU copies of the experts --n-cpu-moe / -ot =CPU
+	// keeps in RAM. llama.cpp puts CPU layers of -ngl N in the GPU's pinned
+	// host buffer, but an override to the CPU buffer type leaves them in the
+	// mmap'd file (load_tensors maps only the default buffer type), and
+	// cudaMemcpy from pageable memory is slower. Fitted on the one row that
+	// separates it: Qwen3-30B-A3B with 14 layers' experts in RAM on an RTX
+	// 4080 (hard_cases.csv prefill-64, ik_llama.cpp discussion 357, mainline
+	// 2025-04: 871.89 t/s pp512, +164 % at 25 GB/s).
+	pageableGBps      = 8.2
 	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s)
 	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
 	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
@@ -229,6 +238,7 @@ func newDevSpeed(d *Device) devSpeed {
 type cpuSpeed struct {
 	bw, flops float64
 	basis     string
+	arm       bool // NEON: Q4_0/IQ4_NL are repacked (cpuQuantPrefill)
 }
 
 func newCPUSpeed(hw *Hardware) cpuSpeed {
@@ -247,8 +257,17 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		bw = c
 	}
 	perCycle := 16.0
+	arm := false
 	for _, f := range hw.CPUFeatures {
 		switch strings.ToLower(f) {
+		case "neon", "asimd":
+			// Four 128-bit FMA pipes (Apple P-cores, Cortex-X): 16 left
+			// the ARM fitting rows of hard_cases.csv 1.6-2.9x slow once
+			// the per-quant rates (cpu_prefill.go) apply; 32 puts the
+			// Cortex rows (prefill-17..19) within +-20 % and the M2 Max
+			// ones (prefill-56..62) 25 % slow.
+			perCycle = max(perCycle, 32)
+			arm = true
 		case "avx512f", "avx512":
 			perCycle = max(perCycle, 64)
 		case "avx2":
@@ -259,5 +278,6 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		bw:    bw * 1e9,
 		flops: float64(cores) * perCycle * cpuClockGHz * 1e9,
 		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed + " x " + fmtF(bw/ram, 2),
+		arm:   arm,
 	}
 }
