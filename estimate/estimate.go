@@ -434,6 +434,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if res.Quant == "BF16" && len(r.devs) > 0 {
 		denseCost = 1 / bf16PrefillFactor(r.devs[0].backend)
 	}
+	// Dense matmuls of current ROCm builds on an integrated Radeon
+	// (build_era.go rocmDenseGain).
+	if len(r.devs) > 0 && !r.s.LegacyBuild {
+		denseCost /= rocmDensePrefill(&r.devs[0])
+	}
 	expCost := 1 / expertPrefillEff(p)
 	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
 		expCost *= unquantExpertCost(r.devs[0].backend)
@@ -454,6 +459,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		flops[k] = 2 * act * P
 		if lk.attn != attnRecurrent {
 			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)
+		} else {
+			// Gated delta-net recurrence (deltanet_prefill.go).
+			flops[k] += deltaNetPrefillFlops * float64(p.deltaState) * P
 		}
 	}
 	nUb := math.Ceil(P / ubatch)
