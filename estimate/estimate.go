@@ -439,7 +439,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if len(r.devs) > 0 && !r.s.LegacyBuild {
 		denseCost /= rocmDensePrefill(&r.devs[0])
 	}
-	expCost := 1 / expertPrefillEff(p)
+	expCost := 1.0
+	if len(r.devs) > 0 {
+		expCost = 1 / expertPrefillEff(p, r.devs[0].backend)
+	} else {
+		expCost = 1 / expertPrefillEff(p, "")
+	}
 	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
 		expCost *= unquantExpertCost(r.devs[0].backend)
 	}
@@ -612,12 +617,17 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 
 // expertPrefillEff is the fraction of peak the routed-expert matmuls of a
 // prefill ubatch reach: each expert sees t = ubatch·top-k/experts rows,
-// and t/(t+expertHalfRows) fits llama-bench pp512 of gpt-oss-120b (t=16:
-// 0.46-0.53 of the dense estimate) and gpt-oss-20b (t=64: 0.82-0.87) on
-// Strix Halo (testdata/hard_cases.csv, group prefill).
-func expertPrefillEff(p *plan) float64 {
+// and t/(t+h) with h the backend's expertHalfRows fits llama-bench pp512
+// of gpt-oss-120b (t=16: 0.46-0.53 of the dense estimate) and gpt-oss-20b
+// (t=64: 0.82-0.87) on Strix Halo (testdata/hard_cases.csv, group
+// prefill), and the CUDA rows with cudaExpertHalfRows.
+func expertPrefillEff(p *plan, backend string) float64 {
 	t := float64(ubatch) * float64(p.expertsUsed) / float64(p.nExpert)
-	return t / (t + expertHalfRows)
+	h := float64(expertHalfRows)
+	if backend == "cuda" {
+		h = cudaExpertHalfRows
+	}
+	return t / (t + h)
 }
 
 // decodeTime is the time per decoded token of a placement (for choosing

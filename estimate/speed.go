@@ -87,16 +87,7 @@ var tokenLatency = map[string]float64{
 }
 
 const (
-	pcieGBps = 25 // host→GPU copies of host weights (PCIe 4.0 x16 achieves ~25 of 32 GB/s)
-	// pageableGBps: host→GPU copies of the experts --n-cpu-moe / -ot =CPU
-	// keeps in RAM. llama.cpp puts CPU layers of -ngl N in the GPU's pinned
-	// host buffer, but an override to the CPU buffer type leaves them in the
-	// mmap'd file (load_tensors maps only the default buffer type), and
-	// cudaMemcpy from pageable memory is slower. Fitted on the one row that
-	// separates it: Qwen3-30B-A3B with 14 layers' experts in RAM on an RTX
-	// 4080 (hard_cases.csv prefill-64, ik_llama.cpp discussion 357, mainline
-	// 2025-04: 871.89 t/s pp512, +164 % at 25 GB/s).
-	pageableGBps      = 8.2
+	pcieGBps          = 25   // host→GPU copies of host weights (PCIe 4.0 x16 achieves ~25 of 32 GB/s)
 	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s)
 	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
 	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
