@@ -10,8 +10,11 @@ const (
 	// cudaMemcpy from pageable memory is slower. Fitted on the one row that
 	// separates it: Qwen3-30B-A3B with 14 layers' experts in RAM on an RTX
 	// 4080 (hard_cases.csv prefill-64, ik_llama.cpp discussion 357, mainline
-	// 2025-04: 871.89 t/s pp512, +164 % at 25 GB/s).
-	pageableGBps = 8.2
+	// 2025-04: 871.89 t/s pp512, +164 % at 25 GB/s; 8.2 with the expert
+	// saturation of the integrated GPU, 9.9 with cudaExpertHalfRows). The
+	// offload decode group moves from 10.8 % / 24.1 % to 10.4 % / 18.0 %
+	// (its llama-server rows include a short prompt's prefill).
+	pageableGBps = 10.5
 
 	// cudaExpertHalfRows: routed-expert matmuls under CUDA saturate far
 	// later than on the integrated GPU expertHalfRows was fitted on: the
