@@ -229,6 +229,7 @@ func newDevSpeed(d *Device) devSpeed {
 type cpuSpeed struct {
 	bw, flops float64
 	basis     string
+	arm       bool // NEON: Q4_0/IQ4_NL are repacked (cpuQuantPrefill)
 }
 
 func newCPUSpeed(hw *Hardware) cpuSpeed {
@@ -247,8 +248,19 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		bw = c
 	}
 	perCycle := 16.0
+	arm := false
 	for _, f := range hw.CPUFeatures {
 		switch strings.ToLower(f) {
+		case "neon", "asimd":
+			// Four 128-bit FMA pipes (Apple P-cores, Cortex-X): 16 left
+			// the ARM fitting rows of hard_cases.csv 1.6-2.9x slow once
+			// the per-quant rates (cpu_prefill.go) apply. A grid over
+			// {32, 36, 40, 48} on the prefill fitting rows was lowest at
+			// 32: the Cortex rows (prefill-17..19) come out -5 to +27 %,
+			// the M2 Max ones (prefill-56..62) 22-30 % slow; the features
+			// cannot tell an Apple core from a Cortex-A7xx.
+			perCycle = max(perCycle, 32)
+			arm = true
 		case "avx512f", "avx512":
 			perCycle = max(perCycle, 64)
 		case "avx2":
@@ -259,5 +271,6 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		bw:    bw * 1e9,
 		flops: float64(cores) * perCycle * cpuClockGHz * 1e9,
 		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed + " x " + fmtF(bw/ram, 2),
+		arm:   arm,
 	}
 }
