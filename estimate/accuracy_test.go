@@ -36,6 +36,9 @@ func parseHardRows(t *testing.T) []hardRow {
 			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"], out: int(atof(c["out_tokens"]))}
 		r.hw = Hardware{RAMBytes: int64(atof(c["ram_gib"]) * (1 << 30)), RAMBandwidthGBps: atof(c["ram_gbps"]),
 			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"])}
+		// An empty ram_gib: the source does not say (kyuz0's Arc Pro B70 logs); the fit is
+		// then not checked against host RAM, as fitcheck does when it cannot read it.
+		r.hw.RAMUnknown = strings.TrimSpace(c["ram_gib"]) == ""
 		if n := int(atof(c["gpu_count"])); n > 0 {
 			mem := int64(atof(c["gpu_gib"]) * (1 << 30))
 			for i := 0; i < n; i++ {
