@@ -8,11 +8,14 @@ import "strings"
 // llama.cpp build decodes 2-4× slower there than η·bandwidth says.
 //
 // vendorEff scales the decode of one (backend, vendor) pair:
+//
 //   - etaQuant / etaQ4_0 / etaUnquant multiply the class η for the bytes a
 //     token streams (weights and KV cache) when the file is a k-quant,
 //     Q8_0 or MXFP4 / Q4_0 / BF16-F16-F32: the dequantising mat-vec shaders
 //     are what runs slowly, not the memory;
+//
 //   - moeLayer replaces moeLayerLatency (seconds per MoE layer and token);
+//
 //   - attnFLOPS, when set, is the rate of decode attention (the generic
 //     model takes attnDecodeUtil of the FP16 peak).
 //
@@ -51,6 +54,7 @@ type vendorEff struct {
 //   - prefill reaches 0.43 of the Vulkan class U on dense models (median of
 //     rows 200, 202, 205, 206: 0.32-0.58 of it) and routed experts cost 2.1×
 //     on top (rows 201, 204).
+//
 // Values: a grid over (etaQuant, etaQ4_0, moeLayer, attnFLOPS) minimising
 // the mean |error| of the decode fitting rows except the noisy b8064 one
 // (±18 %, t0-bound: +72 % after the fit), and over (prefillU,
