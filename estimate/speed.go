@@ -220,6 +220,9 @@ func newDevSpeed(d *Device) devSpeed {
 		bw += " (assumed)"
 	}
 	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
+	if v := backendVendorEff(&ds); v != nil {
+		ds.basisBW += v.basis()
+	}
 	return ds
 }
 

@@ -25,6 +25,7 @@ type vendorEff struct {
 	moeLayer                      float64
 	attnFLOPS                     float64
 	prefillU, expertPrefill       float64 // prefill: × the class U, × the routed-expert cost (0: unchanged)
+	name                          string  // for the basis string
 }
 
 // intelVulkan: an Intel Arc discrete GPU under Vulkan (Mesa ANV), fitted on
@@ -61,7 +62,7 @@ type vendorEff struct {
 // expertPrefill) minimising that of the prefill fitting rows. Held out:
 // decode rows 85, 89, 93, 97 and prefill 203, 207. Integrated Intel GPUs
 // (Arc 130V/140V, Iris Xe) are not covered: no clean rows were found.
-var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1}
+var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, name: "Intel under Vulkan"}
 
 // appleVulkan: Apple M-series GPUs under Vulkan. Fitted on two rows, both
 // Asahi Linux's Honeykrisp driver (hard_cases.csv backend_vendor_decode-99,
@@ -70,7 +71,7 @@ var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLay
 // they need 0.20 and 0.28 of the class η; 0.24 (their geometric mean) puts
 // both within ±20 %. No held-out row: two were all that were found, and
 // none for MoltenVK on macOS, which this factor is applied to as well.
-var appleVulkan = vendorEff{etaQuant: 0.24, etaQ4_0: 0.24, etaUnquant: 0.24}
+var appleVulkan = vendorEff{etaQuant: 0.24, etaQ4_0: 0.24, etaUnquant: 0.24, name: "Apple under Vulkan"}
 
 // gpuVendor reads the vendor from a device name as fitcheck's database and
 // ggml's Vulkan device list spell it ("Intel Arc B580", "Intel(R) Arc(TM)
@@ -115,4 +116,12 @@ func (v *vendorEff) etaFactor(q string) float64 {
 		return v.etaQ4_0
 	}
 	return v.etaQuant
+}
+
+// basis says in the speed basis that a vendor factor applies.
+func (v *vendorEff) basis() string {
+	if v.etaQuant == v.etaQ4_0 && v.etaQuant == v.etaUnquant {
+		return " x " + fmtF(v.etaQuant, 2) + " (" + v.name + ")"
+	}
+	return " x " + fmtF(v.etaQuant, 2) + " quantised, " + fmtF(v.etaQ4_0, 2) + " Q4_0, " + fmtF(v.etaUnquant, 2) + " BF16 (" + v.name + ")"
 }
