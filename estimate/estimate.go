@@ -460,7 +460,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		expCost *= kquantExpertCost(r.devs[0].backend)
 	}
 	if len(r.devs) > 0 {
-		if ve := backendVendorEff(&r.devs[0]); ve != nil && ve.expertPrefill > 0 {
+		if ve := r.devs[0].vendor; ve != nil && ve.expertPrefill > 0 {
 			expCost *= ve.expertPrefill
 		}
 	}
@@ -515,7 +515,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		ds := &r.devs[d]
 		cp := params[ds.cls]
-		t += b / (cp.eta * backendVendorEff(ds).etaFactor(res.Quant) * ds.bw * 1e9)
+		t += b / (cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9)
 		u := cp.util * r.prefillFactor(ds, quantised)
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		if used < 0 {
@@ -550,7 +550,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	moeLat := moeLayerLatency
 	var ve *vendorEff
 	if used >= 0 {
-		ve = backendVendorEff(&r.devs[used])
+		ve = r.devs[used].vendor
 	}
 	if ve != nil && ve.moeLayer > 0 {
 		moeLat = ve.moeLayer
@@ -666,7 +666,7 @@ func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
 	if quantised && ds.backend == "metal" {
 		f *= quantPrefillCost
 	}
-	if ve := backendVendorEff(ds); ve != nil && ve.prefillU > 0 {
+	if ve := ds.vendor; ve != nil && ve.prefillU > 0 {
 		f *= ve.prefillU
 	}
 	return f

@@ -87,15 +87,16 @@ func gpuVendor(name string) string {
 	return ""
 }
 
-// backendVendorEff is the vendor efficiency of a device, or nil when the
-// class constants hold.
-func backendVendorEff(ds *devSpeed) *vendorEff {
-	if ds.backend != "vulkan" {
+// vendorEffFor is the vendor efficiency of a device, or nil when the class
+// constants hold. newDevSpeed stores it (devSpeed.vendor), so the speed
+// loop does not re-read the name.
+func vendorEffFor(backend, name string, unified bool) *vendorEff {
+	if backend != "vulkan" {
 		return nil
 	}
-	switch gpuVendor(ds.name) {
+	switch gpuVendor(name) {
 	case "intel":
-		if !ds.unified {
+		if !unified {
 			return &intelVulkan
 		}
 	case "apple":
