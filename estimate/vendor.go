@@ -61,7 +61,10 @@ type vendorEff struct {
 // (±18 %, t0-bound: +72 % after the fit), and over (prefillU,
 // expertPrefill) minimising that of the prefill fitting rows. Held out:
 // decode rows 85, 89, 93, 97 and prefill 203, 207. Integrated Intel GPUs
-// (Arc 130V/140V, Iris Xe) are not covered: no clean rows were found.
+// (Arc 130V/140V, Iris Xe) are not covered: no clean rows were found. All
+// rows are Linux (Mesa ANV); a B70 owner reports Vulkan about twice as fast
+// under Windows' driver (llama.cpp issue #22413), which fitcheck cannot
+// tell apart, so Windows may be estimated pessimistically.
 var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, name: "Intel under Vulkan"}
 
 // appleVulkan: Apple M-series GPUs under Vulkan. Fitted on two rows, both
