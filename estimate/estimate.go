@@ -476,6 +476,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" && len(r.devs) > 0 {
 		expCost *= kquantExpertCost(r.devs[0].backend)
 	}
+	if len(r.devs) > 0 {
+		if ve := r.devs[0].vendor; ve != nil && ve.expertPrefill > 0 {
+			expCost *= ve.expertPrefill
+		}
+	}
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
@@ -531,7 +536,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		ds := &r.devs[d]
 		cp := params[ds.cls]
-		t += b / (cp.eta * ds.bw * 1e9)
+		t += b / (cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9)
 		u := cp.util * r.prefillFactor(ds, quantised)
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		if used < 0 {
@@ -562,7 +567,16 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// MoE layers cost extra kernels per token (router, top-k, gathered
 	// expert matmuls): ~5 µs launches × ~10, an engineering estimate
 	// (no MoE rows in the calibration set separate it from t0).
-	t += moeLayerLatency * float64(p.moeLayers)
+	// Intel under Vulkan pays far more (vendor.go).
+	moeLat := moeLayerLatency
+	var ve *vendorEff
+	if used >= 0 {
+		ve = r.devs[used].vendor
+	}
+	if ve != nil && ve.moeLayer > 0 {
+		moeLat = ve.moeLayer
+	}
+	t += moeLat * float64(p.moeLayers)
 	if hostFlops > 0 || hostWeights > 0 || hostPageable > 0 {
 		if used >= 0 && !r.devs[used].unified {
 			// The GPU runs the host layers' matmuls too, copying their
@@ -595,7 +609,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if used >= 0 {
 		peak = r.devs[used].flops
 	}
-	t += attnFlops / (attnDecodeUtil * peak)
+	if ve != nil && ve.attnFLOPS > 0 {
+		t += attnFlops / ve.attnFLOPS
+	} else {
+		t += attnFlops / (attnDecodeUtil * peak)
+	}
 	if hostBytes > 0 && used >= 0 || p.nExpert > 0 {
 		band *= partialBandFactor
 	}
@@ -674,6 +692,9 @@ func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
 	}
 	if quantised && ds.backend == "metal" {
 		f *= quantPrefillCost
+	}
+	if ve := ds.vendor; ve != nil && ve.prefillU > 0 {
+		f *= ve.prefillU
 	}
 	return f
 }

@@ -189,7 +189,8 @@ type devSpeed struct {
 	backend string
 	name    string
 	unified bool
-	basisBW string // "RTX 4090 1008 GB/s x 0.97"
+	basisBW string     // "RTX 4090 1008 GB/s x 0.97"
+	vendor  *vendorEff // backend × vendor factors (vendor.go); nil: none
 }
 
 func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
@@ -220,6 +221,10 @@ func newDevSpeed(d *Device) devSpeed {
 		bw += " (assumed)"
 	}
 	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
+	ds.vendor = vendorEffFor(ds.backend, ds.name, ds.unified)
+	if ds.vendor != nil {
+		ds.basisBW += ds.vendor.basis()
+	}
 	return ds
 }
 
