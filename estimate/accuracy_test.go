@@ -48,6 +48,9 @@ func parseHardRows(t *testing.T) []hardRow {
 		if s.Engine == "vllm-v0" { // vLLM's V0 engine (VLLM_USE_V1=0 or before 0.8)
 			s.Engine, s.VLLMV0 = EngineVLLM, true
 		}
+		// vllm+flashinfer, vllm+host, ...: what the source's log says of
+		// the sampler and the ranks' interconnect (accuracy_vllm_tp_test.go).
+		s.Engine, s.VLLMFlashInferSampler, r.hw.Interconnect = vllmEngineFlags(s.Engine)
 		s.Context = int(atof(c["context"]))
 		s.PromptTokens = int(atof(c["prompt"]))
 		s.Parallel = max(int(atof(c["parallel"])), 1)

@@ -1,0 +1,177 @@
+package estimate
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/fitcheck/fitcheck/catalog"
+)
+
+// vllmTPRows reads testdata/vllm_tp_decode.csv: published single-request
+// vLLM decode rates with tensor parallelism (and TP = 1 rows on the same
+// cards), each with the interconnect its source states.
+func vllmTPRows(t *testing.T) []hardRow {
+	t.Helper()
+	var rows []hardRow
+	seen := map[string]bool{}
+	for _, c := range readCSV(t, "testdata/vllm_tp_decode.csv") {
+		if !strings.HasPrefix(c["source"], "https://") {
+			t.Fatalf("row %s has no source URL", c["id"])
+		}
+		if seen[c["id"]] {
+			t.Fatalf("duplicate row id %s", c["id"])
+		}
+		seen[c["id"]] = true
+		n := int(atof(c["gpu_count"]))
+		if tp := int(atof(c["tp"])); tp != n {
+			t.Fatalf("%s: tp %d on %d GPUs (the rows give the engine exactly its ranks)", c["id"], tp, n)
+		}
+		r := hardRow{id: c["id"], group: "vllm_tp_decode", metric: "decode_tps", want: c["value"], source: c["source"],
+			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"]}
+		mem := int64(atof(c["gpu_gib"]) * (1 << 30))
+		for i := 0; i < n; i++ {
+			r.hw.GPUs = append(r.hw.GPUs, Device{Name: c["gpu"], Backend: "cuda", MemoryBytes: mem, TotalBytes: mem,
+				BandwidthGBps: atof(c["gpu_bw"]), FP16TFLOPs: atof(c["gpu_tflops"])})
+		}
+		r.hw.RAMBytes, r.hw.CPUCores = 256<<30, 16
+		if ic := c["interconnect"]; ic != "unknown" {
+			r.hw.Interconnect = ic
+		}
+		s := DefaultSettings()
+		s.Engine = EngineVLLM
+		s.Context = int(atof(c["context"]))
+		s.PromptTokens = int(atof(c["prompt"]))
+		s.GPUMemoryUtilization = atof(c["gpu_util"])
+		r.s = s
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// TestAccuracyVLLMTPDecode estimates every row of vllm_tp_decode.csv and
+// prints median and p90 |error|, the held-out rows separately. It fails when
+// a row that ran is estimated not to fit, when the engine would use another
+// tensor-parallel size than the source, and when the group's errors exceed
+// its ceiling.
+func TestAccuracyVLLMTPDecode(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := vllmTPRows(t)
+	var fit, held []float64
+	tpRows := 0
+	for _, r := range rows {
+		m := hardModel(t, cat, r.model)
+		res, err := Estimate(m, r.quant, r.hw, r.s)
+		if err != nil {
+			t.Fatalf("%s: %v", r.id, err)
+		}
+		if res.Verdict == VerdictNo {
+			t.Errorf("%s: estimated not to fit, but the source ran it (%s)", r.id, r.source)
+			continue
+		}
+		if res.TensorParallel != len(r.hw.GPUs) {
+			t.Errorf("%s: tensor parallel %d, the source ran %d", r.id, res.TensorParallel, len(r.hw.GPUs))
+		}
+		if res.TensorParallel > 1 {
+			tpRows++
+		}
+		want, err := strconv.ParseFloat(r.want, 64)
+		if err != nil {
+			t.Fatalf("%s: value %q", r.id, r.want)
+		}
+		got := res.DecodeTPS
+		e := math.Abs(got-want) / want
+		tag := ""
+		if r.heldout {
+			held = append(held, e)
+			tag = " held-out"
+		} else {
+			fit = append(fit, e)
+		}
+		t.Logf("%-18s TP%d %-7s %-5s measured %7.2f estimated %7.2f %+6.1f%%%s  %s  [%s]", r.id, res.TensorParallel,
+			r.hw.Interconnect, r.quant, want, got, 100*(got-want)/want, tag, r.model, res.Basis)
+	}
+	if tpRows < 8 {
+		t.Errorf("want at least 8 tensor-parallel rows, have %d", tpRows)
+	}
+	all := append(append([]float64(nil), fit...), held...)
+	m, p := medianP90(all)
+	hm, hp := medianP90(held)
+	t.Logf("%-24s %5s %9s %9s %5s %9s %9s", "group", "rows", "median", "p90", "held", "median", "p90")
+	t.Logf("%-24s %5d %8.1f%% %8.1f%% %5d %8.1f%% %8.1f%%", "vllm_tp_decode", len(all), 100*m, 100*p, len(held), 100*hm, 100*hp)
+	if c := vllmTPCeiling; 100*m > c[0] || 100*p > c[1] {
+		t.Errorf("group vllm_tp_decode: median %.1f%% / p90 %.1f%% over its ceiling %.0f%% / %.0f%%", 100*m, 100*p, c[0], c[1])
+	}
+}
+
+// vllmTPCeiling: median and p90 |error| in % of vllm_tp_decode when its
+// constants were last fitted (README), with a little slack.
+var vllmTPCeiling = [2]float64{7, 18}
+
+// vllmEngineFlags splits a hard_cases.csv engine such as
+// "vllm+flashinfer+host" into the engine, whether the log shows FlashInfer's
+// sampler, and the ranks' interconnect when the log says it ("" = guess
+// from the GPU names).
+func vllmEngineFlags(e string) (engine string, flashinfer bool, ic string) {
+	parts := strings.Split(e, "+")
+	for _, f := range parts[1:] {
+		switch f {
+		case "flashinfer":
+			flashinfer = true
+		case InterconnectNVLink, InterconnectPCIe, InterconnectHost:
+			ic = f
+		}
+	}
+	return parts[0], flashinfer, ic
+}
+
+// TestFitVLLMDecodeConstants re-fits vLLM's decode efficiency and per-layer
+// latencies on the fitting rows of vllm_tp_decode.csv (held-out rows never
+// enter) by least squares of log(estimate / measured) over a grid, the
+// all-reduce latencies held at their published values, and fails when the
+// constants in vllm_tp.go drift from the fit.
+func TestFitVLLMDecodeConstants(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type obs struct {
+		st   vllmStep
+		want float64
+	}
+	var rows []obs
+	for _, r := range vllmTPRows(t) {
+		if r.heldout {
+			continue
+		}
+		res, err := Estimate(hardModel(t, cat, r.model), r.quant, r.hw, r.s)
+		if err != nil || res.Verdict == VerdictNo {
+			t.Fatalf("%s: %v %s", r.id, err, res.Verdict)
+		}
+		rows = append(rows, obs{res.vllmStep, atof(r.want)})
+	}
+	best, bEta, bLayer, bMoE := math.Inf(1), 0.0, 0.0, 0.0
+	for eta := 0.70; eta <= 1.0001; eta += 0.01 {
+		for layer := 40e-6; layer <= 160e-6; layer += 2e-6 {
+			for moe := 0.0; moe <= 300e-6; moe += 5e-6 {
+				var s float64
+				for _, o := range rows {
+					e := math.Log(o.want * o.st.seconds(eta, layer, moe))
+					s += e * e
+				}
+				if s < best {
+					best, bEta, bLayer, bMoE = s, eta, layer, moe
+				}
+			}
+		}
+	}
+	t.Logf("fit on %d rows: eta %.2f, layer %.0f µs, MoE layer %.0f µs (code: %.2f, %.0f, %.0f)",
+		len(rows), bEta, bLayer*1e6, bMoE*1e6, vllmEta, vllmLayerLatency*1e6, vllmMoELayerLatency*1e6)
+	if math.Abs(bEta-vllmEta) > 0.02 || math.Abs(bLayer-vllmLayerLatency) > 6e-6 || math.Abs(bMoE-vllmMoELayerLatency) > 10e-6 {
+		t.Errorf("vllm_tp.go constants drifted from the fit")
+	}
+}
