@@ -175,3 +175,60 @@ func TestFitVLLMDecodeConstants(t *testing.T) {
 		t.Errorf("vllm_tp.go constants drifted from the fit")
 	}
 }
+
+// TestInterconnectGuess: the names NVML reports map to the interconnect
+// the boards have; a stated interconnect wins.
+func TestInterconnectGuess(t *testing.T) {
+	for name, want := range map[string]string{
+		"NVIDIA H100 80GB HBM3":   InterconnectNVLink, // the SXM part
+		"NVIDIA H100 PCIe":        InterconnectPCIe,
+		"NVIDIA H100 NVL":         InterconnectNVLink,
+		"NVIDIA A100-SXM4-80GB":   InterconnectNVLink,
+		"NVIDIA A100 80GB PCIe":   InterconnectPCIe,
+		"NVIDIA H200":             InterconnectNVLink,
+		"NVIDIA B200":             InterconnectNVLink,
+		"NVIDIA GeForce RTX 4090": InterconnectHost,
+		"NVIDIA GeForce RTX 3090": InterconnectHost,
+		"NVIDIA L40S":             InterconnectPCIe,
+		"NVIDIA RTX A6000":        InterconnectPCIe,
+	} {
+		if got := interconnect(&Hardware{GPUs: []Device{{Name: name}}}); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+	hw := &Hardware{GPUs: []Device{{Name: "NVIDIA GeForce RTX 3090"}}, Interconnect: InterconnectNVLink}
+	if got := interconnect(hw); got != InterconnectNVLink {
+		t.Errorf("a stated interconnect is kept: got %s", got)
+	}
+}
+
+// TestVLLMTPDecodeShape: tensor parallelism helps a dense model less over
+// a slow interconnect, and per-layer latency keeps TP 8 well short of 8×.
+func TestVLLMTPDecodeShape(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := hardModel(t, cat, "Qwen/QwQ-32B")
+	decode := func(n int, ic string) float64 {
+		hw := Hardware{RAMBytes: 256 << 30, CPUCores: 16, Interconnect: ic}
+		for i := 0; i < n; i++ {
+			hw.GPUs = append(hw.GPUs, Device{Name: "NVIDIA A100 80GB", Backend: "cuda", MemoryBytes: 80 << 30,
+				TotalBytes: 80 << 30, BandwidthGBps: 1935, FP16TFLOPs: 312})
+		}
+		s := DefaultSettings()
+		s.Engine, s.Context = EngineVLLM, 4096
+		res, err := Estimate(m, "BF16", hw, s)
+		if err != nil || res.Verdict == VerdictNo {
+			t.Fatalf("TP%d %s: %v %s", n, ic, err, res.Verdict)
+		}
+		return res.DecodeTPS
+	}
+	nv2, nv8, host2 := decode(2, InterconnectNVLink), decode(8, InterconnectNVLink), decode(2, InterconnectHost)
+	if !(host2 < nv2) {
+		t.Errorf("TP 2 through the host %.1f tok/s, over NVLink %.1f: want slower", host2, nv2)
+	}
+	if r := nv8 / nv2; r <= 1 || r >= 3 {
+		t.Errorf("TP 8 / TP 2 = %.2f, want between 1 and 3 (the rows: 63.5 / 36.4 = 1.74)", r)
+	}
+}

@@ -38,7 +38,7 @@ func interconnect(hw *Hardware) string {
 	switch {
 	case has("PCIE"):
 		return InterconnectPCIe
-	case has("SXM", "HBM3", "NVL", "GH200", "GB200", "GB300", "B200", "B300", "H200", "DGX", "HGX"):
+	case has("SXM", "HBM3", "NVL", "GH200", "GB200", "GB300", "B200", "B300", "H200", "H800", "H20", "DGX", "HGX"):
 		return InterconnectNVLink
 	case has("GEFORCE", "TITAN"):
 		return InterconnectHost
