@@ -147,7 +147,7 @@ func medianP90(errs []float64) (float64, float64) {
 // (README, "Accuracy in the hard cases"), with a little slack, so a change
 // that makes a group worse fails here. Medians and p90s in %.
 var accuracyCeiling = map[string][2]float64{
-	"vllm_memory":           {3, 20},
+	"vllm_memory":           {2, 5}, // 15 A100/RTX 4090 rows and the FlashInfer sampler / TP-buffer terms added for issue 10 (README)
 	"llamacpp_buffers":      {2, 2},
 	"offload_decode":        {12, 26},
 	"apple_multigpu_decode": {4, 9},
