@@ -68,6 +68,11 @@ type Settings struct {
 	// profiling run's sampler warm-up holds no sorted copies of the logits.
 	// Off: the PyTorch-native sampler, the larger reservation.
 	VLLMFlashInferSampler bool
+	// VLLMPiecewiseGraphs: vLLM before 0.11, whose V1 decode ran
+	// piecewise CUDA graphs (attention launched eagerly between them; V0
+	// likewise paid per-step overheads): every layer costs more per token.
+	// 0.11 made FULL_AND_PIECEWISE the default (vllm PR #25444).
+	VLLMPiecewiseGraphs bool
 }
 
 // DefaultSettings are fitcheck's defaults (context 8192, not the model's maximum).

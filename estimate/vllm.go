@@ -279,7 +279,7 @@ func (r *run) estimateVLLM(qi int) Result {
 	// (vllm_tp.go).
 	ds := &r.devs[0]
 	res.vllmStep = r.vllmDecodeStep(&w, tp)
-	td := res.vllmStep.seconds(vllmEta, vllmLayerLatency, vllmMoELayerLatency)
+	td := res.vllmStep.time()
 	res.DecodeTPS = 1 / td
 	res.DecodeTPSLow = res.DecodeTPS * (1 - vllmBand)
 	res.DecodeTPSHigh = res.DecodeTPS * (1 + vllmBand)

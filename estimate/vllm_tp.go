@@ -76,35 +76,46 @@ func vllmTPBuffers(ic string) int64 {
 // tensor parallelism each layer adds two all-reduces (after attention and
 // after the MLP/MoE) of one token's hidden state, a few KB, where latency,
 // not bandwidth, counts. Summed bandwidth alone made TP decode 1.5-3× too
-// fast on the rows of testdata/vllm_tp_decode.csv.
+// fast on the older rows of testdata/vllm_tp_decode.csv.
 //
 // The all-reduce latencies are published small-message measurements; the
-// efficiency and the per-layer latencies are fitted on the fitting rows of
-// vllm_tp_decode.csv (TestFitVLLMDecodeConstants re-runs the fit and fails
-// when these drift from it): vLLM 0.7-0.10 on A100s (V0 with CUDA graphs,
-// V1 with piecewise graphs) and 0.19 on RTX 3090s.
+// efficiency and the per-layer latencies are one least-squares fit on the
+// fitting rows of vllm_tp_decode.csv (TestFitVLLMDecodeConstants re-runs
+// it and fails when these drift): one η for every row, latencies per vLLM
+// generation — before 0.11 on the 0.7-0.10 rows (A100s), current on the
+// 0.16-0.23 rows (RTX 3090s, B200s, an A100).
 const (
-	vllmEta = 0.90 // fraction of the peak memory bandwidth a decode step streams at
-	// vllmLayerLatency per layer and token: kernel launches and fixed
-	// kernel time at batch 1 (~10 kernels a layer); fitted.
-	vllmLayerLatency = 118e-6
-	// vllmMoELayerLatency: what an MoE layer adds (router top-k, the
-	// fused-MoE kernels, expert biases); fitted on gpt-oss-120b on A100s,
-	// TP 1/2/4 (vllm#22331), the only MoE rows: it explains why TP 2 and 4
-	// decode no faster than TP 1 there.
-	vllmMoELayerLatency = 170e-6
+	vllmEta = 0.78 // fraction of the peak memory bandwidth a decode step streams at (one request: GEMVs)
+	// vllmLayerLatency per layer and token with full decode CUDA graphs
+	// (vLLM ≥ 0.11): fixed kernel time at batch 1. The held-out Qwen3-8B
+	// on an H100 under 0.11 comes out 2 % off with it.
+	vllmLayerLatency = 36e-6
+	// vllmMoELayerLatency: what an MoE layer adds with full graphs; the
+	// fit puts it at nothing (Nemotron-3-Nano-30B-A3B TP 2 on B200s, the
+	// only current MoE row; vllm PR #25444 names MoEs among the models full
+	// graphs speed up most).
+	vllmMoELayerLatency = 0.0
+	// vllmLayerLatencyPiecewise per layer and token before vLLM 0.11 (V1
+	// piecewise graphs, V0): launches between graph pieces.
+	vllmLayerLatencyPiecewise = 106e-6
+	// vllmMoELayerLatencyPiecewise: what an MoE layer added then (router
+	// top-k, fused-MoE kernels, expert biases); fitted on gpt-oss-120b on
+	// A100s, TP 1/2/4 (vllm#22331): it is why TP 2 and 4 decoded no faster
+	// than TP 1 there.
+	vllmMoELayerLatencyPiecewise = 175e-6
 	// allReduceNVLink: vLLM's custom all-reduce on H100 (NVLink), 512 B to
 	// 32 KB, TP 2/4/8: 8.7-11.8 µs (sgl-project/sglang PR #2904, the
-	// "vllm" table).
+	// "vllm" table); all-reduce + RMSNorm of 32 tokens × 8192 on two H100:
+	// 10 µs (vllm PR #22086).
 	allReduceNVLink = 9e-6
 	// allReducePCIe: NCCL all-reduce inside a CUDA graph, 4 ranks behind a
 	// PCIe switch with peer-to-peer, 4-16 KB: 19.4-22.3 µs
 	// (haohervchb/sglang-V100 PR #2).
 	allReducePCIe = 20e-6
 	// allReduceHost: NCCL without peer-to-peer stages through host memory;
-	// no published small-message figure at hand, so the PCIe one: the
-	// no-P2P rows of vllm_tp_decode.csv (A100 pods, RTX 3090s) fit it
-	// (least squares put it at 7-20 µs with the per-layer latency free).
+	// no published small-message figure at hand, so the PCIe one (the no-P2P
+	// rows of vllm_tp_decode.csv, A100 pods and RTX 3090s, come out within
+	// 5 % except Gemma-4 on the 3090s, +20 %).
 	allReduceHost = 20e-6
 )
 
@@ -126,6 +137,7 @@ type vllmStep struct {
 	moeLayers int
 	tp        int
 	ic        string
+	piecewise bool // vLLM before 0.11 (Settings.VLLMPiecewiseGraphs, VLLMV0)
 }
 
 func (r *run) vllmDecodeStep(w *weights, tp int) vllmStep {
@@ -137,11 +149,25 @@ func (r *run) vllmDecodeStep(w *weights, tp int) vllmStep {
 	}
 	active := float64(w.cumActive[p.nLayer] + w.output)
 	st := vllmStep{bytes: (active + kvRead) / float64(tp), bw: r.devs[0].bw, layers: p.nLayer,
-		moeLayers: p.moeLayers, tp: tp, ic: interconnect(r.hw)}
+		moeLayers: p.moeLayers, tp: tp, ic: interconnect(r.hw), piecewise: r.s.VLLMPiecewiseGraphs || r.s.VLLMV0}
 	for d := 1; d < tp && d < len(r.devs); d++ {
 		st.bw = math.Min(st.bw, r.devs[d].bw)
 	}
 	return st
+}
+
+// latencies are the per-layer and per-MoE-layer latencies of the step's
+// vLLM generation.
+func (st vllmStep) latencies() (layer, moe float64) {
+	if st.piecewise {
+		return vllmLayerLatencyPiecewise, vllmMoELayerLatencyPiecewise
+	}
+	return vllmLayerLatency, vllmMoELayerLatency
+}
+
+func (st vllmStep) time() float64 {
+	layer, moe := st.latencies()
+	return st.seconds(vllmEta, layer, moe)
 }
 
 // seconds is the step's time with the given efficiency and latencies (the
@@ -159,9 +185,10 @@ func (st vllmStep) basis(name string) string {
 	if st.tp > 1 {
 		b += " ÷ TP" + fmtF(float64(st.tp), 0)
 	}
-	b += " + " + fmtF(vllmLayerLatency*1e6, 0) + " µs/layer"
-	if st.moeLayers > 0 {
-		b += " (MoE +" + fmtF(vllmMoELayerLatency*1e6, 0) + ")"
+	layer, moe := st.latencies()
+	b += " + " + fmtF(layer*1e6, 0) + " µs/layer"
+	if st.moeLayers > 0 && moe > 0 {
+		b += " (MoE +" + fmtF(moe*1e6, 0) + ")"
 	}
 	if st.tp > 1 {
 		b += " + 2 all-reduces/layer × " + fmtF(allReduceLatency(st.ic)*1e6, 0) + " µs (" + st.ic + ")"
