@@ -95,10 +95,7 @@ const (
 	flashPrefillGain  = 1.11 // CUDA pp512 with -fa 1 vs 0: median of the 39 device pairs of #15013 (0.95-1.22)
 	quantPrefillCost  = 0.90 // Metal pp512 Q4_0 and Q8_0 vs F16: median of the 23 chips of #4167 with all three
 	attnDecodeUtil    = 0.25 // decode attention reaches a small fraction of peak FLOPs
-	vllmEta           = 0.75 // vLLM single-stream decode (CUDA graphs); not calibrated here
 	vllmUtil          = 0.55 // stas00 achievable matmul (0.80-0.87) × end-to-end losses
-	vllmTokenLatency  = 2e-3
-	allReduceLatency  = 15e-6 // per all-reduce, NVLink/PCIe small messages
 	vllmBand          = 0.35
 	partialBandFactor = 1.5     // partial offload and MoE are less well calibrated
 	moeLayerLatency   = 50e-6   // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
