@@ -158,6 +158,13 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		}
 		o.CPUFeatures = feats
 	}
+	if a.given("interconnect") {
+		ic, err := hwprobe.ParseInterconnect(f.interconnect)
+		if err != nil {
+			return o, usageError{err}
+		}
+		o.Interconnect = ic
+	}
 	return o, nil
 }
 

@@ -36,6 +36,7 @@ type flags struct {
 	cpuMoE       bool
 	nCPUMoE      int
 	cpuFeatures  string
+	interconnect string
 	noFlashAttn  bool
 	gpuUtil      float64
 
@@ -75,6 +76,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.Float64Var(&f.ramBW, "ram-bw", 0, "what-if system memory bandwidth in GB/s")
 	p.IntVar(&f.cores, "cores", 0, "what-if physical CPU cores")
 	p.StringVar(&f.cpuFeatures, "cpu-features", "", "what-if CPU instruction sets, e.g. avx2,avx512f,avx512_vnni or neon,dotprod (none: no SIMD; default: this machine's)")
+	p.StringVar(&f.interconnect, "interconnect", "", "how the GPUs reach each other for vLLM tensor parallelism: nvlink, pcie (peer-to-peer) or host (default: probed through NVML, else guessed from the GPU names)")
 	p.BoolVar(&f.noGPU, "no-gpu", false, "ignore every GPU (CPU-only what-if)")
 	p.BoolVar(&f.assumeIdle, "assume-idle", false, "budget total instead of free GPU memory and RAM (what fits on an idle machine)")
 

@@ -132,7 +132,16 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 		}
 		fmt.Fprintln(w)
 	}
+	if s.Interconnect != "" {
+		fmt.Fprintf(w, "Links   %s (GPU to GPU, for tensor parallelism)\n", interconnectLabel[s.Interconnect])
+	}
 	writeWarnings(w, s.Warnings)
+}
+
+var interconnectLabel = map[string]string{
+	hwprobe.InterconnectNVLink: "NVLink",
+	hwprobe.InterconnectPCIe:   "PCIe peer-to-peer",
+	hwprobe.InterconnectHost:   "through host memory (no peer-to-peer)",
 }
 
 func writeAccelerators(a *App) error {

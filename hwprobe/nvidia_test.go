@@ -31,6 +31,9 @@ type fakeDevice struct {
 	busBits, memMHz uint32
 	migs            []nvmlDevice
 	maxMIG          int
+	nvlink          bool
+	p2pErr          error
+	noP2P           bool
 }
 
 func (d fakeDevice) Name() (string, error)     { return d.name, nil }
@@ -48,6 +51,10 @@ func (d fakeDevice) MemoryBusWidth() (uint32, error) {
 func (d fakeDevice) MaxMemoryClockMHz() (uint32, error) { return d.memMHz, nil }
 func (d fakeDevice) MIGDevices() ([]nvmlDevice, error)  { return d.migs, nil }
 func (d fakeDevice) MaxMIGDevices() (int, error)        { return d.maxMIG, nil }
+func (d fakeDevice) NVLinkActive() (bool, error)        { return d.nvlink, nil }
+func (d fakeDevice) PeerToPeer(nvmlDevice) (bool, error) {
+	return !d.noP2P && d.p2pErr == nil, d.p2pErr
+}
 
 func withNVML(lib nvmlLibrary) func() (nvmlLibrary, func(), error) {
 	return func() (nvmlLibrary, func(), error) { return lib, func() {}, nil }
@@ -91,7 +98,7 @@ func TestNVMLMIGSlicesAreDevices(t *testing.T) {
 	}
 	lib := fakeNVML{failAt: -1, devices: []nvmlDevice{fakeDevice{name: "NVIDIA H100 80GB HBM3", pci: "00000000:18:00.0",
 		total: 80 << 30, maxMIG: 7, migs: []nvmlDevice{slice("3g.40gb", 40), slice("1g.10gb", 10)}}}}
-	gpus, warns, err := readNVML(lib)
+	gpus, _, warns, err := readNVML(lib)
 	if err != nil || len(warns) != 0 || len(gpus) != 2 {
 		t.Fatalf("%d devices, %v, %v", len(gpus), warns, err)
 	}
@@ -113,7 +120,7 @@ func TestNVMLMIGSlicesAreDevices(t *testing.T) {
 
 func TestNVMLUnifiedGB10TakesSystemRAM(t *testing.T) {
 	lib := fakeNVML{failAt: -1, devices: []nvmlDevice{fakeDevice{name: "NVIDIA GB10", memErr: errors.New("Not Supported")}}}
-	gpus, _, _ := readNVML(lib)
+	gpus, _, _, _ := readNVML(lib)
 	sys := Memory{TotalBytes: 119 << 30, AvailableBytes: 100 << 30}
 	enrichGPU(&gpus[0], sys)
 	g := gpus[0]
@@ -176,3 +183,27 @@ func TestNvidiaSMIErrorsAreWarnings(t *testing.T) {
 }
 
 func near(a, b float64) bool { return a > b*0.999 && a < b*1.001 }
+
+// TestNVMLInterconnect: every GPU with an NVLink up is NVLink; otherwise
+// peer-to-peer between the first two says PCIe, its absence the host; one
+// GPU, or a driver that cannot tell, leaves it unknown.
+func TestNVMLInterconnect(t *testing.T) {
+	gpu := func(nvlink, noP2P bool, p2pErr error) nvmlDevice {
+		return fakeDevice{name: "NVIDIA GeForce RTX 3090", total: 24 << 30, free: 23 << 30, nvlink: nvlink, noP2P: noP2P, p2pErr: p2pErr}
+	}
+	for _, c := range []struct {
+		devs []nvmlDevice
+		want string
+	}{
+		{[]nvmlDevice{gpu(true, false, nil)}, ""},
+		{[]nvmlDevice{gpu(true, true, nil), gpu(true, true, nil)}, InterconnectNVLink},
+		{[]nvmlDevice{gpu(true, false, nil), gpu(false, false, nil)}, InterconnectPCIe},
+		{[]nvmlDevice{gpu(false, true, nil), gpu(false, true, nil)}, InterconnectHost},
+		{[]nvmlDevice{gpu(false, false, errors.New("Not Supported")), gpu(false, false, nil)}, ""},
+	} {
+		_, got, _, err := readNVML(fakeNVML{failAt: -1, devices: c.devs})
+		if err != nil || got != c.want {
+			t.Errorf("%d GPUs: interconnect %q (%v), want %q", len(c.devs), got, err, c.want)
+		}
+	}
+}

@@ -28,6 +28,12 @@ type nvmlDevice interface {
 	// MaxMIGDevices is how many compute slices the GPU splits into (7 on
 	// A100/H100); 0 when MIG is not supported.
 	MaxMIGDevices() (int, error)
+	// NVLinkActive says whether any of the GPU's NVLinks is up (an
+	// NVSwitch board, or a bridge between two cards).
+	NVLinkActive() (bool, error)
+	// PeerToPeer says whether this GPU can read other's memory directly
+	// (NVML's P2P read capability: over NVLink or PCIe).
+	PeerToPeer(other nvmlDevice) (bool, error)
 }
 
 // errNVMLNotFound means libnvidia-ml is not installed: no NVIDIA driver.
@@ -43,16 +49,18 @@ type foundGPU struct {
 	clockBW     *float64 // NVML memory clock × bus width: a fallback only
 }
 
-// readNVML lists every NVIDIA device NVML sees; MIG slices replace the GPU
-// they are cut from.
-func readNVML(lib nvmlLibrary) ([]foundGPU, []string, error) {
+// readNVML lists every NVIDIA device NVML sees (MIG slices replace the GPU
+// they are cut from) and how the whole GPUs reach each other
+// (Snapshot.Interconnect).
+func readNVML(lib nvmlLibrary) ([]foundGPU, string, []string, error) {
 	n, err := lib.DeviceCount()
 	if err != nil {
-		return nil, nil, fmt.Errorf("NVML device count: %w", err)
+		return nil, "", nil, fmt.Errorf("NVML device count: %w", err)
 	}
 	driver, _ := lib.DriverVersion()
 	var gpus []foundGPU
 	var warns []string
+	var wholes []nvmlDevice
 	for i := 0; i < n; i++ {
 		d, err := lib.Device(i)
 		if err != nil {
@@ -64,6 +72,7 @@ func readNVML(lib nvmlLibrary) ([]foundGPU, []string, error) {
 		migs, _ := d.MIGDevices()
 		if len(migs) == 0 {
 			gpus = append(gpus, whole)
+			wholes = append(wholes, d)
 			continue
 		}
 		slices, _ := d.MaxMIGDevices()
@@ -83,7 +92,35 @@ func readNVML(lib nvmlLibrary) ([]foundGPU, []string, error) {
 			gpus = append(gpus, g)
 		}
 	}
-	return gpus, warns, nil
+	return gpus, nvmlInterconnect(wholes), warns, nil
+}
+
+// nvmlInterconnect is how tensor-parallel ranks on these GPUs would talk:
+// InterconnectNVLink when every GPU has an NVLink up, InterconnectPCIe when
+// the first two can read each other's memory (peer-to-peer over PCIe),
+// InterconnectHost when they cannot (GeForce cards without a bridge: NCCL
+// stages through host memory); "" for fewer than two GPUs or when NVML
+// cannot tell.
+func nvmlInterconnect(devs []nvmlDevice) string {
+	if len(devs) < 2 {
+		return ""
+	}
+	linked := true
+	for _, d := range devs {
+		up, err := d.NVLinkActive()
+		linked = linked && err == nil && up
+	}
+	if linked {
+		return InterconnectNVLink
+	}
+	p2p, err := devs[0].PeerToPeer(devs[1])
+	switch {
+	case err != nil:
+		return ""
+	case p2p:
+		return InterconnectPCIe
+	}
+	return InterconnectHost
 }
 
 func nvmlGPU(d nvmlDevice, index int, driver string) (foundGPU, []string) {

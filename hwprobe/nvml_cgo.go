@@ -24,13 +24,21 @@ func openGoNVML(lib nvml.Interface) (nvmlLibrary, func(), error) {
 	}
 	// Calling a symbol an old driver lacks would crash (go-nvml links with
 	// unresolved symbols), so ask first.
-	hasV2 := lib.Extensions().LookupSymbol("nvmlDeviceGetMemoryInfo_v2") == nil
-	return goNVML{lib: lib, memoryV2: hasV2}, func() { lib.Shutdown() }, nil
+	ext := lib.Extensions()
+	g := goNVML{lib: lib, caps: nvmlCaps{
+		memoryV2: ext.LookupSymbol("nvmlDeviceGetMemoryInfo_v2") == nil,
+		nvlink:   ext.LookupSymbol("nvmlDeviceGetNvLinkState") == nil,
+		p2p:      ext.LookupSymbol("nvmlDeviceGetP2PStatus") == nil,
+	}}
+	return g, func() { lib.Shutdown() }, nil
 }
 
+// nvmlCaps are the optional symbols this driver's library has.
+type nvmlCaps struct{ memoryV2, nvlink, p2p bool }
+
 type goNVML struct {
-	lib      nvml.Interface
-	memoryV2 bool
+	lib  nvml.Interface
+	caps nvmlCaps
 }
 
 func nvmlErr(ret nvml.Return) error {
@@ -55,12 +63,12 @@ func (g goNVML) Device(i int) (nvmlDevice, error) {
 	if err := nvmlErr(ret); err != nil {
 		return nil, err
 	}
-	return goNVMLDevice{d: d, memoryV2: g.memoryV2}, nil
+	return goNVMLDevice{d: d, caps: g.caps}, nil
 }
 
 type goNVMLDevice struct {
-	d        nvml.Device
-	memoryV2 bool
+	d    nvml.Device
+	caps nvmlCaps
 }
 
 func (g goNVMLDevice) Name() (string, error) {
@@ -89,7 +97,7 @@ func (g goNVMLDevice) PCIBusID() (string, error) {
 }
 
 func (g goNVMLDevice) Memory() (uint64, uint64, error) {
-	if g.memoryV2 {
+	if g.caps.memoryV2 {
 		m, ret := g.d.GetMemoryInfo_v2()
 		if ret == nvml.SUCCESS {
 			return m.Total, m.Free, nil
@@ -129,7 +137,32 @@ func (g goNVMLDevice) MIGDevices() ([]nvmlDevice, error) {
 		if ret != nvml.SUCCESS {
 			continue // slots without a slice answer NOT_FOUND
 		}
-		out = append(out, goNVMLDevice{d: m, memoryV2: g.memoryV2})
+		out = append(out, goNVMLDevice{d: m, caps: g.caps})
 	}
 	return out, nil
+}
+
+func (g goNVMLDevice) NVLinkActive() (bool, error) {
+	if !g.caps.nvlink {
+		return false, errors.New("NVML has no nvmlDeviceGetNvLinkState")
+	}
+	for link := 0; link < nvml.NVLINK_MAX_LINKS; link++ {
+		state, ret := g.d.GetNvLinkState(link)
+		if ret == nvml.SUCCESS && state == nvml.FEATURE_ENABLED {
+			return true, nil
+		}
+	}
+	return false, nil // no link up, or NOT_SUPPORTED: a GPU without NVLink
+}
+
+func (g goNVMLDevice) PeerToPeer(other nvmlDevice) (bool, error) {
+	o, ok := other.(goNVMLDevice)
+	if !ok || !g.caps.p2p {
+		return false, errors.New("NVML peer-to-peer status not available")
+	}
+	st, ret := g.d.GetP2PStatus(o.d, nvml.P2P_CAPS_INDEX_READ)
+	if err := nvmlErr(ret); err != nil {
+		return false, err
+	}
+	return st == nvml.P2P_STATUS_OK, nil
 }

@@ -28,6 +28,11 @@ func dgxH100(t *testing.T) *server.Server {
 		dev.GetMaxClockInfoFunc = func(nvml.ClockType) (uint32, nvml.Return) { return 2619, nvml.SUCCESS }
 		dev.GetMaxMigDeviceCountFunc = func() (int, nvml.Return) { return 7, nvml.SUCCESS }
 		dev.GetMigDeviceHandleByIndexFunc = func(int) (nvml.Device, nvml.Return) { return nil, nvml.ERROR_NOT_FOUND }
+		// NVSwitch: every GPU's links are up.
+		dev.GetNvLinkStateFunc = func(int) (nvml.EnableState, nvml.Return) { return nvml.FEATURE_ENABLED, nvml.SUCCESS }
+		dev.GetP2PStatusFunc = func(nvml.Device, nvml.GpuP2PCapsIndex) (nvml.GpuP2PStatus, nvml.Return) {
+			return nvml.P2P_STATUS_OK, nvml.SUCCESS
+		}
 	}
 	return s
 }
@@ -60,6 +65,31 @@ func TestNVMLMockDGXH100(t *testing.T) {
 	}
 	if len(snap.Warnings) != 0 {
 		t.Errorf("warnings %q", snap.Warnings)
+	}
+	if snap.Interconnect != InterconnectNVLink {
+		t.Errorf("interconnect %q, want nvlink (NVSwitch)", snap.Interconnect)
+	}
+}
+
+// TestNVMLMockNoNVLinkNoP2P: PCIe cards without peer access (GeForce) read
+// as "host"; a driver without the NVLink symbol is never called for it.
+func TestNVMLMockNoNVLinkNoP2P(t *testing.T) {
+	s := dgxH100(t)
+	s.LookupSymbolFunc = func(name string) error {
+		if name == "nvmlDeviceGetNvLinkState" {
+			return errors.New("undefined symbol")
+		}
+		return nil
+	}
+	for _, d := range s.Devices {
+		dev := d.(*server.Device)
+		dev.GetNvLinkStateFunc = nil // calling it now would panic
+		dev.GetP2PStatusFunc = func(nvml.Device, nvml.GpuP2PCapsIndex) (nvml.GpuP2PStatus, nvml.Return) {
+			return nvml.P2P_STATUS_NOT_SUPPORTED, nvml.SUCCESS
+		}
+	}
+	if snap := probeMock(t, s); snap.Interconnect != InterconnectHost {
+		t.Errorf("interconnect %q, want host", snap.Interconnect)
 	}
 }
 

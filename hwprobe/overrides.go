@@ -1,6 +1,7 @@
 package hwprobe
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -14,6 +15,7 @@ type Overrides struct {
 	RAMBandwidthGBps float64  // --ram-bw, decimal GB/s
 	Cores            int      // --cores: physical cores (and threads)
 	CPUFeatures      []string // --cpu-features (from ParseCPUFeatures); nil keeps what was probed
+	Interconnect     string   // --interconnect: InterconnectNVLink, InterconnectPCIe, InterconnectHost; "" keeps the probe's (or, with --gpu, guesses)
 }
 
 // ApplyOverrides returns snap with the flags' hardware in place of the
@@ -40,6 +42,10 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 		}
 		// What the probes said about this machine's GPUs no longer applies.
 		s.Warnings = slices.DeleteFunc(s.Warnings, isGPUWarning)
+		s.Interconnect = ""
+	}
+	if o.Interconnect != "" {
+		s.Interconnect = o.Interconnect
 	}
 	count(gpusReplaced)
 
@@ -107,6 +113,15 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 // drop them.
 var gpuWarningPrefixes = []string{"NVML", "nvidia-smi", "NVIDIA GPU", "AMD GPU", "Intel GPU", "Apple GPU",
 	"sysfs GPU", "GPU ", "no GPU"}
+
+// ParseInterconnect checks an --interconnect value.
+func ParseInterconnect(v string) (string, error) {
+	switch x := strings.ToLower(strings.TrimSpace(v)); x {
+	case InterconnectNVLink, InterconnectPCIe, InterconnectHost:
+		return x, nil
+	}
+	return "", fmt.Errorf("--interconnect %q: give nvlink (NVLink or NVSwitch), pcie (peer-to-peer over PCIe) or host (no peer-to-peer)", v)
+}
 
 func isGPUWarning(w string) bool {
 	for _, p := range gpuWarningPrefixes {

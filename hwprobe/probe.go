@@ -50,10 +50,10 @@ func probeNVIDIA(ctx context.Context, o Options) part {
 	if !o.DisableNVML {
 		lib, closeLib, err := o.openNVML()
 		if err == nil {
-			gpus, w, err := readNVML(lib)
+			gpus, ic, w, err := readNVML(lib)
 			closeLib()
 			if err == nil {
-				p.gpus, p.warnings = gpus, w
+				p.gpus, p.interconnect, p.warnings = gpus, ic, w
 				return p
 			}
 			p.warnings = append(p.warnings, fmt.Sprintf("NVML: %v; trying nvidia-smi", err))
@@ -117,6 +117,9 @@ func assemble(ctx context.Context, parts []part, o Options) Snapshot {
 		notes = append(notes, p.notes...)
 		nvidiaPCI = append(nvidiaPCI, p.nvidiaPCI...)
 		s.Warnings = append(s.Warnings, p.warnings...)
+		if p.interconnect != "" {
+			s.Interconnect = p.interconnect
+		}
 	}
 	if s.CPU.Source == "" { // the CPU probe timed out or failed
 		n := runtime.NumCPU()

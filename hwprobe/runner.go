@@ -16,6 +16,8 @@ type part struct {
 	notes     []string // why a kind of GPU is absent; reported only if no GPU is found
 	warnings  []string
 	nvidiaPCI []string // NVIDIA cards the kernel lists (to explain a silent driver)
+	// interconnect: how this vendor's GPUs reach each other (NVML only).
+	interconnect string
 }
 
 type probe struct {

@@ -24,12 +24,24 @@ const (
 // Snapshot is everything the estimates need to know about a machine. Its
 // JSON field names are the "hardware" part of fitcheck's JSON contract.
 type Snapshot struct {
-	Source   string   `json:"source"` // probe | override | mixed
-	CPU      CPU      `json:"cpu"`
-	Memory   Memory   `json:"memory"`
-	GPUs     []GPU    `json:"gpus"`
-	Warnings []string `json:"warnings"`
+	Source string `json:"source"` // probe | override | mixed
+	CPU    CPU    `json:"cpu"`
+	Memory Memory `json:"memory"`
+	GPUs   []GPU  `json:"gpus"`
+	// Interconnect is how the GPUs reach each other for tensor
+	// parallelism: InterconnectNVLink, InterconnectPCIe (peer-to-peer),
+	// InterconnectHost (through host memory), or "" (one GPU, or not
+	// known: the estimator guesses from the GPU names).
+	Interconnect string   `json:"interconnect"`
+	Warnings     []string `json:"warnings"`
 }
+
+// Interconnects (Snapshot.Interconnect), the values estimate.Hardware takes.
+const (
+	InterconnectNVLink = "nvlink"
+	InterconnectPCIe   = "pcie"
+	InterconnectHost   = "host"
+)
 
 // CPU describes the host processor.
 type CPU struct {

@@ -76,6 +76,9 @@ func Hardware(hw report.Hardware) []Label {
 		if g.BandwidthGBps != nil {
 			ls = append(ls, Label{"fitcheck.gpu.bandwidth-gbps", strconv.Itoa(int(math.Round(*g.BandwidthGBps)))})
 		}
+		if hw.Interconnect != nil { // nvlink | pcie | host: what tensor-parallel pods can expect
+			ls = append(ls, Label{"fitcheck.gpu.interconnect", *hw.Interconnect})
+		}
 	}
 	ls = append(ls, Label{"fitcheck.ram-gib", gib(hw.Memory.TotalBytes)})
 	if hw.CPU.PhysicalCores > 0 {

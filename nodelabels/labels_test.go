@@ -60,11 +60,12 @@ func TestValueSanitises(t *testing.T) {
 }
 
 func TestFormat(t *testing.T) {
-	bw := 1008.0
+	bw, ic := 1008.0, "host"
 	hw := report.Hardware{
-		CPU:    hwprobe.CPU{PhysicalCores: 16, Features: []string{"avx2", "avx512f"}},
-		Memory: hwprobe.Memory{TotalBytes: 64 << 30},
-		GPUs:   []hwprobe.GPU{{Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryTotalBytes: 24 << 30, BandwidthGBps: &bw}},
+		CPU:          hwprobe.CPU{PhysicalCores: 16, Features: []string{"avx2", "avx512f"}},
+		Memory:       hwprobe.Memory{TotalBytes: 64 << 30},
+		GPUs:         []hwprobe.GPU{{Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryTotalBytes: 24 << 30, BandwidthGBps: &bw}},
+		Interconnect: &ic,
 	}
 	q, tps := "Q4_K_M", 41.7
 	models := []report.Model{
@@ -88,6 +89,7 @@ fitcheck.fit.qwen.qwen3-32b=gpu
 fitcheck.gpu.backend=cuda
 fitcheck.gpu.bandwidth-gbps=1008
 fitcheck.gpu.count=1
+fitcheck.gpu.interconnect=host
 fitcheck.gpu.memory-gib=24
 fitcheck.gpu.memory-total-gib=24
 fitcheck.gpu.model=NVIDIA-GeForce-RTX-4090

@@ -49,6 +49,9 @@ type Hardware struct {
 	CPU    hwprobe.CPU    `json:"cpu"`
 	Memory hwprobe.Memory `json:"memory"`
 	GPUs   []hwprobe.GPU  `json:"gpus"`
+	// Interconnect: how the GPUs reach each other for tensor parallelism
+	// (nvlink, pcie, host), probed through NVML or given; null when unknown.
+	Interconnect *string `json:"interconnect"`
 }
 
 // Settings are the run settings every estimate used.

@@ -15,10 +15,11 @@ import (
 func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware, []string) {
 	var warnings []string
 	hw := estimate.Hardware{
-		RAMBytes:    snap.Memory.AvailableBytes,
-		RAMUnknown:  snap.Memory.TotalBytes <= 0,
-		CPUCores:    snap.CPU.PhysicalCores,
-		CPUFeatures: snap.CPU.Features,
+		RAMBytes:     snap.Memory.AvailableBytes,
+		RAMUnknown:   snap.Memory.TotalBytes <= 0,
+		CPUCores:     snap.CPU.PhysicalCores,
+		CPUFeatures:  snap.CPU.Features,
+		Interconnect: snap.Interconnect,
 	}
 	if hw.CPUCores <= 0 {
 		hw.CPUCores = snap.CPU.LogicalCores
