@@ -111,6 +111,10 @@ func (a *App) Settings() (estimate.Settings, error) {
 		return s, usagef("--n-cpu-moe %d: must be 0 or more", f.nCPUMoE)
 	}
 	s.NCPUMoE = f.nCPUMoE
+	if f.ubatch < 0 || f.ubatch > 65536 || (a.given("ubatch") && f.ubatch == 0) {
+		return s, usagef("--ubatch %d: must be between 1 and 65536 tokens", f.ubatch)
+	}
+	s.UBatch = f.ubatch
 	return s, nil
 }
 

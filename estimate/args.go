@@ -2,6 +2,9 @@ package estimate
 
 import "strconv"
 
+// llamaCppBatch is llama.cpp's default -b (n_batch, common/common.h).
+const llamaCppBatch = 2048
+
 // EngineArgs are the command-line flags that make the engine run as
 // estimated: for llama.cpp (llama-server / llama-cli) the context for all
 // sequences, -ngl, flash attention, cache types, parallel slots, the layer
@@ -46,6 +49,13 @@ func EngineArgs(r Result, s Settings) []string {
 	}
 	if s.Parallel > 1 {
 		a = append(a, "-np", strconv.Itoa(s.Parallel))
+	}
+	if s.UBatch != ubatch {
+		// -b (default 2048) must hold at least one ubatch.
+		if s.UBatch > llamaCppBatch {
+			a = append(a, "-b", strconv.Itoa(s.UBatch))
+		}
+		a = append(a, "-ub", strconv.Itoa(s.UBatch))
 	}
 	switch {
 	case r.CPUMoELayers > 0 && s.CPUMoE:

@@ -463,11 +463,18 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if len(r.devs) > 0 && !r.s.LegacyBuild {
 		denseCost /= rocmDensePrefill(&r.devs[0])
 	}
+	// Rows per expert follow -ub. A prompt shorter than the ubatch is not
+	// charged more: its few rows per expert are bound by reading the
+	// experts once (the max with the weight pass below), not by the
+	// row-efficiency curve, which was fitted on full 512-token ubatches
+	// (tried: scaling by the prompt made the 50-token MoE e2e rows of
+	// hard_cases.csv 5-16 % slow).
+	ubRows := r.s.UBatch
 	expCost := 1.0
 	if len(r.devs) > 0 {
-		expCost = 1 / expertPrefillEff(p, r.devs[0].backend)
+		expCost = 1 / expertPrefillEff(p, r.devs[0].backend, ubRows)
 	} else {
-		expCost = 1 / expertPrefillEff(p, "")
+		expCost = 1 / expertPrefillEff(p, "", ubRows)
 	}
 	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
 		expCost *= unquantExpertCost(r.devs[0].backend)
@@ -498,7 +505,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			flops[k] += deltaNetPrefillFlops * float64(p.deltaState) * P
 		}
 	}
-	nUb := math.Ceil(P / ubatch)
+	nUb := math.Ceil(P / float64(r.s.UBatch))
 	hostBytes, hostFlops := r.rangeStats(w, 0, pl.start, kvRead[:], flops[:])
 	hostWeights := float64(w.cumLayer[pl.start])
 	hostPageable := 0.0 // --n-cpu-moe experts: mmap'd, copied from pageable memory (speed.go pageableGBps)
@@ -663,8 +670,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 // of gpt-oss-120b (t=16: 0.46-0.53 of the dense estimate) and gpt-oss-20b
 // (t=64: 0.82-0.87) on Strix Halo (testdata/hard_cases.csv, group
 // prefill), and the CUDA rows with cudaExpertHalfRows.
-func expertPrefillEff(p *plan, backend string) float64 {
-	t := float64(ubatch) * float64(p.expertsUsed) / float64(p.nExpert)
+//
+// rows is the ubatch's token count (-ub).
+func expertPrefillEff(p *plan, backend string, rows int) float64 {
+	t := float64(rows) * float64(p.expertsUsed) / float64(p.nExpert)
 	h := float64(expertHalfRows)
 	if backend == "cuda" {
 		h = cudaExpertHalfRows
