@@ -229,6 +229,11 @@ func newDevSpeed(d *Device) devSpeed {
 type cpuSpeed struct {
 	bw, flops float64
 	basis     string
+	// Decode per quantisation (cpu_decode.go): η·RAM in bytes/s, the
+	// cores, whether they are ARM.
+	ramBW float64
+	cores int
+	arm   bool
 }
 
 func newCPUSpeed(hw *Hardware) cpuSpeed {
@@ -258,6 +263,9 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 	return cpuSpeed{
 		bw:    bw * 1e9,
 		flops: float64(cores) * perCycle * cpuClockGHz * 1e9,
-		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed + " x " + fmtF(bw/ram, 2),
+		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed,
+		ramBW: params[clsCPU].eta * ram * 1e9,
+		cores: cores,
+		arm:   isARM(hw.CPUFeatures),
 	}
 }
