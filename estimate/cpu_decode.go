@@ -16,7 +16,7 @@ import "strings"
 // LLaMA-3.1-8B in https://github.com/ikawrakow/ik_llama.cpp/discussions/164,
 // x86 on a Ryzen-7950X (AVX-512, 2 threads), ARM on an Apple M2 Max (NEON,
 // 3-4 threads): rate = per-token weight bytes × measured tok/s / threads.
-// The held-out rows (04, 08, 12, 20, 24) were not used.
+// The held-out rows (04, 08, 12, 16, 20, 24, 28, 32, 36) were not used.
 
 // cpuCoreRate is the decode rate of one core in GB/s of weights of quant q.
 func cpuCoreRate(q Quant, arm bool) float64 {
@@ -44,12 +44,23 @@ func cpuCoreRate(q Quant, arm bool) float64 {
 			return 4.7
 		}
 		return 6.4
-	case isLegacyBlock(q.Name):
-		// 32-weight blocks with one scale (Q4_0 … Q5_1, IQ4_NL; MXFP4 has
-		// the same layout and is assumed alike): x86 row 03, Q4_0: 24.6.
-		// ARM has no fitting row: the x86 ratio to a 4.5-bpw k-quant
-		// (24.6 / 18.0) times the ARM k-quant rate (18.0) is 24.6 again.
+	case q.Name == "Q4_0" || q.Name == "IQ4_NL" && arm:
+		// Q4_0 has its own fast dot on x86 (row 03: 24.6); on ARM llama.cpp
+		// repacks Q4_0 and IQ4_NL into 4x4 interleaved rows at load (row
+		// 34, IQ4_NL: 25.9).
+		if arm {
+			return 25.9
+		}
 		return 24.6
+	case isLegacyBlock(q.Name):
+		// The other 32-weight single-scale blocks (Q4_1, Q5_0, Q5_1, x86
+		// IQ4_NL; MXFP4 has the same layout and is assumed alike): x86 row
+		// 35 (Q5_0: 13.9), ARM rows 29 and 30 (Q5_0 at 2 and 4 threads:
+		// 16.8, 16.2).
+		if arm {
+			return 16.5
+		}
+		return 13.9
 	}
 	// k-quants (and IQ4_XS, a k-quant super-block with a non-linear grid):
 	// on x86 the rate grows with the bits per weight, a fixed unpacking
@@ -72,7 +83,7 @@ func isIQuantLowBit(name string) bool {
 // isLegacyBlock: the 32-weight single-scale block formats.
 func isLegacyBlock(name string) bool {
 	switch name {
-	case "Q4_0", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4", "MXFP4_MOE":
+	case "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4", "MXFP4_MOE":
 		return true
 	}
 	return false
