@@ -37,6 +37,10 @@ type Hardware struct {
 	RAMBandwidthGBps float64 // system memory bandwidth, decimal GB/s
 	CPUCores         int     // physical cores
 	CPUFeatures      []string
+	// Interconnect is how tensor-parallel ranks reach each other, for
+	// vLLM decode (vllm_tp.go): InterconnectNVLink, InterconnectPCIe,
+	// InterconnectHost; "" guesses from the GPU names.
+	Interconnect string
 }
 
 // Settings are the run settings, matching the CLI flags.
@@ -65,6 +69,16 @@ type Settings struct {
 	// VLLMV0: vLLM's V0 engine (before 0.11, VLLM_USE_V1=0): its profile
 	// run has no sampler warm-up over max_num_seqs rows.
 	VLLMV0 bool
+	// VLLMFlashInferSampler: vLLM samples with FlashInfer's top-k/top-p
+	// kernels (it logs "Using FlashInfer for top-p & top-k sampling"): the
+	// profiling run's sampler warm-up holds no sorted copies of the logits.
+	// Off: the PyTorch-native sampler, the larger reservation.
+	VLLMFlashInferSampler bool
+	// VLLMPiecewiseGraphs: vLLM before 0.11, whose V1 decode ran
+	// piecewise CUDA graphs (attention launched eagerly between them; V0
+	// likewise paid per-step overheads): every layer costs more per token.
+	// 0.11 made FULL_AND_PIECEWISE the default (vllm PR #25444).
+	VLLMPiecewiseGraphs bool
 }
 
 // DefaultSettings are fitcheck's defaults (context 8192, not the model's maximum).
@@ -114,7 +128,8 @@ type Result struct {
 	MaxModelLen    int    // vLLM --max-model-len (the Context estimated)
 	KVCacheType    string // effective cache type, e.g. "q8_0", "q8_0/f16" (V falls back to f16 without flash attention), "fp8"
 
-	vllmPool int64 // vLLM: the KV memory per rank left after the profiling run (negative: vLLM fails to start); for the accuracy tests
+	vllmPool int64    // vLLM: the KV memory per rank left after the profiling run (negative: vLLM fails to start); for the accuracy tests
+	vllmStep vllmStep // vLLM: what one decode step reads and waits for per rank; for the accuracy tests
 	// llama.cpp, for the accuracy tests (the buffers llama.cpp logs): the
 	// compute buffer of the GPU holding the output layer ("CUDA0 compute
 	// buffer size") and the weights on the GPUs ("CUDA0 model buffer size").

@@ -94,6 +94,7 @@ type plan struct {
 	// KV cache: elements per cell and layer (K and V separately) by kind.
 	kvK, kvV     [4]int64 // indexed by attnKind (recurrent unused)
 	recurrentF32 int64    // recurrent state elements per sequence and layer (r + s)
+	deltaState   int64    // gated delta-net: key dim × value dim summed over heads (deltanet_prefill.go)
 	window       int64
 	counts       [4]int // layers per attnKind
 	visionParams int64
@@ -293,6 +294,9 @@ func (p *plan) buildLayers(nRec int) error {
 	}
 	if r := a.Recurrent; r != nil && nRec > 0 {
 		p.recurrentF32 = recurrentState(r, p.e)
+		if d := resolveSSM(r, p.e); d.kind == "gated_deltanet" {
+			p.deltaState = d.keyDim * d.heads * d.headDim
+		}
 	}
 	return nil
 }

@@ -95,3 +95,13 @@ func bf16PrefillFactor(backend string) float64 {
 const kquantExpertPrefill = 1.5
 
 func kquantExpertCost(backend string) float64 { return onROCmOrVulkan(backend, kquantExpertPrefill) }
+
+const rocmDenseGain = 1.25
+
+// rocmDensePrefill is rocmDenseGain on an integrated GPU under ROCm, else 1.
+func rocmDensePrefill(ds *devSpeed) float64 {
+	if ds.backend == "rocm" && ds.cls == clsIGPU {
+		return rocmDenseGain
+	}
+	return 1
+}

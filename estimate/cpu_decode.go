@@ -89,17 +89,6 @@ func isLegacyBlock(name string) bool {
 	return false
 }
 
-// isARM: NEON/SVE in the CPU features (hwprobe reports neon on arm64).
-func isARM(features []string) bool {
-	for _, f := range features {
-		switch strings.ToLower(f) {
-		case "neon", "asimd", "sve", "sve2":
-			return true
-		}
-	}
-	return false
-}
-
 // decodeBW is the host's decode bandwidth in bytes/s for quant q, and
 // whether the cores (not RAM) bound it.
 func (c *cpuSpeed) decodeBW(q Quant) (float64, bool) {

@@ -458,13 +458,28 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if res.Quant == "BF16" && len(r.devs) > 0 {
 		denseCost = 1 / bf16PrefillFactor(r.devs[0].backend)
 	}
-	expCost := 1 / expertPrefillEff(p)
+	// Dense matmuls of current ROCm builds on an integrated Radeon
+	// (build_era.go rocmDenseGain).
+	if len(r.devs) > 0 && !r.s.LegacyBuild {
+		denseCost /= rocmDensePrefill(&r.devs[0])
+	}
+	expCost := 1.0
+	if len(r.devs) > 0 {
+		expCost = 1 / expertPrefillEff(p, r.devs[0].backend)
+	} else {
+		expCost = 1 / expertPrefillEff(p, "")
+	}
 	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
 		expCost *= unquantExpertCost(r.devs[0].backend)
 	}
 	// Quantised experts other than MXFP4 (build_era.go kquantExpertPrefill).
 	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" && len(r.devs) > 0 {
 		expCost *= kquantExpertCost(r.devs[0].backend)
+	}
+	if len(r.devs) > 0 {
+		if ve := r.devs[0].vendor; ve != nil && ve.expertPrefill > 0 {
+			expCost *= ve.expertPrefill
+		}
 	}
 	for k := range p.kinds {
 		lk := &p.kinds[k]
@@ -478,11 +493,15 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		flops[k] = 2 * act * P
 		if lk.attn != attnRecurrent {
 			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)
+		} else {
+			// Gated delta-net recurrence (deltanet_prefill.go).
+			flops[k] += deltaNetPrefillFlops * float64(p.deltaState) * P
 		}
 	}
 	nUb := math.Ceil(P / ubatch)
 	hostBytes, hostFlops := r.rangeStats(w, 0, pl.start, kvRead[:], flops[:])
 	hostWeights := float64(w.cumLayer[pl.start])
+	hostPageable := 0.0 // --n-cpu-moe experts: mmap'd, copied from pageable memory (speed.go pageableGBps)
 	if pl.outDev < 0 {
 		hostBytes += float64(w.output)
 	}
@@ -509,7 +528,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			hostBytes += ea
 			e := float64(rangeSum(w.cumExpert, lo, x))
 			wts -= e
-			hostWeights += e
+			hostPageable += e
 			syncs += r.p.moeRange(lo, x)
 		}
 		if d == pl.outDev {
@@ -517,7 +536,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		ds := &r.devs[d]
 		cp := params[ds.cls]
-		t += b / (cp.eta * ds.bw * 1e9)
+		t += b / (cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9)
 		u := cp.util * r.prefillFactor(ds, quantised)
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		if used < 0 {
@@ -552,16 +571,26 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// MoE layers cost extra kernels per token (router, top-k, gathered
 	// expert matmuls): ~5 µs launches × ~10, an engineering estimate
 	// (no MoE rows in the calibration set separate it from t0).
-	t += moeLayerLatency * float64(p.moeLayers)
-	if hostFlops > 0 || hostWeights > 0 {
+	// Intel under Vulkan pays far more (vendor.go).
+	moeLat := moeLayerLatency
+	var ve *vendorEff
+	if used >= 0 {
+		ve = r.devs[used].vendor
+	}
+	if ve != nil && ve.moeLayer > 0 {
+		moeLat = ve.moeLayer
+	}
+	t += moeLat * float64(p.moeLayers)
+	if hostFlops > 0 || hostWeights > 0 || hostPageable > 0 {
 		if used >= 0 && !r.devs[used].unified {
 			// The GPU runs the host layers' matmuls too, copying their
 			// weights over PCIe for every ubatch.
 			ds := &r.devs[used]
 			u := params[ds.cls].util * r.prefillFactor(ds, quantised)
-			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pcieGBps*1e9)
+			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pcieGBps*1e9) + nUb*hostPageable/(pageableGBps*1e9)
 		} else {
-			tp += math.Max(hostFlops/(params[clsCPU].util*r.cpu.flops), nUb*hostWeights/r.cpu.bw)
+			u := params[clsCPU].util * cpuQuantPrefill(res.Quant, r.cpu.arm)
+			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
 		}
 	}
 	// The per-token latency is kernel launches and synchronisation, layer
@@ -584,7 +613,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if used >= 0 {
 		peak = r.devs[used].flops
 	}
-	t += attnFlops / (attnDecodeUtil * peak)
+	if ve != nil && ve.attnFLOPS > 0 {
+		t += attnFlops / ve.attnFLOPS
+	} else {
+		t += attnFlops / (attnDecodeUtil * peak)
+	}
 	if hostBytes > 0 && used >= 0 || p.nExpert > 0 {
 		band *= partialBandFactor
 	}
@@ -642,12 +675,17 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 
 // expertPrefillEff is the fraction of peak the routed-expert matmuls of a
 // prefill ubatch reach: each expert sees t = ubatch·top-k/experts rows,
-// and t/(t+expertHalfRows) fits llama-bench pp512 of gpt-oss-120b (t=16:
-// 0.46-0.53 of the dense estimate) and gpt-oss-20b (t=64: 0.82-0.87) on
-// Strix Halo (testdata/hard_cases.csv, group prefill).
-func expertPrefillEff(p *plan) float64 {
+// and t/(t+h) with h the backend's expertHalfRows fits llama-bench pp512
+// of gpt-oss-120b (t=16: 0.46-0.53 of the dense estimate) and gpt-oss-20b
+// (t=64: 0.82-0.87) on Strix Halo (testdata/hard_cases.csv, group
+// prefill), and the CUDA rows with cudaExpertHalfRows.
+func expertPrefillEff(p *plan, backend string) float64 {
 	t := float64(ubatch) * float64(p.expertsUsed) / float64(p.nExpert)
-	return t / (t + expertHalfRows)
+	h := float64(expertHalfRows)
+	if backend == "cuda" {
+		h = cudaExpertHalfRows
+	}
+	return t / (t + h)
 }
 
 // decodeTime is the time per decoded token of a placement (for choosing
@@ -670,6 +708,9 @@ func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
 	}
 	if quantised && ds.backend == "metal" {
 		f *= quantPrefillCost
+	}
+	if ve := ds.vendor; ve != nil && ve.prefillU > 0 {
+		f *= ve.prefillU
 	}
 	return f
 }

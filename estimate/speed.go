@@ -95,10 +95,7 @@ const (
 	flashPrefillGain  = 1.11 // CUDA pp512 with -fa 1 vs 0: median of the 39 device pairs of #15013 (0.95-1.22)
 	quantPrefillCost  = 0.90 // Metal pp512 Q4_0 and Q8_0 vs F16: median of the 23 chips of #4167 with all three
 	attnDecodeUtil    = 0.25 // decode attention reaches a small fraction of peak FLOPs
-	vllmEta           = 0.75 // vLLM single-stream decode (CUDA graphs); not calibrated here
 	vllmUtil          = 0.55 // stas00 achievable matmul (0.80-0.87) × end-to-end losses
-	vllmTokenLatency  = 2e-3
-	allReduceLatency  = 15e-6 // per all-reduce, NVLink/PCIe small messages
 	vllmBand          = 0.35
 	partialBandFactor = 1.5     // partial offload and MoE are less well calibrated
 	moeLayerLatency   = 50e-6   // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
@@ -189,7 +186,8 @@ type devSpeed struct {
 	backend string
 	name    string
 	unified bool
-	basisBW string // "RTX 4090 1008 GB/s x 0.97"
+	basisBW string     // "RTX 4090 1008 GB/s x 0.97"
+	vendor  *vendorEff // backend × vendor factors (vendor.go); nil: none
 }
 
 func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
@@ -220,6 +218,10 @@ func newDevSpeed(d *Device) devSpeed {
 		bw += " (assumed)"
 	}
 	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
+	ds.vendor = vendorEffFor(ds.backend, ds.name, ds.unified)
+	if ds.vendor != nil {
+		ds.basisBW += ds.vendor.basis()
+	}
 	return ds
 }
 
@@ -229,8 +231,9 @@ func newDevSpeed(d *Device) devSpeed {
 type cpuSpeed struct {
 	bw, flops float64
 	basis     string
-	// Decode per quantisation (cpu_decode.go): η·RAM in bytes/s, the
-	// cores, whether they are ARM.
+	// Decode per quantisation (cpu_decode.go): η·RAM in bytes/s and the
+	// cores; arm: NEON (Q4_0/IQ4_NL are repacked: cpuQuantPrefill,
+	// cpuCoreRate).
 	ramBW float64
 	cores int
 	arm   bool
@@ -252,8 +255,19 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		bw = c
 	}
 	perCycle := 16.0
+	arm := false
 	for _, f := range hw.CPUFeatures {
 		switch strings.ToLower(f) {
+		case "neon", "asimd":
+			// Four 128-bit FMA pipes (Apple P-cores, Cortex-X): 16 left
+			// the ARM fitting rows of hard_cases.csv 1.6-2.9x slow once
+			// the per-quant rates (cpu_prefill.go) apply. A grid over
+			// {32, 36, 40, 48} on the prefill fitting rows was lowest at
+			// 32: the Cortex rows (prefill-17..19) come out -5 to +27 %,
+			// the M2 Max ones (prefill-56..62) 22-30 % slow; the features
+			// cannot tell an Apple core from a Cortex-A7xx.
+			perCycle = max(perCycle, 32)
+			arm = true
 		case "avx512f", "avx512":
 			perCycle = max(perCycle, 64)
 		case "avx2":
@@ -266,6 +280,6 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed,
 		ramBW: params[clsCPU].eta * ram * 1e9,
 		cores: cores,
-		arm:   isARM(hw.CPUFeatures),
+		arm:   arm,
 	}
 }

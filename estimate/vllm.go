@@ -28,11 +28,6 @@ const (
 	// vllmNonTorch: CUDA context, cuBLAS workspaces: non_torch_memory=0.35GiB
 	// on one RTX 3090 (vllm#10517).
 	vllmNonTorch = 350 * mib
-	// vllmTPBuffers: NCCL and custom all-reduce buffers per rank with
-	// tensor parallelism: with 4× H100 Qwen3-235B-A22B-FP8 logs 8.11 GiB of
-	// KV where the single-GPU terms leave ~10 (vllm#21348); issue 10 quotes
-	// ~2 GiB from multi-GPU logs.
-	vllmTPBuffers = 2 << 30
 	// vllmSamplerBytes: the dummy sampler run (V1 gpu_model_runner
 	// _dummy_sampler_run, over the rows of the profiling _dummy_run:
 	// num_reqs = min(num_tokens, max_num_seqs)) holds per row and vocabulary entry the bf16 logits, their fp32
@@ -206,12 +201,23 @@ func (r *run) estimateVLLM(qi int) Result {
 		wRank += r.vllmMXFP4Padding(t)
 	}
 	act := r.vllmActivation(batched, t)
-	if !r.s.VLLMV0 {
-		act += min64(seqs, batched) * p.vocab * vllmSamplerBytes
+	switch rows := min64(seqs, batched); {
+	case r.s.VLLMV0:
+	case r.s.VLLMFlashInferSampler:
+		// FlashInfer's top-k/top-p kernels sample from the fp32 logits
+		// without sorted copies, after the forward pass has freed its
+		// activations: Qwen2-7B on A100s at max_num_seqs 256 logs no room
+		// beyond the activations and non-torch memory (hard_cases
+		// vllm_memory-15, -19), where the run that fell back to the native
+		// sampler needs 0.95 GiB more (vllm_memory-22: ~26 B per row and
+		// vocabulary entry, near the 35 fitted above).
+		act = max64(act, rows*p.vocab*4)
+	default:
+		act += rows * p.vocab * vllmSamplerBytes
 	}
 	non := int64(vllmNonTorch)
 	if tp > 1 {
-		non += vllmTPBuffers
+		non += vllmTPBuffers(interconnect(r.hw))
 	}
 	pool := budget - wRank - act - non
 	res.vllmPool = pool
@@ -268,20 +274,12 @@ func (r *run) estimateVLLM(qi int) Result {
 	}
 	res.MaxContext = int(lo)
 
-	// Speed: tensor parallelism adds bandwidth (each rank streams 1/tp of
-	// the weights) minus two all-reduces per layer.
+	// Speed: each rank streams 1/tp of the weights, but every layer costs
+	// its kernels' latency and, with tensor parallelism, two all-reduces
+	// (vllm_tp.go).
 	ds := &r.devs[0]
-	depth := int64(r.s.PromptTokens)
-	active := float64(w.cumActive[p.nLayer] + w.output)
-	var kvRead float64
-	for k := attnFull; k <= attnRecurrent; k++ {
-		kvRead += float64(int64(p.counts[k]) * r.kvReadKind(k, depth))
-	}
-	bytes := (active + kvRead) / float64(tp)
-	td := bytes/(vllmEta*ds.bw*1e9) + vllmTokenLatency
-	if tp > 1 {
-		td += 2 * float64(p.nLayer) * allReduceLatency
-	}
+	res.vllmStep = r.vllmDecodeStep(&w, tp)
+	td := res.vllmStep.time()
 	res.DecodeTPS = 1 / td
 	res.DecodeTPSLow = res.DecodeTPS * (1 - vllmBand)
 	res.DecodeTPSHigh = res.DecodeTPS * (1 + vllmBand)
@@ -293,7 +291,6 @@ func (r *run) estimateVLLM(qi int) Result {
 	tpre := flops / (vllmUtil * ds.flops * float64(tp))
 	res.PrefillTPS = P / tpre
 	res.TTFTSeconds = tpre + td
-	res.Basis = ds.name + " " + fmtF(ds.bw, 0) + " GB/s x " + fmtF(vllmEta, 2) + " x TP" + fmtF(float64(tp), 0) +
-		" + " + fmtF(vllmTokenLatency*1e3, 1) + " ms/token; prefill " + fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(vllmUtil, 2) + " (vLLM constants not calibrated)"
+	res.Basis = res.vllmStep.basis(ds.name) + "; prefill " + fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(vllmUtil, 2) + " (not calibrated)"
 	return res
 }

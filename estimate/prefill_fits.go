@@ -1,0 +1,31 @@
+package estimate
+
+// Prefill constants fitted on hard_cases.csv (group prefill) in the
+// fourth pass; kept apart from speed.go's table of calibration fits.
+const (
+	// pageableGBps: host→GPU copies of the experts --n-cpu-moe / -ot =CPU
+	// keeps in RAM. llama.cpp puts CPU layers of -ngl N in the GPU's pinned
+	// host buffer, but an override to the CPU buffer type leaves them in the
+	// mmap'd file (load_tensors maps only the default buffer type), and
+	// cudaMemcpy from pageable memory is slower. Fitted on the one row that
+	// separates it: Qwen3-30B-A3B with 14 layers' experts in RAM on an RTX
+	// 4080 (hard_cases.csv prefill-64, ik_llama.cpp discussion 357, mainline
+	// 2025-04: 871.89 t/s pp512, +164 % at 25 GB/s; 8.2 with the expert
+	// saturation of the integrated GPU, 9.9 with cudaExpertHalfRows). The
+	// offload decode group moves from 10.8 % / 24.1 % to 10.4 % / 18.0 %
+	// (its llama-server rows include a short prompt's prefill).
+	pageableGBps = 10.5
+
+	// cudaExpertHalfRows: routed-expert matmuls under CUDA saturate far
+	// later than on the integrated GPU expertHalfRows was fitted on: the
+	// dense MMQ rate (clsCUDAConsumer U, int8 tensor cores) is high, the
+	// mul_mat_id path with its gather, per-expert tiles and stream-k fix-up
+	// is not. With 32 the RTX 3090 rows of hard_cases.csv came out
+	// +193 % (DeepSeek-V2-Lite Q4_0, t = 48, prefill-65) and +135 %
+	// (gemma-4-26B-A4B Q4_K_M, t = 32, prefill-66); they need h = 254 and
+	// 160, and a grid over {32, 100, 150, 200, 250, 300} on the prefill
+	// fitting rows was flat from 200 to 250 (p90 30.1 %); 200 is the
+	// geometric mean of the two. gpt-oss-20b (prefill-47, held out) moves
+	// from +103 % to −18 %.
+	cudaExpertHalfRows = 200.0
+)

@@ -1,0 +1,131 @@
+package estimate
+
+import "strings"
+
+// Backend × vendor efficiency. The Vulkan class constants (speed.go) were
+// fitted on AMD and NVIDIA cards, whose Vulkan drivers run ggml-vulkan's
+// shaders near the memory bandwidth. Intel's and Apple's do not: the same
+// llama.cpp build decodes 2-4× slower there than η·bandwidth says.
+//
+// vendorEff scales the decode of one (backend, vendor) pair:
+//
+//   - etaQuant / etaQ4_0 / etaUnquant multiply the class η for the bytes a
+//     token streams (weights and KV cache) when the file is a k-quant,
+//     Q8_0 or MXFP4 / Q4_0 / BF16-F16-F32: the dequantising mat-vec shaders
+//     are what runs slowly, not the memory;
+//
+//   - moeLayer replaces moeLayerLatency (seconds per MoE layer and token);
+//
+//   - attnFLOPS, when set, is the rate of decode attention (the generic
+//     model takes attnDecodeUtil of the FP16 peak).
+//
+//   - prefillU and expertPrefill scale prefill the same way.
+type vendorEff struct {
+	etaQuant, etaQ4_0, etaUnquant float64
+	moeLayer                      float64
+	attnFLOPS                     float64
+	prefillU, expertPrefill       float64 // prefill: × the class U, × the routed-expert cost (0: unchanged)
+	name                          string  // for the basis string
+}
+
+// intelVulkan: an Intel Arc discrete GPU under Vulkan (Mesa ANV), fitted on
+// the fitting rows of testdata/hard_cases.csv backend_vendor_decode-82..94
+// and prefill-200..206 (Arc Pro B70, llama.cpp build 9039,
+// kyuz0/intel-b70-ai-toolboxes@8892644 llama-bench logs; one
+// PMZFX/intel-arc-pro-b70-benchmarks b8064 row). The same card and build
+// under SYCL decodes at the generic SYCL η (contrast rows -95..-98, left
+// alone): the hardware reaches its bandwidth, Vulkan does not. What the rows
+// separate, each constant from its own rows (t/s implied per token):
+//   - quantised dense weights stream at a fraction of η: Llama-2-7B Q4_0
+//     needs 0.70 (row 82, the one Q4_0 row: a second constant for it
+//     halves the fitting rows' mean error, 11.5 → 6.8 %), the k-quant and
+//     Q8_0 files 0.36-0.50 (rows 84, 87, 88: Qwen3.6-27B and gemma-4-31B
+//     Q4_K, Qwen3.5-9B Q8_0), while BF16 weights of the same Qwen3.5-9B
+//     decode at the class η (row 90, +13 %), faster than its Q8_0 file with
+//     72 % of the bytes: the dequantising mat-vec shaders are the limit;
+//   - every MoE layer costs about 0.4 ms a token (gpt-oss-20b 22.4 ms,
+//     gemma-4-26B-A4B 26.5 ms a token against 5-6 ms of weights; rows 83,
+//     86), against 50 µs on AMD Vulkan (Strix Halo rows); why (a wait per
+//     expert dispatch?) is not separated by these rows;
+//   - decode attention at 16k depth runs at ~0.3 TFLOPS: gpt-oss-20b gains
+//     12.1 ms a token from depth 0 to 16384 (row 92), 267 GFLOPS of
+//     4·head_dim·q-heads FLOPs per key; Llama-2-7B's log shows the same rate
+//     (288 GFLOPS, +29.8 ms) but is not a row, its 16k depth being past the
+//     model's 4k context, which fitcheck clamps to;
+//   - prefill reaches 0.43 of the Vulkan class U on dense models (median of
+//     rows 200, 202, 205, 206: 0.32-0.58 of it) and routed experts cost 2.1×
+//     on top (rows 201, 204).
+//
+// Values: a grid over (etaQuant, etaQ4_0, moeLayer, attnFLOPS) minimising
+// the mean |error| of the decode fitting rows except the noisy b8064 one
+// (±18 %, t0-bound: +72 % after the fit), and over (prefillU,
+// expertPrefill) minimising that of the prefill fitting rows. Held out:
+// decode rows 85, 89, 93, 97 and prefill 203, 207. Integrated Intel GPUs
+// (Arc 130V/140V, Iris Xe) are not covered: no clean rows were found. All
+// rows are Linux (Mesa ANV); a B70 owner reports Vulkan about twice as fast
+// under Windows' driver (llama.cpp issue #22413), which fitcheck cannot
+// tell apart, so Windows may be estimated pessimistically.
+var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, name: "Intel under Vulkan"}
+
+// appleVulkan: Apple M-series GPUs under Vulkan. Fitted on two rows, both
+// Asahi Linux's Honeykrisp driver (hard_cases.csv backend_vendor_decode-99,
+// -100: M1 Ultra Llama-2-7B Q4_0 33.86 t/s with a 2026-06 build, llama.cpp
+// PR #24306; M2 Max Mistral-7B Q4_K_M 21.93 t/s, build 4391, issue #10982):
+// they need 0.20 and 0.28 of the class η; 0.24 (their geometric mean) puts
+// both within ±20 %. No held-out row: two were all that were found, and
+// none for MoltenVK on macOS, which this factor is applied to as well.
+var appleVulkan = vendorEff{etaQuant: 0.24, etaQ4_0: 0.24, etaUnquant: 0.24, name: "Apple under Vulkan"}
+
+// gpuVendor reads the vendor from a device name as fitcheck's database and
+// ggml's Vulkan device list spell it ("Intel Arc B580", "Intel(R) Arc(TM)
+// A770 Graphics", "Intel(R) Graphics (BMG G31)", "Apple M1 Ultra (G13D C0)").
+func gpuVendor(name string) string {
+	n := strings.ToUpper(name)
+	switch {
+	case strings.Contains(n, "INTEL"), strings.HasPrefix(n, "ARC "):
+		return "intel"
+	case strings.Contains(n, "APPLE"):
+		return "apple"
+	}
+	return ""
+}
+
+// vendorEffFor is the vendor efficiency of a device, or nil when the class
+// constants hold. newDevSpeed stores it (devSpeed.vendor), so the speed
+// loop does not re-read the name.
+func vendorEffFor(backend, name string, unified bool) *vendorEff {
+	if backend != "vulkan" {
+		return nil
+	}
+	switch gpuVendor(name) {
+	case "intel":
+		if !unified {
+			return &intelVulkan
+		}
+	case "apple":
+		return &appleVulkan
+	}
+	return nil
+}
+
+// etaFactor is the multiplier of the class η for a file of quantisation q.
+func (v *vendorEff) etaFactor(q string) float64 {
+	if v == nil {
+		return 1
+	}
+	switch q {
+	case "BF16", "F16", "FP16", "F32", "FP32":
+		return v.etaUnquant
+	case "Q4_0":
+		return v.etaQ4_0
+	}
+	return v.etaQuant
+}
+
+// basis says in the speed basis that a vendor factor applies.
+func (v *vendorEff) basis() string {
+	if v.etaQuant == v.etaQ4_0 && v.etaQuant == v.etaUnquant {
+		return " x " + fmtF(v.etaQuant, 2) + " (" + v.name + ")"
+	}
+	return " x " + fmtF(v.etaQuant, 2) + " quantised, " + fmtF(v.etaQ4_0, 2) + " Q4_0, " + fmtF(v.etaUnquant, 2) + " BF16 (" + v.name + ")"
+}

@@ -1,0 +1,71 @@
+package estimate
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestGPUVendor(t *testing.T) {
+	for name, want := range map[string]string{
+		"Intel Arc B580":                   "intel",
+		"Intel(R) Arc(TM) A770 Graphics":   "intel",
+		"Intel(R) Graphics (BMG G31)":      "intel",
+		"Arc A750":                         "intel",
+		"Apple M1 Ultra (G13D C0)":         "apple",
+		"Apple M4 Max":                     "apple",
+		"AMD Radeon RX 7900 XT":            "",
+		"NVIDIA GeForce RTX 4090":          "",
+		"AMD Radeon 8060S (Ryzen AI Max+)": "",
+	} {
+		if got := gpuVendor(name); got != want {
+			t.Errorf("gpuVendor(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestVendorFactorScope: the Intel factor slows Intel discrete cards under
+// Vulkan only — not the same card under SYCL, not an AMD card of the same
+// bandwidth under Vulkan, not an Intel iGPU (no rows) — and BF16 weights
+// less than quantised ones; the basis says so.
+func TestVendorFactorScope(t *testing.T) {
+	m := sizeModels["llama3-8b"]
+	s := DefaultSettings()
+	dec := func(name, backend, quant string, unified bool) (float64, string) {
+		t.Helper()
+		hw := Hardware{RAMBytes: 64 << 30, CPUCores: 8,
+			GPUs: []Device{{Name: name, Backend: backend, MemoryBytes: 32 << 30, TotalBytes: 32 << 30,
+				BandwidthGBps: 608, FP16TFLOPs: 183.5, Unified: unified}}}
+		r, err := Estimate(m, quant, hw, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.DecodeTPS, r.Basis
+	}
+	amd, _ := dec("AMD Radeon Test", "vulkan", "Q4_K_M", false)
+	intel, basis := dec("Intel Arc Pro B70", "vulkan", "Q4_K_M", false)
+	sycl, syclBasis := dec("Intel Arc Pro B70", "sycl", "Q4_K_M", false)
+	igpu, _ := dec("Intel Arc 140V", "vulkan", "Q4_K_M", true)
+	amdIGPU, _ := dec("AMD Radeon 890M", "vulkan", "Q4_K_M", true)
+	if !(intel < 0.6*amd) {
+		t.Errorf("Intel Vulkan Q4_K_M %.1f t/s, AMD %.1f: want the vendor factor", intel, amd)
+	}
+	if !strings.Contains(basis, "Intel under Vulkan") || strings.Contains(syclBasis, "Vulkan") {
+		t.Errorf("basis %q / SYCL basis %q", basis, syclBasis)
+	}
+	if sycl <= intel {
+		t.Errorf("SYCL %.1f t/s should not carry the Vulkan factor (Vulkan %.1f)", sycl, intel)
+	}
+	if igpu != amdIGPU {
+		t.Errorf("integrated Intel %.1f t/s differs from integrated AMD %.1f: no rows support a factor there", igpu, amdIGPU)
+	}
+	amdBF16, _ := dec("AMD Radeon Test", "vulkan", "BF16", false)
+	intelBF16, _ := dec("Intel Arc Pro B70", "vulkan", "BF16", false)
+	if intelBF16/amdBF16 <= intel/amd {
+		t.Errorf("BF16 ratio %.2f should exceed the quantised ratio %.2f", intelBF16/amdBF16, intel/amd)
+	}
+	apple, _ := dec("Apple M1 Ultra", "vulkan", "Q4_0", true)
+	other, _ := dec("AMD Radeon 890M", "vulkan", "Q4_0", true)
+	if !(apple < 0.5*other) {
+		t.Errorf("Apple under Vulkan %.1f t/s, AMD iGPU %.1f: want the Apple factor", apple, other)
+	}
+}
