@@ -101,3 +101,20 @@ func (c *cpuSpeed) decodeBW(q Quant) (float64, bool) {
 	}
 	return c.ramBW, false
 }
+
+// cpuFADecodeFLOPS: the attention FLOPs one core gets through a second in
+// mainline llama.cpp's CPU flash-attention decode. Its per-KV-row path is
+// far from the matmul rate: Qwen3-30B-A3B on a Ryzen-7950X (16 threads,
+// K/V q8_0) decodes 8.4-9.0 µs slower per token of depth with -fa against
+// 2.6 µs without (ik_llama.cpp discussion #357, April 2025 build). Fitted
+// through the origin on the extra time per token of rows 37 and 38 (depth
+// 4096 and 15872: 6.5 µs per depth token beyond the modelled KV reads =
+// 786k attention FLOPs per depth token / 16 cores / 7.6 GFLOPS); row 28
+// (depth 8192, held out) checks it.
+const cpuFADecodeFLOPS = 7.6e9
+
+// flashAttnDecodeTime is the extra decode time per token of flash
+// attention run on the host over hostAttnFlops.
+func (c *cpuSpeed) flashAttnDecodeTime(hostAttnFlops float64) float64 {
+	return hostAttnFlops / (float64(max(c.cores, 1)) * cpuFADecodeFLOPS)
+}

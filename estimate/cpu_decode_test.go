@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestCPUDecodeBandwidth: the host decode rate is η·RAM when the cores can
@@ -42,5 +44,32 @@ func TestCPUDecodeBandwidth(t *testing.T) {
 	q50, _ := arm.decodeBW(q("Q5_0"))
 	if q40 <= q50 {
 		t.Errorf("4 ARM cores: Q4_0 %.1f GB/s not above Q5_0 %.1f", q40/1e9, q50/1e9)
+	}
+}
+
+// TestCPUFlashAttentionDepth: on a CPU, flash attention decode slows with
+// depth faster than the plain path (rows 37-40 of group cpu_decode), and
+// does not change depth 0.
+func TestCPUFlashAttentionDepth(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := hardModel(t, cat, "meta-llama/Llama-3.1-8B-Instruct")
+	hw := Hardware{RAMUnknown: true, RAMBandwidthGBps: 64, CPUCores: 16, CPUFeatures: []string{"avx2", "avx512f"}}
+	speed := func(fa bool, depth int) float64 {
+		s := DefaultSettings()
+		s.Context, s.PromptTokens, s.FlashAttention = 16384, depth, fa
+		res, err := Estimate(m, "Q4_K_M", hw, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.DecodeTPS
+	}
+	if a, b := speed(true, 0), speed(false, 0); math.Abs(a-b) > 1e-9*a {
+		t.Errorf("depth 0: FA %.3f tok/s, no FA %.3f", a, b)
+	}
+	if a, b := speed(true, 12000), speed(false, 12000); a >= b {
+		t.Errorf("depth 12000 on a CPU: FA %.2f tok/s not under no-FA %.2f", a, b)
 	}
 }

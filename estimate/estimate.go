@@ -618,6 +618,15 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	} else {
 		t += attnFlops / (attnDecodeUtil * peak)
 	}
+	// Flash attention of the layers on the host runs llama.cpp's CPU
+	// kernel (cpu_decode.go).
+	if r.s.FlashAttention && attnFlops > 0 && (used < 0 || pl.start > 0) {
+		host := attnFlops
+		if used >= 0 {
+			host *= float64(pl.start) / float64(L)
+		}
+		t += r.cpu.flashAttnDecodeTime(host)
+	}
 	if hostBytes > 0 && used >= 0 || p.nExpert > 0 {
 		band *= partialBandFactor
 	}
