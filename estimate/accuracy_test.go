@@ -163,7 +163,7 @@ var accuracyCeiling = map[string][2]float64{
 	"offload_decode":        {12, 36}, // 11 server/desktop MoE rows (hc-offload); p90 34.1 -> 35.2 % with cpu_decode.go: the 28-core EPYC 9355 host of rows 17-19 was bound by the old 11 GB/s-per-core cap, which the per-quant core rates (>= 13.9 GB/s) lift to eta*RAM
 	"apple_multigpu_decode": {4, 9},
 	"backend_vendor_decode": {8, 27},
-	"prefill":               {8, 36}, // BF16 and CPU rows added in the second pass, 20 quantised Strix Halo rows in the third, 27 rows of other hardware (CUDA, Vulkan on NVIDIA, Metal, CPU per quant, MoE offload) in the fourth: 6.2 % / 33.6 % (README)
+	"prefill":               {9, 36}, // BF16 and CPU rows added in the second pass, 20 quantised Strix Halo rows in the third, 27 rows of other hardware (CUDA, Vulkan on NVIDIA, Metal, CPU per quant, MoE offload) in the fourth, Arc B70 and two more CPU rows (Xeon AMX, Pi 5): 8.3 % / 35.3 % (README)
 	"cpu_decode":            {8, 30}, // 40 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go)
 }
 
