@@ -280,7 +280,19 @@ func (m Model) gpuRows(hw hwprobe.Snapshot) []meterRow {
 		}
 		rows = append(rows, m.gpuRow(lbl, g))
 	}
+	// How the GPUs reach each other (vLLM tensor parallelism): on the last
+	// GPU line, the first detail a narrow terminal drops.
+	if link := gpuLinkLabel[hw.Interconnect]; link != "" && len(hw.GPUs) > 1 {
+		last := &rows[len(rows)-1]
+		last.parts = append(last.parts, link)
+	}
 	return rows
+}
+
+var gpuLinkLabel = map[string]string{
+	hwprobe.InterconnectNVLink: "NVLink",
+	hwprobe.InterconnectPCIe:   "PCIe P2P",
+	hwprobe.InterconnectHost:   "no P2P",
 }
 
 func (m Model) gpuRow(lbl string, g gpuGroup) meterRow {
