@@ -35,7 +35,7 @@ func parseHardRows(t *testing.T) []hardRow {
 		r := hardRow{id: c["id"], group: c["group"], metric: c["metric"], want: c["value"], source: c["source"],
 			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"], out: int(atof(c["out_tokens"]))}
 		r.hw = Hardware{RAMBytes: int64(atof(c["ram_gib"]) * (1 << 30)), RAMBandwidthGBps: atof(c["ram_gbps"]),
-			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"]),
+			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"]), CPUModel: c["cpu_model"],
 			RAMUnknown: c["ram_gib"] == ""} // the source does not say
 		if n := int(atof(c["gpu_count"])); n > 0 {
 			mem := int64(atof(c["gpu_gib"]) * (1 << 30))

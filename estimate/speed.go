@@ -269,9 +269,13 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 			perCycle = max(perCycle, 32)
 		}
 	}
+	flops := float64(cores) * perCycle * cpuClockGHz * 1e9
+	if arm && isAppleCore(hw.CPUModel) {
+		flops *= appleCorePrefill // cpu_prefill.go
+	}
 	return cpuSpeed{
 		bw:    bw * 1e9,
-		flops: float64(cores) * perCycle * cpuClockGHz * 1e9,
+		flops: flops,
 		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed + " x " + fmtF(bw/ram, 2),
 		arm:   arm,
 	}
