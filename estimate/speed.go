@@ -69,8 +69,8 @@ var params = [numClasses]classParams{
 	clsCUDAHBM:        {eta: 0.681, util: 0.245, band: 0.25},
 	clsCUDANoTensor:   {eta: 0.645, util: 1.075, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane)
 	clsCUDAIntegrated: {eta: 0.754, util: 0.479, band: 0.25},
-	clsMetal:          {eta: 0.908, util: 0.730, band: 0.08},
-	clsMetalUltra:     {eta: 0.798, util: 0.680, band: 0.10},
+	clsMetal:          {eta: 0.908, util: 0.742, band: 0.08}, // U refitted with the per-layer prefill cost (prefill_layer.go)
+	clsMetalUltra:     {eta: 0.798, util: 0.711, band: 0.10}, // likewise
 	clsROCm:           {eta: 0.650, util: 0.458, band: 0.35},
 	clsROCmInstinct:   {eta: 0.681, util: 0.245, band: 0.40}, // no rows: the CUDA HBM class
 	clsROCmGCN:        {eta: 0.450, util: 0.245, band: 0.25}, // gpt-oss-120b on 2 and 6 MI50s (llama.cpp PR #19922; the 4-GPU row held out: +5 %)
