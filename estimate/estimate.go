@@ -557,8 +557,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			nUsed++
 		}
 	}
+	// The host's decode rate depends on the quantisation when the cores
+	// bind it (cpu_decode.go).
+	q, _ := LookupQuant(res.Quant)
+	hostBW, coreBound := r.cpu.decodeBW(q)
 	if hostBytes > 0 {
-		t += hostBytes / r.cpu.bw
+		t += hostBytes / hostBW
 		band = math.Max(band, params[clsCPU].band)
 		if used >= 0 && pl.start > 0 {
 			syncs++ // the host layers hand over to the GPU once
@@ -622,6 +626,15 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	} else {
 		t += attnFlops / (attnDecodeUtil * peak)
 	}
+	// Flash attention of the layers on the host runs llama.cpp's CPU
+	// kernel (cpu_decode.go).
+	if r.s.FlashAttention && attnFlops > 0 && (used < 0 || pl.start > 0) {
+		host := attnFlops
+		if used >= 0 {
+			host *= float64(pl.start) / float64(L)
+		}
+		t += r.cpu.flashAttnDecodeTime(host)
+	}
 	if hostBytes > 0 && used >= 0 || p.nExpert > 0 {
 		band *= partialBandFactor
 	}
@@ -651,6 +664,18 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			basis = append(basis, " + "...)
 		}
 		basis = append(basis, r.cpu.basis...)
+		if coreBound {
+			basis = append(basis, ", "...)
+			basis = strconv.AppendInt(basis, int64(r.cpu.cores), 10)
+			basis = append(basis, " cores x "...)
+			basis = append(basis, fmtF(hostBW/1e9/float64(r.cpu.cores), 1)...)
+			basis = append(basis, " GB/s ("...)
+			basis = append(basis, res.Quant...)
+			basis = append(basis, ")"...)
+		} else {
+			basis = append(basis, " x "...)
+			basis = append(basis, fmtF(params[clsCPU].eta, 2)...)
+		}
 	}
 	if used >= 0 {
 		basis = append(basis, r.tail[used]...)

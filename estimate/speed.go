@@ -88,7 +88,7 @@ var tokenLatency = map[string]float64{
 
 const (
 	pcieGBps          = 25   // host→GPU copies of host weights (PCIe 4.0 x16 achieves ~25 of 32 GB/s)
-	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s)
+	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s); now only the CPU prefill weight-pass floor: decode uses cpu_decode.go
 	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
 	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
 	defaultGPUGBps    = 300  // when a GPU's bandwidth is unknown
@@ -225,13 +225,18 @@ func newDevSpeed(d *Device) devSpeed {
 	return ds
 }
 
-// cpuSpeed: decode streams at min(η·RAM bandwidth, cores × per-core
-// bandwidth); prefill runs at cores × FP32 FLOPs per cycle (AVX-512 64,
+// cpuSpeed: decode streams at min(η·RAM bandwidth, cores × the per-core
+// rate of the quantisation, cpu_decode.go); prefill runs at cores × FP32 FLOPs per cycle (AVX-512 64,
 // AVX2 32, NEON/SVE 16) × a nominal 3 GHz × U.
 type cpuSpeed struct {
 	bw, flops float64
 	basis     string
-	arm       bool // NEON: Q4_0/IQ4_NL are repacked (cpuQuantPrefill)
+	// Decode per quantisation (cpu_decode.go): η·RAM in bytes/s and the
+	// cores; arm: NEON (Q4_0/IQ4_NL are repacked: cpuQuantPrefill,
+	// cpuCoreRate).
+	ramBW float64
+	cores int
+	arm   bool
 }
 
 func newCPUSpeed(hw *Hardware) cpuSpeed {
@@ -276,7 +281,9 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 	return cpuSpeed{
 		bw:    bw * 1e9,
 		flops: flops,
-		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed + " x " + fmtF(bw/ram, 2),
+		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed,
+		ramBW: params[clsCPU].eta * ram * 1e9,
+		cores: cores,
 		arm:   arm,
 	}
 }
