@@ -54,12 +54,14 @@ func TestCPUQuantPrefillOrder(t *testing.T) {
 	}
 }
 
-// The fixed per-layer prefill cost applies under Metal only, per ubatch.
+// The fixed per-layer prefill cost applies on GPU backends, per ubatch.
 func TestPrefillFixedCost(t *testing.T) {
-	if got := prefillFixed("metal", 32, 2); got != 64*metalPrefillLayerCost {
-		t.Errorf("metal: %g", got)
+	for _, b := range []string{"metal", "cuda", "rocm", "vulkan", "sycl"} {
+		if got := prefillFixed(b, 32, 2); got != 64*gpuPrefillLayerCost {
+			t.Errorf("%s: %g", b, got)
+		}
 	}
-	for _, b := range []string{"cuda", "rocm", "vulkan", "cpu", ""} {
+	for _, b := range []string{"cpu", ""} {
 		if got := prefillFixed(b, 32, 2); got != 0 {
 			t.Errorf("%s: %g, want 0", b, got)
 		}
