@@ -115,7 +115,26 @@ func (a *App) Settings() (estimate.Settings, error) {
 		return s, usagef("--ubatch %d: must be between 1 and 65536 tokens", f.ubatch)
 	}
 	s.UBatch = f.ubatch
+	if a.given("vllm-version") {
+		v0, piecewise, err := vllmGeneration(f.vllmVersion)
+		if err != nil {
+			return s, usageError{err}
+		}
+		s.VLLMV0, s.VLLMPiecewiseGraphs = v0, piecewise
+	}
 	return s, nil
+}
+
+// vllmGeneration maps a vLLM release to the two behaviours that changed
+// what fitcheck estimates: V1 became the default engine in 0.8, full
+// decode CUDA graphs in 0.11 (vllm PR #25444).
+func vllmGeneration(v string) (v0, piecewise bool, err error) {
+	var major, minor int
+	if n, _ := fmt.Sscanf(strings.TrimPrefix(strings.TrimSpace(v), "v"), "%d.%d", &major, &minor); n != 2 || major < 0 || minor < 0 {
+		return false, false, fmt.Errorf("--vllm-version %q: give a release as MAJOR.MINOR, e.g. 0.10", v)
+	}
+	older := func(ma, mi int) bool { return major < ma || major == ma && minor < mi }
+	return older(0, 8), older(0, 11), nil
 }
 
 // AssumeIdle reports --assume-idle (or the --profile's budget).

@@ -55,6 +55,7 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		{[]string{"--json", "--ram-bw", "0"}, "--ram-bw"},
 		{[]string{"--json", "--interconnect", "infiniband"}, "--interconnect"},
 		{[]string{"--json", "--ubatch", "0"}, "--ubatch"},
+		{[]string{"--json", "--vllm-version", "banana"}, "--vllm-version"},
 		{[]string{"--json", "--ubatch", "100000"}, "--ubatch"},
 		{[]string{"--json", "--licence", "nope"}, "--licence"},
 		{[]string{"--json", "--quant", "AWQ"}, "--engine vllm"},
@@ -272,5 +273,19 @@ func TestUnifiedChipTakesItsSizeFromRAM(t *testing.T) {
 	g := doc.Hardware.GPUs
 	if len(g) != 1 || g[0].SharedMemoryBytes != 64<<30 || g[0].MemoryTotalBytes >= 64<<30 || g[0].MemoryTotalBytes < 32<<30 {
 		t.Errorf("M4 Max with 64 GiB: %+v (want the Metal working set, a part of 64 GiB)", g)
+	}
+}
+
+// TestVLLMGeneration: releases map to the engine and graph behaviours that
+// changed at 0.8 and 0.11.
+func TestVLLMGeneration(t *testing.T) {
+	for _, c := range []struct {
+		v             string
+		v0, piecewise bool
+	}{{"0.7.2", true, true}, {"v0.8", false, true}, {"0.10.1.1", false, true}, {"0.11", false, false}, {"1.0", false, false}} {
+		v0, pw, err := vllmGeneration(c.v)
+		if err != nil || v0 != c.v0 || pw != c.piecewise {
+			t.Errorf("%s: V0 %v piecewise %v (%v), want %v %v", c.v, v0, pw, err, c.v0, c.piecewise)
+		}
 	}
 }

@@ -42,6 +42,10 @@ type Hardware struct {
 	// vLLM decode (vllm_tp.go): InterconnectNVLink, InterconnectPCIe,
 	// InterconnectHost; "" guesses from the GPU names.
 	Interconnect string
+
+	// RAMBandwidthMeasured: RAMBandwidthGBps is a measured read bandwidth
+	// (hwprobe's benchmark), not the DRAM peak (ram_basis.go).
+	RAMBandwidthMeasured bool
 }
 
 // Settings are the run settings, matching the CLI flags.

@@ -38,7 +38,7 @@ type machine struct {
 
 func (mc *machine) matches(hw *Hardware) bool {
 	if mc.devs == nil && len(hw.GPUs) > 0 || len(mc.gpus) != len(hw.GPUs) || len(mc.features) != len(hw.CPUFeatures) ||
-		mc.ramBW != hw.RAMBandwidthGBps || mc.cores != hw.CPUCores {
+		mc.ramBW != ramPeakGBps(hw) || mc.cores != hw.CPUCores {
 		return false
 	}
 	for i := range mc.gpus {
@@ -61,7 +61,7 @@ func (mc *machine) set(hw *Hardware) {
 	nd := len(hw.GPUs)
 	mc.gpus = append(mc.gpus[:0], hw.GPUs...)
 	mc.features = append(mc.features[:0], hw.CPUFeatures...)
-	mc.ramBW, mc.cores = hw.RAMBandwidthGBps, hw.CPUCores
+	mc.ramBW, mc.cores = ramPeakGBps(hw), hw.CPUCores
 	mc.devs = make([]devSpeed, nd)
 	mc.budget = make([]int64, nd)
 	mc.free = make([]int64, nd)

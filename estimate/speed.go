@@ -250,8 +250,11 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 	if cores <= 0 {
 		cores = 4
 	}
-	ram := hw.RAMBandwidthGBps
+	ram := ramPeakGBps(hw)
 	assumed := ""
+	if hw.RAMBandwidthMeasured && ram > 0 {
+		assumed = " (" + fmtF(hw.RAMBandwidthGBps, 0) + " GB/s measured, on the peak basis)"
+	}
 	if ram <= 0 {
 		ram = defaultRAMGBps
 		assumed = " (assumed)"

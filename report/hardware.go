@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
@@ -27,6 +28,9 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 	}
 	if snap.Memory.BandwidthGBps != nil {
 		hw.RAMBandwidthGBps = *snap.Memory.BandwidthGBps
+		// A measured read bandwidth is not the DRAM peak the CPU's η is
+		// a fraction of (estimate/ram_basis.go).
+		hw.RAMBandwidthMeasured = strings.HasPrefix(snap.Memory.BandwidthBasis, "measured")
 	}
 	if assumeIdle {
 		hw.RAMBytes = snap.Memory.TotalBytes
