@@ -37,6 +37,7 @@ type Hardware struct {
 	RAMBandwidthGBps float64 // system memory bandwidth, decimal GB/s
 	CPUCores         int     // physical cores
 	CPUFeatures      []string
+	CPUModel         string // the CPU's brand string ("Apple M2 Max"): Apple cores prefill faster (cpu_prefill.go)
 	// Interconnect is how tensor-parallel ranks reach each other, for
 	// vLLM decode (vllm_tp.go): InterconnectNVLink, InterconnectPCIe,
 	// InterconnectHost; "" guesses from the GPU names.

@@ -51,6 +51,7 @@ func readCSV(t *testing.T, path string) []map[string]string {
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.Comment = '#'
+	r.FieldsPerRecord = -1 // trailing optional columns (hard_cases.csv cpu_model) may be left off
 	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +60,9 @@ func readCSV(t *testing.T, path string) []map[string]string {
 	for _, rec := range recs[1:] {
 		m := map[string]string{}
 		for i, h := range recs[0] {
-			m[h] = rec[i]
+			if i < len(rec) {
+				m[h] = rec[i]
+			}
 		}
 		out = append(out, m)
 	}
@@ -315,6 +318,7 @@ func fitDecode(pts []fitPt, fixedT0 float64) (map[devClass]float64, float64) {
 type fitPt struct {
 	cls      devClass
 	raw, obs float64
+	fixed    float64 // prefill: the part of raw that U does not scale (prefill_layer.go)
 }
 
 // TestFitSpeedConstants refits η, t0 and U from the calibration rows,
@@ -353,7 +357,17 @@ func TestFitSpeedConstants(t *testing.T) {
 			byBackend[b] = append(byBackend[b], fitPt{cls: cls, raw: 1 / tg, obs: 1 / r.tg})
 		}
 		if r.pp > 0 {
-			preBy[cls] = append(preBy[cls], fitPt{cls: cls, raw: 1 / pp, obs: 1 / r.pp})
+			// Raw time = compute at U = 1 + the fixed per-layer part;
+			// at U = 0.5 the compute doubles, which separates the two.
+			for c := range params {
+				params[c].util = 0.5
+			}
+			pp2, _, _ := predict(t, r)
+			for c := range params {
+				params[c].util = 1
+			}
+			comp, fixed := 1/pp2-1/pp, 2/pp-1/pp2
+			preBy[cls] = append(preBy[cls], fitPt{cls: cls, raw: comp, fixed: fixed, obs: 1 / r.pp})
 			preBackend[cls] = b
 		}
 	}
@@ -405,12 +419,13 @@ func TestFitSpeedConstants(t *testing.T) {
 			t.Errorf("%s held-out decode median %.1f %% > 12 %%", b, 100*quantile(loo, 0.5))
 		}
 	}
-	// x = 1/U by least squares on relative error: x = Σ(raw/obs)/Σ(raw/obs)².
+	// x = 1/U by least squares on relative error of x·raw + fixed:
+	// x = Σ q(1 − f) / Σ q² with q = raw/obs, f = fixed/obs.
 	fitU := func(ps []fitPt) float64 {
 		var num, den float64
 		for _, p := range ps {
 			q := p.raw / p.obs
-			num += q
+			num += q * (1 - p.fixed/p.obs)
 			den += q * q
 		}
 		return num / den
@@ -432,7 +447,7 @@ func TestFitSpeedConstants(t *testing.T) {
 				break
 			}
 			rest := append(append([]fitPt(nil), pts[:i]...), pts[i+1:]...)
-			looBy[preBackend[c]] = append(looBy[preBackend[c]], relErr(fitU(rest)*pts[i].raw, pts[i].obs))
+			looBy[preBackend[c]] = append(looBy[preBackend[c]], relErr(fitU(rest)*pts[i].raw+pts[i].fixed, pts[i].obs))
 		}
 		if verbose {
 			t.Logf("          prefill %-15s rows %3d U=%.3f", classNames[c], len(pts), 1/x)

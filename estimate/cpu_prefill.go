@@ -21,15 +21,33 @@ import "strings"
 //	Q4_0 on ARM 2.10 (114.63 / 54.54: llama.cpp repacks Q4_0 and IQ4_NL into
 //	                  interleaved rows for the NEON dot-product GEMM)
 //
-// Q2_K and the i-quants (IQ1..IQ3, IQ4_XS) share the super-block layout
-// and have no fitting row: they are assumed at the k-quant 0.51.
-// Q8_0, Q4_0 (x86), Q4_1, Q5_0/Q5_1, IQ4_NL (x86) and MXFP4 stay at 1,
-// the rate cpuSpeed's FLOPs were fitted at.
+// Fifth pass (hard_cases.csv prefill-70..87, the other formats of the
+// same table, every fourth held out: -73, -77, -81, -85), fitting rows only:
+//
+//	Q2_K        0.72 (x86 122.37 / 147.92 = 0.83, ARM 33.02 / 54.54 = 0.61)
+//	Q5_0, Q5_1  0.61 (x86 0.76, ARM 0.46: the fifth bits sit in a separate
+//	                  field that every block gathers; the mean of the two)
+//	IQ4_NL x86  0.83 (123.36 / 147.92: a 16-entry non-linear table lookup
+//	                  per weight where Q4_0 subtracts 8; repacked on ARM)
+//	IQ1/IQ2_*   0.34 (median of ARM IQ2_XXS 0.34, x86 IQ2_XS 0.34, ARM
+//	                  IQ2_XS 0.37, x86 IQ2_M 0.30: lattice codebooks, a grid
+//	                  lookup per 8 weights plus sign masks)
+//	IQ3_*       0.23 (median of x86 IQ3_XXS 0.23, ARM IQ3_XXS 0.25, ARM
+//	                  IQ3_S 0.21: larger grids)
+//
+// IQ4_XS keeps the k-quant 0.51 (super-block layout; its x86 row, held
+// out, is 0.50, the ARM one 0.69). Q8_0, Q4_0 (x86), Q4_1 and MXFP4 stay
+// at 1, the rate cpuSpeed's FLOPs were fitted at.
 const (
 	cpuQ4KPrefill    = 0.73
 	cpuKQuantPrefill = 0.51
 	cpuFloatPrefill  = 0.53
 	cpuRepackPrefill = 2.10
+	cpuQ2KPrefill    = 0.72
+	cpuQ5LegacyPref  = 0.61
+	cpuIQ4NLPrefill  = 0.83
+	cpuIQ2Prefill    = 0.34
+	cpuIQ3Prefill    = 0.23
 )
 
 // cpuQuantPrefill is the CPU prefill rate of a quantization relative to
@@ -43,12 +61,42 @@ func cpuQuantPrefill(quant string, arm bool) float64 {
 		if arm {
 			return cpuRepackPrefill
 		}
+		if q == "IQ4_NL" {
+			return cpuIQ4NLPrefill
+		}
 		return 1
+	case q == "Q5_0" || q == "Q5_1":
+		return cpuQ5LegacyPref
 	case strings.HasPrefix(q, "Q4_K"):
 		return cpuQ4KPrefill
-	case strings.HasPrefix(q, "Q2_K"), strings.HasPrefix(q, "Q3_K"), strings.HasPrefix(q, "Q5_K"),
+	case strings.HasPrefix(q, "Q2_K"):
+		return cpuQ2KPrefill
+	case strings.HasPrefix(q, "IQ1"), strings.HasPrefix(q, "IQ2"):
+		return cpuIQ2Prefill
+	case strings.HasPrefix(q, "IQ3"):
+		return cpuIQ3Prefill
+	case strings.HasPrefix(q, "Q3_K"), strings.HasPrefix(q, "Q5_K"),
 		strings.HasPrefix(q, "Q6_K"), strings.HasPrefix(q, "IQ"):
 		return cpuKQuantPrefill
 	}
 	return 1
+}
+
+// appleCorePrefill: Apple M-series performance cores run CPU prefill 1.43×
+// the NEON figure of cpuSpeed (32 FLOPs per cycle at the nominal 3 GHz),
+// which the Cortex rows of hard_cases.csv fit (Radxa Dragon Q8B
+// prefill-18/19: +2 / −5 %). CPU features cannot tell the cores apart
+// (both report NEON/asimd with dot products); the CPU model can ("Apple M2
+// Max" is macOS's brand string). Fitted on the M2 Max rows of
+// ik_llama.cpp discussion 164 (mainline build 4384, 8 threads): the median
+// of measured / estimated over the 13 fitting rows (prefill-56..58, -60,
+// -62, -78..80, -82..84, -86, -87) once the per-format rates above apply,
+// 1.08 (Q5_0) to 1.95 (IQ4_XS), median 1.43; the held-out rows (-59, -81,
+// -85) check it. Only one Apple chip has CPU-only rows: other M-series
+// chips are assumed to match it per performance core.
+const appleCorePrefill = 1.43
+
+// isAppleCore reports whether the CPU model names an Apple M-series chip.
+func isAppleCore(model string) bool {
+	return strings.HasPrefix(strings.TrimSpace(model), "Apple M")
 }

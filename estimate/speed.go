@@ -58,24 +58,30 @@ type classParams struct {
 }
 
 // Fitted on the calibration rows (see calibration_test.go for the fit and
-// the held-out check). CUDA consumer U exceeds what FP32-accumulate peaks
+// the held-out check). U was refitted with the fixed per-layer prefill cost
+// of prefill_layer.go (0.4 ms a layer and ubatch on GPUs): CUDA consumer
+// 1.033 -> 1.265, pro 0.508 -> 0.619, Turing 0.686 -> 0.726, Turing pro
+// 0.290 -> 0.307, HBM 0.245 -> 0.274, Pascal 1.075 -> 1.102, CUDA igpu
+// 0.479 -> 0.505, Metal 0.730 -> 0.738, Metal Ultra 0.680 -> 0.700, ROCm
+// 0.458 -> 0.477, Vulkan 0.297 -> 0.327, SYCL 0.263 -> 0.277 (the igpu U
+// is fitted on hard_cases.csv, not here). CUDA consumer U exceeds what FP32-accumulate peaks
 // suggest because llama.cpp's MMQ kernels run on INT8 tensor cores, which
 // GeForce cards run at full rate.
 var params = [numClasses]classParams{
-	clsCUDAConsumer:   {eta: 0.967, util: 1.033, band: 0.17},
-	clsCUDAPro:        {eta: 0.873, util: 0.508, band: 0.17},
-	clsCUDATuring:     {eta: 0.763, util: 0.686, band: 0.25},
-	clsCUDATuringPro:  {eta: 0.664, util: 0.290, band: 0.25},
-	clsCUDAHBM:        {eta: 0.681, util: 0.245, band: 0.25},
-	clsCUDANoTensor:   {eta: 0.645, util: 1.075, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane)
-	clsCUDAIntegrated: {eta: 0.754, util: 0.479, band: 0.25},
-	clsMetal:          {eta: 0.908, util: 0.730, band: 0.08},
-	clsMetalUltra:     {eta: 0.798, util: 0.680, band: 0.10},
-	clsROCm:           {eta: 0.650, util: 0.458, band: 0.35},
+	clsCUDAConsumer:   {eta: 0.967, util: 1.265, band: 0.17},
+	clsCUDAPro:        {eta: 0.873, util: 0.619, band: 0.17},
+	clsCUDATuring:     {eta: 0.763, util: 0.726, band: 0.25},
+	clsCUDATuringPro:  {eta: 0.664, util: 0.307, band: 0.25},
+	clsCUDAHBM:        {eta: 0.681, util: 0.274, band: 0.25},
+	clsCUDANoTensor:   {eta: 0.645, util: 1.102, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane)
+	clsCUDAIntegrated: {eta: 0.754, util: 0.505, band: 0.25},
+	clsMetal:          {eta: 0.908, util: 0.738, band: 0.08},
+	clsMetalUltra:     {eta: 0.798, util: 0.700, band: 0.10},
+	clsROCm:           {eta: 0.650, util: 0.477, band: 0.35},
 	clsROCmInstinct:   {eta: 0.681, util: 0.245, band: 0.40}, // no rows: the CUDA HBM class
 	clsROCmGCN:        {eta: 0.450, util: 0.245, band: 0.25}, // gpt-oss-120b on 2 and 6 MI50s (llama.cpp PR #19922; the 4-GPU row held out: +5 %)
-	clsVulkan:         {eta: 0.850, util: 0.297, band: 0.45},
-	clsSYCL:           {eta: 0.600, util: 0.263, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
+	clsVulkan:         {eta: 0.850, util: 0.327, band: 0.45},
+	clsSYCL:           {eta: 0.600, util: 0.277, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
 	clsIGPU:           {eta: 0.85, util: 0.260, band: 0.45},  // Strix Halo 2026 builds (hard_cases.csv fitting rows, ROCm and Vulkan): decode median lowest at η 0.86-0.90, where the 64k-depth rows turn +20 %, so 0.85; U 0.26 with expertHalfRows 32. The two older calibration_extra rows gave 0.72 / 0.21
 	clsCPU:            {eta: 0.550, util: 0.700, band: 0.35}, // η between the CPU-only rows (0.59) and the 10-core partial-offload rows of hard_cases.csv (0.50)
 }
@@ -277,9 +283,13 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 			perCycle = max(perCycle, 32)
 		}
 	}
+	flops := float64(cores) * perCycle * cpuClockGHz * 1e9
+	if arm && isAppleCore(hw.CPUModel) {
+		flops *= appleCorePrefill // cpu_prefill.go
+	}
 	return cpuSpeed{
 		bw:    bw * 1e9,
-		flops: float64(cores) * perCycle * cpuClockGHz * 1e9,
+		flops: flops,
 		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed,
 		ramBW: params[clsCPU].eta * ram * 1e9,
 		cores: cores,

@@ -20,6 +20,7 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		RAMUnknown:   snap.Memory.TotalBytes <= 0,
 		CPUCores:     snap.CPU.PhysicalCores,
 		CPUFeatures:  snap.CPU.Features,
+		CPUModel:     snap.CPU.Model,
 		Interconnect: snap.Interconnect,
 	}
 	if hw.CPUCores <= 0 {
