@@ -73,7 +73,7 @@ func BenchmarkEstimateCatalogCold(b *testing.B) {
 	b.ReportAllocs()
 	var x Estimator
 	for b.Loop() {
-		x.Forget()
+		x.forget()
 		for _, m := range models {
 			x.EstimateModel(m, benchHW, s, nil)
 		}

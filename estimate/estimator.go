@@ -29,8 +29,8 @@ func (x *Estimator) getScratch() *scratch {
 	return new(scratch)
 }
 
-// Forget drops every cached plan (a caller whose models were replaced).
-func (x *Estimator) Forget() {
+// forget drops every cached plan (the cold-path benchmark).
+func (x *Estimator) forget() {
 	x.mu.Lock()
 	x.models = nil
 	x.mu.Unlock()

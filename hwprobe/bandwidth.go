@@ -31,7 +31,7 @@ func ramBandwidth(ctx context.Context, s Snapshot, o Options) (*float64, string)
 	}
 	key := bandwidthKey(s.CPU, s.Memory)
 	if v, when, ok := loadBandwidth(o.CacheDir, key); ok {
-		return &v, fmt.Sprintf("measured %s (multi-threaded read)", when.Format("2006-01-02"))
+		return &v, fmt.Sprintf("%s %s (multi-threaded read)", measuredBasis, when.Format("2006-01-02"))
 	}
 	if !o.MeasureBandwidth {
 		if v, basis, ok := dmiBandwidth(o.SysRoot); ok {
@@ -47,12 +47,15 @@ func ramBandwidth(ctx context.Context, s Snapshot, o Options) (*float64, string)
 		}
 		if v, err := measureReadBandwidth(ctx, size, runtime.GOMAXPROCS(0)); err == nil {
 			_ = storeBandwidth(o.CacheDir, key, v) // a lost cache only costs a re-measurement
-			return &v, "measured now (multi-threaded read)"
+			return &v, measuredNow
 		}
 	}
 	v := estimateRAMBandwidthGBps
 	return &v, estimateRAMBandwidthBasis
 }
+
+// measuredNow is the basis of a measurement taken in this run.
+const measuredNow = measuredBasis + " now (multi-threaded read)"
 
 // MeasureBandwidth measures this machine's RAM read bandwidth in decimal
 // GB/s with every CPU thread reading its own buffer (a few hundred ms),
@@ -160,7 +163,7 @@ func WithMeasuredBandwidth(ctx context.Context, snap Snapshot) (Snapshot, error)
 		s.Warnings = append(s.Warnings, fmt.Sprintf("memory bandwidth measurement failed (%v); keeping %s", err, s.Memory.BandwidthBasis))
 		return s, fmt.Errorf("memory bandwidth measurement failed: %w", err)
 	}
-	s.Memory.BandwidthGBps, s.Memory.BandwidthBasis = &v, "measured now (multi-threaded read)"
+	s.Memory.BandwidthGBps, s.Memory.BandwidthBasis = &v, measuredNow
 	dir := defaultCacheDir()
 	if dir == "off" {
 		err = errors.New("no user cache directory (set XDG_CACHE_HOME or HOME)")

@@ -65,7 +65,7 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 		s.Memory.TotalBytes, s.Memory.AvailableBytes, s.Memory.HostTotalBytes = ram, ram, ram
 		s.Memory.CgroupLimitBytes = nil
 		s.Memory.Source = SourceOverride
-		if o.RAMBandwidthGBps <= 0 && strings.HasPrefix(s.Memory.BandwidthBasis, "measured") {
+		if o.RAMBandwidthGBps <= 0 && s.Memory.BandwidthMeasured() {
 			// A measurement of this machine says nothing about other RAM.
 			v := estimateRAMBandwidthGBps
 			s.Memory.BandwidthGBps, s.Memory.BandwidthBasis = &v, estimateRAMBandwidthBasis

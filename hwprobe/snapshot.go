@@ -5,6 +5,8 @@
 // failures into warnings, never crashes.
 package hwprobe
 
+import "strings"
+
 // Where a snapshot's values came from.
 const (
 	SourceProbe    = "probe"    // everything probed on this machine
@@ -35,6 +37,16 @@ type Snapshot struct {
 	Interconnect string   `json:"interconnect"`
 	Warnings     []string `json:"warnings"`
 }
+
+// BandwidthMeasured says the RAM bandwidth is this machine's own read
+// benchmark (hw --measure, cached), not a DRAM peak or an estimate: what
+// software reaches, already below the peak.
+func (m Memory) BandwidthMeasured() bool {
+	return strings.HasPrefix(m.BandwidthBasis, measuredBasis)
+}
+
+// measuredBasis starts every BandwidthBasis of a measurement.
+const measuredBasis = "measured"
 
 // Interconnects (Snapshot.Interconnect), the values estimate.Hardware takes.
 const (

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
@@ -30,7 +29,7 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		hw.RAMBandwidthGBps = *snap.Memory.BandwidthGBps
 		// A measured read bandwidth is not the DRAM peak the CPU's η is
 		// a fraction of (estimate/ram_basis.go).
-		hw.RAMBandwidthMeasured = strings.HasPrefix(snap.Memory.BandwidthBasis, "measured")
+		hw.RAMBandwidthMeasured = snap.Memory.BandwidthMeasured()
 	}
 	if assumeIdle {
 		hw.RAMBytes = snap.Memory.TotalBytes

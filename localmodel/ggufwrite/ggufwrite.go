@@ -63,6 +63,24 @@ func (w *writer) u32(v uint32) { _ = binary.Write(w, binary.LittleEndian, v) }
 func (w *writer) u64(v uint64) { _ = binary.Write(w, binary.LittleEndian, v) }
 func (w *writer) str(s string) { w.u64(uint64(len(s))); w.WriteString(s) }
 
+func (w *writer) boolean(b bool) {
+	if b {
+		w.WriteByte(1)
+	} else {
+		w.WriteByte(0)
+	}
+}
+
+// array writes a GGUF array (type 9) of element type typ.
+func array[T any](w *writer, typ uint32, xs []T, put func(T)) {
+	w.u32(9)
+	w.u32(typ)
+	w.u64(uint64(len(xs)))
+	for _, e := range xs {
+		put(e)
+	}
+}
+
 func (w *writer) value(v any) error {
 	switch x := v.(type) {
 	case string:
@@ -82,50 +100,17 @@ func (w *writer) value(v any) error {
 		w.u32(math.Float32bits(x))
 	case bool:
 		w.u32(7)
-		if x {
-			w.WriteByte(1)
-		} else {
-			w.WriteByte(0)
-		}
+		w.boolean(x)
 	case []string:
-		w.u32(9)
-		w.u32(8)
-		w.u64(uint64(len(x)))
-		for _, s := range x {
-			w.str(s)
-		}
+		array(w, 8, x, w.str)
 	case []int32:
-		w.u32(9)
-		w.u32(5)
-		w.u64(uint64(len(x)))
-		for _, e := range x {
-			w.u32(uint32(e))
-		}
+		array(w, 5, x, func(e int32) { w.u32(uint32(e)) })
 	case []uint32:
-		w.u32(9)
-		w.u32(4)
-		w.u64(uint64(len(x)))
-		for _, e := range x {
-			w.u32(e)
-		}
+		array(w, 4, x, w.u32)
 	case []float32:
-		w.u32(9)
-		w.u32(6)
-		w.u64(uint64(len(x)))
-		for _, e := range x {
-			w.u32(math.Float32bits(e))
-		}
+		array(w, 6, x, func(e float32) { w.u32(math.Float32bits(e)) })
 	case []bool:
-		w.u32(9)
-		w.u32(7)
-		w.u64(uint64(len(x)))
-		for _, e := range x {
-			if e {
-				w.WriteByte(1)
-			} else {
-				w.WriteByte(0)
-			}
-		}
+		array(w, 7, x, w.boolean)
 	default:
 		return fmt.Errorf("ggufwrite: unsupported value %T", v)
 	}
