@@ -17,7 +17,8 @@ type hardRow struct {
 	model, quant                    string
 	hw                              Hardware
 	s                               Settings
-	out                             int // output tokens (e2e_tps)
+	out                             int   // output tokens (e2e_tps)
+	fileBytes                       int64 // the file's size where the source states it (a mixture such as unsloth's UD quants); 0: derived from the quant
 }
 
 func parseHardRows(t *testing.T) []hardRow {
@@ -33,7 +34,8 @@ func parseHardRows(t *testing.T) []hardRow {
 		}
 		seen[c["id"]] = true
 		r := hardRow{id: c["id"], group: c["group"], metric: c["metric"], want: c["value"], source: c["source"],
-			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"], out: int(atof(c["out_tokens"]))}
+			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"], out: int(atof(c["out_tokens"])),
+			fileBytes: int64(atof(c["file_bytes"]))}
 		r.hw = Hardware{RAMBytes: int64(atof(c["ram_gib"]) * (1 << 30)), RAMBandwidthGBps: atof(c["ram_gbps"]),
 			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"]), CPUModel: c["cpu_model"],
 			RAMUnknown: c["ram_gib"] == ""} // the source does not say
@@ -95,7 +97,13 @@ func hardModel(t *testing.T, cat *catalog.Catalog, id string) *catalog.Model {
 func predictHard(t *testing.T, cat *catalog.Catalog, r hardRow) (float64, string) {
 	t.Helper()
 	m := hardModel(t, cat, r.model)
-	res, err := Estimate(m, r.quant, r.hw, r.s)
+	var res Result
+	var err error
+	if r.fileBytes > 0 {
+		res, err = EstimateFile(m, scaledFile(t, m, r.quant, r.fileBytes), r.hw, r.s)
+	} else {
+		res, err = Estimate(m, r.quant, r.hw, r.s)
+	}
 	if err != nil {
 		t.Fatalf("%s: %v", r.id, err)
 	}
@@ -132,6 +140,40 @@ func predictHard(t *testing.T, cat *catalog.Catalog, r hardRow) (float64, string
 	}
 	t.Fatalf("%s: unknown metric %q", r.id, r.metric)
 	return 0, ""
+}
+
+// scaledFile stands in for a file the test has only the size of: the
+// tensors of a derived quant-type file, every one scaled by the same factor
+// to the stated size. What a mixture such as unsloth's UD-IQ2_XXS (9.01 GB
+// where a plain IQ2_XXS file of the model is 7.6) changes per tensor is not
+// known here; fitcheck itself reads it from the file's header.
+func scaledFile(t *testing.T, m *catalog.Model, quant string, size int64) *FileTensors {
+	t.Helper()
+	p, err := newPlan(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qi, ok := lookupQuantIndex(quant)
+	if !ok {
+		t.Fatalf("unknown quant %s", quant)
+	}
+	var w weights
+	p.computeWeights(&quantTable[qi], EngineLlamaCpp, true, p.nExpert > 0, &w, nil)
+	f := float64(size) / float64(w.file)
+	scale := func(b int64) int64 { return int64(float64(b) * f) }
+	ft := &FileTensors{Quant: quant, Embedding: scale(w.embd), MaxTensor: scale(w.maxT)}
+	for i := range p.nLayer {
+		ft.Layers = append(ft.Layers, scale(rangeSum(w.cumLayer, i, i+1)))
+		if w.cumExpert != nil {
+			ft.Experts = append(ft.Experts, scale(rangeSum(w.cumExpert, i, i+1)))
+		}
+	}
+	if w.output == w.embd+w.outCPU { // tied: the output device loads a copy of token_embd
+		ft.Tied, ft.OutputNorm = true, scale(w.outCPU)
+	} else {
+		ft.Output = scale(w.output)
+	}
+	return ft
 }
 
 // serverTokenOverhead is what llama-server adds per generated token over
