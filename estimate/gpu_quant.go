@@ -21,7 +21,7 @@ import "strings"
 //
 // The effect depends on the GPU generation, not only on the backend: in
 // one table (PR #8215, same build, model and author) the same IQ files
-// reach 0.39-0.50 of peak bandwidth on an RTX 3090 and 0.67-0.82 on an
+// reach 0.39-0.50 of peak bandwidth on an RTX 3090 and 0.67-0.76 on an
 // RTX 4090, while Q4_0 reaches 0.65 and 0.71 (discussion #15013). So the
 // factor is keyed by architecture within CUDA (gpuQuantBackend).
 
