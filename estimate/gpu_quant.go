@@ -83,8 +83,8 @@ func gpuQuantBackend(backend, name string) string {
 	case strings.Contains(n, "V100") || strings.Contains(n, "TITAN V"):
 		return "cuda/volta"
 	case strings.Contains(n, "QUADRO") || strings.Contains(n, " ADA") || strings.Contains(n, "RTX A"):
-		// Quadro RTX 4000 is Turing, RTX 3000/4000 Ada and RTX A4000 are
-		// workstation parts: no rows for them.
+		// Workstation parts (Quadro RTX, RTX A…, RTX … Ada) share the
+		// series digits but have no rows.
 		return backend
 	case rtxSeries(n, "30"):
 		return "cuda/ampere"
