@@ -527,11 +527,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		b, fl := r.rangeStats(w, lo, hi, kvRead[:], flops[:])
 		wts := float64(rangeSum(w.cumLayer, lo, hi))
+		wread := float64(rangeSum(w.cumActive, lo, hi)) // the weight part of b (the rest is KV)
 		if x := min(hi, pl.cm); w.cumExpert != nil && x > lo {
 			// --n-cpu-moe: these layers' routed experts run on the CPU,
 			// one GPU→CPU→GPU round trip per layer and token.
 			ea := float64(rangeSum(w.cumExpAct, lo, x))
 			b -= ea
+			wread -= ea
 			hostBytes += ea
 			e := float64(rangeSum(w.cumExpert, lo, x))
 			wts -= e
@@ -540,10 +542,17 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		if d == pl.outDev {
 			b += float64(w.output)
+			wread += float64(w.output)
 		}
 		ds := &r.devs[d]
 		cp := params[ds.cls]
-		t += b / (cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9)
+		rate := cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9
+		t += b / rate
+		// The weights of formats whose mat-vec kernel does more work per
+		// byte stream slower on some GPUs (gpu_quant.go); KV reads do not.
+		if f := gpuQuantDecodeEff(res.Quant, ds.quantKey); f != 1 {
+			t += wread * (1/f - 1) / rate
+		}
 		u := cp.util * r.prefillFactor(ds, quantised)
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		tp += prefillFixed(ds.backend, hi-lo, nUb) // prefill_layer.go

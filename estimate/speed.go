@@ -194,6 +194,9 @@ type devSpeed struct {
 	unified bool
 	basisBW string     // "RTX 4090 1008 GB/s x 0.97"
 	vendor  *vendorEff // backend × vendor factors (vendor.go); nil: none
+	// quantKey is the backend refined by GPU architecture for the
+	// per-format decode factor (gpu_quant.go gpuQuantBackend).
+	quantKey string
 }
 
 func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
@@ -225,6 +228,7 @@ func newDevSpeed(d *Device) devSpeed {
 	}
 	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
 	ds.vendor = vendorEffFor(ds.backend, ds.name, ds.unified)
+	ds.quantKey = gpuQuantBackend(ds.backend, ds.name)
 	if ds.vendor != nil {
 		ds.basisBW += ds.vendor.basis()
 	}
