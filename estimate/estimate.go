@@ -648,8 +648,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		band *= partialBandFactor
 	}
 	res.DecodeTPS = 1 / t
-	res.DecodeTPSLow = res.DecodeTPS * (1 - math.Min(band, 0.8))
-	res.DecodeTPSHigh = res.DecodeTPS * (1 + band)
+	// band is a p90 of |estimate/measured − 1|, so the measurements it
+	// covers lie between estimate/(1+band) and estimate/(1−band).
+	res.DecodeTPSLow = res.DecodeTPS / (1 + band)
+	res.DecodeTPSHigh = res.DecodeTPS / (1 - math.Min(band, 0.8))
 	if tp > 0 {
 		res.PrefillTPS = P / tp
 		res.TTFTSeconds = tp + t
