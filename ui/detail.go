@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/hwprobe"
 	"github.com/fitcheck/fitcheck/report"
 )
 
@@ -320,6 +321,9 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		speed += " · prefill " + rate(e.PrefillTPS) + " tok/s · first token after " + report.Seconds(e.TTFTSeconds) +
 			" for a " + report.Tokens(m.settings.PromptTokens) + "-token prompt"
 		field("", speed)
+		if hint := m.hostShareHint(e.Verdict); hint != "" {
+			field("", st.Muted.Render(hint))
+		}
 		place := fmt.Sprintf("GPU %s · RAM %s · %d of %d layers on the GPU · max context %s",
 			report.Bytes(e.GPUBytes), report.Bytes(e.RAMBytes), e.GPULayers, e.TotalLayers, report.Tokens(e.MaxContext))
 		if e.CPUMoELayers > 0 {
@@ -346,6 +350,25 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		field("Basis", st.Muted.Render(e.Basis))
 	}
 	return out
+}
+
+// hostShareHint says, for a speed that layers in system RAM bound, that
+// the RAM's share was assumed from its peak and how far machines differ,
+// unless this machine's bandwidth was measured.
+func (m Model) hostShareHint(verdict string) string {
+	if verdict != estimate.VerdictPartial && verdict != estimate.VerdictCPU {
+		return ""
+	}
+	mem := m.hardware().Memory
+	if mem.BandwidthMeasured() || mem.BandwidthGBps == nil {
+		return ""
+	}
+	hint := fmt.Sprintf("layers in RAM are read at %.2f of the RAM's peak bandwidth; machines reach %.2f–%.2f of it",
+		estimate.HostRAMShare(), estimate.HostRAMShareLow, estimate.HostRAMShareHigh)
+	if mem.Source != hwprobe.SourceOverride { // a what-if machine cannot be measured from here
+		hint += " (fitcheck hw --measure reads this machine's)"
+	}
+	return hint
 }
 
 // vllmWithoutGPU is true when the estimates are for vLLM on a machine
