@@ -115,6 +115,10 @@ func (a *App) Settings() (estimate.Settings, error) {
 		return s, usagef("--ubatch %d: must be between 1 and 65536 tokens", f.ubatch)
 	}
 	s.UBatch = f.ubatch
+	if f.threads < 0 || f.threads > 4096 || (a.given("threads") && f.threads == 0) {
+		return s, usagef("--threads %d: must be between 1 and 4096", f.threads)
+	}
+	s.Threads = f.threads
 	if a.given("vllm-version") {
 		v0, piecewise, err := vllmGeneration(f.vllmVersion)
 		if err != nil {

@@ -35,6 +35,8 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		want string
 	}{
 		{[]string{"--json", "--context", "abc"}, "context"},
+		{[]string{"--json", "--threads", "0"}, "--threads"},
+		{[]string{"--json", "--threads", "-3"}, "--threads"},
 		{[]string{"--json", "--context", "-5"}, "--context"},
 		{[]string{"--json", "--context", "100000000"}, "--context"},
 		{[]string{"--json", "--prompt-tokens", "0"}, "--prompt-tokens"},

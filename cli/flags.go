@@ -36,6 +36,7 @@ type flags struct {
 	cpuMoE       bool
 	nCPUMoE      int
 	ubatch       int
+	threads      int
 	vllmVersion  string
 	cpuFeatures  string
 	interconnect string
@@ -93,6 +94,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.BoolVar(&f.cpuMoE, "cpu-moe", false, "keep MoE expert weights in system RAM (llama.cpp --cpu-moe)")
 	p.StringVar(&f.vllmVersion, "vllm-version", "", "the vLLM release to size for, e.g. 0.10: before 0.8 the V0 engine (no sampler warm-up), before 0.11 piecewise CUDA graphs (slower decode per layer); default: current")
 	p.IntVar(&f.ubatch, "ubatch", 0, "llama.cpp -ub: prompt tokens per compute batch; larger ones copy RAM-resident weights to the GPU fewer times in prefill but need a larger compute buffer (default 512)")
+	p.IntVar(&f.threads, "threads", 0, "llama.cpp -t: CPU threads; each GPU↔CPU hand-over of a partial offload costs more with more threads (default: the physical cores)")
 	p.IntVar(&f.nCPUMoE, "n-cpu-moe", 0, "keep the MoE experts of the first N layers in system RAM (llama.cpp --n-cpu-moe; default: chosen like llama.cpp --fit)")
 	p.BoolVar(&f.noFlashAttn, "no-flash-attn", false, "estimate without flash attention (larger compute buffers)")
 	p.Float64Var(&f.gpuUtil, "gpu-util", d.GPUMemoryUtilization, "vLLM gpu_memory_utilization (0-1]")

@@ -62,6 +62,7 @@ type Settings struct {
 	MaxNumBatchedTokens  int     // vLLM max_num_batched_tokens (0: vLLM's default for the GPU)
 	UBatch               int     // llama.cpp -ub, tokens per compute ubatch (0: llama.cpp's default, 512)
 	GPUMemoryUtilization float64 // vLLM gpu_memory_utilization (default 0.9)
+	Threads              int     // llama.cpp -t, CPU threads (0: llama.cpp's default, the physical cores)
 	// LegacyBuild: estimate llama.cpp speed as the builds before 2025 ran
 	// (the llama-bench tables the per-token latency was fitted on); the
 	// default is a current build (speed.go currentLatencyFactor).

@@ -50,6 +50,9 @@ func EngineArgs(r Result, s Settings) []string {
 	if s.Parallel > 1 {
 		a = append(a, "-np", strconv.Itoa(s.Parallel))
 	}
+	if s.Threads > 0 {
+		a = append(a, "-t", strconv.Itoa(s.Threads))
+	}
 	if s.UBatch != ubatch {
 		// -b (default 2048) must hold at least one ubatch.
 		if s.UBatch > llamaCppBatch {

@@ -176,6 +176,9 @@ func normalize(s Settings) (Settings, error) {
 	if s.UBatch == 0 {
 		s.UBatch = ubatch
 	}
+	if s.Threads < 0 || s.Threads > 4096 {
+		return s, fmt.Errorf("threads %d out of range [0, 4096]", s.Threads)
+	}
 	if s.UBatch < 1 || s.UBatch > 1<<16 {
 		return s, fmt.Errorf("ubatch %d out of range [1, 65536]", s.UBatch)
 	}
@@ -578,7 +581,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 	}
 	if used >= 0 && !r.devs[used].unified {
-		t += float64(syncs) * hybridSyncLatency
+		t += float64(syncs) * handOverCost(r.threads())
 	}
 	// A layer split hands the activations from GPU to GPU once per token
 	// and boundary.

@@ -108,7 +108,6 @@ const (
 	expertHalfRows    = 32      // expert matmul rows at which prefill reaches half its peak (expertPrefillEff): fitted with the igpu U on the gpt-oss-20b/120b MXFP4 pp512 rows of hard_cases.csv (16 left them +23-51 % fast)
 	latencyLayers     = 32      // layers of the model tokenLatency was fitted on (LLaMA-2-7B)
 	gpuHopLatency     = 0.35e-3 // per token and GPU→GPU boundary of a layer split: gpt-oss-120b on 2/4/6 MI50s loses 0.44 and 0.30 ms per extra boundary (llama.cpp PR #19922)
-	hybridSyncLatency = 0.1e-3  // per GPU↔CPU hand-over and token (graph split: copy, synchronise, launch); fitted below on the MoE offload rows
 )
 
 // classify assigns a device to its class from backend, name and flags.
