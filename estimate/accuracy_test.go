@@ -268,8 +268,8 @@ func medianP90(errs []float64) (float64, float64) {
 // (README, "Accuracy in the hard cases"), with a little slack, so a change
 // that makes a group worse fails here. Medians and p90s in %.
 var accuracyCeiling = map[string][2]float64{
-	"vllm_memory":           {2, 5},   // 15 A100/RTX 4090 rows and the FlashInfer sampler / TP-buffer terms added for issue 10 (README)
-	"llamacpp_buffers":      {1, 2},   // 27 rows: KV, compute and model buffers of llama.cpp logs
+	"vllm_memory":           {2, 5},     // 15 A100/RTX 4090 rows and the FlashInfer sampler / TP-buffer terms added for issue 10 (README)
+	"llamacpp_buffers":      {1, 2},     // 27 rows: KV, compute and model buffers of llama.cpp logs
 	"offload_decode":        {12.5, 31}, // 57 rows of nine hosts; a GPU-CPU hand-over at 6 us per CPU thread (handover.go): 11.4 % / 28.9 % (was 11.9 / 63.0 with a flat 0.1 ms) (README)
 	"apple_multigpu_decode": {4, 9},
 	"backend_vendor_decode": {8, 27},
