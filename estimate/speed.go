@@ -104,7 +104,7 @@ const (
 	vllmUtil          = 0.55 // stas00 achievable matmul (0.80-0.87) × end-to-end losses
 	vllmBand          = 0.35
 	partialBandFactor = 1.2     // partial offload and MoE: the p90 of group offload_decode of hard_cases.csv (28.4 %) over the CPU band (0.24)
-	moeLayerLatency   = 50e-6   // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); not fitted
+	moeLayerLatency   = 50e-6   // per MoE layer and token: router, top-k and gathered matmuls (~10 launches × 5 µs); checked on the fitting rows of hard_cases.csv (10-50 µs: offload p90 34.7 → 28.5 %, Apple p90 16.8 → 7.0 %; backend × vendor median 7.1 → 7.4 %): 50 kept
 	expertHalfRows    = 32      // expert matmul rows at which prefill reaches half its peak (expertPrefillEff): fitted with the igpu U on the gpt-oss-20b/120b MXFP4 pp512 rows of hard_cases.csv (16 left them +23-51 % fast)
 	latencyLayers     = 32      // layers of the model tokenLatency was fitted on (LLaMA-2-7B)
 	gpuHopLatency     = 0.35e-3 // per token and GPU→GPU boundary of a layer split: gpt-oss-120b on 2/4/6 MI50s loses 0.44 and 0.30 ms per extra boundary (llama.cpp PR #19922)
