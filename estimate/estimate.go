@@ -701,6 +701,16 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
 	}
+	if syncs > 0 && used >= 0 && !r.devs[used].unified {
+		n := r.threads()
+		basis = append(basis, "; "...)
+		basis = strconv.AppendInt(basis, int64(syncs), 10)
+		basis = append(basis, " GPU-CPU hand-overs x "...)
+		basis = append(basis, fmtF(1e3*handOverCost(n), 3)...)
+		basis = append(basis, " ms ("...)
+		basis = strconv.AppendInt(basis, int64(n), 10)
+		basis = append(basis, " threads)"...)
+	}
 	res.Basis = string(basis)
 }
 
