@@ -181,6 +181,9 @@ func TestDecodeRangeCoverage(t *testing.T) {
 			continue
 		}
 		res := estimateHard(t, cat, r)
+		if r.spilled && res.Verdict == VerdictNo {
+			continue // beyond VRAM on a driver's fallback: no range to hold it (TestAccuracyHardCases)
+		}
 		lo, hi := res.DecodeTPSLow, res.DecodeTPSHigh
 		if r.metric == "e2e_tps" {
 			lo, hi = e2eTPS(res, r.out, lo), e2eTPS(res, r.out, hi)
