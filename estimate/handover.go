@@ -17,7 +17,10 @@ package estimate
 // (median / p90 of |error|): 4 µs 10.3 / 43.9 %, 5 µs 10.4 / 35.6 %,
 // 6 µs 10.7 / 28.5 %, 7 µs 11.2 / 28.5 %, 8 µs 11.4 / 28.5 %, against
 // 11.2 / 63 % for the flat 0.1 ms it replaces; the held-out rows give
-// 12.7 / 28.9 % at 6 µs (15.2 / 38.0 % with the flat cost).
+// 12.7 / 28.9 % at 6 µs (15.2 / 38.0 % with the flat cost). That was on
+// rows 01-62; rows 63-111 were collected after it was chosen: their 45
+// scored rows come out 18.6 / 27.1 % (9.2 % on the one host whose RAM the
+// source states).
 const handOverPerThread = 6e-6
 
 // handOverCost is the time of one GPU↔CPU hand-over with n CPU threads.
