@@ -52,16 +52,21 @@ func writeCompactDocument(w io.Writer, d *report.Document) error {
 		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))) // Encode ends every value with a newline
 		return nil
 	}
-	for _, f := range []struct {
+	type field struct {
 		prefix string
 		v      any
-	}{
-		{`{"schema_version":`, d.SchemaVersion}, {`,"fitcheck_version":`, d.FitcheckVersion},
-		{`,"hardware":`, &d.Hardware}, {`,"settings":`, &d.Settings},
-	} {
-		if err := put(f.prefix, f.v); err != nil {
-			return err
+	}
+	putAll := func(fs ...field) error {
+		for _, f := range fs {
+			if err := put(f.prefix, f.v); err != nil {
+				return err
+			}
 		}
+		return nil
+	}
+	if err := putAll(field{`{"schema_version":`, d.SchemaVersion}, field{`,"fitcheck_version":`, d.FitcheckVersion},
+		field{`,"hardware":`, &d.Hardware}, field{`,"settings":`, &d.Settings}); err != nil {
+		return err
 	}
 	if d.Models == nil {
 		bw.WriteString(`,"models":null`)
@@ -78,15 +83,9 @@ func writeCompactDocument(w io.Writer, d *report.Document) error {
 		}
 		bw.WriteString("]")
 	}
-	for _, f := range []struct {
-		prefix string
-		v      any
-	}{
-		{`,"requirements":`, d.Requirements}, {`,"warnings":`, d.Warnings}, {`,"one_more_gpu":`, d.OneMoreGPU},
-	} {
-		if err := put(f.prefix, f.v); err != nil {
-			return err
-		}
+	if err := putAll(field{`,"requirements":`, d.Requirements}, field{`,"warnings":`, d.Warnings},
+		field{`,"one_more_gpu":`, d.OneMoreGPU}); err != nil {
+		return err
 	}
 	bw.WriteString("}\n")
 	return bw.Flush()

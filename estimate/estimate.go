@@ -516,6 +516,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		hostBytes += float64(w.output)
 	}
 
+	q, _ := LookupQuant(res.Quant)
 	var t, tp, band float64
 	syncs := 0 // GPU↔CPU hand-overs per token
 	t0 := tokenLatency["cpu"]
@@ -553,7 +554,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		t += b / rate
 		// The weights of formats whose mat-vec kernel does more work per
 		// byte stream slower on some GPUs (gpu_quant.go); KV reads do not.
-		if f := gpuQuantDecodeEff(res.Quant, ds.quantKey); f != 1 {
+		if f := gpuQuantDecodeEff(q, ds.quantKey); f != 1 {
 			t += wread * (1/f - 1) / rate
 		}
 		u := cp.util * r.prefillFactor(ds, quantised)
@@ -571,7 +572,6 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	// The host's decode rate depends on the quantisation when the cores
 	// bind it (cpu_decode.go).
-	q, _ := LookupQuant(res.Quant)
 	hostBW, coreBound := r.cpu.decodeBW(q)
 	if hostBytes > 0 {
 		t += hostBytes / hostBW
@@ -580,8 +580,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			syncs++ // the host layers hand over to the GPU once
 		}
 	}
+	handOver := 0.0 // per hand-over; 0 on one memory pool
 	if used >= 0 && !r.devs[used].unified {
-		t += float64(syncs) * handOverCost(r.threads())
+		handOver = handOverCost(r.threads())
+		t += float64(syncs) * handOver
 	}
 	// A layer split hands the activations from GPU to GPU once per token
 	// and boundary.
@@ -701,14 +703,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
 	}
-	if syncs > 0 && used >= 0 && !r.devs[used].unified {
-		n := r.threads()
+	if syncs > 0 && handOver > 0 {
 		basis = append(basis, "; "...)
 		basis = strconv.AppendInt(basis, int64(syncs), 10)
 		basis = append(basis, " GPU-CPU hand-overs x "...)
-		basis = append(basis, fmtF(1e3*handOverCost(n), 3)...)
+		basis = append(basis, fmtF(1e3*handOver, 3)...)
 		basis = append(basis, " ms ("...)
-		basis = strconv.AppendInt(basis, int64(n), 10)
+		basis = strconv.AppendInt(basis, int64(r.threads()), 10)
 		basis = append(basis, " threads)"...)
 	}
 	res.Basis = string(basis)

@@ -56,12 +56,11 @@ const (
 	kernK23               // Q2_K, Q3_K: 16-weight sub-blocks with 2-3 bit scales and masks
 )
 
-func gpuQuantKernel(quant string) quantKernel {
-	i, ok := lookupQuantIndex(quant)
-	if !ok || quantTable[i].Format != FormatGGUF {
+func gpuQuantKernel(q Quant) quantKernel {
+	if q.Format != FormatGGUF {
 		return kernOther
 	}
-	switch quantTable[i].base {
+	switch q.base {
 	case tIQ1_S, tIQ1_M, tIQ2_XXS, tIQ2_XS, tIQ2_S, tIQ3_XXS, tIQ3_S:
 		return kernGrid
 	case tQ2_K, tQ3_K:
@@ -116,8 +115,8 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // GGUF file of quantisation quant on a GPU of the given backend key
 // (gpuQuantBackend's result). 1 where testdata/gpu_quant_decode.csv has no
 // rows for the combination.
-func gpuQuantDecodeEff(quant string, backend string) float64 {
-	k := gpuQuantKernel(quant)
+func gpuQuantDecodeEff(q Quant, backend string) float64 {
+	k := gpuQuantKernel(q)
 	switch {
 	case backend == "cuda/ampere" && k == kernGrid:
 		return ampereGridEff

@@ -85,8 +85,8 @@ func TestGPUQuantDecodeEff(t *testing.T) {
 	t.Logf("%-6s %-4s %-10s %-15s %-8s %6s %6s %7s %7s %6s", "id", "held", "table", "gpu", "quant", "raw", "t0corr", "GB/s", "x peak", "factor")
 	for _, r := range rows {
 		key := gpuQuantBackend(r.backend, r.gpu)
-		k := gpuQuantKernel(r.quant)
-		f := gpuQuantDecodeEff(r.quant, key)
+		k := gpuQuantKernel(quantNamed(r.quant))
+		f := gpuQuantDecodeEff(quantNamed(r.quant), key)
 		gbs := r.tg * r.size * (1 << 30) / 1e9
 		peak := math.NaN()
 		if r.bw > 0 {
@@ -129,8 +129,8 @@ func TestGPUQuantDecodeEff(t *testing.T) {
 		// The constant the code uses for this group: any quant of the family.
 		var f float64
 		for _, r := range rows {
-			if gpuQuantBackend(r.backend, r.gpu) == g.key && gpuQuantKernel(r.quant) == g.kern {
-				f = gpuQuantDecodeEff(r.quant, g.key)
+			if gpuQuantBackend(r.backend, r.gpu) == g.key && gpuQuantKernel(quantNamed(r.quant)) == g.kern {
+				f = gpuQuantDecodeEff(quantNamed(r.quant), g.key)
 				break
 			}
 		}
@@ -160,7 +160,7 @@ func TestGPUQuantDecodeEff(t *testing.T) {
 		if !r.heldout || r.role == "ref" || r.backend == "unstated" {
 			continue
 		}
-		f := gpuQuantDecodeEff(r.quant, gpuQuantBackend(r.backend, r.gpu))
+		f := gpuQuantDecodeEff(quantNamed(r.quant), gpuQuantBackend(r.backend, r.gpu))
 		e := (f - raw[r.id]) / raw[r.id]
 		errs = append(errs, math.Abs(e))
 		t.Logf("held out %s %s %s: observed %.3f, factor %.2f (%+.0f %%; no factor %+.0f %%)", r.id, r.gpu, r.quant, raw[r.id], f, 100*e, 100*(1-raw[r.id])/raw[r.id])
@@ -215,8 +215,15 @@ func TestGPUQuantBackendAndDefaults(t *testing.T) {
 		{"AWQ", "cuda/ampere", 1},
 		{"not-a-quant", "cuda/ampere", 1},
 	} {
-		if got := gpuQuantDecodeEff(c.quant, c.backend); got != c.want {
+		if got := gpuQuantDecodeEff(quantNamed(c.quant), c.backend); got != c.want {
 			t.Errorf("gpuQuantDecodeEff(%q, %q) = %v, want %v", c.quant, c.backend, got, c.want)
 		}
 	}
+}
+
+// quantNamed is the quantization of that name; the zero Quant (no factor)
+// for a name fitcheck does not know.
+func quantNamed(name string) Quant {
+	q, _ := LookupQuant(name)
+	return q
 }

@@ -11,9 +11,7 @@ import (
 // notice; -t N reaches the command line, and a negative count is refused.
 func TestThreadsCostHandOvers(t *testing.T) {
 	m := sizeModels["gpt-oss-120b"]
-	hw := Hardware{RAMBytes: 128 << 30, RAMBandwidthGBps: 83, CPUCores: 16, GPUs: []Device{{
-		Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryBytes: 24 << 30, TotalBytes: 24 << 30,
-		BandwidthGBps: 1008, FP16TFLOPs: 165}}}
+	hw := rtx4090Host()
 	s := DefaultSettings()
 	s.NCPUMoE = 30
 	few, many := s, s

@@ -8,15 +8,21 @@ import (
 	"github.com/fitcheck/fitcheck/catalog"
 )
 
+// rtx4090Host is one RTX 4090 on a 16-core host with 128 GiB of RAM at
+// 83 GB/s: gpt-oss-120b needs its experts partly in RAM there.
+func rtx4090Host() Hardware {
+	return Hardware{RAMBytes: 128 << 30, RAMBandwidthGBps: 83, CPUCores: 16, GPUs: []Device{{
+		Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryBytes: 24 << 30, TotalBytes: 24 << 30,
+		BandwidthGBps: 1008, FP16TFLOPs: 165}}}
+}
+
 // TestNCPUMoEPlacement: a MoE model too big for the card keeps every
 // layer's attention on the GPU and the experts of as few layers as needed
 // in RAM (--n-cpu-moe N), as llama.cpp's --fit does, when that decodes
 // faster than offloading whole layers.
 func TestNCPUMoEPlacement(t *testing.T) {
 	m := sizeModels["gpt-oss-120b"]
-	hw := Hardware{RAMBytes: 128 << 30, RAMBandwidthGBps: 83, CPUCores: 16, GPUs: []Device{{
-		Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryBytes: 24 << 30, TotalBytes: 24 << 30,
-		BandwidthGBps: 1008, FP16TFLOPs: 165}}}
+	hw := rtx4090Host()
 	s := DefaultSettings()
 	r := mustEstimate(t, m, "MXFP4", hw, s)
 	t.Logf("verdict %s ngl %d n-cpu-moe %d gpu %.1f GiB ram %.1f GiB decode %.1f tok/s: %s",
