@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -48,10 +47,7 @@ func TestRequireMeansTheSameEverywhere(t *testing.T) {
 
 func TestCatalogFileIsCappedAndRegular(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
+	fifo := makeFIFO(t, dir)
 	big := filepath.Join(dir, "big.json")
 	f, err := os.Create(big)
 	if err != nil {

@@ -47,10 +47,7 @@ func TestStdoutWriteFailureExits1(t *testing.T) {
 // no temporary file) in place: the rename would replace a device node.
 func TestReportRefusesNonRegularOutput(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip("no FIFOs here:", err)
-	}
+	fifo := makeFIFO(t, dir)
 	for _, target := range []string{fifo, dir} {
 		code, _, stderr := run(t, "report", "--option", "RTX 4090,64GiB", "--model", "Qwen3-32B", "-o", target)
 		if code != ExitFailure || !strings.Contains(stderr, "not a regular file") {
@@ -68,10 +65,7 @@ func TestReportRefusesNonRegularOutput(t *testing.T) {
 // Input files named on the command line: devices and FIFOs are refused at
 // once (they used to hang --catalog), empty names are usage errors.
 func TestInputFilesRefuseNonRegularAndEmpty(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip("no FIFOs here:", err)
-	}
+	fifo := makeFIFO(t, t.TempDir())
 	cases := []struct {
 		args []string
 		code int
@@ -144,10 +138,7 @@ func TestMachineDocumentCPUOnlyMatchesSchema(t *testing.T) {
 // hw --nfd: a FIFO as --nfd-models hung (and ignored SIGTERM); --json was
 // silently ignored.
 func TestNFDInputs(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip("no FIFOs here:", err)
-	}
+	fifo := makeFIFO(t, t.TempDir())
 	cases := []struct {
 		args []string
 		code int
@@ -294,4 +285,15 @@ func TestServeAddrPortRange(t *testing.T) {
 	if err := checkServeAddr("127.0.0.1:8765", false); err != nil {
 		t.Error(err)
 	}
+}
+
+// makeFIFO makes a named pipe "fifo" in dir for the tests of inputs that
+// must refuse non-regular files, or skips where the system has none.
+func makeFIFO(t *testing.T, dir string) string {
+	t.Helper()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	return fifo
 }
