@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ import (
 // (the one page found says 48 MB for the L40S, against 96 MB for the RTX 6000
 // Ada built from the same 142-SM AD102: two sources needed), H100 NVL, H200,
 // GH200, B200, B300, GB200, RTX PRO 6000 Blackwell, RTX 5070 Ti, GB10 (DGX
-// Spark), Jetson AGX Orin, and every laptop part.
+// Spark), Jetson AGX Orin 32GB, Orin NX/Nano, Thor, and every laptop part.
 
 // gpuL2Entry matches when its tokens appear contiguously in the name and the
 // token after them is not a variant marker (see gpuL2Variant) nor one of not.
@@ -101,6 +102,7 @@ var gpuL2Table = []gpuL2Entry{
 	{seq: []string{"rtx", "2080"}, bytes: 4 * l2MiB},
 	// TITAN RTX: "Cache L2 | 3 MB | 6 MB" https://sysrqmts.com/gpus/compare/nvidia-geforce-rtx-2060-mobile-vs-nvidia-titan-rtx
 	{seq: []string{"titan", "rtx"}, bytes: 6 * l2MiB},
+	{seq: []string{"rtx", "titan"}, bytes: 6 * l2MiB},
 	// Quadro RTX 4000: "Кеш L2 | 6 MB | 4 MB" (A10 | Quadro RTX 4000)
 	// https://sysrqmts.com/ru/gpus/compare/nvidia-a10-pcie-vs-nvidia-quadro-rtx-4000
 	{seq: []string{"quadro", "rtx", "4000"}, bytes: 4 * l2MiB},
@@ -177,6 +179,11 @@ var gpuL2Table = []gpuL2Entry{
 	// L4: "L2 Cache 48 MB" https://fpsbench.com/compare/gpu/nvidia-l4-vs-nvidia-tesla-m40
 	{seq: []string{"l4"}, bytes: 48 * l2MiB},
 
+	// Jetson AGX Orin (64GB, 16 SMs): "GPU由两个GPC组成,共计16个SM单元,192KB L1 Cache和4MB L2 Cache"
+	// (a summary of NVIDIA's nvidia-jetson-agx-orin-technical-brief.pdf) http://mzph.cn/web/30785.shtml
+	// The 14-SM 32GB module and the Orin NX/Nano have no source here.
+	{seq: []string{"agx", "orin"}, not: []string{"32gb"}, bytes: 4 * l2MiB},
+
 	// Hopper. H100 SXM and H100 PCIe: "L2 Cache Size | 50 MB | 50 MB" (NVIDIA's
 	// spec table) https://archive-lib.hpctech.co.jp/gpuproduct/nvidia-h100.html ;
 	// the PCIe card "enables 114 of those SMs, 50 MB of L2 cache"
@@ -202,10 +209,8 @@ var gpuL2Glued = regexp.MustCompile(`^([0-9]+)(ti|super)$`)
 // the L2 is a slice of the whole that nothing here records.
 func gpuL2Bytes(name string) int64 {
 	toks := gpuL2Tokens(name)
-	for _, t := range toks {
-		if t == "mig" {
-			return 0
-		}
+	if slices.Contains(toks, "mig") {
+		return 0
 	}
 	for _, e := range gpuL2Table {
 		if gpuL2Match(toks, e) {
@@ -232,36 +237,35 @@ func gpuL2Tokens(name string) []string {
 	return toks
 }
 
+// gpuL2Match also accepts a bare GeForce model number at the start of the name
+// ("4090", "5070 Ti": the aliases hwprobe/accelerators.csv lists), which only
+// the RTX/GTX entries can claim: "6000" alone stays ambiguous.
 func gpuL2Match(toks []string, e gpuL2Entry) bool {
-	n := len(e.seq)
-	for i := 0; i+n <= len(toks); i++ {
-		ok := true
-		for j, s := range e.seq {
-			if toks[i+j] != s {
-				ok = false
-				break
-			}
-		}
-		if !ok {
-			continue
-		}
-		if i+n == len(toks) {
-			return true
-		}
-		next := toks[i+n]
-		if gpuL2Variant[next] {
-			continue
-		}
-		excluded := false
-		for _, x := range e.not {
-			if next == x {
-				excluded = true
-				break
-			}
-		}
-		if !excluded {
+	for i := range toks {
+		if gpuL2MatchAt(toks, i, e.seq, e.not) {
 			return true
 		}
 	}
+	if len(e.seq) > 1 && (e.seq[0] == "rtx" || e.seq[0] == "gtx") && len(toks) > 0 && toks[0] == e.seq[1] {
+		return gpuL2MatchAt(toks, 0, e.seq[1:], e.not)
+	}
 	return false
+}
+
+// gpuL2MatchAt: seq sits at toks[i:] and the token after it, if any, is
+// neither a variant marker nor one of not.
+func gpuL2MatchAt(toks []string, i int, seq, not []string) bool {
+	if i+len(seq) > len(toks) {
+		return false
+	}
+	for j, s := range seq {
+		if toks[i+j] != s {
+			return false
+		}
+	}
+	if i+len(seq) == len(toks) {
+		return true
+	}
+	next := toks[i+len(seq)]
+	return !gpuL2Variant[next] && !slices.Contains(not, next)
 }

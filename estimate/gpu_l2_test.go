@@ -58,6 +58,10 @@ func TestGPUL2Bytes(t *testing.T) {
 		{"NVIDIA GeForce RTX 4080 SUPER", 64 * m},
 		{"NVIDIA GeForce RTX 4090", 72 * m},
 		{"GeForce RTX 4090", 72 * m},
+		{"4090", 72 * m}, // a bare model number, as hwprobe's aliases list it
+		{"5070", 48 * m},
+		{"4070 Ti", 48 * m},
+		{"RTX Titan", 6 * m},
 		{"NVIDIA RTX 4000 Ada Generation", 48 * m},
 		{"NVIDIA RTX 6000 Ada Generation", 96 * m},
 		{"NVIDIA H100 80GB HBM3", 50 * m},
@@ -68,6 +72,8 @@ func TestGPUL2Bytes(t *testing.T) {
 		{"NVIDIA GeForce RTX 5070", 48 * m},
 		{"NVIDIA GeForce RTX 5080", 64 * m},
 		{"NVIDIA GeForce RTX 5090", 96 * m},
+		{"NVIDIA Jetson AGX Orin 64GB", 4 * m},
+		{"Jetson AGX Orin", 4 * m},
 
 		// Tricky names: a suffix or prefix makes another product.
 		{"NVIDIA GeForce RTX 4070 Ti SUPER", 0}, // not an RTX 4070 Ti, nor an RTX 4070
@@ -99,7 +105,8 @@ func TestGPUL2Bytes(t *testing.T) {
 		{"NVIDIA DGX Spark (GB10)", 0},
 		{"NVIDIA B200", 0},
 		{"NVIDIA H200", 0},
-		{"NVIDIA Jetson AGX Orin", 0},
+		{"NVIDIA Jetson Orin Nano 8GB", 0},
+		{"NVIDIA Jetson AGX Orin 32GB", 0},
 		{"NVIDIA Mystery 9000", 0},
 		{"AMD Radeon RX 7900 XTX", 0},
 		{"", 0},
