@@ -17,28 +17,34 @@ import (
 // "48 MB" on one page is "49152 KB" on another (RTX 4070 Ti), "98.3 MB" for
 // the RTX 5090 on one page is "96 MB" on another, so MiB is what they mean.
 //
-// The L2 slices of these GPUs sit at the memory controllers, so a board with a
-// narrower bus than its die has less L2 (RTX 4090: 72 MB of AD102's 96 MB).
-// Tables that list the die's L2 against each card are therefore only used for
-// cards with the die's full bus, and a name whose variants differ in bus width
-// (RTX 3060 8GB, GTX 1060 3GB/5GB, RTX 2060 12GB) is left out.
+// The L2 is a property of the product, not of its die: NVIDIA disables L2
+// slices with memory controllers and also without them (the RTX 3080 12GB has
+// GA102's full 384-bit bus but 5 MB of its 6 MB; the RTX 4090 has AD102's full
+// 384-bit bus but 72 MB of its 96 MB). So a table of die L2 sizes is used only
+// for a product that is the whole die (GTX 1660 Ti), and a name whose boards
+// differ (RTX 3060 8GB, GTX 1060 3GB/5GB, RTX 2060 12GB, P100 12GB) is left out.
 //
-// Left out for want of a source (or because the sources disagree): GTX 1080 Ti,
-// GTX 1660 SUPER/1650 SUPER, RTX 2080 Ti (the one table found gives its die's
-// 6 MB, not the 352-bit card's), RTX 2080 SUPER (that table's row copies
-// TU102's die size and L2), Quadro RTX 5000, RTX 3050, RTX 3080 Ti, RTX A2000,
-// A4500, A5000, A30, P100, RTX 4070 Ti SUPER, RTX 4500/5000 Ada, L40 and L40S
-// (the one page found says 48 MB for the L40S, against 96 MB for the RTX 6000
-// Ada built from the same 142-SM AD102: two sources needed), H100 NVL, H200,
-// GH200, B200, B300, GB200, RTX PRO 6000 Blackwell, RTX 5070 Ti, GB10 (DGX
-// Spark), Jetson AGX Orin 32GB, Orin NX/Nano, Thor, and every laptop part.
+// Left out for want of a per-product source (or because the sources
+// disagree): GTX 1080 Ti, GTX 1650, GTX 1660 and 1660 SUPER, RTX 2060 SUPER,
+// RTX 2070 SUPER, RTX 2080, RTX 2080 SUPER, RTX 2080 Ti (the one table found,
+// HardwareLuxx's, gives each card its die's L2: 6 MB for the 352-bit 2080 Ti,
+// 4 MB for the 192-bit 2060 that two TechPowerUp-derived pages give 3 MB),
+// Quadro RTX 5000, RTX 3050, RTX 3080 Ti, RTX A2000, A4500, A5000, A30,
+// RTX 4070 Ti SUPER, RTX 4500/5000 Ada, L40 and L40S (the pages found say
+// 48 MB for the L40S, all copies of one text, against 96 MB for the RTX 6000
+// Ada built from the same 142-SM AD102: two independent sources needed),
+// H100 NVL, H200, GH200, B200, B300, GB200, RTX PRO 6000 Blackwell,
+// RTX 5070 Ti, GB10 (DGX Spark), Jetson AGX Orin 32GB, Orin NX/Nano, Thor,
+// and every laptop part.
 
-// gpuL2Entry matches when its tokens appear contiguously in the name and the
-// token after them is not a variant marker (see gpuL2Variant) nor one of not.
+// gpuL2Entry matches when its tokens appear contiguously in the name, the
+// token after them is not a variant marker (see gpuL2Variant) nor one of not,
+// and no token of the name is one of notAny.
 type gpuL2Entry struct {
-	seq   []string
-	not   []string
-	bytes int64
+	seq    []string
+	not    []string
+	notAny []string // tokens that must appear nowhere in the name
+	bytes  int64
 }
 
 const (
@@ -70,36 +76,30 @@ var gpuL2Table = []gpuL2Entry{
 	// Tesla P40: "Caché L2 | ... | 3 MB" https://sysrqmts.com/es/gpus/compare/nvidia-rtx-a6000-vs-nvidia-tesla-p40
 	{seq: []string{"p40"}, bytes: 3 * l2MiB},
 
-	// Volta. "Caché L2 | 4 MB | 6 MB" (T4 | V100 SXM3 32 GB)
-	// https://sysrqmts.com/es/gpus/compare/nvidia-tesla-t4-vs-nvidia-tesla-v100-sxm3-32-gb
-	// Every V100 board carries the GV100 with its full 4096-bit HBM2 bus (the
-	// same page), so the SXM2 and PCIe boards get the same L2. V100S: no source.
+	// Pascal and Volta data centre: NVIDIA's Tesla table "L2 Cache Size ... 4096 KB
+	// 6144 KB" (Tesla P100, Tesla V100), reproduced at
+	// https://www.techrival.com/nvidia-volta-tesla-v100-cards-detailed-150w-single-slot-300w-dual-slot-gv100-powered-pcie-accelerators/ ;
+	// V100 PCIe 16 GB "Cache L2 | 40 MB | 6 MB" https://sysrqmts.com/gpus/compare/nvidia-a100-pcie-vs-nvidia-tesla-v100-pcie-16-gb ;
+	// V100 SXM3 32 GB 6 MB, T4 4 MB https://sysrqmts.com/es/gpus/compare/nvidia-tesla-t4-vs-nvidia-tesla-v100-sxm3-32-gb ;
+	// P100 PCIe 16 GB "Cache L2 | 6 MB | 4 MB" https://sysrqmts.com/pt/gpus/compare/nvidia-grid-rtx-t10-16-vs-nvidia-tesla-p100-pcie-16-gb
+	// The 12 GB P100 (3072-bit) and the V100S have no source here.
 	{seq: []string{"v100"}, bytes: 6 * l2MiB},
+	{seq: []string{"p100"}, notAny: []string{"12gb"}, bytes: 4 * l2MiB},
 
 	// Turing.
-	// GTX 1650 (TU117) "1 MB", GTX 1660 / 1660 Ti (TU116) "1,5 MB", RTX 2060 SUPER,
-	// 2070, 2070 SUPER, 2080 "4 MB": HardwareLuxx's Turing table
+	// GTX 1660 Ti (TU116) "1,5 MB": HardwareLuxx's Turing table
 	// https://hardwareluxx.de/index.php/artikel/hardware/grafikkarten/50101-super-ausbau-geforce-rtx-2060-super-und-geforce-rtx-2070-super-im-test.html?start=1
-	// That table lists each die's L2; these cards use their die's full bus.
-	{seq: []string{"gtx", "1650"}, bytes: 1 * l2MiB},
-	{seq: []string{"gtx", "1660"}, bytes: 1536 * l2KiB},
+	// lists each die's L2; the 1660 Ti is the whole TU116 ("1,536 [CUDA cores]
+	// across the silicon", 192-bit) https://techpowerup.com/review/evga-gtx-1660-ti-xc-black/2.html
 	{seq: []string{"gtx", "1660", "ti"}, bytes: 1536 * l2KiB},
-	// RTX 2060: "Cache L2 | 256 KB | 3 MB" (192-bit TU106)
-	// https://sysrqmts.com/gpus/compare/nvidia-geforce-gtx-650-vs-nvidia-geforce-rtx-2060
-	// (HardwareLuxx's 4 MB there is the full TU106's; Tom's Hardware gives
-	// Turing 4 MB for eight 32-bit controllers, i.e. 3 MB for six:
-	// https://www.tomshardware.com/reviews/nvidia-turing-gpu-architecture-explored,5801-2.html)
+	// RTX 2060: "Cache L2 | 256 KB | 3 MB" https://sysrqmts.com/gpus/compare/nvidia-geforce-gtx-650-vs-nvidia-geforce-rtx-2060 ;
+	// "L2-Cache 3 MB" for both the TU106 and the TU104 RTX 2060
+	// https://topcpu.net/de/gpu-c/geforce-rtx-2060-tu104-vs-geforce-rtx-2060
 	// The RTX 2060 12GB is another configuration: no source.
 	{seq: []string{"rtx", "2060"}, not: []string{"12gb"}, bytes: 3 * l2MiB},
-	{seq: []string{"rtx", "2060", "super"}, bytes: 4 * l2MiB},
-	// RTX 2070: also "up to 4 MB" http://firstxw.com/view/218347.html
+	// RTX 2070: "The RTX 2070's L2 cache is ... up to 4 MB" http://firstxw.com/view/218347.html ;
+	// "L2-Cache | 4 MB" https://botcraftman.ru/de/gpu/geforce-gtx-1080-max-q-vs-geforce-rtx-2070
 	{seq: []string{"rtx", "2070"}, bytes: 4 * l2MiB},
-	{seq: []string{"rtx", "2070", "super"}, bytes: 4 * l2MiB},
-	// RTX 2080: also TU104's "eight 32-bit GDDR6 memory controllers (256-bit
-	// aggregate) attached to 64 ROPs and 4MB of L2 cache", the RTX 2080 being
-	// TU104 with one TPC turned off
-	// https://www.tomshardware.com/reviews/nvidia-turing-gpu-architecture-explored,5801-2.html
-	{seq: []string{"rtx", "2080"}, bytes: 4 * l2MiB},
 	// TITAN RTX: "Cache L2 | 3 MB | 6 MB" https://sysrqmts.com/gpus/compare/nvidia-geforce-rtx-2060-mobile-vs-nvidia-titan-rtx
 	{seq: []string{"titan", "rtx"}, bytes: 6 * l2MiB},
 	{seq: []string{"rtx", "titan"}, bytes: 6 * l2MiB},
@@ -111,7 +111,7 @@ var gpuL2Table = []gpuL2Entry{
 	{seq: []string{"quadro", "rtx", "6000"}, bytes: 6 * l2MiB},
 	// Quadro RTX 8000: "Cache L2 | 2 MB | 6 MB" https://sysrqmts.com/pl/gpus/compare/nvidia-geforce-gtx-950m-vs-nvidia-quadro-rtx-8000
 	{seq: []string{"quadro", "rtx", "8000"}, bytes: 6 * l2MiB},
-	// Tesla T4: 4 MB, same page as the V100 above.
+	// Tesla T4: 4 MB, the V100 SXM3 page above.
 	{seq: []string{"t4"}, bytes: 4 * l2MiB},
 
 	// Ampere, GeForce.
@@ -147,7 +147,8 @@ var gpuL2Table = []gpuL2Entry{
 	// A100: "A 50 MB L2 cache in H100 is 1.25x larger than the A100 40 MB L2"
 	// (NVIDIA Hopper Architecture In-Depth, quoted at https://centeringsection.com/h100-l2-cache-size ;
 	// the blog is https://developer.nvidia.com/blog/nvidia-hopper-architecture-in-depth/) ;
-	// A100 PCIe 40 GB "L2-Cache 40 MB" https://www.botcraftman.ru/de/gpu/a100-pcie-vs-rtx-a6000
+	// A100 PCIe 40 GB "L2-Cache 40 MB" https://www.botcraftman.ru/de/gpu/a100-pcie-vs-rtx-a6000 ;
+	// "Cache L2 | 40 MB" https://sysrqmts.com/gpus/compare/nvidia-a100-pcie-vs-nvidia-tesla-v100-pcie-16-gb
 	{seq: []string{"a100"}, bytes: 40 * l2MiB},
 
 	// Ada Lovelace.
@@ -241,6 +242,11 @@ func gpuL2Tokens(name string) []string {
 // ("4090", "5070 Ti": the aliases hwprobe/accelerators.csv lists), which only
 // the RTX/GTX entries can claim: "6000" alone stays ambiguous.
 func gpuL2Match(toks []string, e gpuL2Entry) bool {
+	for _, x := range e.notAny {
+		if slices.Contains(toks, x) {
+			return false
+		}
+	}
 	for i := range toks {
 		if gpuL2MatchAt(toks, i, e.seq, e.not) {
 			return true

@@ -13,14 +13,9 @@ func TestGPUL2Bytes(t *testing.T) {
 		{"GeForce GTX 1060", 1536 * k},
 		{"NVIDIA GeForce GTX 1070", 2 * m},
 		{"NVIDIA GeForce GTX 1080", 2 * m},
-		{"NVIDIA GeForce GTX 1650", 1 * m},
-		{"NVIDIA GeForce GTX 1660", 1536 * k},
 		{"NVIDIA GeForce GTX 1660 Ti", 1536 * k},
 		{"NVIDIA GeForce RTX 2060", 3 * m},
-		{"NVIDIA GeForce RTX 2060 SUPER", 4 * m},
 		{"NVIDIA GeForce RTX 2070", 4 * m},
-		{"RTX 2070 SUPER", 4 * m},
-		{"NVIDIA GeForce RTX 2080", 4 * m},
 		{"NVIDIA TITAN RTX", 6 * m},
 		{"Quadro RTX 4000", 4 * m},
 		{"Quadro RTX 6000", 6 * m},
@@ -31,6 +26,8 @@ func TestGPUL2Bytes(t *testing.T) {
 		{"Tesla V100-PCIE-32GB", 6 * m},
 		{"NVIDIA V100 SXM2", 6 * m},
 		{"Tesla P40", 3 * m},
+		{"Tesla P100-PCIE-16GB", 4 * m},
+		{"Tesla P100-SXM2-16GB", 4 * m},
 		{"NVIDIA GeForce RTX 3060", 3 * m},
 		{"NVIDIA GeForce RTX 3060 12GB", 3 * m},
 		{"NVIDIA GeForce RTX 3060 Ti", 4 * m},
@@ -81,6 +78,12 @@ func TestGPUL2Bytes(t *testing.T) {
 		{"NVIDIA GeForce RTX 3080 Ti", 0},       // not an RTX 3080
 		{"NVIDIA GeForce RTX 2080 Ti", 0},       // not an RTX 2080
 		{"NVIDIA GeForce RTX 2080 SUPER", 0},
+		{"NVIDIA GeForce RTX 2080", 0},       // only its die's L2 is sourced
+		{"RTX 2070 SUPER", 0},                // likewise
+		{"NVIDIA GeForce RTX 2060 SUPER", 0}, // likewise
+		{"NVIDIA GeForce GTX 1660", 0},       // likewise
+		{"NVIDIA GeForce GTX 1650", 0},       // likewise
+		{"Tesla P100-PCIE-12GB", 0},          // a narrower board than the 16 GB
 		{"NVIDIA GeForce GTX 1080 Ti", 0},
 		{"NVIDIA GeForce GTX 1660 SUPER", 0},
 		{"NVIDIA GeForce GTX 1060 3GB", 0},
