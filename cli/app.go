@@ -185,6 +185,13 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		}
 		o.CPUFeatures = feats
 	}
+	if a.given("os") {
+		v, err := hwprobe.ParseOS(f.os)
+		if err != nil {
+			return o, usageError{err}
+		}
+		o.OS = v
+	}
 	if a.given("interconnect") {
 		ic, err := hwprobe.ParseInterconnect(f.interconnect)
 		if err != nil {

@@ -37,6 +37,7 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		{[]string{"--json", "--context", "abc"}, "context"},
 		{[]string{"--json", "--threads", "0"}, "--threads"},
 		{[]string{"--json", "--threads", "-3"}, "--threads"},
+		{[]string{"--json", "--os", "beos"}, "--os"},
 		{[]string{"--json", "--context", "-5"}, "--context"},
 		{[]string{"--json", "--context", "100000000"}, "--context"},
 		{[]string{"--json", "--prompt-tokens", "0"}, "--prompt-tokens"},

@@ -37,6 +37,7 @@ type flags struct {
 	nCPUMoE      int
 	ubatch       int
 	threads      int
+	os           string
 	vllmVersion  string
 	cpuFeatures  string
 	interconnect string
@@ -94,6 +95,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.BoolVar(&f.cpuMoE, "cpu-moe", false, "keep MoE expert weights in system RAM (llama.cpp --cpu-moe)")
 	p.StringVar(&f.vllmVersion, "vllm-version", "", "the vLLM release to size for, e.g. 0.10: before 0.8 the V0 engine (no sampler warm-up), before 0.11 piecewise CUDA graphs (slower decode per layer); default: current")
 	p.IntVar(&f.ubatch, "ubatch", 0, "llama.cpp -ub: prompt tokens per compute batch; larger ones copy RAM-resident weights to the GPU fewer times in prefill but need a larger compute buffer (default 512)")
+	p.StringVar(&f.os, "os", "", "host operating system: linux, windows, wsl or macos (default: this machine's; unknown for a --gpu what-if). Partial offload with experts in RAM decodes slower on windows and wsl")
 	p.IntVar(&f.threads, "threads", 0, "llama.cpp -t: CPU threads; each GPU↔CPU hand-over of a partial offload costs more with more threads (default: the physical cores)")
 	p.IntVar(&f.nCPUMoE, "n-cpu-moe", 0, "keep the MoE experts of the first N layers in system RAM (llama.cpp --n-cpu-moe; default: chosen like llama.cpp --fit)")
 	p.BoolVar(&f.noFlashAttn, "no-flash-attn", false, "estimate without flash attention (larger compute buffers)")

@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"math"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,7 +45,8 @@ func parseHardRows(t *testing.T) []hardRow {
 			fileBytes: int64(atof(c["file_bytes"])), spilled: c["spill"] == "yes"}
 		r.hw = Hardware{RAMBytes: int64(atof(c["ram_gib"]) * (1 << 30)), RAMBandwidthGBps: atof(c["ram_gbps"]),
 			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"]), CPUModel: c["cpu_model"],
-			RAMUnknown: c["ram_gib"] == ""} // the source does not say
+			RAMUnknown: c["ram_gib"] == "", // the source does not say
+			OS:         c["os"]}
 		if n := int(atof(c["gpu_count"])); n > 0 {
 			mem := int64(atof(c["gpu_gib"]) * (1 << 30))
 			for i := 0; i < n; i++ {
@@ -59,6 +61,8 @@ func parseHardRows(t *testing.T) []hardRow {
 			s.Engine, s.VLLMV0 = EngineVLLM, true
 		case "llama.cpp-2025": // a build of before PR #18148: -ngl N leaves the output layer on the CPU
 			s.Engine, s.NGLOutputLast = EngineLlamaCpp, true
+		case "llama.cpp-alllogits": // llama-bench or llama-cli, or llama-server before PR #23861: logits reserved for every ubatch token
+			s.Engine, s.AllLogits = EngineLlamaCpp, true
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of
 		// the sampler and the ranks' interconnect (accuracy_vllm_tp_test.go).
@@ -345,6 +349,11 @@ func TestAccuracyHardCases(t *testing.T) {
 			groups[r.group].fit = append(groups[r.group].fit, e)
 		}
 		t.Logf("%-26s %-8s %-16s measured %10.2f estimated %10.2f %+6.1f%%%s  %s", r.id, r.quant, r.metric, want, got, 100*(got-want)/want, held, r.model)
+		// FITCHECK_BASIS=<id prefix> prints how those rows' speed was derived.
+		if os.Getenv("FITCHECK_BASIS") != "" && strings.HasPrefix(r.id, os.Getenv("FITCHECK_BASIS")) {
+			res := estimateHard(t, cat, r)
+			t.Logf("    basis: %s | meas %.2f ms est %.2f ms", res.Basis, 1000/want, 1000/got)
+		}
 	}
 	t.Logf("%-24s %5s %9s %9s %5s %9s %9s", "group", "rows", "median", "p90", "held", "median", "p90")
 	for _, g := range order {

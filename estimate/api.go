@@ -46,6 +46,9 @@ type Hardware struct {
 	// RAMBandwidthMeasured: RAMBandwidthGBps is a measured read bandwidth
 	// (hwprobe's benchmark), not the DRAM peak (ram_basis.go).
 	RAMBandwidthMeasured bool
+	// OS is the host operating system (OSLinux, OSWindows, OSWSL, OSMacOS;
+	// "" unknown): hybrid decode costs more on Windows and WSL2 (host_os.go).
+	OS string
 }
 
 // Settings are the run settings, matching the CLI flags.
@@ -72,6 +75,13 @@ type Settings struct {
 	// with the last count; current builds put the output layer first.
 	// LegacyBuild implies it.
 	NGLOutputLast bool
+	// AllLogits: the compute graph is reserved with logits for every token
+	// of a ubatch, as llama-bench, llama-cli and llama-server builds before
+	// llama.cpp PR #23861 (May 2026) do. Current llama-server reserves them
+	// for one token per sequence, which on a 248k-token vocabulary at -ub
+	// 4096 is ~3.9 GiB less (llama.cpp issue #23527). NGLOutputLast and
+	// LegacyBuild imply it.
+	AllLogits bool
 	// VLLMV0: vLLM's V0 engine (before 0.11, VLLM_USE_V1=0): its profile
 	// run has no sampler warm-up over max_num_seqs rows.
 	VLLMV0 bool

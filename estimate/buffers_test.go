@@ -48,15 +48,15 @@ func TestBuffersMatchLlamaCppLogs(t *testing.T) {
 	p := mustPlan(t, sizeModels["llama3-8b"])
 	kv := p.kvFor(8192, 1, tF16, tF16)
 	approx(t, "Llama-3-8B KV 8k f16", kv.total, 1024*mib, 0)
-	g := p.graphFor(&kv, 1, false)
+	g := p.graphFor(&kv, 1, false, true)
 	approx(t, "Llama-3-8B compute 8k no-FA", g.full, 560*mib, 0.001)
 	// Flash attention: the logits buffer 4·512·(e+V) = 258.5 MiB dominates.
-	approx(t, "Llama-3-8B compute 8k FA", p.graphFor(&kv, 1, true).full, mibf(258.5), 0.001)
+	approx(t, "Llama-3-8B compute 8k FA", p.graphFor(&kv, 1, true, true).full, mibf(258.5), 0.001)
 	// Llama-2-7B 2048: 1024 MiB KV, 164.01 MiB compute.
 	p2 := mustPlan(t, sizeModels["llama2-7b"])
 	kv2 := p2.kvFor(2048, 1, tF16, tF16)
 	approx(t, "Llama-2-7B KV 2k f16", kv2.total, 1024*mib, 0)
-	approx(t, "Llama-2-7B compute 2k no-FA", p2.graphFor(&kv2, 1, false).full, mibf(164.01), 0.001)
+	approx(t, "Llama-2-7B compute 2k no-FA", p2.graphFor(&kv2, 1, false, true).full, mibf(164.01), 0.001)
 
 	// gpt-oss-20b, 131072 ctx, ubatch 512: 12 full layers × 131072 cells =
 	// 3072 MiB, 12 SWA layers × PAD(128+512, 256) = 768 cells = 18 MiB.
@@ -65,7 +65,7 @@ func TestBuffersMatchLlamaCppLogs(t *testing.T) {
 	approx(t, "gpt-oss-20b KV non-SWA", int64(pg.counts[attnFull])*kvg.perLayer[attnFull], 3072*mib, 0)
 	approx(t, "gpt-oss-20b KV SWA", int64(pg.counts[attnSWA])*kvg.perLayer[attnSWA], 18*mib, 0)
 	// Flash-attention compute buffer logged as 457 MiB on CUDA0.
-	approx(t, "gpt-oss-20b compute 131k FA", pg.graphFor(&kvg, 1, true).full, 457*mib, 0.15)
+	approx(t, "gpt-oss-20b compute 131k FA", pg.graphFor(&kvg, 1, true, true).full, 457*mib, 0.15)
 
 	// DeepSeek-V3 MLA at 32k: V-less 576-element latent × 61 layers, f16
 	// 2.14 GiB; q8_0 1166.6 MiB (ik_llama.cpp log).
@@ -105,7 +105,7 @@ func TestUBatchAndSWAStreams(t *testing.T) {
 		t.Errorf("3 streams of 341 tokens: %d cells, want 1536", got)
 	}
 	small, big := p.kvForUB(2048, 1, 128, tF16, tF16), p.kvForUB(2048, 1, 512, tF16, tF16)
-	gs, gb := p.graphFor(&small, 1, false).full, p.graphFor(&big, 1, false).full
+	gs, gb := p.graphFor(&small, 1, false, true).full, p.graphFor(&big, 1, false, true).full
 	if gs*4 != gb {
 		t.Errorf("compute buffer at ubatch 128 %d, want a quarter of ubatch 512's %d", gs, gb)
 	}

@@ -42,8 +42,10 @@ type graph struct {
 // no-flash-attention case, which reproduces llama.cpp's logged buffers
 // (Llama-3-8B at 8k: 4·512·(1+4e+c·(1+h)) = 560.00 MiB), and gguf-parser's
 // flash-attention graph: max(activations of one layer with the F16 mask,
-// logits 4·b·(e+V)) (258.5 MiB for Llama-3-8B).
-func (p *plan) graphFor(kv *kvShape, np int64, fa bool) graph {
+// logits 4·b·(e+V)) (258.5 MiB for Llama-3-8B). With allLogits false the
+// graph holds logits for one token per sequence only (llama-server since
+// llama.cpp PR #23861), 4·np·(e+V).
+func (p *plan) graphFor(kv *kvShape, np int64, fa, allLogits bool) graph {
 	var g graph
 	c := kv.nkv
 	ub := kv.ub
@@ -56,6 +58,9 @@ func (p *plan) graphFor(kv *kvShape, np int64, fa bool) graph {
 	}
 	e, V, h := p.e, p.vocab, p.heads
 	logits := 4 * b * (e + V)
+	if !allLogits {
+		logits = 4 * min64(np, b) * (e + V)
+	}
 	act := 4*b*(2*e+p.qDim+2*p.kvHeads*p.headDim) + 8*b*p.ffnAct
 	var layer int64
 	if fa {

@@ -194,6 +194,9 @@ func checkHardware(hw *Hardware) error {
 	if hw.RAMBytes < 0 || badFloat(hw.RAMBandwidthGBps) || hw.CPUCores < 0 {
 		return errors.New("invalid hardware: negative RAM, bandwidth or cores")
 	}
+	if err := checkOS(hw.OS); err != nil {
+		return err
+	}
 	for i := range hw.GPUs {
 		d := &hw.GPUs[i]
 		if d.MemoryBytes < 0 || d.TotalBytes < 0 || badFloat(d.BandwidthGBps) || badFloat(d.FP16TFLOPs) {
@@ -234,7 +237,7 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 
 func (r *run) setContext(ctx int64) {
 	r.kv = r.p.kvForUB(ctx, int64(r.s.Parallel), int64(r.s.UBatch), r.tk, r.tv)
-	r.g = r.p.graphFor(&r.kv, int64(r.s.Parallel), r.s.FlashAttention)
+	r.g = r.p.graphFor(&r.kv, int64(r.s.Parallel), r.s.FlashAttention, r.s.AllLogits || r.s.NGLOutputLast || r.s.LegacyBuild)
 }
 
 // Estimate estimates model m at quantization quant on hw with settings s.
@@ -446,6 +449,24 @@ func (r *run) rangeStats(w *weights, lo, hi int, kvRead, flops []float64) (bytes
 	return bytes, fl
 }
 
+// vecRepeats is what CUDA's vec flash-attention kernel reads of the KV
+// cache beyond one pass in the full and sliding-window attention layers of
+// [lo, hi) (fattn_decode.go), and how many reads of the cache that makes
+// in the deepest layer kind.
+func (r *run) vecRepeats(lo, hi int, kvRead []float64, gqa int, l2 float64) (extra, reads float64) {
+	reads = 1
+	for k := range r.p.kinds {
+		if a := r.p.kinds[k].attn; a == attnFull || a == attnSWA {
+			miss := vecRepeatMiss(l2, kvRead[k])
+			if c := float64(r.p.kindCount(k, lo, hi)); c > 0 && miss > 0 {
+				extra += c * kvRead[k] * float64(gqa-1) * miss
+				reads = max(reads, 1+float64(gqa-1)*miss)
+			}
+		}
+	}
+	return extra, reads
+}
+
 // speed fills decode, prefill and TTFT for a placement.
 func (r *run) speed(res *Result, w *weights, pl *placement) {
 	p := r.p
@@ -517,8 +538,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 
 	q, _ := LookupQuant(res.Quant)
+	kvQuant := r.tk == tQ8_0 || r.tk == tQ4_0
+	vecReads := 1.0 // KV reads per token under CUDA's vec kernel (fattn_decode.go), 1: once
 	var t, tp, band float64
-	syncs := 0 // GPU↔CPU hand-overs per token
+	syncs := 0       // GPU↔CPU hand-overs per token
+	expertSyncs := 0 // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
 	t0 := tokenLatency["cpu"]
 	used := -1
 	var usedDevs [16]int16 // devices in use and their layer counts, for the basis
@@ -543,6 +567,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			wts -= e
 			hostPageable += e
 			syncs += r.p.moeRange(lo, x)
+			expertSyncs += r.p.moeRange(lo, x)
 		}
 		if d == pl.outDev {
 			b += float64(w.output)
@@ -556,6 +581,14 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		// byte stream slower on some GPUs (gpu_quant.go); KV reads do not.
 		if f := gpuQuantDecodeEff(q, ds.quantKey); f != 1 {
 			t += wread * (1/f - 1) / rate
+		}
+		// CUDA's vec flash-attention kernel reads a KV head once per query
+		// head of its group (fattn_decode.go).
+		if g := vecKernelGQA(ds, kvQuant, r.s.FlashAttention, p.nGQA, depth); g > 0 {
+			if kv, reads := r.vecRepeats(lo, hi, kvRead[:], g, ds.l2); kv > 0 {
+				t += kv / rate
+				vecReads = max(vecReads, reads)
+			}
 		}
 		u := cp.util * r.prefillFactor(ds, quantised)
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
@@ -581,9 +614,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 	}
 	handOver := 0.0 // per hand-over; 0 on one memory pool
+	osCost := 0.0   // Windows and WSL2 (host_os.go)
 	if used >= 0 && !r.devs[used].unified {
 		handOver = handOverCost(r.threads())
 		t += float64(syncs) * handOver
+		osCost = hybridOSOverhead(r.hw.OS, expertSyncs)
+		t += osCost
 	}
 	// A layer split hands the activations from GPU to GPU once per token
 	// and boundary.
@@ -661,7 +697,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		res.PrefillTPS = P / tp
 		res.TTFTSeconds = tp + t
 	}
-	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 {
+	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything: built once per machine
 		return
 	}
@@ -711,6 +747,20 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, " ms ("...)
 		basis = strconv.AppendInt(basis, int64(r.threads()), 10)
 		basis = append(basis, " threads)"...)
+	}
+	if osCost > 0 {
+		basis = append(basis, "; "...)
+		basis = append(basis, r.hw.OS...)
+		basis = append(basis, " hybrid overhead "...)
+		basis = append(basis, fmtF(1e3*osCost, 0)...)
+		basis = append(basis, " ms"...)
+	}
+	if vecReads > 1 {
+		basis = append(basis, "; KV cache read x"...)
+		basis = append(basis, fmtF(vecReads, 1)...)
+		basis = append(basis, " (CUDA flash-attention vec kernel, GQA "...)
+		basis = strconv.AppendInt(basis, int64(p.nGQA), 10)
+		basis = append(basis, ")"...)
 	}
 	res.Basis = string(basis)
 }

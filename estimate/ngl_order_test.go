@@ -19,6 +19,7 @@ func TestNGLOutputFirst(t *testing.T) {
 	old.init(1)
 
 	s := DefaultSettings()
+	s.AllLogits = true // as the old build reserves them, so that only the placement differs
 	rc := newTestRun(t, m, hw, s)
 	w := rc.entry.weightsFor(qi, false, true, true)
 	rc.place(w, n, 0, &cur)

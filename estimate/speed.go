@@ -196,6 +196,7 @@ type devSpeed struct {
 	// quantKey is the backend refined by GPU architecture for the
 	// per-format decode factor (gpu_quant.go gpuQuantBackend).
 	quantKey string
+	l2       float64 // L2 cache bytes (NVIDIA, gpu_l2.go; 0 unknown)
 }
 
 func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
@@ -228,6 +229,9 @@ func newDevSpeed(d *Device) devSpeed {
 	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
 	ds.vendor = vendorEffFor(ds.backend, ds.name, ds.unified)
 	ds.quantKey = gpuQuantBackend(ds.backend, ds.name)
+	if ds.backend == "cuda" {
+		ds.l2 = cudaL2(ds.name)
+	}
 	if ds.vendor != nil {
 		ds.basisBW += ds.vendor.basis()
 	}

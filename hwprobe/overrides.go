@@ -16,6 +16,7 @@ type Overrides struct {
 	Cores            int      // --cores: physical cores (and threads)
 	CPUFeatures      []string // --cpu-features (from ParseCPUFeatures); nil keeps what was probed
 	Interconnect     string   // --interconnect: InterconnectNVLink, InterconnectPCIe, InterconnectHost; "" keeps the probe's (or, with --gpu, guesses)
+	OS               string   // --os (from ParseOS); "" keeps this machine's, or with --gpu leaves it unknown
 }
 
 // ApplyOverrides returns snap with the flags' hardware in place of the
@@ -43,9 +44,14 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 		// What the probes said about this machine's GPUs no longer applies.
 		s.Warnings = slices.DeleteFunc(s.Warnings, isGPUWarning)
 		s.Interconnect = ""
+		// A what-if machine need not run this machine's OS.
+		s.OS = ""
 	}
 	if o.Interconnect != "" {
 		s.Interconnect = o.Interconnect
+	}
+	if o.OS != "" {
+		s.OS = o.OS
 	}
 	count(gpusReplaced)
 

@@ -103,7 +103,7 @@ func probeSysfsGPUs(sysRoot string) part {
 // assemble merges the probes' parts into a snapshot and fills in what the
 // parts imply: database figures, unified-memory budgets, RAM bandwidth.
 func assemble(ctx context.Context, parts []part, o Options) Snapshot {
-	s := Snapshot{Source: SourceProbe, GPUs: []GPU{}, Warnings: []string{}}
+	s := Snapshot{Source: SourceProbe, GPUs: []GPU{}, Warnings: []string{}, OS: hostOS()}
 	var found []foundGPU
 	var notes, nvidiaPCI []string
 	for _, p := range parts {

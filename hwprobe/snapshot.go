@@ -34,8 +34,11 @@ type Snapshot struct {
 	// parallelism: InterconnectNVLink, InterconnectPCIe (peer-to-peer),
 	// InterconnectHost (through host memory), or "" (one GPU, or not
 	// known: the estimator guesses from the GPU names).
-	Interconnect string   `json:"interconnect"`
-	Warnings     []string `json:"warnings"`
+	Interconnect string `json:"interconnect"`
+	// OS is the host operating system (OSLinux, OSWindows, OSWSL, OSMacOS),
+	// "" for a what-if machine unless --os names it.
+	OS       string   `json:"os"`
+	Warnings []string `json:"warnings"`
 }
 
 // BandwidthMeasured says the RAM bandwidth is this machine's own read

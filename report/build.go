@@ -174,7 +174,7 @@ const VLLMNeedsGPU = "vLLM runs on GPUs only and this machine has none: nothing 
 // HardwareOf is the document's hardware part of a snapshot (its warnings go
 // to the document's top-level warnings).
 func HardwareOf(snap hwprobe.Snapshot) Hardware {
-	h := Hardware{Source: snap.Source, CPU: snap.CPU, Memory: snap.Memory, GPUs: snap.GPUs, Interconnect: nonEmpty(snap.Interconnect)}
+	h := Hardware{Source: snap.Source, CPU: snap.CPU, Memory: snap.Memory, GPUs: snap.GPUs, Interconnect: nonEmpty(snap.Interconnect), OS: nonEmpty(snap.OS)}
 	if h.GPUs == nil {
 		h.GPUs = []hwprobe.GPU{}
 	}

@@ -52,6 +52,9 @@ type Hardware struct {
 	// Interconnect: how the GPUs reach each other for tensor parallelism
 	// (nvlink, pcie, host), probed through NVML or given; null when unknown.
 	Interconnect *string `json:"interconnect"`
+	// OS: the host operating system (linux, windows, wsl, macos), probed or
+	// given with --os; null when unknown (a what-if machine). Since 1.1.
+	OS *string `json:"os"`
 }
 
 // Settings are the run settings every estimate used.

@@ -21,6 +21,7 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		CPUFeatures:  snap.CPU.Features,
 		CPUModel:     snap.CPU.Model,
 		Interconnect: snap.Interconnect,
+		OS:           snap.OS,
 	}
 	if hw.CPUCores <= 0 {
 		hw.CPUCores = snap.CPU.LogicalCores
