@@ -37,14 +37,7 @@ const (
 // accelerator table's); archUnknown when the name does not say.
 func cudaArchOf(name string) cudaArch {
 	n := strings.ToUpper(name)
-	has := func(s ...string) bool {
-		for _, x := range s {
-			if strings.Contains(n, x) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(s ...string) bool { return containsAny(n, s...) }
 	switch {
 	case has("V100", "TITAN V"):
 		return archVolta

@@ -110,17 +110,20 @@ const (
 	gpuHopLatency     = 0.35e-3 // per token and GPU→GPU boundary of a layer split: gpt-oss-120b on 2/4/6 MI50s loses 0.44 and 0.30 ms per extra boundary (llama.cpp PR #19922)
 )
 
+// containsAny reports whether s contains any of subs.
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // classify assigns a device to its class from backend, name and flags.
 func classify(d *Device) devClass {
 	n := strings.ToUpper(d.Name)
-	has := func(s ...string) bool {
-		for _, x := range s {
-			if strings.Contains(n, x) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(s ...string) bool { return containsAny(n, s...) }
 	switch strings.ToLower(d.Backend) {
 	case "metal":
 		if has("ULTRA") {

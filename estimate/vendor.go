@@ -76,6 +76,38 @@ var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLay
 // none for MoltenVK on macOS, which this factor is applied to as well.
 var appleVulkan = vendorEff{etaQuant: 0.24, etaQ4_0: 0.24, etaUnquant: 0.24, name: "Apple under Vulkan"}
 
+// amdGCNVulkan: AMD's GCN cards (Polaris RX 4x0/5x0, Vega, Radeon VII)
+// under Vulkan reach about two thirds of the share of their bandwidth
+// that RDNA cards reach with the same shaders (testdata/vulkan_gcn.csv:
+// median η 0.38 of 6 GCN rows against 0.56 of 5 RDNA rows; within one
+// llama.cpp thread, PR #13324, an RX 480 0.376 and an RX 5700 XT 0.556;
+// vendor_test.go TestGCNVulkanFactor refits it). The Vulkan class η was
+// fitted on RDNA and NVIDIA cards. Checked on a source not used for it:
+// an RX 570 in a VM (hard_cases.csv offload_decode-148..170), whose owner
+// profiles 35 ms of GPU kernels a token.
+var amdGCNVulkan = vendorEff{etaQuant: gcnVulkanEff, etaQ4_0: gcnVulkanEff, etaUnquant: gcnVulkanEff, name: "AMD GCN under Vulkan"}
+
+const gcnVulkanEff = 0.68
+
+// isGCN reports an AMD GCN card name: Radeon RX 4x0/5x0 (Polaris; the
+// four-digit RX 5500/5600/5700 are RDNA), Vega, Radeon VII, R9 and Fury.
+func isGCN(n string) bool {
+	if containsAny(n, "VEGA", "RADEON VII", "POLARIS", "R9 ", "FURY") {
+		return true
+	}
+	for i := 0; ; {
+		j := strings.Index(n[i:], "RX ")
+		if j < 0 {
+			return false
+		}
+		k := i + j + 3
+		if k+3 <= len(n) && (n[k] == '4' || n[k] == '5') && isDigit(n[k+1]) && isDigit(n[k+2]) && (k+3 == len(n) || !isDigit(n[k+3])) {
+			return true
+		}
+		i = k
+	}
+}
+
 // gpuVendor reads the vendor from a device name as fitcheck's database and
 // ggml's Vulkan device list spell it ("Intel Arc B580", "Intel(R) Arc(TM)
 // A770 Graphics", "Intel(R) Graphics (BMG G31)", "Apple M1 Ultra (G13D C0)").
@@ -86,6 +118,8 @@ func gpuVendor(name string) string {
 		return "intel"
 	case strings.Contains(n, "APPLE"):
 		return "apple"
+	case isGCN(n):
+		return "amd-gcn"
 	}
 	return ""
 }
@@ -104,6 +138,8 @@ func vendorEffFor(backend, name string, unified bool) *vendorEff {
 		}
 	case "apple":
 		return &appleVulkan
+	case "amd-gcn":
+		return &amdGCNVulkan
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,43 @@ func TestVendorFactorScope(t *testing.T) {
 	other, _ := dec("AMD Radeon 890M", "vulkan", "Q4_0", true)
 	if !(apple < 0.5*other) {
 		t.Errorf("Apple under Vulkan %.1f t/s, AMD iGPU %.1f: want the Apple factor", apple, other)
+	}
+}
+
+// TestGCNVulkanFactor refits gcnVulkanEff from testdata/vulkan_gcn.csv:
+// the median share of peak bandwidth (tg128 × size / bandwidth) of the GCN
+// rows over that of the RDNA rows, held-out rows left out; and names the
+// GCN cards right.
+func TestGCNVulkanFactor(t *testing.T) {
+	var gcn, rdna, held []float64
+	for _, c := range readCSV(t, "testdata/vulkan_gcn.csv") {
+		bw := atof(c["bandwidth_gbps"])
+		if bw <= 0 {
+			continue // no spec source for the card
+		}
+		eta := atof(c["tg128"]) * atof(c["size_gib"]) * (1 << 30) / (bw * 1e9)
+		isG := strings.HasPrefix(c["arch"], "gcn")
+		switch {
+		case c["heldout"] == "yes":
+			if isG {
+				held = append(held, eta)
+			}
+		case isG:
+			gcn = append(gcn, eta)
+		default:
+			rdna = append(rdna, eta)
+		}
+	}
+	med := func(v []float64) float64 { m, _ := medianP90(v); return m }
+	fit := med(gcn) / med(rdna)
+	t.Logf("GCN median η %.3f (%d rows), RDNA %.3f (%d rows): factor %.2f; held-out GCN rows %.2f of RDNA", med(gcn), len(gcn), med(rdna), len(rdna), fit, med(held)/med(rdna))
+	if math.Abs(fit-gcnVulkanEff) > 0.03 {
+		t.Errorf("refit GCN factor %.3f, constant %.2f", fit, gcnVulkanEff)
+	}
+	for name, want := range map[string]bool{"AMD Radeon RX 570": true, "AMD Radeon RX 580 (RADV POLARIS10)": true, "Radeon RX Vega 64": true,
+		"AMD Radeon VII": true, "AMD Radeon RX 5700 XT": false, "AMD Radeon RX 6700 XT": false, "AMD Radeon RX 7900 XTX": false} {
+		if got := isGCN(strings.ToUpper(name)); got != want {
+			t.Errorf("isGCN(%q) = %v, want %v", name, got, want)
+		}
 	}
 }

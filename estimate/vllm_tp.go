@@ -27,14 +27,7 @@ func interconnect(hw *Hardware) string {
 		return InterconnectPCIe
 	}
 	n := strings.ToUpper(hw.GPUs[0].Name)
-	has := func(s ...string) bool {
-		for _, x := range s {
-			if strings.Contains(n, x) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(s ...string) bool { return containsAny(n, s...) }
 	switch {
 	case has("PCIE"):
 		return InterconnectPCIe
