@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
 	"github.com/fitcheck/fitcheck/report"
 )
@@ -135,8 +136,20 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	if s.Interconnect != "" {
 		fmt.Fprintf(w, "Links   %s (GPU to GPU, for tensor parallelism)\n", interconnectLabel[s.Interconnect])
 	}
+	if s.OS != "" {
+		fmt.Fprintf(w, "OS      %s\n", osLabel[s.OS])
+	}
 	writeWarnings(w, s.Warnings)
 }
+
+var osLabel = map[string]string{
+	hwprobe.OSLinux:   "Linux",
+	hwprobe.OSWindows: "Windows" + hybridOSNote,
+	hwprobe.OSWSL:     "WSL2" + hybridOSNote,
+	hwprobe.OSMacOS:   "macOS",
+}
+
+var hybridOSNote = fmt.Sprintf(" (with experts in RAM, decode costs %.0f ms more a token than on Linux)", 1e3*estimate.WindowsHybridToken)
 
 var interconnectLabel = map[string]string{
 	hwprobe.InterconnectNVLink: "NVLink",

@@ -7,7 +7,7 @@ import (
 )
 
 // TestWindowsHybridOverhead: with experts of GPU layers in RAM, Windows and
-// WSL2 add windowsHybridToken to every token and say so in the basis;
+// WSL2 add WindowsHybridToken to every token and say so in the basis;
 // Linux, a model wholly on the GPU and whole layers on the CPU (-ngl) do
 // not; an unknown OS name is refused.
 func TestWindowsHybridOverhead(t *testing.T) {
@@ -19,8 +19,8 @@ func TestWindowsHybridOverhead(t *testing.T) {
 	a := mustEstimate(t, m, "MXFP4", linux, s)
 	for _, hw := range []Hardware{win, wsl} {
 		b := mustEstimate(t, m, "MXFP4", hw, s)
-		if d := 1/b.DecodeTPS - 1/a.DecodeTPS; math.Abs(d-windowsHybridToken) > 1e-9 {
-			t.Errorf("%s: %.3f ms more a token than Linux, want %.3f", hw.OS, 1e3*d, 1e3*windowsHybridToken)
+		if d := 1/b.DecodeTPS - 1/a.DecodeTPS; math.Abs(d-WindowsHybridToken) > 1e-9 {
+			t.Errorf("%s: %.3f ms more a token than Linux, want %.3f", hw.OS, 1e3*d, 1e3*WindowsHybridToken)
 		}
 		if !strings.Contains(b.Basis, hw.OS+" hybrid overhead") {
 			t.Errorf("%s: basis %q does not name the overhead", hw.OS, b.Basis)
