@@ -95,6 +95,7 @@ type plan struct {
 	kvK, kvV     [4]int64 // indexed by attnKind (recurrent unused)
 	recurrentF32 int64    // recurrent state elements per sequence and layer (r + s)
 	deltaState   int64    // gated delta-net: key dim × value dim summed over heads (deltanet_prefill.go)
+	deltaConv    int64    // gated delta-net: channels of its short convolution, 2 × key heads × key dim + value heads × value dim (compute.go)
 	window       int64
 	counts       [4]int // layers per attnKind
 	visionParams int64
@@ -296,6 +297,7 @@ func (p *plan) buildLayers(nRec int) error {
 		p.recurrentF32 = recurrentState(r, p.e)
 		if d := resolveSSM(r, p.e); d.kind == "gated_deltanet" {
 			p.deltaState = d.keyDim * d.heads * d.headDim
+			p.deltaConv = 2*d.keyHeads*d.keyDim + d.heads*d.headDim
 		}
 	}
 	return nil

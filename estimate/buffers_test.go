@@ -134,3 +134,18 @@ func TestRecurrentStateIsContextFree(t *testing.T) {
 }
 
 func mibf(v float64) int64 { return int64(v * mib) }
+
+// TestLogitsReservation: llama-server since PR #23861 reserves logits for
+// one token per sequence; the published A/B of issue #23527
+// (Qwen3.6-35B-A3B, -ub 4096, 150k cells, q8_0 K/V, flash attention:
+// CUDA0 compute 3976 MiB before, 1982 MiB with the cap and PR #23764).
+func TestLogitsReservation(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, hardModel(t, cat, "Qwen/Qwen3.6-35B-A3B"))
+	kv := p.kvForUB(150000, 1, 4096, tQ8_0, tQ8_0)
+	approx(t, "Qwen3.6-35B-A3B compute, every token's logits", p.graphFor(&kv, 1, true, true).full, 3976*mib, 0.03)
+	approx(t, "Qwen3.6-35B-A3B compute, one token's logits", p.graphFor(&kv, 1, true, false).full, 1982*mib, 0.03)
+}

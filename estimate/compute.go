@@ -62,6 +62,12 @@ func (p *plan) graphFor(kv *kvShape, np int64, fa, allLogits bool) graph {
 		logits = 4 * min64(np, b) * (e + V)
 	}
 	act := 4*b*(2*e+p.qDim+2*p.kvHeads*p.headDim) + 8*b*p.ffnAct
+	// A gated delta-net layer holds about four F32 copies of its
+	// convolution channels per token (projected, convolved, split into
+	// q/k/v, gated output): fitted on the one published figure, llama.cpp
+	// issue #23527 (Qwen3.6-35B-A3B, -ub 4096, 150k cells, q8_0: CUDA0
+	// compute 1982 MiB with one token's logits; 1444 without this term).
+	act += 16 * b * p.deltaConv
 	var layer int64
 	if fa {
 		layer = 2*b*c + act // F16 KQ mask [n_kv × n_tokens]
