@@ -65,7 +65,7 @@ func vecKernelGQA(ds *devSpeed, quantKV, flashAttn bool, gqa int, nKV int64) int
 	if ds.backend != "cuda" || !flashAttn || gqa < 2 {
 		return 0
 	}
-	arch := cudaArchOf(ds.name)
+	arch := ds.arch
 	vec := false
 	switch {
 	case quantKV:

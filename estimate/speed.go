@@ -199,7 +199,8 @@ type devSpeed struct {
 	// quantKey is the backend refined by GPU architecture for the
 	// per-format decode factor (gpu_quant.go gpuQuantBackend).
 	quantKey string
-	l2       float64 // L2 cache bytes (NVIDIA, gpu_l2.go; 0 unknown)
+	l2       float64  // L2 cache bytes (NVIDIA, gpu_l2.go; 0 unknown)
+	arch     cudaArch // NVIDIA generation (fattn_decode.go); archUnknown elsewhere
 }
 
 func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
@@ -233,7 +234,7 @@ func newDevSpeed(d *Device) devSpeed {
 	ds.vendor = vendorEffFor(ds.backend, ds.name, ds.unified)
 	ds.quantKey = gpuQuantBackend(ds.backend, ds.name)
 	if ds.backend == "cuda" {
-		ds.l2 = cudaL2(ds.name)
+		ds.l2, ds.arch = cudaL2(ds.name), cudaArchOf(ds.name)
 	}
 	if ds.vendor != nil {
 		ds.basisBW += ds.vendor.basis()
