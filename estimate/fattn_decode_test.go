@@ -33,7 +33,9 @@ func TestCUDAArchOf(t *testing.T) {
 
 // TestVecKernelGQA follows ggml_cuda_get_best_fattn_kernel at batch 1.
 func TestVecKernelGQA(t *testing.T) {
-	dev := func(backend, name string) *devSpeed { return &devSpeed{backend: backend, name: name, arch: cudaArchOf(name)} }
+	dev := func(backend, name string) *devSpeed {
+		return &devSpeed{backend: backend, name: name, arch: cudaArchOf(name)}
+	}
 	for _, c := range []struct {
 		d           *devSpeed
 		quant, fa   bool
