@@ -16,8 +16,8 @@ import "strings"
 // The vec kernel gives each query head its own thread blocks, and each
 // block streams the K and V of its head's KV head (fattn-vec.cuh: the K/V
 // pointers advance by head / gqa_ratio). So with G query heads per KV head
-// the cache is read G times per token, the repeats from L2 as far as a
-// layer's cache fits there (vecRepeatMiss). The tensor-core kernel packs
+// the cache is read G times per token, the repeats from L2 as far as the
+// window the blocks stream together fits there (vecRepeatMiss). The tensor-core kernel packs
 // the G heads of a group into one tile and reads the cache once, which is
 // what the speed model assumed everywhere before.
 
@@ -82,12 +82,16 @@ func vecKernelGQA(ds *devSpeed, quantKV, flashAttn bool, gqa int, nKV int64) int
 // vecWindow bounds what the vec kernel's blocks stream of one layer's cache
 // while the blocks of the other heads of a group follow them: a repeat
 // hits L2 when that window, or the whole layer's cache if smaller, fits.
-// Fitted (fattn_decode_test.go, TestVecWindowScan).
+// Chosen on the fitting rows of hard_cases.csv (32 / 48 / 64 / 96 / 128
+// MiB: offload_decode median 10.5 / 10.9 / 10.3 / 10.8 / 11.4 %). With it
+// the RTX 3090 q8_0 sweep (depth_decode-36..40: 8.0 reads of the cache per
+// token from 8K to 32K) comes out at 7.96 (TestVecRepeatMiss), and an RTX
+// 4070 Ti SUPER (48 MiB L2) at 2-3 reads to 261k (offload_decode-179..196).
 const vecWindow = 64 << 20
 
 // vecRepeatMiss is the share of the G−1 repeated reads of one layer's
 // cache (layerKV bytes) that miss an L2 cache of l2 bytes and go to DRAM.
-// An unknown L2 (gpuL2Bytes 0) is not guessed: no repeat is charged.
+// An unknown L2 (cudaL2 0) is not guessed: no repeat is charged.
 func vecRepeatMiss(l2, layerKV float64) float64 {
 	w := min(layerKV, vecWindow)
 	if l2 <= 0 || w <= l2 {
@@ -105,7 +109,6 @@ func cudaL2(name string) float64 {
 	if b := gpuL2Bytes(name); b > 0 {
 		return float64(b)
 	}
-	const mib = 1 << 20
 	switch cudaArchOf(name) {
 	case archPascal:
 		return 2 * mib
