@@ -283,12 +283,12 @@ func medianP90(errs []float64) (float64, float64) {
 var accuracyCeiling = map[string][2]float64{
 	"vllm_memory":           {2, 5},   // 15 A100/RTX 4090 rows and the FlashInfer sampler / TP-buffer terms added for issue 10 (README)
 	"llamacpp_buffers":      {1, 2},   // 27 rows: KV, compute and model buffers of llama.cpp logs
-	"offload_decode":        {11, 45}, // 191 rows of seventeen hosts; the Windows/WSL2 hybrid cost (host_os.go), CUDA's vec-kernel KV re-reads (fattn_decode.go), AMD GCN under Vulkan (vendor.go), CPU η 0.59: 10.1 % / 42.5 % (README)
+	"offload_decode":        {11, 45}, // 238 rows of nineteen hosts; the Windows/WSL2 hybrid cost (host_os.go), CUDA's vec-kernel KV re-reads (fattn_decode.go), AMD GCN under Vulkan (vendor.go), CPU η 0.59: 10.2 % / 41.0 % (README)
 	"apple_multigpu_decode": {4, 9},
 	"backend_vendor_decode": {8, 27},
-	"prefill":               {8.5, 31},  // fifth pass: 26 rows (CPU per format, Apple cores, R9700 ROCm sizes, NVIDIA Vulkan, B70 BF16), CPU format rates, Apple-core FLOPs, Metal per-layer cost: 7.9 % / 28.6 % on 100 rows (README)
-	"cpu_decode":            {8, 26},    // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
-	"depth_decode":          {14.5, 27}, // 67 full-GPU CUDA decode rows at depths to 32k (DGX Spark, RTX 4090/3090, P100, V100): 13.6 % / 25.0 %
+	"prefill":               {8.5, 31}, // fifth pass: 26 rows (CPU per format, Apple cores, R9700 ROCm sizes, NVIDIA Vulkan, B70 BF16), CPU format rates, Apple-core FLOPs, Metal per-layer cost: 7.9 % / 28.6 % on 100 rows (README)
+	"cpu_decode":            {8, 26},   // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
+	"depth_decode":          {15, 27},  // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 14.3 % / 25.0 %
 }
 
 // TestAccuracyHardCases estimates every published measurement of
