@@ -566,8 +566,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			e := float64(rangeSum(w.cumExpert, lo, x))
 			wts -= e
 			hostPageable += e
-			syncs += r.p.moeRange(lo, x)
-			expertSyncs += r.p.moeRange(lo, x)
+			n := r.p.moeRange(lo, x)
+			syncs += n
+			expertSyncs += n
 		}
 		if d == pl.outDev {
 			b += float64(w.output)

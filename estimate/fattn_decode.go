@@ -105,11 +105,11 @@ func vecRepeatMiss(l2, layerKV float64) float64 {
 // the sourced cards of its generation there (Pascal 2 MiB of 5 cards,
 // Turing 4 of 8, Ampere 5 of 13, Ada/Hopper/Blackwell 48 of 17; Volta has
 // one, the V100's 6). 0 when neither is known.
-func cudaL2(name string) float64 {
+func cudaL2(name string, arch cudaArch) float64 {
 	if b := gpuL2Bytes(name); b > 0 {
 		return float64(b)
 	}
-	switch cudaArchOf(name) {
+	switch arch {
 	case archPascal:
 		return 2 * mib
 	case archVolta:

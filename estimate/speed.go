@@ -234,7 +234,8 @@ func newDevSpeed(d *Device) devSpeed {
 	ds.vendor = vendorEffFor(ds.backend, ds.name, ds.unified)
 	ds.quantKey = gpuQuantBackend(ds.backend, ds.name)
 	if ds.backend == "cuda" {
-		ds.l2, ds.arch = cudaL2(ds.name), cudaArchOf(ds.name)
+		ds.arch = cudaArchOf(ds.name)
+		ds.l2 = cudaL2(ds.name, ds.arch)
 	}
 	if ds.vendor != nil {
 		ds.basisBW += ds.vendor.basis()

@@ -22,7 +22,8 @@ const (
 // ("5.15.167.4-microsoft-standard-WSL2").
 const wslRelease = "/proc/sys/kernel/osrelease"
 
-// hostOS is the operating system fitcheck runs on.
+// hostOS is the operating system fitcheck runs on; "" for one the
+// estimator has no name for (it refuses unknown names).
 func hostOS() string {
 	switch runtime.GOOS {
 	case "windows":
@@ -35,7 +36,7 @@ func hostOS() string {
 		}
 		return OSLinux
 	}
-	return runtime.GOOS
+	return ""
 }
 
 // isWSL reads at most 256 bytes of the kernel release (a procfs file,
