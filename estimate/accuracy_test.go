@@ -110,7 +110,9 @@ func estimateHard(t *testing.T, cat *catalog.Catalog, r hardRow) Result {
 	m := hardModel(t, cat, r.model)
 	var res Result
 	var err error
-	if r.fileBytes > 0 {
+	if mix, ok := fileMixes[r.fileBytes]; ok {
+		res, err = EstimateFile(m, mixedFile(t, m, r.quant, r.fileBytes, mix), r.hw, r.s)
+	} else if r.fileBytes > 0 {
 		res, err = EstimateFile(m, scaledFile(t, m, r.quant, r.fileBytes), r.hw, r.s)
 	} else {
 		res, err = Estimate(m, r.quant, r.hw, r.s)
