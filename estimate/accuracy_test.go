@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/hwprobe"
 )
 
 // hardRow is one published measurement of testdata/hard_cases.csv.
@@ -49,8 +50,14 @@ func parseHardRows(t *testing.T) []hardRow {
 			OS:         c["os"]}
 		if n := int(atof(c["gpu_count"])); n > 0 {
 			mem := int64(atof(c["gpu_gib"]) * (1 << 30))
+			budget := mem
+			if (c["os"] == OSWindows || c["os"] == OSWSL) && c["unified"] != "true" {
+				// What a what-if card on Windows keeps for the desktop
+				// (hwprobe/windows_reserve.go): gpu_gib is the card's total.
+				budget -= hwprobe.WindowsDisplayReserveBytes
+			}
 			for i := 0; i < n; i++ {
-				r.hw.GPUs = append(r.hw.GPUs, Device{Name: c["gpu"], Backend: c["backend"], MemoryBytes: mem, TotalBytes: mem,
+				r.hw.GPUs = append(r.hw.GPUs, Device{Name: c["gpu"], Backend: c["backend"], MemoryBytes: budget, TotalBytes: mem,
 					BandwidthGBps: atof(c["gpu_bw"]), FP16TFLOPs: atof(c["gpu_tflops"]), Unified: c["unified"] == "true"})
 			}
 		}

@@ -53,6 +53,9 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 	if o.OS != "" {
 		s.OS = o.OS
 	}
+	if gpusReplaced {
+		reserveWindowsDisplay(s.GPUs, s.OS)
+	}
 	count(gpusReplaced)
 
 	ram := o.RAMBytes
