@@ -9,9 +9,11 @@ import "fmt"
 // WDDM virtualises video memory (an AMD engineer, quoted in
 // https://github.com/unslothai/unsloth/pull/8482: "WDDM memory is
 // virtualized and pageable"), so what other programs hold at start-up is
-// not what a model can use: published Windows logs show 1.0-5.7 GiB of an
-// NVIDIA card in use before a model loads (median 1.3 GiB,
-// estimate/testdata/os_vram_reserve.csv), yet runs fit in far less. The
+// not what a model can use: on Windows, llama.cpp and ollama report a
+// median 1228 MiB of an NVIDIA card as taken before a model loads (their
+// own CUDA context included; nvidia-smi "used" 0.9-3.5 GiB, following the
+// open apps; estimate/testdata/os_vram_reserve.csv, 14 fitting rows), yet
+// runs at the card's edge did not spill (below). The
 // per-process budget the OS states is the limit: DXGI's
 // QueryVideoMemoryInfo gives a process 7.60 of an RTX 3070's 8 GiB
 // (https://github.com/Joakimpalm-Zen/xyntetik-runner/pull/105), 410 MiB
