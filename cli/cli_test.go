@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/fitcheck/fitcheck/hwprobe"
 	"os"
 	"path/filepath"
 	"strings"
@@ -289,6 +290,20 @@ func TestVLLMGeneration(t *testing.T) {
 		v0, pw, err := vllmGeneration(c.v)
 		if err != nil || v0 != c.v0 || pw != c.piecewise {
 			t.Errorf("%s: V0 %v piecewise %v (%v), want %v %v", c.v, v0, pw, err, c.v0, c.piecewise)
+		}
+	}
+}
+
+// A what-if card on Windows shows the desktop's reserve in hw, and only
+// there: Linux keeps the whole card free.
+func TestWindowsReserveInHW(t *testing.T) {
+	for osName, want := range map[string]bool{"windows": true, "wsl": true, "linux": false} {
+		code, out, errs := run(t, "hw", "--gpu", "RTX 3070", "--ram", "32GiB", "--os", osName)
+		if code != ExitOK {
+			t.Fatalf("--os %s: exit %d: %s", osName, code, errs)
+		}
+		if got := strings.Contains(out, "7.60 GiB free ("+hwprobe.WindowsReserveNote+")"); got != want {
+			t.Errorf("--os %s: reserve shown %v, want %v:\n%s", osName, got, want, out)
 		}
 	}
 }

@@ -113,6 +113,9 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 		free := "free unknown"
 		if g.MemoryFreeBytes != nil {
 			free = report.Bytes(*g.MemoryFreeBytes) + " free"
+			if strings.Contains(g.MemoryBasis, hwprobe.WindowsReserveNote) {
+				free += " (" + hwprobe.WindowsReserveNote + ")"
+			}
 		}
 		kind := g.Backend
 		if g.UnifiedMemory {

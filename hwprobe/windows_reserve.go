@@ -25,6 +25,10 @@ import "fmt"
 // flat 768 MiB less (same CSV), which those runs rule out for CUDA.
 const WindowsDisplayReserveBytes = 410 << 20
 
+// WindowsReserveNote is what a GPU's MemoryBasis says when its free memory
+// leaves the reserve out.
+var WindowsReserveNote = fmt.Sprintf("%d MiB kept for the Windows desktop", WindowsDisplayReserveBytes>>20)
+
 // reserveWindowsDisplay takes the Windows display reserve off the free
 // memory of the what-if discrete GPUs of a Windows or WSL2 machine. A
 // probed card's free memory already counts what the desktop holds, and a
@@ -40,6 +44,6 @@ func reserveWindowsDisplay(gpus []GPU, os string) {
 		}
 		free := max(g.MemoryTotalBytes-WindowsDisplayReserveBytes, 0)
 		g.MemoryFreeBytes = &free
-		g.MemoryBasis += fmt.Sprintf("; %d MiB kept for the Windows desktop (the per-process video memory budget WDDM gives)", WindowsDisplayReserveBytes>>20)
+		g.MemoryBasis += "; " + WindowsReserveNote + " (the per-process video memory budget WDDM gives)"
 	}
 }
