@@ -43,6 +43,9 @@ const (
 	attnSWA
 	attnMLA
 	attnRecurrent
+	// attnNone: a layer with no token mixer, only its FFN (Nemotron-H's
+	// MLP and MoE blocks): no KV cache, no state.
+	attnNone
 )
 
 // layerKind is the shape shared by many layers.
@@ -97,7 +100,7 @@ type plan struct {
 	deltaState   int64    // gated delta-net: key dim × value dim summed over heads (deltanet_prefill.go)
 	deltaConv    int64    // gated delta-net: channels of its short convolution, 2 × key heads × key dim + value heads × value dim (compute.go)
 	window       int64
-	counts       [4]int // layers per attnKind
+	counts       [5]int // layers per attnKind
 	visionParams int64
 	totalParams  int64 // what the arch gives (after any rescale)
 	activeParams int64 // per token, excluding token_embd
@@ -227,19 +230,28 @@ func (p *plan) buildLayers(nRec int) error {
 			nMoE = a.MoE.MoELayers
 		}
 	}
+	// Nemotron-H stacks single-block layers: each is a Mamba-2 mixer, an
+	// attention block or an MLP/MoE block (config hybrid_override_pattern),
+	// and the catalog gives the three counts. Elsewhere a layer has a
+	// mixer and an FFN.
+	singleBlock := a.AttentionLayers > 0 && a.FFNLayers > 0 && a.AttentionLayers+a.FFNLayers+nRec == n
 	type key struct {
-		attn attnKind
-		moe  bool
+		attn     attnKind
+		moe, ffn bool
 	}
-	var keys [8]key // ≤ 4 attention kinds × dense/MoE
+	var keys [8]key // ≤ 5 attention kinds × dense/MoE
 	p.kindOf = make([]uint8, n)
 	p.vIndex = make([]int16, n)
 	attnSeen := 0
 	for i := 0; i < n; i++ {
-		k := key{attn: attnFull}
-		if nRec > 0 && !spread(i, nAttn, n) {
+		k := key{attn: attnFull, ffn: true}
+		switch {
+		case nRec > 0 && !spread(i, nAttn, n):
 			k.attn = attnRecurrent
-		} else {
+		case singleBlock && !spread(attnSeen, a.AttentionLayers, nAttn):
+			k.attn = attnNone
+			attnSeen++
+		default:
 			if a.MLA != nil {
 				k.attn = attnMLA
 			} else if nSWA > 0 && nSWA < nAttn && !spread(attnSeen, nAttn-nSWA, nAttn) {
@@ -249,7 +261,10 @@ func (p *plan) buildLayers(nRec int) error {
 			}
 			attnSeen++
 		}
-		if a.MoE != nil && i >= dense0 {
+		if singleBlock {
+			k.ffn = k.attn == attnNone
+			k.moe = k.ffn && a.MoE != nil
+		} else if a.MoE != nil && i >= dense0 {
 			k.moe = nMoE == n-dense0 || spread(i-dense0, nMoE, n-dense0)
 		}
 		ki := uint8(255)
@@ -262,7 +277,7 @@ func (p *plan) buildLayers(nRec int) error {
 		if ki == 255 {
 			ki = uint8(len(p.kinds))
 			p.kinds = append(p.kinds, layerKind{})
-			if err := p.buildKind(&p.kinds[ki], k.attn, k.moe); err != nil {
+			if err := p.buildKind(&p.kinds[ki], k.attn, k.moe, k.ffn); err != nil {
 				return err
 			}
 			keys[ki] = k
@@ -384,7 +399,7 @@ func min64(a, b int64) int64 {
 }
 
 // buildKind lists one layer kind's tensors with their GGUF row lengths.
-func (p *plan) buildKind(lk *layerKind, attn attnKind, moe bool) error {
+func (p *plan) buildKind(lk *layerKind, attn attnKind, moe, ffn bool) error {
 	a := p.a
 	e := p.e
 	*lk = layerKind{attn: attn, moe: moe, tensors: make([]tensor, 0, 12)}
@@ -394,6 +409,9 @@ func (p *plan) buildKind(lk *layerKind, attn attnKind, moe bool) error {
 		}
 	}
 	lk.f32 = 2 * e // attn_norm + ffn_norm
+	if !ffn || attn == attnNone {
+		lk.f32 = e // a single block has one norm
+	}
 	switch attn {
 	case attnFull, attnSWA:
 		if p.fusedQKV {
@@ -446,8 +464,8 @@ func (p *plan) buildKind(lk *layerKind, attn attnKind, moe bool) error {
 			lk.f32 += (din+2*ng*ds)*d.conv + 3*nh + din
 		}
 	}
-	// FFN.
-	if moe {
+	// FFN (none in a mixer-only block).
+	if ffn && moe {
 		m := a.MoE
 		E, ff := int64(m.Experts), int64(m.ExpertFFN)
 		lk.f32 += E * e // router ffn_gate_inp stays F32
@@ -470,7 +488,7 @@ func (p *plan) buildKind(lk *layerKind, attn attnKind, moe bool) error {
 		if u := int64(m.ExpertsPerToken) * ff; u > p.ffnAct {
 			p.ffnAct = u
 		}
-	} else if ff := int64(a.IntermediateSize); ff > 0 {
+	} else if ff := int64(a.IntermediateSize); ffn && ff > 0 {
 		if a.FFNType != "plain" {
 			add(roleGate, e, ff)
 		}

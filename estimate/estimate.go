@@ -430,6 +430,8 @@ func (r *run) kvReadKind(k attnKind, d int64) int64 {
 		return d * r.kv.perCell[k]
 	case attnSWA:
 		return min64(d, r.p.window) * r.kv.perCell[k]
+	case attnNone:
+		return 0
 	}
 	return r.p.recurrentF32 * 4 * 2 // state read and written
 }
@@ -522,11 +524,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			act += float64(lk.expert) * float64(p.expertsUsed) / float64(p.nExpert) * expCost
 		}
 		flops[k] = 2 * act * P
-		if lk.attn != attnRecurrent {
-			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)
-		} else {
+		switch lk.attn {
+		case attnRecurrent:
 			// Gated delta-net recurrence (deltanet_prefill.go).
 			flops[k] += deltaNetPrefillFlops * float64(p.deltaState) * P
+		case attnNone: // an FFN-only block: no attention
+		default:
+			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)
 		}
 	}
 	nUb := math.Ceil(P / float64(r.s.UBatch))

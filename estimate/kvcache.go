@@ -21,9 +21,9 @@ func rowBytes(t ggmlType, n int64) int64 {
 
 // kvShape is the KV cache of one model at one context, per layer kind.
 type kvShape struct {
-	cells    [4]int64 // cells allocated per layer of each attnKind
-	perCell  [4]int64 // bytes per cell per layer (K + V)
-	perLayer [4]int64 // bytes per layer of each attnKind (recurrent: state)
+	cells    [5]int64 // cells allocated per layer of each attnKind
+	perCell  [5]int64 // bytes per cell per layer (K + V)
+	perLayer [5]int64 // bytes per layer of each attnKind (recurrent: state)
 	total    int64
 	nkv      int64 // largest cell count of an attention layer (sizes the mask and KQ)
 	ub       int64 // n_ubatch the cache and the compute graph are sized for
