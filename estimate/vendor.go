@@ -90,9 +90,13 @@ var amdGCNVulkan = vendorEff{etaQuant: gcnVulkanEff, etaQ4_0: gcnVulkanEff, etaU
 const gcnVulkanEff = 0.68
 
 // isGCN reports an AMD GCN card name: Radeon RX 4x0/5x0 (Polaris; the
-// four-digit RX 5500/5600/5700 are RDNA), Vega, Radeon VII, R9 and Fury.
+// four-digit RX 5500/5600/5700 are RDNA), Vega, Radeon VII, R9 and Fury,
+// and the Vega-based Instinct MI25/MI50/MI60 (as classify names them).
 func isGCN(n string) bool {
 	if containsAny(n, "VEGA", "RADEON VII", "POLARIS", "R9 ", "FURY") {
+		return true
+	}
+	if containsAny(n, "MI25", "MI50", "MI60") && !strings.Contains(n, "MI250") {
 		return true
 	}
 	for i := 0; ; {

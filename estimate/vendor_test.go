@@ -102,7 +102,7 @@ func TestGCNVulkanFactor(t *testing.T) {
 		t.Errorf("refit GCN factor %.3f, constant %.2f", fit, gcnVulkanEff)
 	}
 	for name, want := range map[string]bool{"AMD Radeon RX 570": true, "AMD Radeon RX 580 (RADV POLARIS10)": true, "Radeon RX Vega 64": true,
-		"AMD Radeon VII": true, "AMD Radeon RX 5700 XT": false, "AMD Radeon RX 6700 XT": false, "AMD Radeon RX 7900 XTX": false} {
+		"AMD Radeon VII": true, "AMD Instinct MI50": true, "AMD Instinct MI250X": false, "AMD Radeon RX 5700 XT": false, "AMD Radeon RX 6700 XT": false, "AMD Radeon RX 7900 XTX": false} {
 		if got := isGCN(strings.ToUpper(name)); got != want {
 			t.Errorf("isGCN(%q) = %v, want %v", name, got, want)
 		}
