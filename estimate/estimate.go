@@ -587,6 +587,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		if f := gpuQuantDecodeEff(q, ds.quantKey); f != 1 {
 			t += wread * (1/f - 1) / rate
 		}
+		// Small expert mat-vecs have a floor on GCN (expert_floor.go);
+		// the experts of layers below pl.cm run on the CPU.
+		t += r.expertFloorTime(w, max(lo, min(hi, pl.cm)), hi, ds, rate)
 		// CUDA's vec flash-attention kernel reads a KV head once per query
 		// head of its group (fattn_decode.go).
 		if g := vecKernelGQA(ds, kvQuant, r.s.FlashAttention, p.nGQA, depth); g > 0 {

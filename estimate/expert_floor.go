@@ -1,0 +1,53 @@
+package estimate
+
+// A routed expert's mat-vec has a floor on AMD GCN cards. At batch 1 each
+// token runs experts_per_token small mat-vecs per expert matrix, and on
+// the Vega-based MI50 one of them takes about 9 µs however few bytes it
+// reads. Measured on one card and build against fitcheck's bandwidth
+// model (hard_cases.csv group gcn_decode, kyuz0 and lota09 MI50 rows),
+// the excess per MoE layer and token is 7.5 µs per expert mat-vec for
+// Qwen3.6-35B-A3B (experts of 512 × 2048: 0.6 MB at Q4_K, 1.3 µs of
+// bandwidth), 6.6 µs for gemma-4-26B-A4B (704 × 2816), and about 1 µs or
+// less for Nemotron-3-Nano (1856 × 2688) and gpt-oss-20b (2880 × 2880, 9.5
+// µs of bandwidth): a floor of about 10 µs a mat-vec explains all four,
+// under ROCm and Vulkan alike. 9 µs is the best of 6-12 µs on the fitting
+// rows (backend_vendor_decode-168..170, 173, 174, 176: median |error| 5.3
+// / 4.5 / 6.1 % at 8 / 9 / 10 µs, 94 % before); the held-out Qwen3.6 and
+// gemma-4 rows (171, 175) come out +8.4 and +2.9 %. A constant per MoE layer does not (it would
+// slow gpt-oss and Nemotron, which the bandwidth model already gets right),
+// nor one per layer (dense Llama-2-7B is within 7 % on the same card).
+// RDNA, NVIDIA and Apple rows show no such floor.
+const gcnExpertMatVecFloor = 9e-6
+
+// expertMatVecFloor is the per-mat-vec floor of the device's expert
+// kernels, 0 where none was measured.
+func expertMatVecFloor(ds *devSpeed) float64 {
+	if ds.cls == clsROCmGCN || ds.vendor == &amdGCNVulkan {
+		return gcnExpertMatVecFloor
+	}
+	return 0
+}
+
+// expertFloorTime is what the floor adds per token to the routed experts
+// that run on device ds in layers [lo, hi), at rate bytes/s: each active
+// expert's mat-vec takes at least the floor.
+func (r *run) expertFloorTime(w *weights, lo, hi int, ds *devSpeed, rate float64) float64 {
+	floor := expertMatVecFloor(ds)
+	if floor <= 0 || w.cumExpert == nil || hi <= lo || r.p.nExpert <= 0 {
+		return 0
+	}
+	n := r.p.moeRange(lo, hi)
+	if n == 0 {
+		return 0
+	}
+	mats := 3.0 // gate, up, down
+	if r.p.a.FFNType == "plain" {
+		mats = 2 // up, down
+	}
+	perMat := float64(rangeSum(w.cumExpert, lo, hi)) / float64(n) / (float64(r.p.nExpert) * mats)
+	lost := floor - perMat/rate
+	if lost <= 0 {
+		return 0
+	}
+	return float64(n) * float64(r.p.expertsUsed) * mats * lost
+}
