@@ -232,12 +232,9 @@ func TestDecodeRangeCoverage(t *testing.T) {
 	}
 }
 
-// scaledFile stands in for a file the test has only the size of: the
-// tensors of a derived quant-type file, every one scaled by the same factor
-// to the stated size. What a mixture such as unsloth's UD-IQ2_XXS (9.01 GB
-// where a plain IQ2_XXS file of the model is 7.6) changes per tensor is not
-// known here; fitcheck itself reads it from the file's header.
-func scaledFile(t *testing.T, m *catalog.Model, quant string, size int64) *FileTensors {
+// plainFile is the plan of m and its weights as a plain quant-type file
+// (llama.cpp's quantizer rules, with an importance matrix).
+func plainFile(t *testing.T, m *catalog.Model, quant string) (*plan, weights) {
 	t.Helper()
 	p, err := newPlan(m)
 	if err != nil {
@@ -249,6 +246,17 @@ func scaledFile(t *testing.T, m *catalog.Model, quant string, size int64) *FileT
 	}
 	var w weights
 	p.computeWeights(&quantTable[qi], EngineLlamaCpp, true, p.nExpert > 0, &w, nil)
+	return p, w
+}
+
+// scaledFile stands in for a file the test has only the size of: the
+// tensors of a derived quant-type file, every one scaled by the same factor
+// to the stated size. What a mixture such as unsloth's UD-IQ2_XXS (9.01 GB
+// where a plain IQ2_XXS file of the model is 7.6) changes per tensor is not
+// known here; fitcheck itself reads it from the file's header.
+func scaledFile(t *testing.T, m *catalog.Model, quant string, size int64) *FileTensors {
+	t.Helper()
+	p, w := plainFile(t, m, quant)
 	f := float64(size) / float64(w.file)
 	scale := func(b int64) int64 { return int64(float64(b) * f) }
 	ft := &FileTensors{Quant: quant, Embedding: scale(w.embd), MaxTensor: scale(w.maxT)}

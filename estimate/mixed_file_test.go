@@ -58,16 +58,7 @@ var fileMixes = map[int64]fileMix{
 // what remains of the stated size.
 func mixedFile(t *testing.T, m *catalog.Model, quant string, size int64, mix fileMix) *FileTensors {
 	t.Helper()
-	p, err := newPlan(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qi, ok := lookupQuantIndex(quant)
-	if !ok {
-		t.Fatalf("unknown quant %s", quant)
-	}
-	var w weights
-	p.computeWeights(&quantTable[qi], EngineLlamaCpp, true, p.nExpert > 0, &w, nil)
+	p, w := plainFile(t, m, quant)
 	if w.cumExpert == nil {
 		t.Fatalf("%s: a file mix needs a model with routed experts", m.ID)
 	}
