@@ -306,7 +306,7 @@ var accuracyCeiling = map[string][2]float64{
 	"prefill":               {8.5, 31}, // fifth pass: 26 rows (CPU per format, Apple cores, R9700 ROCm sizes, NVIDIA Vulkan, B70 BF16), CPU format rates, Apple-core FLOPs, Metal per-layer cost: 7.9 % / 28.6 % on 100 rows (README)
 	"cpu_decode":            {8, 26},   // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
 	"depth_decode":          {15, 27},  // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 14.3 % / 25.0 %
-	"gcn_decode":            {19, 90}, // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
+	"gcn_decode":            {19, 90},  // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
 }
 
 // TestAccuracyHardCases estimates every published measurement of
