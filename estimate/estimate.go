@@ -544,6 +544,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	q, _ := LookupQuant(res.Quant)
 	kvQuant := r.tk == tQ8_0 || r.tk == tQ4_0
 	vecReads := 1.0 // KV reads per token under CUDA's vec kernel (fattn_decode.go), 1: once
+	floorT := 0.0   // the GCN expert mat-vec floor's time per token (expert_floor.go)
 	var t, tp, band float64
 	syncs := 0       // GPU↔CPU hand-overs per token
 	expertSyncs := 0 // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
@@ -589,7 +590,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		// Small expert mat-vecs have a floor on GCN (expert_floor.go);
 		// the experts of layers below pl.cm run on the CPU.
-		t += r.expertFloorTime(w, max(lo, min(hi, pl.cm)), hi, ds, rate)
+		ft := r.expertFloorTime(w, max(lo, min(hi, pl.cm)), hi, ds, rate)
+		t += ft
+		floorT += ft
 		// CUDA's vec flash-attention kernel reads a KV head once per query
 		// head of its group (fattn_decode.go).
 		if g := vecKernelGQA(ds, kvQuant, r.s.FlashAttention, p.nGQA, depth); g > 0 {
@@ -761,6 +764,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, r.hw.OS...)
 		basis = append(basis, " hybrid overhead "...)
 		basis = append(basis, fmtF(1e3*osCost, 0)...)
+		basis = append(basis, " ms"...)
+	}
+	if floorT > 0 {
+		basis = append(basis, "; expert mat-vecs of at least "...)
+		basis = append(basis, fmtF(1e6*gcnExpertMatVecFloor, 0)...)
+		basis = append(basis, " µs on GCN +"...)
+		basis = append(basis, fmtF(1e3*floorT, 1)...)
 		basis = append(basis, " ms"...)
 	}
 	if vecReads > 1 {

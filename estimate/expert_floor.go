@@ -1,22 +1,25 @@
 package estimate
 
-// A routed expert's mat-vec has a floor on AMD GCN cards. At batch 1 each
-// token runs experts_per_token small mat-vecs per expert matrix, and on
-// the Vega-based MI50 one of them takes about 9 µs however few bytes it
-// reads. Measured on one card and build against fitcheck's bandwidth
-// model (hard_cases.csv group gcn_decode, kyuz0 and lota09 MI50 rows),
-// the excess per MoE layer and token is 7.5 µs per expert mat-vec for
-// Qwen3.6-35B-A3B (experts of 512 × 2048: 0.6 MB at Q4_K, 1.3 µs of
-// bandwidth), 6.6 µs for gemma-4-26B-A4B (704 × 2816), and about 1 µs or
-// less for Nemotron-3-Nano (1856 × 2688) and gpt-oss-20b (2880 × 2880, 9.5
-// µs of bandwidth): a floor of about 10 µs a mat-vec explains all four,
-// under ROCm and Vulkan alike. 9 µs is the best of 6-12 µs on the fitting
-// rows (backend_vendor_decode-168..170, 173, 174, 176: median |error| 5.3
-// / 4.5 / 6.1 % at 8 / 9 / 10 µs, 94 % before); the held-out Qwen3.6 and
-// gemma-4 rows (171, 175) come out +8.4 and +2.9 %. A constant per MoE layer does not (it would
-// slow gpt-oss and Nemotron, which the bandwidth model already gets right),
-// nor one per layer (dense Llama-2-7B is within 7 % on the same card).
-// RDNA, NVIDIA and Apple rows show no such floor.
+// A routed expert's mat-vec has a floor on AMD GCN cards. At batch 1 a
+// token runs experts_per_token small mat-vecs per expert matrix, and on the
+// Vega-based MI50 each takes about 9 µs however few bytes it reads.
+//
+// Measured against fitcheck's bandwidth model on the MI50 rows of
+// hard_cases.csv (group gcn_decode, kyuz0 and lota09), the excess per
+// active expert mat-vec is 7.5 µs for Qwen3.6-35B-A3B (experts of 512 ×
+// 2048: 0.6 MB at Q4_K, 1.3 µs of bandwidth), 6.6 µs for gemma-4-26B-A4B
+// (704 × 2816) and about 1 µs or less for Nemotron-3-Nano (1856 × 2688) and
+// gpt-oss-20b (2880 × 2880: 9.5 µs of bandwidth), under ROCm and Vulkan
+// alike. A floor explains all four; a constant per MoE layer would slow
+// gpt-oss and Nemotron, which the bandwidth model gets right, and one per
+// layer dense Llama-2-7B, within 7 % on the same card. 9 µs is the best
+// of 6-12 µs on the fitting rows (backend_vendor_decode-168..170, 173,
+// 174, 176: median |error| 5.3 / 4.5 / 6.1 % at 8 / 9 / 10 µs, 94 %
+// without); held out, Qwen3.6 and gemma-4 (171, 175) come out +8.4 and
+// +2.9 %, and Qwen3-30B-A3B / Qwen3-Coder-30B-A3B on two other MI50 hosts,
+// collected afterwards (186, 188), imply 7.5 and 6.9 µs. RDNA, NVIDIA and
+// Apple rows show no such floor, and a gfx906 fork with its own small-MoE
+// kernels beats it: it is upstream llama.cpp's kernels on this hardware.
 const gcnExpertMatVecFloor = 9e-6
 
 // expertMatVecFloor is the per-mat-vec floor of the device's expert

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
@@ -43,5 +44,9 @@ func TestGCNExpertFloor(t *testing.T) {
 		if got < c.lo || got > c.hi {
 			t.Errorf("%s on %s: the floor adds %.2f ms a token, want %.2f-%.2f", c.id, c.hw.GPUs[0].Name, got, c.lo, c.hi)
 		}
+	}
+	r, err := Estimate(hardModel(t, cat, "Qwen/Qwen3.6-35B-A3B"), "Q4_K_M", gcn, DefaultSettings())
+	if err != nil || !strings.Contains(r.Basis, "expert mat-vecs of at least 9 µs on GCN") {
+		t.Errorf("the basis does not name the floor: %q (%v)", r.Basis, err)
 	}
 }
