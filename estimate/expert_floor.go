@@ -31,26 +31,33 @@ func expertMatVecFloor(ds *devSpeed) float64 {
 	return 0
 }
 
-// expertFloorTime is what the floor adds per token to the routed experts
-// that run on device ds in layers [lo, hi), at rate bytes/s: each active
-// expert's mat-vec takes at least the floor.
-func (r *run) expertFloorTime(w *weights, lo, hi int, ds *devSpeed, rate float64) float64 {
-	floor := expertMatVecFloor(ds)
-	if floor <= 0 || w.cumExpert == nil || hi <= lo || r.p.nExpert <= 0 {
-		return 0
-	}
+// expertMatVecs is the routed-expert mat-vecs a token runs in layers
+// [lo, hi) and the bytes each one reads.
+func (r *run) expertMatVecs(w *weights, lo, hi int) (calls, perMat float64) {
 	n := r.p.moeRange(lo, hi)
-	if n == 0 {
-		return 0
+	if n == 0 || w.cumExpert == nil || r.p.nExpert <= 0 {
+		return 0, 0
 	}
 	mats := 3.0 // gate, up, down
 	if r.p.a.FFNType == "plain" {
 		mats = 2 // up, down
 	}
-	perMat := float64(rangeSum(w.cumExpert, lo, hi)) / float64(n) / (float64(r.p.nExpert) * mats)
-	lost := floor - perMat/rate
-	if lost <= 0 {
+	calls = float64(n*r.p.expertsUsed) * mats
+	perMat = float64(rangeSum(w.cumExpert, lo, hi)) / float64(n) / (float64(r.p.nExpert) * mats)
+	return calls, perMat
+}
+
+// expertFloorTime is what the floor adds per token to the routed experts
+// that run on device ds in layers [lo, hi), at rate bytes/s: each active
+// expert's mat-vec takes at least the floor.
+func (r *run) expertFloorTime(w *weights, lo, hi int, ds *devSpeed, rate float64) float64 {
+	floor := expertMatVecFloor(ds)
+	if floor <= 0 || hi <= lo {
 		return 0
 	}
-	return float64(n) * float64(r.p.expertsUsed) * mats * lost
+	calls, perMat := r.expertMatVecs(w, lo, hi)
+	if lost := floor - perMat/rate; calls > 0 && lost > 0 {
+		return calls * lost
+	}
+	return 0
 }

@@ -45,13 +45,8 @@ func TestGCNExpertFloorHeldOut(t *testing.T) {
 		run := run{p: p}
 		rate := params[ds.cls].eta * ds.vendor.etaFactor(r.quant) * ds.bw * 1e9
 		floorMs := 1e3 * run.expertFloorTime(&w, 0, p.nLayer, &ds, rate)
-		mats := 3.0
-		if p.a.FFNType == "plain" {
-			mats = 2
-		}
-		moe := p.moeRange(0, p.nLayer)
-		calls := float64(moe*p.expertsUsed) * mats
-		perMatUs := 1e6 * float64(rangeSum(w.cumExpert, 0, p.nLayer)) / float64(moe) / (float64(p.nExpert) * mats) / rate
+		calls, perMat := run.expertMatVecs(&w, 0, p.nLayer)
+		perMatUs := 1e6 * perMat / rate
 		got, _ := predictHard(t, cat, r)
 		want, _ := strconv.ParseFloat(r.want, 64)
 		estMs, measMs := 1e3/got, 1e3/want
