@@ -307,3 +307,19 @@ func TestWindowsReserveInHW(t *testing.T) {
 		}
 	}
 }
+
+// TestGPUFreeIsTheBudget: free= after a what-if card is what a model may
+// use, and the Windows reserve does not come on top of it.
+func TestGPUFreeIsTheBudget(t *testing.T) {
+	req := []string{"--json", "--ram", "64GiB", "--require", "gpt-oss-20b@MXFP4:gpu"}
+	if code, _, errs := run(t, append([]string{"--gpu", "RTX 4090"}, req...)...); code != ExitOK {
+		t.Fatalf("idle RTX 4090: exit %d (%s)", code, errs)
+	}
+	if code, _, errs := run(t, append([]string{"--gpu", "RTX 4090,free=8GiB"}, req...)...); code != ExitRequirement {
+		t.Fatalf("RTX 4090 with 8 GiB free: exit %d, want 3 (%s)", code, errs)
+	}
+	code, out, errs := run(t, "hw", "--gpu", "RTX 3070, free=7.5GiB", "--ram", "32GiB", "--os", "windows")
+	if code != ExitOK || !strings.Contains(out, "7.50 GiB free") || strings.Contains(out, hwprobe.WindowsReserveNote) {
+		t.Errorf("hw with free=: exit %d (%s):\n%s", code, errs, out)
+	}
+}

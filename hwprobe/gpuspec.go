@@ -15,7 +15,8 @@ import (
 // the --gpu flag help.
 const GPUSpecHelp = `a database name or alias with an optional count ("RTX 4090", "2x RTX 4090", ` +
 	`"RTX 4090 x2", "M4 Max 64GB", "RTX 4060 Ti 16GB"), several joined by "+" ("RTX 4090 + RTX 3090"), ` +
-	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N]". ` +
+	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N][,free=SIZE]"; ` +
+	`",free=SIZE" after a name or in a custom device gives the card's free memory (default: all of it, less the Windows desktop's reserve). ` +
 	`A size after a name is the vendor's "GB", read as GiB. fitcheck hw --list-gpus lists the names`
 
 // ErrSizeNeeded says an accelerator comes in several memory sizes and the
@@ -47,7 +48,15 @@ func ParseGPUSpec(s string) ([]GPU, error) {
 		return nil, fmt.Errorf("empty GPU spec: give %s", GPUSpecHelp)
 	}
 	if strings.Contains(s, "=") {
-		return parseCustomGPU(s)
+		name, keys, named := splitNamedKeys(s)
+		if !named {
+			return parseCustomGPU(s)
+		}
+		gpus, err := ParseGPUSpec(name)
+		if err != nil {
+			return nil, err
+		}
+		return gpus, applyNamedKeys(gpus, s, keys)
 	}
 	// A name may hold "+" itself ("Ryzen AI Max+ 395"), so try the whole
 	// string before splitting.
@@ -219,12 +228,13 @@ func gpuFromAccelerator(a Accelerator, memBytes int64) GPU {
 	return g
 }
 
-var customKeys = "mem, bw, tflops, backend, unified, name, count"
+var customKeys = "mem, bw, tflops, backend, unified, name, count, free"
 
 // parseCustomGPU reads "mem=24GiB,bw=1008,tflops=165,backend=cuda,...".
 func parseCustomGPU(s string) ([]GPU, error) {
 	g := GPU{Name: "custom", Backend: BackendCUDA, Source: SourceOverride, SpecSource: "override", MemoryBasis: "override"}
 	count := 1
+	free := ""
 	seen := map[string]bool{}
 	for _, field := range strings.Split(s, ",") {
 		field = strings.TrimSpace(field)
@@ -258,6 +268,8 @@ func parseCustomGPU(s string) ([]GPU, error) {
 		case "name":
 			g.Name = v
 			err = displaytext.Check(v, maxCustomNameRunes)
+		case "free":
+			free = v // applied once mem= is known
 		case "count":
 			count, err = strconv.Atoi(v)
 			if err == nil && (count < 1 || count > maxGPUCount) {
@@ -277,8 +289,15 @@ func parseCustomGPU(s string) ([]GPU, error) {
 		g.SharedMemoryBytes = g.MemoryTotalBytes
 		g.Integrated = true
 	}
-	free := g.MemoryTotalBytes
-	g.MemoryFreeBytes = &free
+	all := g.MemoryTotalBytes
+	g.MemoryFreeBytes = &all
+	if free != "" {
+		one := []GPU{g}
+		if err := setFree(one, s, free); err != nil {
+			return nil, err
+		}
+		g = one[0]
+	}
 	out := make([]GPU, count)
 	for i := range out {
 		out[i] = cloneGPU(g)

@@ -31,15 +31,15 @@ var WindowsReserveNote = fmt.Sprintf("%d MiB kept for the Windows desktop", Wind
 
 // reserveWindowsDisplay takes the Windows display reserve off the free
 // memory of the what-if discrete GPUs of a Windows or WSL2 machine. A
-// probed card's free memory already counts what the desktop holds, and a
-// unified device's share is set from RAM.
+// probed card's free memory already counts what the desktop holds, as does
+// one given with free=, and a unified device's share is set from RAM.
 func reserveWindowsDisplay(gpus []GPU, os string) {
 	if os != OSWindows && os != OSWSL {
 		return
 	}
 	for i := range gpus {
 		g := &gpus[i]
-		if g.Source != SourceOverride || g.UnifiedMemory {
+		if g.Source != SourceOverride || g.UnifiedMemory || freeGiven(g) {
 			continue
 		}
 		free := max(g.MemoryTotalBytes-WindowsDisplayReserveBytes, 0)
