@@ -45,15 +45,18 @@ var fileMixes = map[int64]fileMix{
 	// layer moved to the card costs 463.4 MiB, "the full expert mass is
 	// 18.4 GiB on top of a 2.86 GiB non-expert base" (VRAM steps).
 	22849226015: {experts: 19756849561, source: "https://github.com/Yugendren/q27b-on-12gb/blob/559f54eec10eb2a5d1a932202e23e789b0e38195/results/cert_35ba3b.md"},
-	// unsloth Qwen3.5-122B-A10B-UD-IQ4_XS.gguf (3 shards, 60,229,510,432
-	// B): "experts 53.75GB + trunk 6.46GB", computed from the GGUF.
 	// unsloth Qwen3.6-35B-A3B-UD-Q4_K_XL.gguf of the plain repo, 22,349,466,112
 	// B as llama-bench reads it (offload_decode-185): the MTP repo's file
 	// less its MTP block (499.8 MB). The same source's VRAM steps give the
 	// expert mass of 41 blocks, the MTP block's included (gguf_mixes.csv),
 	// so the 40 loaded layers hold 40/41 of 18.4 GiB, 481.9 MB a layer,
 	// which the measured step of 463.4 MiB (485.9 MB) matches within 1 %.
+	// (The MTP file above spreads all 41 blocks' mass over its 40 layers,
+	// 2.5 % a layer too much by this reading; left as it was, its rows are
+	// within ±3 %.)
 	22349466112: {experts: 19276000000, source: "https://github.com/Yugendren/q27b-on-12gb/blob/559f54eec10eb2a5d1a932202e23e789b0e38195/results/cert_35ba3b.md"},
+	// unsloth Qwen3.5-122B-A10B-UD-IQ4_XS.gguf (3 shards, 60,229,510,432
+	// B): "experts 53.75GB + trunk 6.46GB", computed from the GGUF.
 	60229510432: {experts: 53750000000, source: "https://github.com/avifenesh/memra/blob/f54b00567216dc23294f4ef40f9c969d7b862915/research/122b-bringup-20260806/PROGRESS.md"},
 }
 
