@@ -33,12 +33,19 @@ const (
 	// num_reqs = min(num_tokens, max_num_seqs)) holds per row and vocabulary entry the bf16 logits, their fp32
 	// copy, the sorted copy and its int64 indices, probabilities, their
 	// cumulative sum and the sampling noise: up to 2+4+4+8+4+4+4+4 = 34
-	// bytes, with some freed before the peak. Fitted on three V1 logs:
-	// the KV pool each one reports needs 38 (gpt-oss-120b, 1024 rows at
-	// mnbt 1024, vllm#27508), 33 (gpt-oss-120b at the default 8192,
-	// vllm#23278: -2.14 GiB) and 34 (Qwen3-235B-A22B-FP8 TP 4, vllm#21348)
-	// bytes per entry; 35 is their mean, rounded.
-	vllmSamplerBytes = 35
+	// bytes, with the fp32 logits of the forward pass (4 more) still held.
+	// It runs after the forward pass has freed its activations, so the
+	// profiling peak is the larger of the two, not their sum. Fitted on
+	// three V1 logs, the bytes per entry that each one's KV pool implies
+	// are 38.5 (gpt-oss-120b, 1024 rows at mnbt 1024, vllm#27508), 37.4
+	// (gpt-oss-120b at the default 8192, vllm#23278: -2.14 GiB) and 39.7
+	// (Qwen3-235B-A22B-FP8 TP 4, vllm#21348): 38.5 is their mean. Out of
+	// sample, the llm-d H100 study (hard_cases vllm_memory-29..53, vLLM
+	// 0.11) logs peaks of 38.4-38.9 bytes a row and entry for Qwen3-0.6B,
+	// Qwen3-32B, Llama-3.1-8B and gpt-oss-20b, whose forward activations
+	// range from 0.2 to 1.4 GiB. (Until this stop the two were added, at
+	// 35 bytes, which charged Qwen3-32B 0.8 GiB too much.)
+	vllmSamplerBytes = 38.5
 )
 
 // vllmDefaults are vLLM's serve defaults for max_num_batched_tokens and
@@ -213,7 +220,7 @@ func (r *run) estimateVLLM(qi int) Result {
 		// vocabulary entry, near the 35 fitted above).
 		act = max64(act, rows*p.vocab*4)
 	default:
-		act += rows * p.vocab * vllmSamplerBytes
+		act = max64(act, int64(float64(rows*p.vocab)*vllmSamplerBytes))
 	}
 	non := int64(vllmNonTorch)
 	if tp > 1 {
