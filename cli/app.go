@@ -163,7 +163,7 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		gpus, err := hwprobe.ParseGPUSpec(spec)
 		if errors.Is(err, hwprobe.ErrSizeNeeded) && o.RAMBytes > 0 {
 			// A unified-memory chip named without its size: --ram is it.
-			gpus, err = hwprobe.ParseGPUSpec(fmt.Sprintf("%s %gGB", spec, float64(o.RAMBytes)/(1<<30)))
+			gpus, err = hwprobe.ParseGPUSpec(hwprobe.WithSize(spec, float64(o.RAMBytes)/(1<<30)))
 		}
 		if err != nil {
 			return o, usageError{fmt.Errorf("--gpu %q: %w", spec, err)}

@@ -181,7 +181,7 @@ func (a *App) optionSnapshot(spec string, base hwprobe.Overrides, probe func() h
 		for _, part := range strings.Split(gpuPart, "+") {
 			gpus, err := hwprobe.ParseGPUSpec(part)
 			if errors.Is(err, hwprobe.ErrSizeNeeded) && o.RAMBytes > 0 {
-				gpus, err = hwprobe.ParseGPUSpec(fmt.Sprintf("%s %gGB", part, float64(o.RAMBytes)/(1<<30)))
+				gpus, err = hwprobe.ParseGPUSpec(hwprobe.WithSize(part, float64(o.RAMBytes)/(1<<30)))
 			}
 			if err != nil {
 				return hwprobe.Snapshot{}, "", usageError{fmt.Errorf("--option %q: %w", spec, err)}
