@@ -217,7 +217,8 @@ func (r *run) estimateVLLM(qi int) Result {
 		// beyond the activations and non-torch memory (hard_cases
 		// vllm_memory-15, -19), where the run that fell back to the native
 		// sampler needs 0.95 GiB more (vllm_memory-22: ~26 B per row and
-		// vocabulary entry, near the 35 fitted above).
+		// vocabulary entry, below the 38.5 fitted above, which also counts
+		// the forward pass's fp32 logits).
 		act = max64(act, rows*p.vocab*4)
 	default:
 		act = max64(act, int64(float64(rows*p.vocab)*vllmSamplerBytes))

@@ -76,15 +76,3 @@ func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
 	}
 	return nil
 }
-
-// WithSize puts a memory size after the name part of a --gpu spec ("M4
-// Max" → "M4 Max 64GB", "M4 Max,free=…" → "M4 Max 64GB,free=…"), for a
-// name that comes in several sizes when the size is known otherwise.
-func WithSize(spec string, gib float64) string {
-	name, rest, hasKeys := strings.Cut(spec, ",")
-	size := fmt.Sprintf(" %gGB", gib)
-	if !hasKeys || strings.Contains(name, "=") {
-		return spec + size
-	}
-	return strings.TrimSpace(name) + size + "," + rest
-}
