@@ -69,16 +69,3 @@ func TestGPUSpecFreeErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestWithSize(t *testing.T) {
-	for spec, want := range map[string]string{
-		"M4 Max":                "M4 Max 64GB",
-		"M4 Max, free=20GiB":    "M4 Max 64GB, free=20GiB",
-		"mem=24GiB,free=20GiB":  "mem=24GiB,free=20GiB 64GB",
-		"RTX 4060 Ti,free=7GiB": "RTX 4060 Ti 64GB,free=7GiB",
-	} {
-		if got := WithSize(spec, 64); got != want {
-			t.Errorf("WithSize(%q) = %q, want %q", spec, got, want)
-		}
-	}
-}
