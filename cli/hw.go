@@ -131,6 +131,13 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 		if g.FP16TFLOPs != nil {
 			fmt.Fprintf(w, ", %.0f FP16 TFLOPs", *g.FP16TFLOPs)
 		}
+		if g.PCIe != nil {
+			fmt.Fprintf(w, ", %s host link", g.PCIe)
+			// The basis's first word: sysfs, database or given.
+			if f := strings.FieldsFunc(g.PCIeBasis, func(r rune) bool { return r == ':' || r == ' ' }); len(f) > 0 {
+				fmt.Fprintf(w, " (%s)", f[0])
+			}
+		}
 		if g.DriverVersion != "" {
 			fmt.Fprintf(w, ", driver %s", g.DriverVersion)
 		}

@@ -33,6 +33,7 @@ func parseHardRows(t *testing.T) []hardRow {
 	t.Helper()
 	var rows []hardRow
 	seen := map[string]bool{}
+	links := map[string]float64{}
 	for _, c := range readCSV(t, "testdata/hard_cases.csv") {
 		if !strings.HasPrefix(c["source"], "https://") {
 			t.Fatalf("row %s has no source URL", c["id"])
@@ -61,9 +62,11 @@ func parseHardRows(t *testing.T) []hardRow {
 				// (hwprobe/windows_reserve.go): gpu_gib is the card's total.
 				budget -= hwprobe.WindowsDisplayReserveBytes
 			}
+			link := hostLinkGBps(t, c, links)
 			for i := 0; i < n; i++ {
 				r.hw.GPUs = append(r.hw.GPUs, Device{Name: c["gpu"], Backend: c["backend"], MemoryBytes: budget, TotalBytes: mem,
-					BandwidthGBps: atof(c["gpu_bw"]), FP16TFLOPs: atof(c["gpu_tflops"]), Unified: c["unified"] == "true"})
+					BandwidthGBps: atof(c["gpu_bw"]), FP16TFLOPs: atof(c["gpu_tflops"]), Unified: c["unified"] == "true",
+					PCIeGBps: link})
 			}
 		}
 		s := DefaultSettings()
@@ -98,6 +101,31 @@ func parseHardRows(t *testing.T) []hardRow {
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// hostLinkGBps is a row's host link: its pcie column where the source
+// states the link (an eGPU, a riser), else the card's interface from
+// hwprobe's database, as fitcheck takes it for a what-if card; 0 unknown.
+func hostLinkGBps(t *testing.T, c map[string]string, cache map[string]float64) float64 {
+	t.Helper()
+	if s := c["pcie"]; s != "" {
+		l, err := hwprobe.ParsePCIeLink(s)
+		if err != nil {
+			t.Fatalf("row %s: %v", c["id"], err)
+		}
+		return l.GBps()
+	}
+	if c["unified"] == "true" {
+		return 0
+	}
+	v, ok := cache[c["gpu"]]
+	if !ok {
+		if gpus, err := hwprobe.ParseGPUSpec(c["gpu"]); err == nil && len(gpus) > 0 && gpus[0].PCIe != nil {
+			v = gpus[0].PCIe.GBps()
+		}
+		cache[c["gpu"]] = v
+	}
+	return v
 }
 
 // hardModel finds a row's model in the catalog (or the test architectures).

@@ -27,6 +27,11 @@ type Device struct {
 	BandwidthGBps float64 // peak memory bandwidth, decimal GB/s (0 = unknown)
 	FP16TFLOPs    float64 // dense FP16 tensor TFLOP/s (0 = unknown)
 	Unified       bool    // shares system RAM (Apple, GB10, Strix Halo)
+	// PCIeGBps is the host link's rate per direction before protocol
+	// overhead (hwprobe PCIeLink.GBps: 15.75 for PCIe 4.0 x8); 0 = unknown,
+	// PCIe 4.0 x16 assumed. Prefill of a partial offload copies the
+	// host layers' weights over it (speed.go hostCopyGBps).
+	PCIeGBps float64
 }
 
 // Hardware is the machine the estimate is for.

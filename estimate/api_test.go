@@ -255,7 +255,7 @@ func TestCPUMoE(t *testing.T) {
 	}
 	// Prefill copies the host experts over PCIe for every 512-token ubatch.
 	// (RAMBytes also holds host buffers, hence the margin.)
-	if limit := 1.1 * 512 / (float64(b.RAMBytes) / (pcieGBps * 1e9)); b.PrefillTPS > limit {
+	if limit := 1.1 * 512 / (float64(b.RAMBytes) / (defaultPCIeGBps * pcieCopyEff * 1e9)); b.PrefillTPS > limit {
 		t.Errorf("cpu-moe prefill %.0f tok/s, above the PCIe bound %.0f", b.PrefillTPS, limit)
 	}
 	if a.Verdict != VerdictPartial {
@@ -396,5 +396,32 @@ func TestConcurrentEstimates(t *testing.T) {
 	b := mustEstimate(t, &m, "Q4_K_M", benchHW, DefaultSettings())
 	if b.FileBytes <= a.FileBytes {
 		t.Errorf("edited model kept its cached weights: %d vs %d", b.FileBytes, a.FileBytes)
+	}
+}
+
+// A narrower host link slows the prefill of a partial offload, whose host
+// layers' weights cross it for every ubatch, and nothing else.
+func TestPCIeLinkPrefill(t *testing.T) {
+	s := DefaultSettings()
+	wide := gpuHW(6<<30, 288)
+	narrow := gpuHW(6<<30, 288)
+	narrow.GPUs[0].PCIeGBps = 3.94 // PCIe 3.0 x4, a Thunderbolt eGPU
+	m := sizeModels["llama3-8b"]
+	a := mustEstimate(t, m, "Q8_0", wide, s)
+	b := mustEstimate(t, m, "Q8_0", narrow, s)
+	if a.Verdict != VerdictPartial || b.Verdict != VerdictPartial {
+		t.Fatalf("8B Q8_0 on 6 GiB: verdicts %s, %s; want partial", a.Verdict, b.Verdict)
+	}
+	if b.PrefillTPS >= 0.5*a.PrefillTPS {
+		t.Errorf("prefill over PCIe 3.0 x4 %.0f tok/s, over 4.0 x16 %.0f: want well under half", b.PrefillTPS, a.PrefillTPS)
+	}
+	if b.DecodeTPS != a.DecodeTPS {
+		t.Errorf("decode %.2f vs %.2f: the link carries no weights in decode", b.DecodeTPS, a.DecodeTPS)
+	}
+	full := gpuHW(24<<30, 288)
+	fullNarrow := gpuHW(24<<30, 288)
+	fullNarrow.GPUs[0].PCIeGBps = 3.94
+	if x, y := mustEstimate(t, m, "Q8_0", full, s), mustEstimate(t, m, "Q8_0", fullNarrow, s); x.PrefillTPS != y.PrefillTPS {
+		t.Errorf("full GPU prefill %.0f vs %.0f: the link must not matter", x.PrefillTPS, y.PrefillTPS)
 	}
 }

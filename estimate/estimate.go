@@ -650,13 +650,21 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		moeLat = ve.moeLayer
 	}
 	t += moeLat * float64(p.moeLayers)
+	var pinnedGBps, pageableCopyGBps float64 // the rates host weights reach the GPU at in prefill
 	if hostFlops > 0 || hostWeights > 0 || hostPageable > 0 {
 		if used >= 0 && !r.devs[used].unified {
 			// The GPU runs the host layers' matmuls too, copying their
 			// weights over PCIe for every ubatch.
 			ds := &r.devs[used]
 			u := params[ds.cls].util * r.prefillFactor(ds, quantised)
-			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pcieGBps*1e9) + nUb*hostPageable/(pageableGBps*1e9)
+			pinned, pageable := ds.hostCopyGBps()
+			if hostWeights > 0 {
+				pinnedGBps = pinned
+			}
+			if hostPageable > 0 {
+				pageableCopyGBps = pageable
+			}
+			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pinned*1e9) + nUb*hostPageable/(pageable*1e9)
 		} else {
 			u := params[clsCPU].util * cpuQuantPrefill(res.Quant, r.cpu.arm)
 			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
@@ -749,6 +757,16 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, "; MoE "...)
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
+	}
+	if pinnedGBps > 0 {
+		basis = append(basis, "; prefill copies host layers at "...)
+		basis = append(basis, fmtF(pinnedGBps, 1)...)
+		basis = append(basis, " GB/s"...)
+	}
+	if pageableCopyGBps > 0 {
+		basis = append(basis, "; prefill copies host experts at "...)
+		basis = append(basis, fmtF(pageableCopyGBps, 1)...)
+		basis = append(basis, " GB/s (mmap'd)"...)
 	}
 	if syncs > 0 && handOver > 0 {
 		basis = append(basis, "; "...)

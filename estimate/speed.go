@@ -93,7 +93,8 @@ var tokenLatency = map[string]float64{
 }
 
 const (
-	pcieGBps          = 25   // host→GPU copies of host weights (PCIe 4.0 x16 achieves ~25 of 32 GB/s)
+	defaultPCIeGBps   = 31.5 // PCIe 4.0 x16 (16 × 1.969 GB/s) when a card's link is unknown
+	pcieCopyEff       = 0.79 // pinned host→GPU copies reach ~25 of PCIe 4.0 x16's 31.5 GB/s
 	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s); now only the CPU prefill weight-pass floor: decode uses cpu_decode.go
 	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
 	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
@@ -200,6 +201,7 @@ type devSpeed struct {
 	// per-format decode factor (gpu_quant.go gpuQuantBackend).
 	quantKey string
 	l2       float64  // L2 cache bytes (NVIDIA, gpu_l2.go; 0 unknown)
+	link     float64  // host→GPU link, GB/s before overhead (defaultPCIeGBps when unknown)
 	arch     cudaArch // NVIDIA generation (fattn_decode.go); archUnknown elsewhere
 }
 
@@ -207,7 +209,11 @@ func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec,
 
 func newDevSpeed(d *Device) devSpeed {
 	c := classify(d)
-	ds := devSpeed{cls: c, bw: d.BandwidthGBps, bwKnown: d.BandwidthGBps > 0, backend: backendKey(d.Backend), name: d.Name, unified: d.Unified}
+	ds := devSpeed{cls: c, bw: d.BandwidthGBps, bwKnown: d.BandwidthGBps > 0, backend: backendKey(d.Backend), name: d.Name, unified: d.Unified,
+		link: d.PCIeGBps}
+	if ds.link <= 0 {
+		ds.link = defaultPCIeGBps
+	}
 	ds.t0 = tokenLatency[ds.backend]
 	if !ds.bwKnown {
 		ds.bw = defaultGPUGBps
@@ -307,4 +313,13 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		cores: cores,
 		arm:   arm,
 	}
+}
+
+// hostCopyGBps is the rate at which the GPU receives host weights for a
+// prefill ubatch: from the pinned host buffer that holds -ngl's CPU layers,
+// and from the mmap'd file that holds --n-cpu-moe experts (pageableGBps,
+// prefill_fits.go, which a narrower link caps in turn).
+func (ds *devSpeed) hostCopyGBps() (pinned, pageable float64) {
+	pinned = ds.link * pcieCopyEff
+	return pinned, min(pageableGBps, pinned)
 }

@@ -36,6 +36,8 @@ type Accelerator struct {
 	// Prices, one per priced memory configuration (see prices.go); empty
 	// when no source gives one.
 	Prices []Price `json:"prices"`
+	// PCIe is the card's host interface (nil: unknown, or not a PCIe card).
+	PCIe *PCIeLink `json:"pcie,omitempty"`
 }
 
 //go:embed accelerators.csv
@@ -118,6 +120,13 @@ func parseAccelerators(text string) ([]Accelerator, error) {
 			return nil, fmt.Errorf("accelerators.csv row %d: %w", line, err)
 		}
 		a.Prices = prices
+		if s := optional(rec, col)("pcie"); s != "" {
+			l, err := ParsePCIeLink(s)
+			if err != nil {
+				return nil, fmt.Errorf("accelerators.csv row %d: %w", line, err)
+			}
+			a.PCIe = &l
+		}
 		rows = append(rows, a)
 	}
 	return rows, nil

@@ -25,6 +25,10 @@ func cloneGPU(g GPU) GPU {
 	g.MemoryFreeBytes = copyInt(g.MemoryFreeBytes)
 	g.BandwidthGBps = copyFloat(g.BandwidthGBps)
 	g.FP16TFLOPs = copyFloat(g.FP16TFLOPs)
+	if g.PCIe != nil {
+		l := *g.PCIe
+		g.PCIe = &l
+	}
 	return g
 }
 
@@ -35,6 +39,10 @@ func cloneAccelerator(a Accelerator) Accelerator {
 	a.FP16TFLOPs = copyFloat(a.FP16TFLOPs)
 	a.PowerW = copyFloat(a.PowerW)
 	a.Prices = slices.Clone(a.Prices)
+	if a.PCIe != nil {
+		l := *a.PCIe
+		a.PCIe = &l
+	}
 	return a
 }
 

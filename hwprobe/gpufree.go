@@ -53,9 +53,9 @@ func splitNamedKeys(s string) (name string, keys []string, ok bool) {
 }
 
 // applyNamedKeys applies the key=value fields that may follow a database
-// name (only free=) to its devices.
+// name (free= and pcie=) to its devices.
 func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
-	seen := false
+	seen := map[string]bool{}
 	for _, field := range keys {
 		field = strings.TrimSpace(field)
 		if field == "" {
@@ -63,16 +63,37 @@ func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
 		}
 		k, v, ok := strings.Cut(field, "=")
 		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
-		if !ok || v == "" || k != "free" {
-			return fmt.Errorf("GPU spec %q: after a name only free=SIZE may follow (a custom device takes %s)", spec, customKeys)
+		if !ok || v == "" || (k != "free" && k != "pcie") {
+			return fmt.Errorf("GPU spec %q: after a name only free=SIZE and pcie=GENxLANES may follow (a custom device takes %s)", spec, customKeys)
 		}
-		if seen {
-			return fmt.Errorf("GPU spec %q: free given twice", spec)
+		if seen[k] {
+			return fmt.Errorf("GPU spec %q: %s given twice", spec, k)
 		}
-		seen = true
-		if err := setFree(gpus, spec, v); err != nil {
+		seen[k] = true
+		var err error
+		if k == "free" {
+			err = setFree(gpus, spec, v)
+		} else {
+			err = setNamedPCIe(gpus, spec, v)
+		}
+		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// setNamedPCIe gives every discrete device of gpus the link pcie= names.
+func setNamedPCIe(gpus []GPU, spec, v string) error {
+	l, err := ParsePCIeLink(v)
+	if err != nil {
+		return fmt.Errorf("GPU spec %q: %w", spec, err)
+	}
+	for i := range gpus {
+		if gpus[i].UnifiedMemory {
+			return fmt.Errorf("GPU spec %q: pcie= is for discrete cards; %s shares system RAM", spec, gpus[i].Name)
+		}
+		setPCIeLink(&gpus[i], l, pcieBasisGiven)
 	}
 	return nil
 }

@@ -15,8 +15,9 @@ import (
 // the --gpu flag help.
 const GPUSpecHelp = `a database name or alias with an optional count ("RTX 4090", "2x RTX 4090", ` +
 	`"RTX 4090 x2", "M4 Max 64GB", "RTX 4060 Ti 16GB"), several joined by "+" ("RTX 4090 + RTX 3090"), ` +
-	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N][,free=SIZE]"; ` +
-	`",free=SIZE" after a name or in a custom device gives the card's free memory (default: all of it, less the Windows desktop's reserve). ` +
+	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N][,free=SIZE][,pcie=4.0x8]"; ` +
+	`",free=SIZE" after a name or in a custom device gives the card's free memory (default: all of it, less the Windows desktop's reserve); ` +
+	`",pcie=GENxLANES" its host link (default: the card's interface; an eGPU is 3.0x4). ` +
 	`A size after a name is the vendor's "GB", read as GiB. fitcheck hw --list-gpus lists the names`
 
 // ErrSizeNeeded says an accelerator comes in several memory sizes and the
@@ -237,10 +238,11 @@ func gpuFromAccelerator(a Accelerator, memBytes int64) GPU {
 	}
 	free := g.MemoryTotalBytes
 	g.MemoryFreeBytes = &free
+	databasePCIeLink(&g, a)
 	return g
 }
 
-var customKeys = "mem, bw, tflops, backend, unified, name, count, free"
+var customKeys = "mem, bw, tflops, backend, unified, name, count, free, pcie"
 
 // parseCustomGPU reads "mem=24GiB,bw=1008,tflops=165,backend=cuda,...".
 func parseCustomGPU(s string) ([]GPU, error) {
@@ -282,6 +284,11 @@ func parseCustomGPU(s string) ([]GPU, error) {
 			err = displaytext.Check(v, maxCustomNameRunes)
 		case "free":
 			free = v // applied once mem= is known
+		case "pcie":
+			var l PCIeLink
+			if l, err = ParsePCIeLink(v); err == nil {
+				setPCIeLink(&g, l, pcieBasisGiven)
+			}
 		case "count":
 			count, err = strconv.Atoi(v)
 			if err == nil && (count < 1 || count > maxGPUCount) {
@@ -298,6 +305,9 @@ func parseCustomGPU(s string) ([]GPU, error) {
 		return nil, fmt.Errorf("custom GPU %q: mem= is required, e.g. mem=24GiB", s)
 	}
 	if g.UnifiedMemory {
+		if g.PCIe != nil {
+			return nil, fmt.Errorf("custom GPU %q: pcie= is for discrete cards; a unified-memory device copies nothing", s)
+		}
 		g.SharedMemoryBytes = g.MemoryTotalBytes
 		g.Integrated = true
 	}

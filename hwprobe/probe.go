@@ -131,6 +131,7 @@ func assemble(ctx context.Context, parts []part, o Options) Snapshot {
 	}
 	nvidiaFound := false
 	for i := range found {
+		probePCIeLink(&found[i].GPU, o.SysRoot)
 		s.Warnings = append(s.Warnings, enrichGPU(&found[i], s.Memory)...)
 		s.GPUs = append(s.GPUs, found[i].GPU)
 		nvidiaFound = nvidiaFound || found[i].Vendor == "NVIDIA"
@@ -198,6 +199,7 @@ func enrichGPU(g *foundGPU, sys Memory) []string {
 		if g.SpecSource == "" {
 			g.SpecSource = "database: " + row.Name
 		}
+		databasePCIeLink(&g.GPU, row)
 	case g.clockBW != nil:
 		g.BandwidthGBps = copyFloat(g.clockBW)
 		g.SpecSource = "estimate: NVML memory clock × bus width"

@@ -107,4 +107,8 @@ type GPU struct {
 	UUID              string `json:"uuid"`       // NVIDIA GPU-... or MIG-...; "" when unknown
 	PCIBusID          string `json:"pci_bus_id"` // domain:bus:device.function; "" when unknown
 	MIG               bool   `json:"mig"`        // a MIG slice of a larger GPU
+	// PCIe is the host link of a discrete card (nil: unknown), PCIeBasis
+	// where it came from: sysfs, the database, or pcie=.
+	PCIe      *PCIeLink `json:"pcie,omitempty"`
+	PCIeBasis string    `json:"pcie_basis,omitempty"`
 }

@@ -54,6 +54,9 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		if g.FP16TFLOPs != nil {
 			d.FP16TFLOPs = *g.FP16TFLOPs
 		}
+		if g.PCIe != nil {
+			d.PCIeGBps = g.PCIe.GBps()
+		}
 		hw.GPUs = append(hw.GPUs, d)
 	}
 	return hw, warnings
