@@ -237,7 +237,7 @@ func newDevSpeed(d *Device) devSpeed {
 		bw += " (assumed)"
 	}
 	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
-	ds.vendor = vendorEffFor(ds.backend, ds.name, ds.unified)
+	ds.vendor = vendorEffFor(ds.backend, ds.name)
 	ds.quantKey = gpuQuantBackend(ds.backend, ds.name)
 	if ds.backend == "cuda" {
 		ds.arch = cudaArchOf(ds.name)

@@ -61,10 +61,14 @@ type vendorEff struct {
 // (±18 %, t0-bound: +72 % after the fit), and over (prefillU,
 // expertPrefill) minimising that of the prefill fitting rows. Held out:
 // decode rows 85, 89, 93, 97 and prefill 203, 207. Integrated Intel GPUs
-// (Arc 130V/140V, Iris Xe) are not covered: no clean rows were found. All
-// rows are Linux (Mesa ANV); a B70 owner reports Vulkan about twice as fast
-// under Windows' driver (llama.cpp issue #22413), which fitcheck cannot
-// tell apart, so Windows may be estimated pessimistically.
+// get the same factors: the driver (Mesa ANV) and ggml-vulkan's shaders are
+// the same, and Lunar Lake's Arc 140V is the B70's Xe2 architecture. Checked
+// on two held-out Lunar Lake rows (prefill-366, -367: Llama-3.2-1B BF16,
+// a 2026 build; +128 % and +89 % with the generic class, −1 % and −17 %
+// with this factor); no integrated-GPU decode row has a sourced bandwidth.
+// All fitting rows are Linux (Mesa ANV); a B70 owner reports Vulkan about
+// twice as fast under Windows' driver (llama.cpp issue #22413), not
+// modelled, so Windows may be estimated pessimistically.
 var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, name: "Intel under Vulkan"}
 
 // appleVulkan: Apple M-series GPUs under Vulkan. Fitted on two rows, both
@@ -128,18 +132,16 @@ func gpuVendor(name string) string {
 	return ""
 }
 
-// vendorEffFor is the vendor efficiency of a device, or nil when the class
-// constants hold. newDevSpeed stores it (devSpeed.vendor), so the speed
+// vendorEffFor is the vendor efficiency of a device (discrete or
+// integrated), or nil when the class constants hold. newDevSpeed stores it (devSpeed.vendor), so the speed
 // loop does not re-read the name.
-func vendorEffFor(backend, name string, unified bool) *vendorEff {
+func vendorEffFor(backend, name string) *vendorEff {
 	if backend != "vulkan" {
 		return nil
 	}
 	switch gpuVendor(name) {
 	case "intel":
-		if !unified {
-			return &intelVulkan
-		}
+		return &intelVulkan
 	case "apple":
 		return &appleVulkan
 	case "amd-gcn":

@@ -56,8 +56,9 @@ func TestVendorFactorScope(t *testing.T) {
 	if sycl <= intel {
 		t.Errorf("SYCL %.1f t/s should not carry the Vulkan factor (Vulkan %.1f)", sycl, intel)
 	}
-	if igpu != amdIGPU {
-		t.Errorf("integrated Intel %.1f t/s differs from integrated AMD %.1f: no rows support a factor there", igpu, amdIGPU)
+	// Lunar Lake's Xe2 iGPU runs the same driver and shaders as the B70.
+	if !(igpu < 0.6*amdIGPU) {
+		t.Errorf("integrated Intel %.1f t/s, integrated AMD %.1f: want the Intel factor there too", igpu, amdIGPU)
 	}
 	amdBF16, _ := dec("AMD Radeon Test", "vulkan", "BF16", false)
 	intelBF16, _ := dec("Intel Arc Pro B70", "vulkan", "BF16", false)
