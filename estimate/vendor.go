@@ -71,6 +71,44 @@ type vendorEff struct {
 // modelled, so Windows may be estimated pessimistically.
 var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, name: "Intel under Vulkan"}
 
+// alchemistVulkan: Intel's Xe-HPG cards (Arc A-series, DG2) under Vulkan
+// run matrix multiplications on their vector engines: ggml-vulkan enables
+// cooperative matrices (the XMX engines) on Intel for Xe2 only, since
+// PR #14001 (2025-06) measured a regression on the A770 with them ("enable
+// VK_KHR_cooperative_matrix only for Xe2 GPUs until performance regression
+// is resolved for older GPUs"; the 2026 code still returns
+// arch == INTEL_XE2, an Arc A770 logging "matrix cores: none"). An Xe-HPG
+// vector engine is 256 bits wide against its XMX engine's 1024, so the
+// vector path has a quarter of the FP16 peak the accelerator table lists
+// (A770: 137.6 XMX, 34.4 vector at the same 2.1 GHz). Prefill takes the
+// Xe2 utilisation of that quarter; decode keeps the Xe2 factors (no row
+// separates them). Checked on one held-out row, PR #14001's A770 under
+// Windows (prefill-370, gemma-2-2b Q4_K_M pp512 974.92: +341 % before,
+// +18 % with it); the same card under Linux's Mesa 24.2.8 of that
+// date was 2.9× slower again (prefill-373), a driver state not modelled.
+var alchemistVulkan = func() vendorEff {
+	v := intelVulkan
+	v.prefillU *= xeHPGVectorShare
+	v.name = "Intel Xe-HPG under Vulkan (no matrix cores)"
+	return v
+}()
+
+const xeHPGVectorShare = 0.25 // 256-bit vector engine vs 1024-bit XMX engine per Xe-HPG core
+
+// isAlchemist reports an Intel Xe-HPG card name: Arc A310-A770 and Arc Pro
+// A-series, or a device ggml-vulkan names by its DG2 die.
+func isAlchemist(n string) bool {
+	if strings.Contains(n, "DG2") {
+		return true
+	}
+	for _, p := range []string{"ARC A", "ARC(TM) A", "ARC PRO A", "ARC(TM) PRO A"} {
+		if i := strings.Index(n, p); i >= 0 && i+len(p) < len(n) && isDigit(n[i+len(p)]) {
+			return true
+		}
+	}
+	return false
+}
+
 // appleVulkan: Apple M-series GPUs under Vulkan. Fitted on two rows, both
 // Asahi Linux's Honeykrisp driver (hard_cases.csv backend_vendor_decode-99,
 // -100: M1 Ultra Llama-2-7B Q4_0 33.86 t/s with a 2026-06 build, llama.cpp
@@ -141,6 +179,9 @@ func vendorEffFor(backend, name string) *vendorEff {
 	}
 	switch gpuVendor(name) {
 	case "intel":
+		if isAlchemist(strings.ToUpper(name)) {
+			return &alchemistVulkan
+		}
 		return &intelVulkan
 	case "apple":
 		return &appleVulkan

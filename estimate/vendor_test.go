@@ -109,3 +109,36 @@ func TestGCNVulkanFactor(t *testing.T) {
 		}
 	}
 }
+
+// Xe-HPG (Arc A-series) runs Vulkan matmuls without its XMX engines: a
+// quarter of the Xe2 prefill rate at the same listed peak; Battlemage,
+// Lunar Lake and SYCL keep theirs.
+func TestAlchemistVulkanPrefill(t *testing.T) {
+	m := sizeModels["llama3-8b"]
+	pre := func(name, backend string) float64 {
+		t.Helper()
+		hw := Hardware{RAMBytes: 64 << 30, CPUCores: 8,
+			GPUs: []Device{{Name: name, Backend: backend, MemoryBytes: 16 << 30, TotalBytes: 16 << 30,
+				BandwidthGBps: 560, FP16TFLOPs: 137.6}}}
+		r, err := Estimate(m, "Q4_K_M", hw, DefaultSettings())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.PrefillTPS
+	}
+	a770, b580 := pre("Intel(R) Arc(TM) A770 Graphics", "vulkan"), pre("Intel(R) Arc(TM) B580 Graphics", "vulkan")
+	if r := a770 / b580; r < 0.2 || r > 0.4 {
+		t.Errorf("A770 / B580 prefill at the same peak %.2f, want about a quarter", r)
+	}
+	if sycl := pre("Intel(R) Arc(TM) A770 Graphics", "sycl"); sycl <= 2*a770 {
+		t.Errorf("A770 under SYCL %.0f t/s should use XMX (Vulkan %.0f)", sycl, a770)
+	}
+	for name, want := range map[string]bool{
+		"INTEL(R) ARC(TM) A770 GRAPHICS": true, "INTEL ARC A380": true, "INTEL ARC PRO A60": true, "INTEL(R) GRAPHICS (DG2)": true,
+		"INTEL(R) ARC(TM) B580 GRAPHICS": false, "INTEL ARC PRO B70": false, "INTEL(R) ARC(TM) GRAPHICS": false, "INTEL ARC 140V": false,
+	} {
+		if isAlchemist(name) != want {
+			t.Errorf("isAlchemist(%q) = %v", name, !want)
+		}
+	}
+}
