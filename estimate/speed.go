@@ -94,7 +94,7 @@ var tokenLatency = map[string]float64{
 
 const (
 	defaultPCIeGBps   = 31.5 // PCIe 4.0 x16 (16 × 1.969 GB/s) when a card's link is unknown
-	pcieCopyEff       = 0.79 // pinned host→GPU copies reach ~25 of PCIe 4.0 x16's 31.5 GB/s
+	pcieCopyEff       = 0.79 // pinned host→GPU copies: median measured/theoretical of 19 systems, PCIe 3.0 x4 to 5.0 x16 (testdata/pcie_copy_rates.md)
 	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s); now only the CPU prefill weight-pass floor: decode uses cpu_decode.go
 	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
 	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
@@ -318,7 +318,10 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 // hostCopyGBps is the rate at which the GPU receives host weights for a
 // prefill ubatch: from the pinned host buffer that holds -ngl's CPU layers,
 // and from the mmap'd file that holds --n-cpu-moe experts (pageableGBps,
-// prefill_fits.go, which a narrower link caps in turn).
+// prefill_fits.go). Pageable copies are staged through pinned buffers, the
+// CPU's copy overlapping the DMA, so a link slower than the staging copy
+// caps them too; no published pageable figure on a narrow link checks it
+// (testdata/pcie_copy_rates.md: 0.43-0.77 of pinned on x16 links).
 func (ds *devSpeed) hostCopyGBps() (pinned, pageable float64) {
 	pinned = ds.link * pcieCopyEff
 	return pinned, min(pageableGBps, pinned)
