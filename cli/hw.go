@@ -179,10 +179,14 @@ func writeAccelerators(a *App) error {
 	}
 	w := a.env.Stdout
 	t := newTable(w)
-	row(t, "NAME", "VENDOR", "MEMORY", "BANDWIDTH", "FP16", "BACKEND", "PRICE", "ALIASES")
+	row(t, "NAME", "VENDOR", "MEMORY", "BANDWIDTH", "FP16", "BACKEND", "PCIE", "PRICE", "ALIASES")
 	for _, acc := range list {
+		link := "-"
+		if acc.PCIe != nil {
+			link = fmt.Sprintf("%d.0 x%d", acc.PCIe.Gen, acc.PCIe.Lanes)
+		}
 		row(t, acc.Name, acc.Vendor, acc.MemoryLabel(), floatLabel(acc.BandwidthGBps, "GB/s"), floatLabel(acc.FP16TFLOPs, "TFLOPs"),
-			acc.Backend, priceLabel(acc), strings.Join(acc.Aliases, ", "))
+			acc.Backend, link, priceLabel(acc), strings.Join(acc.Aliases, ", "))
 	}
 	if err := t.Flush(); err != nil {
 		return err

@@ -36,8 +36,10 @@ type Accelerator struct {
 	// Prices, one per priced memory configuration (see prices.go); empty
 	// when no source gives one.
 	Prices []Price `json:"prices"`
-	// PCIe is the card's host interface (nil: unknown, or not a PCIe card).
-	PCIe *PCIeLink `json:"pcie,omitempty"`
+	// PCIe is the card's host interface (nil: unknown, or not a PCIe card),
+	// PCIeSource where it came from.
+	PCIe       *PCIeLink `json:"pcie,omitempty"`
+	PCIeSource string    `json:"pcie_source,omitempty"`
 }
 
 //go:embed accelerators.csv
@@ -125,7 +127,7 @@ func parseAccelerators(text string) ([]Accelerator, error) {
 			if err != nil {
 				return nil, fmt.Errorf("accelerators.csv row %d: %w", line, err)
 			}
-			a.PCIe = &l
+			a.PCIe, a.PCIeSource = &l, optional(rec, col)("pcie_source")
 		}
 		rows = append(rows, a)
 	}

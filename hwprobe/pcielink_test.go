@@ -127,3 +127,46 @@ func TestGPUSpecPCIe(t *testing.T) {
 		}
 	}
 }
+
+// A what-if card takes its interface from the database; pcie= replaces it.
+func TestDatabasePCIeLink(t *testing.T) {
+	gpus, err := ParseGPUSpec("RTX 4070 Laptop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := gpus[0]
+	if g.PCIe == nil || *g.PCIe != (PCIeLink{4, 8}) || !strings.HasPrefix(g.PCIeBasis, "database") {
+		t.Errorf("RTX 4070 Laptop: %v %q; want the database's PCIe 4.0 x8", g.PCIe, g.PCIeBasis)
+	}
+	mac, err := ParseGPUSpec("M4 Max 64GB")
+	if err != nil || mac[0].PCIe != nil {
+		t.Errorf("a unified chip has no host link: %v %v", mac, err)
+	}
+	n := 0
+	for _, a := range ListAccelerators() {
+		if a.PCIe == nil {
+			continue
+		}
+		n++
+		if a.Unified || a.Kind == KindApple || a.Kind == KindIntegrated {
+			t.Errorf("%s: a PCIe link on a unified or integrated part", a.Name)
+		}
+	}
+	if n < 70 {
+		t.Errorf("%d database rows carry a PCIe link, want the 77 sourced ones", n)
+	}
+	bad := "name,vendor,kind,backend,memory_gib,bandwidth_gbps,fp16_tflops,power_w,unified,aliases,source,notes,pcie\n" +
+		"X,NVIDIA,consumer,cuda,8,256,,,false,,src,,4.0x3\n"
+	if _, err := parseAccelerators(bad); err == nil || !strings.Contains(err.Error(), "row 2") {
+		t.Errorf("a bad pcie cell: %v", err)
+	}
+}
+
+// Every database link names its source.
+func TestDatabasePCIeSources(t *testing.T) {
+	for _, a := range ListAccelerators() {
+		if a.PCIe != nil && a.PCIeSource == "" {
+			t.Errorf("%s: PCIe %v without a source", a.Name, a.PCIe)
+		}
+	}
+}
