@@ -313,6 +313,11 @@ func (m Model) gpuRow(lbl string, g gpuGroup) meterRow {
 	if g.gpu.UnifiedMemory {
 		details = append(details, "unified")
 	}
+	// A narrow host link slows the prefill of a partial offload; x16 is
+	// the unremarkable case and stays off the crowded header.
+	if l := g.gpu.PCIe; l != nil && l.Lanes < 16 {
+		details = append(details, l.String())
+	}
 	total := g.gpu.MemoryTotalBytes * int64(g.count)
 	r := meterRow{label: lbl, parts: details, meter: true, total: total}
 	if g.free >= 0 {
