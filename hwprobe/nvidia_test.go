@@ -207,3 +207,25 @@ func TestNVMLInterconnect(t *testing.T) {
 		}
 	}
 }
+
+// nvidia-smi's link fields (a Windows or WSL2 host has no sysfs): a 4060
+// Ti in a PCIe 3.0 board gets 3.0 x8 from the driver, a card whose driver
+// says [N/A] its database interface.
+func TestNvidiaSMILinks(t *testing.T) {
+	text, err := os.ReadFile("testdata/nvidia-smi/links.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := fixtureOptions(t, "testdata/sys/none")
+	o.runSMI = func(context.Context) ([]byte, error) { return text, nil }
+	s := Probe(t.Context(), o)
+	if len(s.GPUs) != 2 {
+		t.Fatalf("%d GPUs, %q", len(s.GPUs), s.Warnings)
+	}
+	if g := s.GPUs[0]; g.PCIe == nil || *g.PCIe != (PCIeLink{3, 8}) || g.PCIeBasis != pcieBasisSMI {
+		t.Errorf("RTX 4060 Ti: %v %q; want nvidia-smi's PCIe 3.0 x8", g.PCIe, g.PCIeBasis)
+	}
+	if g := s.GPUs[1]; g.PCIe == nil || *g.PCIe != (PCIeLink{4, 16}) || !strings.HasPrefix(g.PCIeBasis, "database") {
+		t.Errorf("RTX 3090 with [N/A] link: %v %q; want the database's 4.0 x16", g.PCIe, g.PCIeBasis)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -14,6 +15,12 @@ import (
 // smiFields is the nvidia-smi query, in the order parseNvidiaSMI reads it.
 // Every field has existed for many driver releases.
 var smiFields = []string{"index", "name", "uuid", "pci.bus_id", "memory.total", "memory.free", "driver_version"}
+
+// smiLinkFields follow smiFields where the driver knows them: the host
+// link's generation and width, the most the card and the system allow
+// together (the current values drop when the GPU idles). They are how a
+// Windows or WSL2 host, which has no sysfs, learns its cards' links.
+var smiLinkFields = []string{"pcie.link.gen.max", "pcie.link.width.max"}
 
 var errSMINotFound = errors.New("nvidia-smi not on PATH")
 
@@ -24,9 +31,12 @@ func runNvidiaSMI(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, errSMINotFound
 	}
-	cmd := exec.CommandContext(ctx, path,
-		"--query-gpu="+strings.Join(smiFields, ","), "--format=csv,noheader,nounits")
-	out, err := cmd.Output()
+	out, err := querySMI(ctx, path, append(slices.Clone(smiFields), smiLinkFields...))
+	if err != nil && ctx.Err() == nil {
+		// A driver that does not know a link field refuses the whole
+		// query; ask again without them.
+		out, err = querySMI(ctx, path, smiFields)
+	}
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("nvidia-smi did not answer in time: %w", ctx.Err())
 	}
@@ -38,6 +48,11 @@ func runNvidiaSMI(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("nvidia-smi failed: %v %s", err, firstLine(msg))
 	}
 	return out, nil
+}
+
+func querySMI(ctx context.Context, path string, fields []string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, path, "--query-gpu="+strings.Join(fields, ","), "--format=csv,noheader,nounits")
+	return cmd.Output()
 }
 
 func firstLine(s string) string {
@@ -65,7 +80,7 @@ func parseNvidiaSMI(text string) ([]foundGPU, []string) {
 			}
 			break
 		}
-		if len(rec) != len(smiFields) {
+		if len(rec) != len(smiFields) && len(rec) != len(smiFields)+len(smiLinkFields) {
 			warns = append(warns, fmt.Sprintf("nvidia-smi output line %d has %d fields, want %d: %q",
 				line, len(rec), len(smiFields), firstLine(strings.Join(rec, ","))))
 			continue
@@ -86,6 +101,11 @@ func parseNvidiaSMI(text string) ([]foundGPU, []string) {
 			}
 		} else {
 			warns = append(warns, fmt.Sprintf("nvidia-smi: %s memory size not reported (%q)", name, rec[4]))
+		}
+		if len(rec) > len(smiFields) {
+			if l, err := ParsePCIeLink(smiValue(rec[7]) + "x" + smiValue(rec[8])); err == nil {
+				setPCIeLink(&g.GPU, l, pcieBasisSMI)
+			}
 		}
 		gpus = append(gpus, g)
 	}

@@ -120,6 +120,7 @@ func normalizePCIAddress(id string) string {
 const (
 	pcieBasisSysfs = "sysfs: the narrowest link between the GPU and the CPU"
 	pcieBasisGiven = "given (pcie=)"
+	pcieBasisSMI   = "nvidia-smi: the most the card and the system allow together"
 )
 
 // setPCIeLink records a link and where it came from.
