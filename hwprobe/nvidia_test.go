@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -227,5 +229,28 @@ func TestNvidiaSMILinks(t *testing.T) {
 	}
 	if g := s.GPUs[1]; g.PCIe == nil || *g.PCIe != (PCIeLink{4, 16}) || !strings.HasPrefix(g.PCIeBasis, "database") {
 		t.Errorf("RTX 3090 with [N/A] link: %v %q; want the database's 4.0 x16", g.PCIe, g.PCIeBasis)
+	}
+}
+
+// An nvidia-smi that refuses the link fields (an old driver) is asked
+// again with the base fields, and the GPUs are still found.
+func TestNvidiaSMIWithoutLinkFields(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a shell-script stand-in for nvidia-smi")
+	}
+	dir := t.TempDir()
+	script := "#!/bin/sh\ncase \"$1\" in *pcie.link*) echo 'Field \"pcie.link.gen.max\" is not a valid field to query.' >&2; exit 2;; esac\n" +
+		"echo '0, NVIDIA GeForce RTX 3090, GPU-eeee, 00000000:05:00.0, 24576, 24000, 470.57.02'\n"
+	if err := os.WriteFile(filepath.Join(dir, "nvidia-smi"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+	out, err := runNvidiaSMI(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gpus, warns := parseNvidiaSMI(string(out))
+	if len(gpus) != 1 || len(warns) != 0 || gpus[0].PCIe != nil {
+		t.Errorf("gpus %+v, warnings %q", gpus, warns)
 	}
 }
