@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -463,6 +464,35 @@ func TestFitSpeedConstants(t *testing.T) {
 		t.Logf("  prefill %-7s rows %3d  median %5.1f%%  p90 %5.1f%%", b, len(l), 100*quantile(l, 0.5), 100*quantile(l, 0.9))
 		if (b == "cuda" || b == "metal") && quantile(l, 0.5) > 0.25 {
 			t.Errorf("%s held-out prefill median %.1f %% > 25 %%", b, 100*quantile(l, 0.5))
+		}
+	}
+}
+
+// TestUnknownPeakRatios recomputes unknownPeakPerGBps: the median FP16
+// TFLOPS per GB/s of the calibration devices per kind.
+func TestUnknownPeakRatios(t *testing.T) {
+	by := map[string][]float64{}
+	for _, c := range readCSV(t, "testdata/calibration_devices.csv") {
+		d := Device{Name: c["hardware"], Backend: c["backend"], Unified: c["unified"] == "true"}
+		r := atof(c["fp16_tflops"]) / atof(c["bandwidth_GBps"])
+		switch cls := classify(&d); {
+		case cls == clsMetal || cls == clsMetalUltra:
+			by["apple"] = append(by["apple"], r)
+		case cls == clsCUDANoTensor:
+			by["no tensor cores"] = append(by["no tensor cores"], r)
+		default:
+			by["tensor cores"] = append(by["tensor cores"], r)
+		}
+	}
+	for kind, cls := range map[string]devClass{"apple": clsMetal, "no tensor cores": clsCUDANoTensor, "tensor cores": clsCUDAConsumer} {
+		v := by[kind]
+		slices.Sort(v)
+		med := v[len(v)/2]
+		if len(v)%2 == 0 {
+			med = (v[len(v)/2-1] + v[len(v)/2]) / 2
+		}
+		if got := unknownPeakPerGBps(cls) / 1e12; math.Abs(got-med) > 0.0015 {
+			t.Errorf("%s: unknownPeakPerGBps %.4f, the %d calibration devices give %.4f", kind, got, len(v), med)
 		}
 	}
 }

@@ -220,13 +220,7 @@ func newDevSpeed(d *Device) devSpeed {
 	}
 	ds.flops = d.FP16TFLOPs * 1e12
 	if ds.flops <= 0 {
-		// Unknown peak: the median TFLOPS per GB/s of the calibration
-		// devices, 0.031 for Apple GPUs (28 chips), 0.139 otherwise (43 NVIDIA).
-		r := 0.139e12
-		if c == clsMetal || c == clsMetalUltra {
-			r = 0.031e12
-		}
-		ds.flops = ds.bw * r
+		ds.flops = ds.bw * unknownPeakPerGBps(c)
 	}
 	name := d.Name
 	if name == "" {
@@ -325,4 +319,23 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 func (ds *devSpeed) hostCopyGBps() (pinned, pageable float64) {
 	pinned = ds.link * pcieCopyEff
 	return pinned, min(pageableGBps, pinned)
+}
+
+// unknownPeakPerGBps stands in for an unknown FP16 peak: the median TFLOPS
+// per GB/s of the calibration devices of the same kind
+// (testdata/calibration_devices.csv, TestUnknownPeakRatios recomputes
+// them): 0.031 for Apple GPUs (28 chips), 0.029 for NVIDIA cards without
+// tensor cores (6: Pascal and a GTX 1660, whose FP32 or FP16 rate is their
+// peak), 0.146 for the 37 NVIDIA cards with tensor cores, which other
+// vendors' unknown cards take too. One ratio for all 43 NVIDIA cards (0.139)
+// gave a GTX 1060 27 TFLOPS where its own log implies about 6
+// (hard_cases.csv prefill-374..380).
+func unknownPeakPerGBps(c devClass) float64 {
+	switch c {
+	case clsMetal, clsMetalUltra:
+		return 0.031e12
+	case clsCUDANoTensor:
+		return 0.029e12
+	}
+	return 0.146e12
 }
