@@ -334,12 +334,12 @@ var accuracyCeiling = map[string][2]float64{
 	"vllm_memory":           {2, 6},     // 48 rows: 24 of earlier stops (0.9 / 2.7 %) and 24 collected out of sample, all held out (0.9 / 7.1 %), with the sampler run's peak as the larger of it and the forward pass (vllm.go): 0.9 % / 5.5 % (README)
 	"llamacpp_buffers":      {1, 2},     // 27 rows: KV, compute and model buffers of llama.cpp logs
 	"offload_decode":        {11.5, 33}, // 257 scored rows of twenty-four hosts: 233 (10.2 % / 29.6 % before this stop's audit) and 40 collected out of sample, all held out (12.9 / 55.8 % on 80 held-out rows): 11.0 % / 32.1 % (README)
-	"apple_multigpu_decode": {7.5, 42},  // 33 rows: 17 of earlier stops (3.2 / 7.0 %) and 16 collected out of sample, all held out (26.6 / 65.7 %: an M3 Ultra, an M1 Max, 2-6 RX 7900 XTX): 6.7 % / 40.7 % (README)
+	"apple_multigpu_decode": {4.5, 30},  // 55 rows: 17 of earlier stops (3.2 / 7.0 %), 16 collected out of sample (14.8 / 65.7 % with the Ultras' current-build latency, build_era.go), 22 more of 2025-26 builds (1.8 / 6.6 %): 3.9 % / 28.0 % (README)
 	"backend_vendor_decode": {8, 27},
-	"prefill":               {9.5, 30}, // 165 rows: 103 of earlier stops (7.8 / 29.5 %) and 62 collected out of sample, all held out (14.4 / 127.7 % when collected; 11.3 / 17.6 % with the cards' PCIe links and Intel's Vulkan factors on Lunar Lake and Alchemist): 9.2 % / 28.5 % (README)
-	"cpu_decode":            {8, 26},   // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
-	"depth_decode":          {15, 27},  // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 14.3 % / 25.0 %
-	"gcn_decode":            {19, 90},  // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
+	"prefill":               {13.5, 38}, // 181 rows: 103 of earlier stops (7.8 / 29.5 %), 62 collected out of sample in the sixth stop (14.6 / 23.0 % now: the cards' PCIe links, Intel's Vulkan factors on Lunar Lake and Alchemist, the tensor-core unknown-peak ratio 0.146), 16 in the seventh, all held out (36.9 / 41.9 %: a GTX 1060 +36..+41 %): 13.1 % / 36.3 % (README)
+	"cpu_decode":            {8, 26},    // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
+	"depth_decode":          {15, 27},   // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 14.3 % / 25.0 %
+	"gcn_decode":            {19, 90},   // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
 }
 
 // TestAccuracyHardCases estimates every published measurement of
