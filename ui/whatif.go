@@ -379,6 +379,9 @@ func (m Model) machinePane(w int) []string {
 		if g.gpu.UnifiedMemory {
 			spec = append(spec, "unified")
 		}
+		if g.gpu.PCIe != nil {
+			spec = append(spec, g.gpu.PCIe.String())
+		}
 		add("    " + st.Muted.Render(strings.Join(spec, " · ")))
 	}
 	label := func(s string) string { return st.Label.Render(fit(s, 7)) }
