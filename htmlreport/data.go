@@ -186,8 +186,7 @@ func groupGPUs(gpus []hwprobe.GPU) []string {
 	var out []string
 	for i := 0; i < len(gpus); {
 		j := i
-		for j < len(gpus) && gpus[j].Name == gpus[i].Name && gpus[j].MemoryTotalBytes == gpus[i].MemoryTotalBytes &&
-			samePCIe(gpus[j].PCIe, gpus[i].PCIe) {
+		for j < len(gpus) && gpus[j].SameKind(gpus[i]) {
 			j++
 		}
 		g := gpus[i]
@@ -206,8 +205,6 @@ func groupGPUs(gpus []hwprobe.GPU) []string {
 	}
 	return out
 }
-
-func samePCIe(a, b *hwprobe.PCIeLink) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 func cellOf(m report.Model, o optionView, cost CostFunc, i int) cellView {
 	c := cellView{Option: o.Label, Colour: o.Colour, Verdict: "does not fit", Quant: "—",

@@ -170,3 +170,16 @@ func TestDatabasePCIeSources(t *testing.T) {
 		}
 	}
 }
+
+func TestSameKind(t *testing.T) {
+	x8, x16 := PCIeLink{4, 8}, PCIeLink{4, 16}
+	a := GPU{Name: "RTX 3090", MemoryTotalBytes: 24 << 30, PCIe: &x16}
+	b := a
+	c := a
+	c.PCIe = &x8
+	d := a
+	d.PCIe = nil
+	if !a.SameKind(b) || a.SameKind(c) || a.SameKind(d) || !d.SameKind(d) {
+		t.Error("SameKind: same name and memory on different links must be told apart")
+	}
+}

@@ -112,3 +112,10 @@ type GPU struct {
 	PCIe      *PCIeLink `json:"pcie,omitempty"`
 	PCIeBasis string    `json:"pcie_basis,omitempty"`
 }
+
+// SameKind reports whether two devices can be shown as one group ("2×
+// RTX 3090"): the same name, memory and host link.
+func (g GPU) SameKind(o GPU) bool {
+	return g.Name == o.Name && g.MemoryTotalBytes == o.MemoryTotalBytes &&
+		(g.PCIe == nil) == (o.PCIe == nil) && (g.PCIe == nil || *g.PCIe == *o.PCIe)
+}

@@ -94,7 +94,7 @@ func groupGPUs(gpus []hwprobe.GPU) []gpuGroup {
 		if g.MemoryFreeBytes != nil {
 			free = *g.MemoryFreeBytes
 		}
-		if n := len(out); n > 0 && out[n-1].gpu.Name == g.Name && out[n-1].gpu.MemoryTotalBytes == g.MemoryTotalBytes {
+		if n := len(out); n > 0 && out[n-1].gpu.SameKind(g) {
 			if out[n-1].free >= 0 && free >= 0 {
 				out[n-1].free += free
 			} else {
