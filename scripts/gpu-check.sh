@@ -24,9 +24,11 @@ command -v nvidia-smi >/dev/null || { echo "FAIL: nvidia-smi not found; this che
 nvidia-smi --query-gpu=name,memory.total,memory.free --format=csv >"$out/smi.csv"
 
 echo "--- fitcheck hw --json (gpus)"
-grep -E '"(name|memory_total_bytes|memory_free_bytes|bandwidth_gbps|fp16_tflops|spec_source|driver_version|source)"' "$out/hw.json" | sed -n '1,200p' || true
+grep -E '"(name|memory_total_bytes|memory_free_bytes|bandwidth_gbps|fp16_tflops|spec_source|driver_version|source|gen|lanes|pcie_basis)"' "$out/hw.json" | sed -n '1,200p' || true
 echo "--- nvidia-smi"
 cat "$out/smi.csv"
+# The host link, for the record (fitcheck reads the same fields, or sysfs).
+nvidia-smi --query-gpu=name,pcie.link.gen.max,pcie.link.width.max --format=csv || true
 echo "--- comparison"
 if [[ -n ${GPUCHECK:-} ]]; then
 	"$GPUCHECK" -hw "$out/hw.json" -smi "$out/smi.csv"
