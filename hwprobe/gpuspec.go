@@ -28,7 +28,17 @@ var ErrSizeNeeded = errors.New("memory size needed")
 type sizeNeeded string
 
 func (e sizeNeeded) Error() string        { return string(e) }
-func (e sizeNeeded) Is(target error) bool { return target == ErrSizeNeeded }
+func (e sizeNeeded) Is(target error) bool { return target == ErrSizeNeeded || target == errKnownName }
+
+// errKnownName matches the errors of a name the database knows but cannot
+// settle on its own (a size is needed, or it names several rows).
+var errKnownName = errors.New("known accelerator name")
+
+// ambiguousName is the error of a name that matches several rows.
+type ambiguousName string
+
+func (e ambiguousName) Error() string        { return string(e) }
+func (e ambiguousName) Is(target error) bool { return target == errKnownName }
 
 // maxGPUCount bounds counts so a typo cannot ask for a million devices.
 const maxGPUCount = 64
@@ -115,8 +125,10 @@ func parseNamedGPUs(s string) ([]GPU, error) {
 		gpu, err := resolveNamedGPU(r.name)
 		if err != nil {
 			// Report the error for the reading with a count stripped: it is
-			// what the user most likely meant.
-			if firstErr == nil || i > 0 {
+			// what the user most likely meant. Unless the whole string is a
+			// known name that needs a size or is ambiguous: "9060 XT" is
+			// not 9060 × "T".
+			if firstErr == nil || (i > 0 && !errors.Is(firstErr, errKnownName)) {
 				firstErr = err
 			}
 			continue
@@ -177,7 +189,7 @@ func ambiguous(name string, rows []Accelerator) error {
 	if len(names) > 6 {
 		names = append(names[:6], "...")
 	}
-	return fmt.Errorf("accelerator %q is ambiguous: %s; be more specific", name, strings.Join(names, ", "))
+	return ambiguousName(fmt.Sprintf("accelerator %q is ambiguous: %s; be more specific", name, strings.Join(names, ", ")))
 }
 
 // memoryChoices lists a row's memory sizes; unified chips take any size up

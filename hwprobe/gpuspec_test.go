@@ -1,6 +1,7 @@
 package hwprobe
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -212,5 +213,20 @@ func TestWithSize(t *testing.T) {
 		if got := WithSize(spec, 64); got != want {
 			t.Errorf("WithSize(%q) = %q, want %q", spec, got, want)
 		}
+	}
+}
+
+// A known name that needs a size is not read as a count: "9060 XT" is not
+// 9060 × "T".
+func TestGPUSpecNameBeforeCount(t *testing.T) {
+	_, err := ParseGPUSpec("9060 XT")
+	if !errors.Is(err, ErrSizeNeeded) || !strings.Contains(err.Error(), `"9060 XT" comes with`) {
+		t.Errorf("9060 XT: %v; want the size question", err)
+	}
+	if gpus, err := ParseGPUSpec("9060 XT 16GB"); err != nil || len(gpus) != 1 {
+		t.Errorf("9060 XT 16GB: %v %v", gpus, err)
+	}
+	if _, err := ParseGPUSpec("100x RTX 4090"); err == nil || !strings.Contains(err.Error(), "count 100") {
+		t.Errorf("100x RTX 4090: %v; want the count error", err)
 	}
 }
