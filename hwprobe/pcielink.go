@@ -2,7 +2,6 @@ package hwprobe
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -66,7 +65,12 @@ var pciAddress = regexp.MustCompile(`^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]
 // from the device up to its root port. The narrowest hop is the limit
 // (an AMD card's internal switch reports x16 while the slot is x8, a
 // Thunderbolt enclosure's bridge x4); the device's current speed is not
-// used because GPUs drop to a low generation when idle.
+// used because GPUs drop to a low generation when idle. Hops that support
+// no more than 2.5 GT/s are passed over: a USB4/Thunderbolt PCIe tunnel
+// port reports "2.5GT/s x1" whatever the tunnel carries, while the
+// enclosure's JHL7540 bridge beside it reports its real 8GT/s x4
+// (https://github.com/ewagner12/all-ways-egpu/issues/37), and no GPU of
+// this century sits behind a PCIe 1.x link.
 func sysfsPCIeLink(sysRoot, busID string) (PCIeLink, bool) {
 	addr := normalizePCIAddress(busID)
 	if addr == "" {
@@ -82,7 +86,7 @@ func sysfsPCIeLink(sysRoot, busID string) (PCIeLink, bool) {
 		speed, serr := readTrimmed(filepath.Join(dir, "max_link_speed"))
 		rate, _, _ := strings.Cut(speed, " ") // "16.0 GT/s PCIe"
 		gen := sysfsLinkSpeed[rate]
-		if werr == nil && serr == nil && width > 0 && width <= 32 && gen > 0 {
+		if werr == nil && serr == nil && width > 0 && width <= 32 && gen > 1 {
 			if link.Lanes == 0 || int(width) < link.Lanes {
 				link.Lanes = int(width)
 			}
@@ -131,9 +135,6 @@ func setPCIeLink(g *GPU, l PCIeLink, basis string) {
 // probePCIeLink fills a probed discrete GPU's link from sysfs (Linux).
 func probePCIeLink(g *GPU, sysRoot string) {
 	if g.UnifiedMemory || g.Integrated || g.PCIBusID == "" || g.PCIe != nil {
-		return
-	}
-	if _, err := os.Stat(sysRoot); err != nil {
 		return
 	}
 	if l, ok := sysfsPCIeLink(sysRoot, g.PCIBusID); ok {

@@ -183,3 +183,26 @@ func TestSameKind(t *testing.T) {
 		t.Error("SameKind: same name and memory on different links must be told apart")
 	}
 }
+
+// A Thunderbolt eGPU: the USB4 tunnel port says 2.5 GT/s x1, the
+// enclosure's bridge 8 GT/s x4, the card behind it 16 GT/s x16. The link
+// is the bridge's PCIe 3.0 x4, not the tunnel's placeholder.
+func TestSysfsPCIeLinkThunderbolt(t *testing.T) {
+	root := t.TempDir()
+	tunnel := filepath.Join(root, "devices", "pci0000:00", "0000:00:03.1")
+	bridge := filepath.Join(tunnel, "0000:61:00.0")
+	gpu := filepath.Join(bridge, "0000:62:00.0")
+	writeLink(t, tunnel, "1", "2.5 GT/s PCIe")
+	writeLink(t, bridge, "4", "8.0 GT/s PCIe")
+	writeLink(t, gpu, "16", "16.0 GT/s PCIe")
+	devs := filepath.Join(root, "bus", "pci", "devices")
+	if err := os.MkdirAll(devs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(gpu, filepath.Join(devs, "0000:62:00.0")); err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := sysfsPCIeLink(root, "0000:62:00.0"); !ok || l != (PCIeLink{3, 4}) {
+		t.Errorf("eGPU link %v, %v; want PCIe 3.0 x4", l, ok)
+	}
+}
