@@ -45,6 +45,19 @@ func writeLink(t *testing.T, dir, width, speed string) {
 	}
 }
 
+// linkBusID makes /sys/bus/pci/devices/<address> point at a device
+// directory, as sysfs does.
+func linkBusID(t *testing.T, root, dev string) {
+	t.Helper()
+	devs := filepath.Join(root, "bus", "pci", "devices")
+	if err := os.MkdirAll(devs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dev, filepath.Join(devs, filepath.Base(dev))); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // An AMD card behind its internal switch: the GPU function and the switch
 // report x16 at 16 GT/s, the root port's slot is x8 at 8 GT/s. The link is
 // the narrowest and slowest hop, not what the GPU function says.
@@ -58,13 +71,7 @@ func TestSysfsPCIeLinkNarrowestHop(t *testing.T) {
 	writeLink(t, up, "16", "16.0 GT/s PCIe")
 	writeLink(t, down, "16", "16.0 GT/s PCIe")
 	writeLink(t, gpu, "16", "16.0 GT/s PCIe")
-	devs := filepath.Join(root, "bus", "pci", "devices")
-	if err := os.MkdirAll(devs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(gpu, filepath.Join(devs, "0000:03:00.0")); err != nil {
-		t.Fatal(err)
-	}
+	linkBusID(t, root, gpu)
 	l, ok := sysfsPCIeLink(root, "00000000:03:00.0") // NVML's spelling
 	if !ok || l != (PCIeLink{3, 8}) {
 		t.Errorf("link %v, %v; want PCIe 3.0 x8", l, ok)
@@ -88,13 +95,7 @@ func TestSysfsPCIeLinkUnreadable(t *testing.T) {
 	gpu := filepath.Join(root, "devices", "pci0000:00", "0000:00:01.0", "0000:01:00.0")
 	writeLink(t, gpu, "0", "Unknown")
 	writeLink(t, filepath.Dir(gpu), "", "")
-	devs := filepath.Join(root, "bus", "pci", "devices")
-	if err := os.MkdirAll(devs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(gpu, filepath.Join(devs, "0000:01:00.0")); err != nil {
-		t.Fatal(err)
-	}
+	linkBusID(t, root, gpu)
 	if l, ok := sysfsPCIeLink(root, "0000:01:00.0"); ok {
 		t.Errorf("link %v from unreadable attributes", l)
 	}
@@ -195,13 +196,7 @@ func TestSysfsPCIeLinkThunderbolt(t *testing.T) {
 	writeLink(t, tunnel, "1", "2.5 GT/s PCIe")
 	writeLink(t, bridge, "4", "8.0 GT/s PCIe")
 	writeLink(t, gpu, "16", "16.0 GT/s PCIe")
-	devs := filepath.Join(root, "bus", "pci", "devices")
-	if err := os.MkdirAll(devs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(gpu, filepath.Join(devs, "0000:62:00.0")); err != nil {
-		t.Fatal(err)
-	}
+	linkBusID(t, root, gpu)
 	if l, ok := sysfsPCIeLink(root, "0000:62:00.0"); !ok || l != (PCIeLink{3, 4}) {
 		t.Errorf("eGPU link %v, %v; want PCIe 3.0 x4", l, ok)
 	}
