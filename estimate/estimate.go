@@ -760,12 +760,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	if pinnedGBps > 0 {
 		basis = append(basis, "; prefill copies host layers at "...)
-		basis = append(basis, fmtF(pinnedGBps, 1)...)
+		basis = strconv.AppendFloat(basis, pinnedGBps, 'f', 1, 64)
 		basis = append(basis, " GB/s"...)
 	}
 	if pageableCopyGBps > 0 {
 		basis = append(basis, "; prefill copies host experts at "...)
-		basis = append(basis, fmtF(pageableCopyGBps, 1)...)
+		basis = strconv.AppendFloat(basis, pageableCopyGBps, 'f', 1, 64)
 		basis = append(basis, " GB/s (mmap'd)"...)
 	}
 	if syncs > 0 && handOver > 0 {
