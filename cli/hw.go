@@ -183,7 +183,7 @@ func writeAccelerators(a *App) error {
 	for _, acc := range list {
 		link := "-"
 		if acc.PCIe != nil {
-			link = fmt.Sprintf("%d.0 x%d", acc.PCIe.Gen, acc.PCIe.Lanes)
+			link = strings.TrimPrefix(acc.PCIe.String(), "PCIe ")
 		}
 		row(t, acc.Name, acc.Vendor, acc.MemoryLabel(), floatLabel(acc.BandwidthGBps, "GB/s"), floatLabel(acc.FP16TFLOPs, "TFLOPs"),
 			acc.Backend, link, priceLabel(acc), strings.Join(acc.Aliases, ", "))

@@ -33,7 +33,7 @@ func parseHardRows(t *testing.T) []hardRow {
 	t.Helper()
 	var rows []hardRow
 	seen := map[string]bool{}
-	links, peaks := map[string]float64{}, map[string]float64{}
+	db := map[string]*hwprobe.GPU{} // the database's reading of each row's GPU name
 	for _, c := range readCSV(t, "testdata/hard_cases.csv") {
 		if !strings.HasPrefix(c["source"], "https://") {
 			t.Fatalf("row %s has no source URL", c["id"])
@@ -62,10 +62,13 @@ func parseHardRows(t *testing.T) []hardRow {
 				// (hwprobe/windows_reserve.go): gpu_gib is the card's total.
 				budget -= hwprobe.WindowsDisplayReserveBytes
 			}
-			link := hostLinkGBps(t, c, links)
+			card := databaseGPU(c["gpu"], db)
+			link := hostLinkGBps(t, c, card)
 			peak := atof(c["gpu_tflops"])
-			if peak == 0 {
-				peak = databasePeak(c["gpu"], peaks)
+			if peak == 0 && card != nil && card.FP16TFLOPs != nil {
+				// A row without a stated peak takes the database's, as
+				// fitcheck does for a what-if card.
+				peak = *card.FP16TFLOPs
 			}
 			for i := 0; i < n; i++ {
 				r.hw.GPUs = append(r.hw.GPUs, Device{Name: c["gpu"], Backend: c["backend"], MemoryBytes: budget, TotalBytes: mem,
@@ -110,7 +113,7 @@ func parseHardRows(t *testing.T) []hardRow {
 // hostLinkGBps is a row's host link: its pcie column where the source
 // states the link (an eGPU, a riser), else the card's interface from
 // hwprobe's database, as fitcheck takes it for a what-if card; 0 unknown.
-func hostLinkGBps(t *testing.T, c map[string]string, cache map[string]float64) float64 {
+func hostLinkGBps(t *testing.T, c map[string]string, card *hwprobe.GPU) float64 {
 	t.Helper()
 	if s := c["pcie"]; s != "" {
 		l, err := hwprobe.ParsePCIeLink(s)
@@ -119,30 +122,23 @@ func hostLinkGBps(t *testing.T, c map[string]string, cache map[string]float64) f
 		}
 		return l.GBps()
 	}
-	if c["unified"] == "true" {
+	if c["unified"] == "true" || card == nil || card.PCIe == nil {
 		return 0
 	}
-	v, ok := cache[c["gpu"]]
-	if !ok {
-		if gpus, err := hwprobe.ParseGPUSpec(c["gpu"]); err == nil && len(gpus) > 0 && gpus[0].PCIe != nil {
-			v = gpus[0].PCIe.GBps()
-		}
-		cache[c["gpu"]] = v
-	}
-	return v
+	return card.PCIe.GBps()
 }
 
-// databasePeak is a card's FP16 peak from hwprobe's database where a row
-// gives none, as fitcheck takes it for a what-if card; 0 unknown.
-func databasePeak(name string, cache map[string]float64) float64 {
-	v, ok := cache[name]
+// databaseGPU is what a --gpu of the name resolves to in hwprobe's
+// database, nil when it does not resolve to one card; looked up once a name.
+func databaseGPU(name string, cache map[string]*hwprobe.GPU) *hwprobe.GPU {
+	g, ok := cache[name]
 	if !ok {
-		if gpus, err := hwprobe.ParseGPUSpec(name); err == nil && len(gpus) > 0 && gpus[0].FP16TFLOPs != nil {
-			v = *gpus[0].FP16TFLOPs
+		if gpus, err := hwprobe.ParseGPUSpec(name); err == nil && len(gpus) > 0 {
+			g = &gpus[0]
 		}
-		cache[name] = v
+		cache[name] = g
 	}
-	return v
+	return g
 }
 
 // hardModel finds a row's model in the catalog (or the test architectures).

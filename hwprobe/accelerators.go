@@ -117,17 +117,18 @@ func parseAccelerators(text string) ([]Accelerator, error) {
 			}
 		}
 		a.Aliases = splitList(get("aliases"))
-		prices, err := parsePrices(a, optional(rec, col))
+		opt := optional(rec, col) // the columns a row may leave off
+		prices, err := parsePrices(a, opt)
 		if err != nil {
 			return nil, fmt.Errorf("accelerators.csv row %d: %w", line, err)
 		}
 		a.Prices = prices
-		if s := optional(rec, col)("pcie"); s != "" {
+		if s := opt("pcie"); s != "" {
 			l, err := ParsePCIeLink(s)
 			if err != nil {
 				return nil, fmt.Errorf("accelerators.csv row %d: %w", line, err)
 			}
-			a.PCIe, a.PCIeSource = &l, optional(rec, col)("pcie_source")
+			a.PCIe, a.PCIeSource = &l, opt("pcie_source")
 		}
 		rows = append(rows, a)
 	}

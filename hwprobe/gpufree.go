@@ -74,7 +74,7 @@ func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
 		if k == "free" {
 			err = setFree(gpus, spec, v)
 		} else {
-			err = setNamedPCIe(gpus, spec, v)
+			err = setGivenPCIe(gpus, spec, v)
 		}
 		if err != nil {
 			return err
@@ -83,8 +83,8 @@ func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
 	return nil
 }
 
-// setNamedPCIe gives every discrete device of gpus the link pcie= names.
-func setNamedPCIe(gpus []GPU, spec, v string) error {
+// setGivenPCIe gives every discrete device of gpus the link pcie= names.
+func setGivenPCIe(gpus []GPU, spec, v string) error {
 	l, err := ParsePCIeLink(v)
 	if err != nil {
 		return fmt.Errorf("GPU spec %q: %w", spec, err)

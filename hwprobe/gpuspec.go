@@ -233,7 +233,7 @@ func gpuFromAccelerator(a Accelerator, memBytes int64) GPU {
 	g := GPU{
 		Name: a.Name, Vendor: a.Vendor, Backend: a.Backend,
 		MemoryTotalBytes: memBytes, MemoryBasis: "database",
-		BandwidthGBps: copyFloat(a.BandwidthGBps), FP16TFLOPs: copyFloat(a.FP16TFLOPs),
+		BandwidthGBps: copyPtr(a.BandwidthGBps), FP16TFLOPs: copyPtr(a.FP16TFLOPs),
 		UnifiedMemory: a.Unified, Integrated: a.Kind == KindIntegrated || a.Kind == KindApple,
 		Source: SourceOverride, SpecSource: "database: " + a.Name,
 	}
@@ -260,7 +260,7 @@ var customKeys = "mem, bw, tflops, backend, unified, name, count, free, pcie"
 func parseCustomGPU(s string) ([]GPU, error) {
 	g := GPU{Name: "custom", Backend: BackendCUDA, Source: SourceOverride, SpecSource: "override", MemoryBasis: "override"}
 	count := 1
-	free := ""
+	free, pcie := "", ""
 	seen := map[string]bool{}
 	for _, field := range strings.Split(s, ",") {
 		field = strings.TrimSpace(field)
@@ -297,10 +297,7 @@ func parseCustomGPU(s string) ([]GPU, error) {
 		case "free":
 			free = v // applied once mem= is known
 		case "pcie":
-			var l PCIeLink
-			if l, err = ParsePCIeLink(v); err == nil {
-				setPCIeLink(&g, l, pcieBasisGiven)
-			}
+			pcie = v // applied once unified= is known
 		case "count":
 			count, err = strconv.Atoi(v)
 			if err == nil && (count < 1 || count > maxGPUCount) {
@@ -317,21 +314,24 @@ func parseCustomGPU(s string) ([]GPU, error) {
 		return nil, fmt.Errorf("custom GPU %q: mem= is required, e.g. mem=24GiB", s)
 	}
 	if g.UnifiedMemory {
-		if g.PCIe != nil {
-			return nil, fmt.Errorf("custom GPU %q: pcie= is for discrete cards; a unified-memory device copies nothing", s)
-		}
 		g.SharedMemoryBytes = g.MemoryTotalBytes
 		g.Integrated = true
 	}
 	all := g.MemoryTotalBytes
 	g.MemoryFreeBytes = &all
+	// free= and pcie= as after a database name.
+	one := []GPU{g}
 	if free != "" {
-		one := []GPU{g}
 		if err := setFree(one, s, free); err != nil {
 			return nil, err
 		}
-		g = one[0]
 	}
+	if pcie != "" {
+		if err := setGivenPCIe(one, s, pcie); err != nil {
+			return nil, err
+		}
+	}
+	g = one[0]
 	out := make([]GPU, count)
 	for i := range out {
 		out[i] = cloneGPU(g)

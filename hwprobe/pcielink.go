@@ -47,12 +47,20 @@ func ParsePCIeLink(s string) (PCIeLink, error) {
 	}
 	gen, _ := strconv.Atoi(m[1])
 	lanes, _ := strconv.Atoi(m[2])
-	switch lanes {
-	case 1, 2, 4, 8, 16:
-	default:
+	l := PCIeLink{Gen: gen, Lanes: lanes}
+	if !l.valid() {
 		return PCIeLink{}, fmt.Errorf("PCIe link %q: %d lanes; a link has 1, 2, 4, 8 or 16", s, lanes)
 	}
-	return PCIeLink{Gen: gen, Lanes: lanes}, nil
+	return l, nil
+}
+
+// valid reports a generation PCIe defines and a lane count a link has.
+func (l PCIeLink) valid() bool {
+	switch l.Lanes {
+	case 1, 2, 4, 8, 16:
+		return l.Gen >= 1 && l.Gen < len(laneGBps)
+	}
+	return false
 }
 
 // sysfsLinkSpeed maps max_link_speed's text to a generation.
@@ -96,13 +104,7 @@ func sysfsPCIeLink(sysRoot, busID string) (PCIeLink, bool) {
 		}
 		dir = filepath.Dir(dir)
 	}
-	if link.Lanes == 0 {
-		return PCIeLink{}, false
-	}
-	if _, err := ParsePCIeLink(fmt.Sprintf("%dx%d", link.Gen, link.Lanes)); err != nil {
-		return PCIeLink{}, false
-	}
-	return link, true
+	return link, link.valid()
 }
 
 // normalizePCIAddress turns NVML's "00000000:01:00.0" into sysfs's

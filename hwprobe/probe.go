@@ -195,13 +195,13 @@ func enrichGPU(g *foundGPU, sys Memory) []string {
 		g.SpecSource = fmt.Sprintf("estimate: MIG slice of %s (%.0f%% of its compute, bandwidth in proportion to its %.0f%% of memory)",
 			row.Name, compute*100, memShare*100)
 	case ok:
-		g.BandwidthGBps, g.FP16TFLOPs = copyFloat(row.BandwidthGBps), copyFloat(row.FP16TFLOPs)
+		g.BandwidthGBps, g.FP16TFLOPs = copyPtr(row.BandwidthGBps), copyPtr(row.FP16TFLOPs)
 		if g.SpecSource == "" {
 			g.SpecSource = "database: " + row.Name
 		}
 		databasePCIeLink(&g.GPU, row)
 	case g.clockBW != nil:
-		g.BandwidthGBps = copyFloat(g.clockBW)
+		g.BandwidthGBps = copyPtr(g.clockBW)
 		g.SpecSource = "estimate: NVML memory clock × bus width"
 		warns = append(warns, fmt.Sprintf("GPU %q is not in fitcheck's accelerator database: bandwidth is estimated "+
 			"from its memory clock and FP16 TFLOPs are unknown", g.Name))
