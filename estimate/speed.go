@@ -94,7 +94,7 @@ var tokenLatency = map[string]float64{
 
 const (
 	defaultPCIeGBps   = 31.5 // PCIe 4.0 x16 (16 × 1.969 GB/s) when a card's link is unknown
-	pcieCopyEff       = 0.79 // pinned host→GPU copies: median measured/theoretical of 19 systems, PCIe 3.0 x4 to 5.0 x16 (testdata/pcie_copy_rates.md)
+	pcieCopyEff       = 0.79 // pinned host→GPU copies: median measured/theoretical of 19 systems, PCIe 3.0 x4 to 5.0 x16 (testdata/pcie_copy_rates.csv, quoted in .md; TestPCIeCopyEff)
 	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s); now only the CPU prefill weight-pass floor: decode uses cpu_decode.go
 	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
 	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
