@@ -21,3 +21,35 @@ package estimate
 // (Nemotron-H, Granite 4.0-H) run llama.cpp's ssm_scan kernel instead and
 // are not charged.
 const deltaNetPrefillFlops = 160.0
+
+// cudaDeltaNetPrefillFlops: the same cost under CUDA. There llama.cpp runs
+// the recurrence as its fused GATED_DELTA_NET op (PR #19504, Feb 2026): the
+// decode kernel looped over the ubatch's tokens one after another, state in
+// registers, no chunked matmuls, so it reaches a far smaller share of a
+// tensor-core GPU's matmul rate than the chunked graph does on Strix Halo.
+//   - Lower bound, the op alone: PR #22587's kernel microbenchmark on an RTX
+//     5090 (Qwen3.5-9B's shape: S_v 128, 16 key and 32 value heads) takes
+//     279.6 µs a layer at 512 tokens on master, 307 FLOPs per state element
+//     and token at fitcheck's prefill rate for that card
+//     (TestCUDADeltaNetFlopsBound recomputes it).
+//   - The layer's other small kernels (conv, norms, gates) come on top.
+//     Fitted jointly with cudaExpertHalfRows (prefill_fits.go) on the CUDA
+//     fitting rows of group prefill whose estimate depends on either (19
+//     rows: dense and MoE gated-delta-net hybrids, transformer MoE models,
+//     whole model on the GPU), median |error| over {160, 240, 320, 400,
+//     480, 560, 640} × {100, 125, 150, 175, 200}: lowest at (400, 150), 6.2
+//     % (160/200, the old pair: 11.8 %; 307/150: 11.2 %; 440/125: 6.1 %).
+//     The RTX 4070 Laptop rows (prefill-320..361, all held out) moved from
+//     a median of 14.5 % to 4.0 %.
+//
+// ROCm builds compile the same kernel; their Strix Halo rows were fitted
+// with deltaNetPrefillFlops and keep it.
+const cudaDeltaNetPrefillFlops = 400.0
+
+// deltaNetFlops is deltaNetPrefillFlops for a backend.
+func deltaNetFlops(backend string) float64 {
+	if backend == "cuda" {
+		return cudaDeltaNetPrefillFlops
+	}
+	return deltaNetPrefillFlops
+}

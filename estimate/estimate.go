@@ -514,6 +514,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			expCost *= ve.expertPrefill
 		}
 	}
+	gdnFlops := deltaNetPrefillFlops
+	if len(r.devs) > 0 {
+		gdnFlops = deltaNetFlops(r.devs[0].backend)
+	}
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
@@ -527,7 +531,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		switch lk.attn {
 		case attnRecurrent:
 			// Gated delta-net recurrence (deltanet_prefill.go).
-			flops[k] += deltaNetPrefillFlops * float64(p.deltaState) * P
+			flops[k] += gdnFlops * float64(p.deltaState) * P
 		case attnNone: // an FFN-only block: no attention
 		default:
 			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)

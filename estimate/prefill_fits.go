@@ -27,5 +27,11 @@ const (
 	// fitting rows was flat from 200 to 250 (p90 30.1 %); 200 is the
 	// geometric mean of the two. gpt-oss-20b (prefill-47, held out) moves
 	// from +103 % to −18 %.
-	cudaExpertHalfRows = 200.0
+	//
+	// Refitted with cudaDeltaNetPrefillFlops (deltanet_prefill.go) when 36
+	// CUDA rows of 2026 builds came in (prefill-390..425): 150. At 200 the
+	// transformer MoE rows are right (signed median −1.8 %) and the
+	// gated-delta-net MoE ones slow (−9 %: 256 experts, t = 16); at 150 the
+	// former are +16.5 % and the latter +0.7 %. The joint median decides.
+	cudaExpertHalfRows = 150.0
 )
