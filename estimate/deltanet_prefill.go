@@ -40,7 +40,10 @@ const deltaNetPrefillFlops = 160.0
 //     480, 560, 640} × {100, 125, 150, 175, 200}: lowest at (400, 150), 6.2
 //     % (160/200, the old pair: 11.8 %; 307/150: 11.2 %; 440/125: 6.1 %).
 //     The RTX 4070 Laptop rows (prefill-320..361, all held out) moved from
-//     a median of 14.5 % to 4.0 %.
+//     a median of 14.5 % to 4.0 %. With the Q6_K factor of
+//     gpu_quant_prefill.go, fitted afterwards, (480, 125) has the lower
+//     median on those 19 rows (4.2 against 9.1 %), (400, 150) on all 32
+//     CUDA fitting rows (9.7 against 10.4 %): kept.
 //
 // ROCm builds compile the same kernel; their Strix Halo rows were fitted
 // with deltaNetPrefillFlops and keep it.

@@ -489,6 +489,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if len(r.devs) > 0 && !r.s.LegacyBuild {
 		denseCost /= rocmDensePrefill(&r.devs[0])
 	}
+	// Q6_K matmuls under CUDA (gpu_quant_prefill.go).
+	mmq := 1.0
+	if len(r.devs) > 0 {
+		mmq = mmqPrefillCost(r.devs[0].backend, w.q6Share)
+	}
+	denseCost *= mmq
 	// Rows per expert follow -ub. A prompt shorter than the ubatch is not
 	// charged more: its few rows per expert are bound by reading the
 	// experts once (the max with the weight pass below), not by the
@@ -514,6 +520,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			expCost *= ve.expertPrefill
 		}
 	}
+	expCost *= mmq
 	gdnFlops := deltaNetPrefillFlops
 	if len(r.devs) > 0 {
 		gdnFlops = deltaNetFlops(r.devs[0].backend)

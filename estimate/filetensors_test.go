@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"math"
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
@@ -17,7 +18,7 @@ func fileOf(t *testing.T, m *catalog.Model, quant string) *FileTensors {
 	qi, _ := lookupQuantIndex(quant)
 	w := e.weightsFor(qi, false, true, true)
 	p := e.plan
-	ft := &FileTensors{Quant: quant, Layers: make([]int64, p.nLayer), Embedding: w.embd, Tied: p.tied, MaxTensor: w.maxT}
+	ft := &FileTensors{Quant: quant, Layers: make([]int64, p.nLayer), Embedding: w.embd, Tied: p.tied, MaxTensor: w.maxT, Q6KShare: w.q6Share}
 	if w.cumExpert != nil {
 		ft.Experts = make([]int64, p.nLayer)
 	}
@@ -60,7 +61,7 @@ func TestEstimateFileReproducesDerivedWeights(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got.FileBytes != want.FileBytes || got.TotalBytes != want.TotalBytes || got.GPULayers != want.GPULayers ||
-				got.Verdict != want.Verdict || got.DecodeTPS != want.DecodeTPS || got.MaxContext != want.MaxContext || got.RAMBytes != want.RAMBytes {
+				got.Verdict != want.Verdict || got.DecodeTPS != want.DecodeTPS || got.PrefillTPS != want.PrefillTPS || got.MaxContext != want.MaxContext || got.RAMBytes != want.RAMBytes {
 				t.Errorf("%s cpu-moe %v:\nfile    %+v\nderived %+v", id, cpuMoE, got, want)
 			}
 		}
@@ -83,5 +84,12 @@ func TestEstimateFileRejectsBadInput(t *testing.T) {
 	}
 	if _, err := EstimateFile(m, nil, hw, DefaultSettings()); err == nil {
 		t.Error("nil tensors accepted")
+	}
+	for _, share := range []float64{-0.1, 1.5, math.NaN()} {
+		ft := fileOf(t, m, "Q8_0")
+		ft.Q6KShare = share
+		if _, err := EstimateFile(m, ft, hw, DefaultSettings()); err == nil {
+			t.Errorf("Q6_K share %v accepted", share)
+		}
 	}
 }

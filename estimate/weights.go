@@ -19,6 +19,9 @@ type weights struct {
 	outCPU    int64   // the same when the output stays on the CPU (tied: shares token_embd)
 	file      int64   // tensor bytes of the file
 	maxT      int64   // largest single layer tensor: the staging copy of partial-offload prefill
+	// q6Share: the fraction of the repeating layers' weights (by element)
+	// stored as Q6_K, whose CUDA matmuls prefill slower (gpu_quant_prefill.go).
+	q6Share float64
 	// embdInSpan: token_embd lies between the tensors of the output device
 	// in the file. llama-quantize writes tensors in the loader's order
 	// (llama-model-loader.h weight_name_comparer: names without "blk.N."
@@ -33,7 +36,7 @@ type weights struct {
 func rangeSum(c []int64, lo, hi int) int64 { return c[hi] - c[lo] }
 
 // pairBytes is one layer class at one quant.
-type pairBytes struct{ tot, exp, act, expAct int64 }
+type pairBytes struct{ tot, exp, act, expAct, n, q6 int64 }
 
 // rules picks tensor types for one llama.cpp file type.
 type rules struct {
@@ -372,7 +375,7 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 	// then per representative layer class only attn_v / ffn_down (and
 	// ffn_gate/up for IQ3_XS).
 	guVaries := !serve && q.ftype == ftIQ3_XS
-	var static, staticExp [8]int64
+	var static, staticExp, staticQ6, staticN [8]int64
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		for j := range lk.tensors {
@@ -390,6 +393,10 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 			static[k] += tb
 			if t.expert {
 				staticExp[k] += tb
+			}
+			staticN[k] += t.n
+			if ty == tQ6_K {
+				staticQ6[k] += t.n
 			}
 			w.maxT = max64(w.maxT, tb)
 		}
@@ -412,7 +419,7 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 			continue
 		}
 		kindPair[lp.kind] = len(pairs)
-		b := pairBytes{tot: static[lp.kind], exp: staticExp[lp.kind]}
+		b := pairBytes{tot: static[lp.kind], exp: staticExp[lp.kind], n: staticN[lp.kind], q6: staticQ6[lp.kind]}
 		if !serve {
 			for x := 0; x < len(lk.vd)+len(lk.gu); x++ {
 				var t *tensor
@@ -423,8 +430,13 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 				} else {
 					break
 				}
-				tb := bytesOf(r.pick(t, lp.i, lp.iv, lp.i), t.n)
+				ty := r.pick(t, lp.i, lp.iv, lp.i)
+				tb := bytesOf(ty, t.n)
 				b.tot += tb
+				b.n += t.n
+				if ty == tQ6_K {
+					b.q6 += t.n
+				}
 				if t.expert {
 					b.exp += tb
 				}
@@ -465,6 +477,15 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 	}
 	cl[0] = 0
 	w.cumActive[0] = 0
+	var q6, elems int64
+	for _, j := range p.pairOf {
+		q6 += pairs[j].q6
+		elems += pairs[j].n
+	}
+	w.q6Share = 0
+	if elems > 0 {
+		w.q6Share = float64(q6) / float64(elems)
+	}
 
 	pickTop := func(t *tensor) int64 {
 		if serve {

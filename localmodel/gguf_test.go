@@ -1,6 +1,7 @@
 package localmodel
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,21 @@ func TestReadGGUFExactBytes(t *testing.T) {
 		ggufwrite.Bytes(ggufwrite.Q6_K, []uint64{14336, 4096}) + 2*4096*4
 	if g.Tensors.Layers[0] != int64(l0) {
 		t.Errorf("layer 0: %d bytes, want %d", g.Tensors.Layers[0], l0)
+	}
+	// The layers' Q6_K share by element (CUDA prefills it slower).
+	var q6, all float64
+	for _, x := range ts {
+		if !strings.HasPrefix(x.Name, "blk.") || len(x.Dims) < 2 {
+			continue
+		}
+		e := float64(x.Dims[0] * x.Dims[1])
+		all += e
+		if x.Type == ggufwrite.Q6_K {
+			q6 += e
+		}
+	}
+	if want := q6 / all; q6 == 0 || math.Abs(g.Tensors.Q6KShare-want) > 1e-12 {
+		t.Errorf("Q6_K share %v, want %v", g.Tensors.Q6KShare, want)
 	}
 	r, err := estimate.EstimateFile(&g.Model, &g.Tensors, estimate.Hardware{RAMBytes: 64 << 30, RAMBandwidthGBps: 50, CPUCores: 8}, estimate.DefaultSettings())
 	if err != nil {

@@ -41,6 +41,7 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 	}
 	ft := estimate.FileTensors{Quant: g.Quant, Layers: make([]int64, n), Experts: make([]int64, n)}
 	var expertElems, expertFFN, vocab, embd, sum int64
+	var layerElems, q6Elems int64 // the layers' matrices, and those of them in Q6_K
 	moeLayers := 0
 	hasOutput := false
 	for i := range gf.TensorInfos {
@@ -63,6 +64,13 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 			}
 			ft.Layers[li] += b
 			ft.MaxTensor = max(ft.MaxTensor, b)
+			if ti.NDimensions >= 2 {
+				e := int64(min(ti.Elements(), 1<<62))
+				layerElems += e
+				if ti.Type == ggufparser.GGMLTypeQ6_K {
+					q6Elems += e
+				}
+			}
 			if strings.Contains(rest[dot:], "_exps") {
 				if ft.Experts[li] == 0 {
 					moeLayers++
@@ -89,6 +97,9 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 	}
 	if g.Params/8 > sum { // no ggml type stores a weight in less than a bit
 		return fmt.Errorf("the tensors declare %d weights in %d bytes", g.Params, sum)
+	}
+	if layerElems > 0 {
+		ft.Q6KShare = float64(q6Elems) / float64(layerElems)
 	}
 	ft.Tied = !hasOutput
 	if moeLayers == 0 {
