@@ -1,6 +1,9 @@
 package estimate
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestAppleCoreDetection(t *testing.T) {
 	for model, want := range map[string]bool{
@@ -54,15 +57,22 @@ func TestCPUQuantPrefillOrder(t *testing.T) {
 	}
 }
 
-// The fixed per-layer prefill cost applies on GPU backends, per ubatch.
+// The fixed per-layer prefill cost applies on GPU backends, per ubatch of
+// up to fixedCostTokens: a larger ubatch saves none of it.
 func TestPrefillFixedCost(t *testing.T) {
 	for _, b := range []string{"metal", "cuda", "rocm", "vulkan", "sycl"} {
-		if got := prefillFixed(b, 32, 2); got != 64*gpuPrefillLayerCost {
-			t.Errorf("%s: %g", b, got)
+		for _, c := range []struct{ p, ub, n float64 }{
+			{1024, 512, 2}, {1024, 256, 4}, {1000, 512, 2}, // per ubatch
+			{2048, 2048, 4}, {2048, 1024, 4}, // per 512 tokens
+			{100, 2048, 1}, {1, 512, 1}, // a short prompt: one
+		} {
+			if got, want := prefillFixed(b, 32, c.p, c.ub), 32*c.n*gpuPrefillLayerCost; math.Abs(got-want) > 1e-15 {
+				t.Errorf("%s, %v tokens at -ub %v: %g, want %g", b, c.p, c.ub, got, want)
+			}
 		}
 	}
 	for _, b := range []string{"cpu", ""} {
-		if got := prefillFixed(b, 32, 2); got != 0 {
+		if got := prefillFixed(b, 32, 1024, 512); got != 0 {
 			t.Errorf("%s: %g, want 0", b, got)
 		}
 	}

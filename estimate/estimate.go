@@ -614,7 +614,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		u := cp.util * r.prefillFactor(ds, quantised)
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
-		tp += prefillFixed(ds.backend, hi-lo, nUb) // prefill_layer.go
+		tp += prefillFixed(ds.backend, hi-lo, P, float64(r.s.UBatch)) // prefill_layer.go
 		if used < 0 {
 			used = d
 			t0 = ds.t0

@@ -1,5 +1,7 @@
 package estimate
 
+import "math"
+
 // A prefill ubatch runs every layer's kernels once whatever the model's
 // width: norms, RoPE, the attention kernel, quantising the activations,
 // launches and synchronisation cost about the same on a small model as on
@@ -50,9 +52,25 @@ func prefillLayerCost(backend string) float64 {
 	return 0
 }
 
+// fixedCostTokens: a ubatch larger than this saves no fixed cost. The
+// fits saw only 512-token ubatches, and a cost per ubatch would make a
+// -ub 2048 prefill of a 2048-token prompt pay a quarter of it: +25 % for
+// LLaMA-8B on an RTX 4090. llama-bench's ubatch sweeps of one build show
+// no such gain beyond 512 (pp2048 at -ub 512 / 1024 / 2048, t/s):
+//   - PR #8495 (https://github.com/ggml-org/llama.cpp/pull/8495), PR
+//     column: RTX 4090 Q5_K_S 11218 / 11099 / 10063; RTX 3090 Q3_K_S
+//     3699 / 3789 / -;
+//   - PR #7716, PR column: RTX 4090 Q5_0 5703 / 5876 / 5569, RTX 3090
+//     Q5_0 2188 / 2267 / 2236;
+//   - PR #8416, PR column: P40 Q3_K_S 707 / 677 / 656.
+//
+// Median gain from 512 to 1024: 1.03, to 2048: 0.96. Below 512 the cost
+// stays per ubatch (the same tables lose 4-8 % from 512 to 256).
+const fixedCostTokens = 512
+
 // prefillFixed is the fixed prefill time of `layers` layers on a device
-// for nUb ubatches (kept per ubatch whatever its size: the fits saw only
-// 512-token ubatches).
-func prefillFixed(backend string, layers int, nUb float64) float64 {
-	return prefillLayerCost(backend) * float64(layers) * nUb
+// for a prompt of p tokens in ubatches of ub.
+func prefillFixed(backend string, layers int, p, ub float64) float64 {
+	n := max(math.Ceil(p/ub), math.Ceil(p/fixedCostTokens))
+	return prefillLayerCost(backend) * float64(layers) * n
 }
