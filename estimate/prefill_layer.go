@@ -64,8 +64,10 @@ func prefillLayerCost(backend string) float64 {
 //     Q5_0 2188 / 2267 / 2236;
 //   - PR #8416, PR column: P40 Q3_K_S 707 / 677 / 656.
 //
-// Median gain from 512 to 1024: 1.03, to 2048: 0.96. Below 512 the cost
-// stays per ubatch (the same tables lose 4-8 % from 512 to 256).
+// Median gain from 512 to 1024: 1.02 (0.96-1.04, five rows), to 2048:
+// 0.95 (0.90-1.02, four). Below 512 the cost stays per ubatch (the same
+// tables lose 1-8 % from 512 to 256: 4090 Q5_K_S 10356, 3090 Q3_K_S 3470,
+// P40 Q3_K_S 701).
 const fixedCostTokens = 512
 
 // prefillFixed is the fixed prefill time of `layers` layers on a device
