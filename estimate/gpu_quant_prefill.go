@@ -8,7 +8,7 @@ package estimate
 // against 5069 t/s pp512; PR #12135: 5073 against 5061, LLaMA 8B). Q6_K
 // does not. On one RTX 5090, in three builds and two sources (hard_cases.csv
 // prefill-394, -395, -402, -424), Q6_K files came out 23-52 % fast where
-// Q8_0 files of the same tables were −7 to +30 %: the 6-bit format
+// Q8_0 files of the same tables were −22 to +30 %: the 6-bit format
 // unpacks its low and high bits and 16-weight scales for every tile.
 //
 // cudaQ6KPrefillEff is Q6_K's matmul rate relative to Q4_0's. A file pays
