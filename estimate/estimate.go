@@ -727,8 +727,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		res.PrefillTPS = P / tp
 		res.TTFTSeconds = tp + t
 	}
+	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
 	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything: built once per machine
+		if mmq != 1 || recurrent {
+			b := append(make([]byte, 0, len(res.Basis)+96), res.Basis...)
+			res.Basis = string(appendPrefillBasis(b, w.q6Share, mmq, gdnFlops, recurrent))
+		}
 		return
 	}
 	basis := make([]byte, 0, 160)
@@ -769,6 +774,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
 	}
+	basis = appendPrefillBasis(basis, w.q6Share, mmq, gdnFlops, recurrent)
 	if pinnedGBps > 0 {
 		basis = append(basis, "; prefill copies host layers at "...)
 		basis = strconv.AppendFloat(basis, pinnedGBps, 'f', 1, 64)
@@ -993,4 +999,22 @@ func BestQuant(results []Result) (Result, bool) {
 		}
 	}
 	return Result{}, false
+}
+
+// appendPrefillBasis says, where they apply, the Q6_K matmuls' prefill
+// rate (gpu_quant_prefill.go) and the gated delta-net layers' cost
+// (deltanet_prefill.go).
+func appendPrefillBasis(b []byte, q6Share, mmq, gdnFlops float64, recurrent bool) []byte {
+	if mmq != 1 {
+		b = append(b, "; Q6_K matmuls ("...)
+		b = strconv.AppendFloat(b, 100*q6Share, 'f', 0, 64)
+		b = append(b, " % of the weights) prefill at "...)
+		b = strconv.AppendFloat(b, cudaQ6KPrefillEff, 'f', 2, 64)
+	}
+	if recurrent {
+		b = append(b, "; delta-net prefill "...)
+		b = strconv.AppendFloat(b, gdnFlops, 'f', 0, 64)
+		b = append(b, " FLOPs per state element"...)
+	}
+	return b
 }
