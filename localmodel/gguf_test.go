@@ -149,6 +149,14 @@ func TestReadSplitGGUF(t *testing.T) {
 	if len(g.Parts) != 2 || g.FileBytes != s1+s2 || g.Tensors.Total() != int64(want) || g.Model.ID != "Llama-3.1-8B-Instruct-Q4_K_M" {
 		t.Errorf("parts %v, file %d (want %d), tensors %d (want %d), id %s", g.Parts, g.FileBytes, s1+s2, g.Tensors.Total(), want, g.Model.ID)
 	}
+	// The Q6_K share counts every part's layer tensors, as for one file.
+	one := filepath.Join(dir, "one.gguf")
+	if _, err := ggufwrite.Write(one, kvs, ts); err != nil {
+		t.Fatal(err)
+	}
+	if g1, err := ReadGGUF(one); err != nil || g1.Tensors.Q6KShare <= 0 || math.Abs(g1.Tensors.Q6KShare-g.Tensors.Q6KShare) > 1e-12 {
+		t.Errorf("split Q6_K share %v, one file %v (%v)", g.Tensors.Q6KShare, g1.Tensors.Q6KShare, err)
+	}
 	// A missing part is an error naming it.
 	os.Remove(p2)
 	if _, err := ReadGGUF(p1); err == nil || !strings.Contains(err.Error(), "00002-of-00002") {
