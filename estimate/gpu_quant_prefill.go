@@ -21,6 +21,12 @@ package estimate
 // 22.3 and 9.9 / 22.2 %. Held out: prefill-425 (Qwen3-Coder-30B Q6_K on the
 // same card, +43.6 → +17.6 %) and the RTX 4070 Laptop's partial-offload
 // Q6_K rows (prefill-346, -347: +19.9 / +14.4 → −8.8 / −8.1 %).
+//
+// All four fitting rows are of one Blackwell card. Whether older cards pay
+// as much is not pinned down: in a 2024 RTX 3090 table (PR #8062, pp2048
+// at -ub 512) Q6_K ran at Q5_K_S's rate (3596 against 3532 t/s), and the
+// table has no Q4_0 row to compare with. The factor applies to every CUDA
+// card; the two held-out Ada rows above overshoot by 8-9 %.
 const cudaQ6KPrefillEff = 0.75
 
 // mmqPrefillCost multiplies the prefill cost of a file's layer matmuls.
