@@ -37,7 +37,8 @@ const deltaNetPrefillFlops = 160.0
 //     fitting rows of group prefill whose estimate depends on either (19
 //     rows: dense and MoE gated-delta-net hybrids, transformer MoE models,
 //     whole model on the GPU), median |error| over {160, 240, 320, 400,
-//     480, 560, 640} × {100, 150, 200}: lowest at (400, 150), 6.2 %
+//     480} × {100, 150, 200} and {560, 640} × {150, 200}: lowest at (400,
+//     150), 6.2 %
 //     (160/200, the old pair: 11.8 %; 307/150: 11.2 %). A finer look
 //     found 440/125 at 6.1 %, the same within the 19 rows' noise and with
 //     a worse mean |error| (24.9 against 21.1 %): (400, 150) kept.
