@@ -478,22 +478,25 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	P := float64(max(r.s.PromptTokens, 1))
 	var kvRead, flops [8]float64
 	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
+	// The prefill costs below follow the backend of the first device ("" on
+	// the CPU alone, where each is neutral).
+	first := ""
+	if len(r.devs) > 0 {
+		first = r.devs[0].backend
+	}
 	// BF16 dense matmuls under Vulkan (build_era.go bf16PrefillFactor);
 	// routed experts have their own cost (unquantExpertCost).
 	denseCost := 1.0
-	if res.Quant == "BF16" && len(r.devs) > 0 {
-		denseCost = 1 / bf16PrefillFactor(r.devs[0].backend)
+	if res.Quant == "BF16" {
+		denseCost = 1 / bf16PrefillFactor(first)
 	}
 	// Dense matmuls of current ROCm builds on an integrated Radeon
 	// (build_era.go rocmDenseGain).
 	if len(r.devs) > 0 && !r.s.LegacyBuild {
 		denseCost /= rocmDensePrefill(&r.devs[0])
 	}
-	// Q6_K matmuls under CUDA (gpu_quant_prefill.go).
-	mmq := 1.0
-	if len(r.devs) > 0 {
-		mmq = mmqPrefillCost(r.devs[0].backend, w.q6Share)
-	}
+	// Q6_K matmuls under CUDA (gpu_quant_prefill.go), dense and experts.
+	mmq := mmqPrefillCost(first, w.q6Share)
 	denseCost *= mmq
 	// Rows per expert follow -ub. A prompt shorter than the ubatch is not
 	// charged more: its few rows per expert are bound by reading the
@@ -501,30 +504,20 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// row-efficiency curve, which was fitted on full 512-token ubatches
 	// (tried: scaling by the prompt made the 50-token MoE e2e rows of
 	// hard_cases.csv 5-16 % slow).
-	ubRows := r.s.UBatch
-	expCost := 1.0
-	if len(r.devs) > 0 {
-		expCost = 1 / expertPrefillEff(p, r.devs[0].backend, ubRows)
-	} else {
-		expCost = 1 / expertPrefillEff(p, "", ubRows)
-	}
-	if !quantised && !p.nativeMXFP4 && len(r.devs) > 0 {
-		expCost *= unquantExpertCost(r.devs[0].backend)
+	expCost := mmq / expertPrefillEff(p, first, r.s.UBatch)
+	if !quantised && !p.nativeMXFP4 {
+		expCost *= unquantExpertCost(first)
 	}
 	// Quantised experts other than MXFP4 (build_era.go kquantExpertPrefill).
-	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" && len(r.devs) > 0 {
-		expCost *= kquantExpertCost(r.devs[0].backend)
+	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" {
+		expCost *= kquantExpertCost(first)
 	}
 	if len(r.devs) > 0 {
 		if ve := r.devs[0].vendor; ve != nil && ve.expertPrefill > 0 {
 			expCost *= ve.expertPrefill
 		}
 	}
-	expCost *= mmq
-	gdnFlops := deltaNetPrefillFlops
-	if len(r.devs) > 0 {
-		gdnFlops = deltaNetFlops(r.devs[0].backend)
-	}
+	gdnFlops := deltaNetFlops(first)
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))

@@ -194,8 +194,8 @@ func groupGPUs(gpus []hwprobe.GPU) []string {
 		if g.BandwidthGBps != nil {
 			s += fmt.Sprintf(" · %.0f GB/s", *g.BandwidthGBps)
 		}
-		if g.PCIe != nil && g.PCIe.Lanes < 16 { // a narrow link slows partial offload
-			s += " · " + g.PCIe.String()
+		if l := g.NarrowLink(); l != nil {
+			s += " · " + l.String()
 		}
 		if j-i > 1 {
 			s = fmt.Sprintf("%d× %s", j-i, s)

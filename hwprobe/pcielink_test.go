@@ -201,3 +201,16 @@ func TestSysfsPCIeLinkThunderbolt(t *testing.T) {
 		t.Errorf("eGPU link %v, %v; want PCIe 3.0 x4", l, ok)
 	}
 }
+
+// NarrowLink picks out the links worth showing beside a card.
+func TestNarrowLink(t *testing.T) {
+	x8, x16 := PCIeLink{Gen: 4, Lanes: 8}, PCIeLink{Gen: 5, Lanes: 16}
+	if l := (GPU{PCIe: &x8}).NarrowLink(); l == nil || *l != x8 {
+		t.Errorf("x8: %v, want it shown", l)
+	}
+	for _, g := range []GPU{{PCIe: &x16}, {}} {
+		if l := g.NarrowLink(); l != nil {
+			t.Errorf("%v: %v, want nothing shown", g.PCIe, l)
+		}
+	}
+}

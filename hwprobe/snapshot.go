@@ -119,3 +119,13 @@ func (g GPU) SameKind(o GPU) bool {
 	return g.Name == o.Name && g.MemoryTotalBytes == o.MemoryTotalBytes &&
 		(g.PCIe == nil) == (o.PCIe == nil) && (g.PCIe == nil || *g.PCIe == *o.PCIe)
 }
+
+// NarrowLink is the card's host link when it has fewer than 16 lanes, the
+// case worth showing beside the card (it slows the prefill of a partial
+// offload); nil otherwise.
+func (g GPU) NarrowLink() *PCIeLink {
+	if g.PCIe != nil && g.PCIe.Lanes < 16 {
+		return g.PCIe
+	}
+	return nil
+}

@@ -313,9 +313,8 @@ func (m Model) gpuRow(lbl string, g gpuGroup) meterRow {
 	if g.gpu.UnifiedMemory {
 		details = append(details, "unified")
 	}
-	// A narrow host link slows the prefill of a partial offload; x16 is
-	// the unremarkable case and stays off the crowded header.
-	if l := g.gpu.PCIe; l != nil && l.Lanes < 16 {
+	// x16 is the unremarkable case and stays off the crowded header.
+	if l := g.gpu.NarrowLink(); l != nil {
 		details = append(details, l.String())
 	}
 	total := g.gpu.MemoryTotalBytes * int64(g.count)
