@@ -724,8 +724,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything: built once per machine
 		if mmq != 1 || recurrent {
-			b := append(make([]byte, 0, len(res.Basis)+96), res.Basis...)
-			res.Basis = string(appendPrefillBasis(b, w.q6Share, mmq, gdnFlops, recurrent))
+			var tail [128]byte // one allocation: the builder's
+			var sb strings.Builder
+			t := appendPrefillBasis(tail[:0], w.q6Share, mmq, gdnFlops, recurrent)
+			sb.Grow(len(res.Basis) + len(t))
+			sb.WriteString(res.Basis)
+			sb.Write(t)
+			res.Basis = sb.String()
 		}
 		return
 	}
