@@ -481,8 +481,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// The prefill costs below follow the backend of the first device ("" on
 	// the CPU alone, where each is neutral).
 	first := ""
+	var firstDev *devSpeed
 	if len(r.devs) > 0 {
-		first = r.devs[0].backend
+		first, firstDev = r.devs[0].backend, &r.devs[0]
 	}
 	// BF16 dense matmuls under Vulkan (build_era.go bf16PrefillFactor);
 	// routed experts have their own cost (unquantExpertCost).
@@ -495,8 +496,8 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if len(r.devs) > 0 && !r.s.LegacyBuild {
 		denseCost /= rocmDensePrefill(&r.devs[0])
 	}
-	// Q6_K matmuls under CUDA (gpu_quant_prefill.go), dense and experts.
-	mmq := mmqPrefillCost(first, w.q6Share)
+	// Slower matmul formats under CUDA (gpu_quant_prefill.go), dense and experts.
+	mmq := mmqPrefillCost(firstDev, w.mmqExtra, w.q6Extra)
 	denseCost *= mmq
 	// Rows per expert follow -ub. A prompt shorter than the ubatch is not
 	// charged more: its few rows per expert are bound by reading the
@@ -726,7 +727,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		if mmq != 1 || recurrent {
 			var tail [128]byte // one allocation: the builder's
 			var sb strings.Builder
-			t := appendPrefillBasis(tail[:0], w.q6Share, mmq, gdnFlops, recurrent)
+			t := appendPrefillBasis(tail[:0], mmq, gdnFlops, recurrent)
 			sb.Grow(len(res.Basis) + len(t))
 			sb.WriteString(res.Basis)
 			sb.Write(t)
@@ -772,7 +773,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
 	}
-	basis = appendPrefillBasis(basis, w.q6Share, mmq, gdnFlops, recurrent)
+	basis = appendPrefillBasis(basis, mmq, gdnFlops, recurrent)
 	if pinnedGBps > 0 {
 		basis = append(basis, "; prefill copies host layers at "...)
 		basis = strconv.AppendFloat(basis, pinnedGBps, 'f', 1, 64)
@@ -999,15 +1000,14 @@ func BestQuant(results []Result) (Result, bool) {
 	return Result{}, false
 }
 
-// appendPrefillBasis says, where they apply, the Q6_K matmuls' prefill
-// rate (gpu_quant_prefill.go) and the gated delta-net layers' cost
-// (deltanet_prefill.go).
-func appendPrefillBasis(b []byte, q6Share, mmq, gdnFlops float64, recurrent bool) []byte {
+// appendPrefillBasis says, where they apply, the extra prefill time of the
+// slower matmul formats (gpu_quant_prefill.go) and the gated delta-net
+// layers' cost (deltanet_prefill.go).
+func appendPrefillBasis(b []byte, mmq, gdnFlops float64, recurrent bool) []byte {
 	if mmq != 1 {
-		b = append(b, "; Q6_K matmuls ("...)
-		b = strconv.AppendFloat(b, 100*q6Share, 'f', 0, 64)
-		b = append(b, " % of the weights) prefill at "...)
-		b = strconv.AppendFloat(b, cudaQ6KPrefillEff, 'f', 2, 64)
+		b = append(b, "; Q6_K/Q2_K/IQ2_S/IQ3_XXS matmuls +"...)
+		b = strconv.AppendFloat(b, 100*(mmq-1), 'f', 0, 64)
+		b = append(b, " % prefill time"...)
 	}
 	if recurrent {
 		b = append(b, "; delta-net prefill "...)

@@ -28,10 +28,11 @@ type FileTensors struct {
 	Tied       bool  // no output tensor: llama.cpp loads a copy of token_embd on the output device
 
 	MaxTensor int64 // the largest single layer tensor (the staging copy of partial-offload prefill)
-	// Q6KShare is the fraction of the repeating layers' weight elements
-	// stored as Q6_K (0: none, or not known); CUDA prefills them slower
-	// (gpu_quant_prefill.go).
-	Q6KShare float64
+	// MMQExtra is the repeating layers' extra prefill cost under CUDA: the
+	// mean over their matrices' elements of CUDAPrefillExtra of each
+	// tensor's type (0: every type at Q4_0's rate, or not known).
+	MMQExtra float64
+	Q6KExtra float64 // the Q6_K tensors' part of MMQExtra
 }
 
 // Total is the tensor bytes of the file(s): the download size less the
@@ -120,10 +121,10 @@ func fileWeights(p *plan, ft *FileTensors) (*weights, error) {
 	if ft.Embedding < 0 || ft.Output < 0 || ft.OutputNorm < 0 || ft.MaxTensor < 0 {
 		return nil, errors.New("negative tensor bytes")
 	}
-	if !(ft.Q6KShare >= 0 && ft.Q6KShare <= 1) {
-		return nil, fmt.Errorf("Q6_K share %v outside [0, 1]", ft.Q6KShare)
+	if !(ft.MMQExtra >= 0 && ft.MMQExtra <= 1 && ft.Q6KExtra >= 0 && ft.Q6KExtra <= ft.MMQExtra) {
+		return nil, fmt.Errorf("extra CUDA prefill cost %v (of it Q6_K %v) outside [0, 1]", ft.MMQExtra, ft.Q6KExtra)
 	}
-	w := &weights{cumLayer: make([]int64, n+1), maxT: ft.MaxTensor, q6Share: ft.Q6KShare}
+	w := &weights{cumLayer: make([]int64, n+1), maxT: ft.MaxTensor, mmqExtra: ft.MMQExtra, q6Extra: ft.Q6KExtra}
 	w.cumActive = w.cumLayer
 	moe := p.nExpert > 0 && ft.Experts != nil
 	if moe {

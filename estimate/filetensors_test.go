@@ -18,7 +18,7 @@ func fileOf(t *testing.T, m *catalog.Model, quant string) *FileTensors {
 	qi, _ := lookupQuantIndex(quant)
 	w := e.weightsFor(qi, false, true, true)
 	p := e.plan
-	ft := &FileTensors{Quant: quant, Layers: make([]int64, p.nLayer), Embedding: w.embd, Tied: p.tied, MaxTensor: w.maxT, Q6KShare: w.q6Share}
+	ft := &FileTensors{Quant: quant, Layers: make([]int64, p.nLayer), Embedding: w.embd, Tied: p.tied, MaxTensor: w.maxT, MMQExtra: w.mmqExtra, Q6KExtra: w.q6Extra}
 	if w.cumExpert != nil {
 		ft.Experts = make([]int64, p.nLayer)
 	}
@@ -85,11 +85,11 @@ func TestEstimateFileRejectsBadInput(t *testing.T) {
 	if _, err := EstimateFile(m, nil, hw, DefaultSettings()); err == nil {
 		t.Error("nil tensors accepted")
 	}
-	for _, share := range []float64{-0.1, 1.5, math.NaN()} {
+	for _, extra := range []float64{-0.1, 1.5, math.NaN()} {
 		ft := fileOf(t, m, "Q8_0")
-		ft.Q6KShare = share
+		ft.MMQExtra = extra
 		if _, err := EstimateFile(m, ft, hw, DefaultSettings()); err == nil {
-			t.Errorf("Q6_K share %v accepted", share)
+			t.Errorf("extra CUDA prefill cost %v accepted", extra)
 		}
 	}
 }

@@ -12,9 +12,9 @@ package estimate
 // unpacks its low and high bits and 16-weight scales for every tile.
 //
 // cudaQ6KPrefillEff is Q6_K's matmul rate relative to Q4_0's. A file pays
-// it on its Q6_K share (weights.q6Share): a Q6_K file on nearly all of its
-// layer weights, a Q4_K_M or Q5_K_M file on the attn_v and ffn_down tensors
-// llama.cpp's quantizer gives more bits. Fitted on the four fitting rows:
+// it on its Q6_K tensors (weights.mmqExtra): a Q6_K file on nearly all of
+// its layer weights, a Q4_K_M or Q5_K_M file on the attn_v and ffn_down
+// tensors llama.cpp's quantizer gives more bits. Fitted on the four fitting rows:
 // measured / estimated at 1 (0.71, 0.66, 0.79, 0.81) has median 0.75. On
 // the 32 CUDA fitting rows of group prefill a grid over {1, 0.85, 0.8,
 // 0.75, 0.7} gives median / p90 12.2 / 39.5, 10.9 / 33.3, 9.3 / 27.6, 9.7 /
@@ -23,16 +23,86 @@ package estimate
 // Q6_K rows (prefill-346, -347: +19.9 / +14.4 → −8.8 / −8.1 %).
 //
 // All four fitting rows are of one Blackwell card. Whether older cards pay
-// as much is not pinned down: in a 2024 RTX 3090 table (PR #8062, pp2048
-// at -ub 512) Q6_K ran at Q5_K_S's rate (3596 against 3532 t/s), and the
-// table has no Q4_0 row to compare with. The factor applies to every CUDA
-// card; the two held-out Ada rows above overshoot by 8-9 %.
+// as much is not pinned down: in a 2024 RTX 4090 table (PR #8416, pp2048 at
+// -ub 512, testdata/cuda_quant_prefill.csv) Q6_K ran at 0.925 of Q4_K_S
+// (10200 against 11032 t/s), and the table has no Q4_0 row. The factor
+// applies to every CUDA card; the two held-out Ada rows above overshoot by
+// 8-9 %.
 const cudaQ6KPrefillEff = 0.75
 
-// mmqPrefillCost multiplies the prefill cost of a file's layer matmuls.
-func mmqPrefillCost(backend string, q6Share float64) float64 {
-	if backend != "cuda" || q6Share <= 0 {
+// The 2- and 3-bit formats whose MMQ tile loaders unpack grids or several
+// scales run slower too. Their rates are read off llama.cpp's own per-type
+// llama-bench tables (testdata/cuda_quant_prefill.csv, every value with its
+// pull request), the same model in every row of a table, at -ub 512:
+//   - Q2_K: 0.773 of Q5_0 on an RTX 4090 (PR #8062, pp2048: 8108 against
+//     10492 t/s); fitcheck prefills Q5_0 at Q4_0's rate;
+//   - IQ2_S: 0.764 and IQ3_XXS: 0.843 of Q4_K_S on an RTX 4090 in a 2026
+//     build (PR #24127, pp512); IQ4_NL 0.995 and IQ1_S 0.965 there, so
+//     those keep 1. IQ2_M files are IQ2_S tensors with more bits in places.
+//
+// None was fitted on hard_cases.csv. The group prefill rows they touch were
+// collected before and are held out (three Q2_K files on an RTX 3090 and
+// 4090 were +34 to +38 % fast, prefill-438, -444, -454).
+const (
+	cudaQ2KPrefillEff    = 0.773
+	cudaIQ2SPrefillEff   = 0.764
+	cudaIQ3XXSPrefillEff = 0.843
+)
+
+// cudaMMQRate is tensor type t's prefill matmul rate under CUDA relative to
+// Q4_0's (1: as fast, or not measured).
+func cudaMMQRate(t ggmlType) float64 {
+	switch t {
+	case tQ6_K:
+		return cudaQ6KPrefillEff
+	case tQ2_K:
+		return cudaQ2KPrefillEff
+	case tIQ2_S:
+		return cudaIQ2SPrefillEff
+	case tIQ3_XXS:
+		return cudaIQ3XXSPrefillEff
+	}
+	return 1
+}
+
+// mmqExtra is the extra CUDA prefill time of n elements of type t, in
+// elements at Q4_0's rate.
+func mmqExtra(t ggmlType, n int64) float64 {
+	return float64(n) * (1/cudaMMQRate(t) - 1)
+}
+
+// CUDAPrefillExtra is the extra prefill cost under CUDA of a GGUF tensor
+// type named as ggml names it ("Q6_K", "IQ2_S"): 1/rate − 1, 0 for a type
+// that prefills at Q4_0's rate. FileTensors.MMQExtra is its element-weighted
+// mean over a file's layer matrices.
+func CUDAPrefillExtra(typeName string) float64 {
+	t := tQ4_0
+	switch typeName {
+	case "Q6_K":
+		t = tQ6_K
+	case "Q2_K":
+		t = tQ2_K
+	case "IQ2_S":
+		t = tIQ2_S
+	case "IQ3_XXS":
+		t = tIQ3_XXS
+	}
+	return 1/cudaMMQRate(t) - 1
+}
+
+// mmqPrefillCost multiplies the prefill cost of a file's layer matmuls on
+// first device d (nil: the CPU): extra is weights.mmqExtra, the
+// element-weighted mean of 1/rate − 1. The Q2_K and i-quant rates were
+// measured on an Ada card, whose MMQ runs on int8 tensor cores; Pascal's
+// runs on dp4a, a different kernel whose per-type costs no source here
+// measures, so there only the Q6_K share pays (q6Extra, its part of extra:
+// Q6_K's factor was chosen on CUDA rows of every generation).
+func mmqPrefillCost(d *devSpeed, extra, q6Extra float64) float64 {
+	if d == nil || d.backend != "cuda" {
 		return 1
 	}
-	return 1 + q6Share*(1/cudaQ6KPrefillEff-1)
+	if d.cls == clsCUDANoTensor {
+		extra = q6Extra
+	}
+	return 1 + max(extra, 0)
 }

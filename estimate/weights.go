@@ -19,9 +19,11 @@ type weights struct {
 	outCPU    int64   // the same when the output stays on the CPU (tied: shares token_embd)
 	file      int64   // tensor bytes of the file
 	maxT      int64   // largest single layer tensor: the staging copy of partial-offload prefill
-	// q6Share: the fraction of the repeating layers' weights (by element)
-	// stored as Q6_K, whose CUDA matmuls prefill slower (gpu_quant_prefill.go).
-	q6Share float64
+	// mmqExtra: the repeating layers' extra CUDA prefill cost, the
+	// element-weighted mean of 1/rate − 1 over their matrices' types
+	// (gpu_quant_prefill.go: Q6_K, Q2_K and two i-quants prefill slower).
+	mmqExtra float64
+	q6Extra  float64 // the Q6_K tensors' part of mmqExtra (mmqPrefillCost)
 	// embdInSpan: token_embd lies between the tensors of the output device
 	// in the file. llama-quantize writes tensors in the loader's order
 	// (llama-model-loader.h weight_name_comparer: names without "blk.N."
@@ -36,7 +38,10 @@ type weights struct {
 func rangeSum(c []int64, lo, hi int) int64 { return c[hi] - c[lo] }
 
 // pairBytes is one layer class at one quant.
-type pairBytes struct{ tot, exp, act, expAct, n, q6 int64 }
+type pairBytes struct {
+	tot, exp, act, expAct, n int64
+	mmq, q6                  float64 // extra CUDA prefill, in elements at Q4_0's rate (mmqExtra, q6Extra)
+}
 
 // rules picks tensor types for one llama.cpp file type.
 type rules struct {
@@ -375,7 +380,8 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 	// then per representative layer class only attn_v / ffn_down (and
 	// ffn_gate/up for IQ3_XS).
 	guVaries := !serve && q.ftype == ftIQ3_XS
-	var static, staticExp, staticQ6, staticN [8]int64
+	var static, staticExp, staticN [8]int64
+	var staticMMQ, staticQ6 [8]float64
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		for j := range lk.tensors {
@@ -395,8 +401,9 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 				staticExp[k] += tb
 			}
 			staticN[k] += t.n
+			staticMMQ[k] += mmqExtra(ty, t.n)
 			if ty == tQ6_K {
-				staticQ6[k] += t.n
+				staticQ6[k] += mmqExtra(ty, t.n)
 			}
 			w.maxT = max64(w.maxT, tb)
 		}
@@ -419,7 +426,7 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 			continue
 		}
 		kindPair[lp.kind] = len(pairs)
-		b := pairBytes{tot: static[lp.kind], exp: staticExp[lp.kind], n: staticN[lp.kind], q6: staticQ6[lp.kind]}
+		b := pairBytes{tot: static[lp.kind], exp: staticExp[lp.kind], n: staticN[lp.kind], mmq: staticMMQ[lp.kind], q6: staticQ6[lp.kind]}
 		if !serve {
 			for x := 0; x < len(lk.vd)+len(lk.gu); x++ {
 				var t *tensor
@@ -434,8 +441,9 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 				tb := bytesOf(ty, t.n)
 				b.tot += tb
 				b.n += t.n
+				b.mmq += mmqExtra(ty, t.n)
 				if ty == tQ6_K {
-					b.q6 += t.n
+					b.q6 += mmqExtra(ty, t.n)
 				}
 				if t.expert {
 					b.exp += tb
@@ -477,14 +485,16 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 	}
 	cl[0] = 0
 	w.cumActive[0] = 0
-	var q6, elems int64
+	var extra, q6 float64
+	var elems int64
 	for _, j := range p.pairOf {
+		extra += pairs[j].mmq
 		q6 += pairs[j].q6
 		elems += pairs[j].n
 	}
-	w.q6Share = 0
+	w.mmqExtra, w.q6Extra = 0, 0
 	if elems > 0 {
-		w.q6Share = float64(q6) / float64(elems)
+		w.mmqExtra, w.q6Extra = extra/float64(elems), q6/float64(elems)
 	}
 
 	pickTop := func(t *tensor) int64 {

@@ -63,7 +63,8 @@ func TestReadGGUFExactBytes(t *testing.T) {
 	if g.Tensors.Layers[0] != int64(l0) {
 		t.Errorf("layer 0: %d bytes, want %d", g.Tensors.Layers[0], l0)
 	}
-	// The layers' Q6_K share by element (CUDA prefills it slower).
+	// The layers' extra CUDA prefill cost by element: their Q6_K share times
+	// Q6_K's extra cost (the other types here prefill at Q4_0's rate).
 	var q6, all float64
 	for _, x := range ts {
 		if !strings.HasPrefix(x.Name, "blk.") || len(x.Dims) < 2 {
@@ -75,8 +76,8 @@ func TestReadGGUFExactBytes(t *testing.T) {
 			q6 += e
 		}
 	}
-	if want := q6 / all; q6 == 0 || math.Abs(g.Tensors.Q6KShare-want) > 1e-12 {
-		t.Errorf("Q6_K share %v, want %v", g.Tensors.Q6KShare, want)
+	if want := q6 / all * estimate.CUDAPrefillExtra("Q6_K"); q6 == 0 || want <= 0 || math.Abs(g.Tensors.MMQExtra-want) > 1e-12 || g.Tensors.Q6KExtra != g.Tensors.MMQExtra {
+		t.Errorf("extra CUDA prefill cost %v, want %v", g.Tensors.MMQExtra, want)
 	}
 	r, err := estimate.EstimateFile(&g.Model, &g.Tensors, estimate.Hardware{RAMBytes: 64 << 30, RAMBandwidthGBps: 50, CPUCores: 8}, estimate.DefaultSettings())
 	if err != nil {
@@ -149,13 +150,13 @@ func TestReadSplitGGUF(t *testing.T) {
 	if len(g.Parts) != 2 || g.FileBytes != s1+s2 || g.Tensors.Total() != int64(want) || g.Model.ID != "Llama-3.1-8B-Instruct-Q4_K_M" {
 		t.Errorf("parts %v, file %d (want %d), tensors %d (want %d), id %s", g.Parts, g.FileBytes, s1+s2, g.Tensors.Total(), want, g.Model.ID)
 	}
-	// The Q6_K share counts every part's layer tensors, as for one file.
+	// The extra CUDA prefill cost counts every part's layer tensors, as for one file.
 	one := filepath.Join(dir, "one.gguf")
 	if _, err := ggufwrite.Write(one, kvs, ts); err != nil {
 		t.Fatal(err)
 	}
-	if g1, err := ReadGGUF(one); err != nil || g1.Tensors.Q6KShare <= 0 || math.Abs(g1.Tensors.Q6KShare-g.Tensors.Q6KShare) > 1e-12 {
-		t.Errorf("split Q6_K share %v, one file %v (%v)", g.Tensors.Q6KShare, g1.Tensors.Q6KShare, err)
+	if g1, err := ReadGGUF(one); err != nil || g1.Tensors.MMQExtra <= 0 || math.Abs(g1.Tensors.MMQExtra-g.Tensors.MMQExtra) > 1e-12 {
+		t.Errorf("split extra CUDA prefill cost %v, one file %v (%v)", g.Tensors.MMQExtra, g1.Tensors.MMQExtra, err)
 	}
 	// A missing part is an error naming it.
 	os.Remove(p2)

@@ -41,7 +41,8 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 	}
 	ft := estimate.FileTensors{Quant: g.Quant, Layers: make([]int64, n), Experts: make([]int64, n)}
 	var expertElems, expertFFN, vocab, embd, sum int64
-	var layerElems, q6Elems int64 // the layers' matrices, and those of them in Q6_K
+	var layerElems int64          // the layers' matrices
+	var mmqExtra, q6Extra float64 // their extra CUDA prefill cost, in elements (estimate.CUDAPrefillExtra), and its Q6_K part
 	moeLayers := 0
 	hasOutput := false
 	for i := range gf.TensorInfos {
@@ -67,8 +68,10 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 			if ti.NDimensions >= 2 {
 				e := int64(min(ti.Elements(), 1<<62))
 				layerElems += e
+				x := float64(e) * estimate.CUDAPrefillExtra(ti.Type.String())
+				mmqExtra += x
 				if ti.Type == ggufparser.GGMLTypeQ6_K {
-					q6Elems += e
+					q6Extra += x
 				}
 			}
 			if strings.Contains(rest[dot:], "_exps") {
@@ -99,7 +102,7 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 		return fmt.Errorf("the tensors declare %d weights in %d bytes", g.Params, sum)
 	}
 	if layerElems > 0 {
-		ft.Q6KShare = float64(q6Elems) / float64(layerElems)
+		ft.MMQExtra, ft.Q6KExtra = mmqExtra/float64(layerElems), q6Extra/float64(layerElems)
 	}
 	ft.Tied = !hasOutput
 	if moeLayers == 0 {
