@@ -372,7 +372,7 @@ func TestAccuracyHardCases(t *testing.T) {
 	type acc struct{ fit, held []float64 }
 	groups := map[string]*acc{}
 	var order []string
-	spilled := 0
+	spilled, undecided := 0, 0
 	for _, r := range rows {
 		got, verdict := predictHard(t, cat, r)
 		if groups[r.group] == nil {
@@ -381,6 +381,12 @@ func TestAccuracyHardCases(t *testing.T) {
 		}
 		if r.metric == "verdict" {
 			ok := r.want == verdict || r.want == "fits" && verdict != VerdictNo
+			if m, u := layoutMargin(t, cat, r); u > 0 && math.Abs(float64(m)) < u {
+				undecided++
+				t.Logf("%-26s %-8s verdict %-8s (source: %s) undecided: %+d MiB from the card's memory, within the %.0f MiB a size-only mixture's layout can move  %s",
+					r.id, r.quant, verdict, r.want, m>>20, u/(1<<20), r.source)
+				continue
+			}
 			t.Logf("%-26s %-8s verdict %-8s (source: %s) %s", r.id, r.quant, verdict, r.want, r.source)
 			if !ok {
 				t.Errorf("%s: verdict %s, the source says %s (%s)", r.id, verdict, r.want, r.source)
@@ -432,6 +438,36 @@ func TestAccuracyHardCases(t *testing.T) {
 		}
 	}
 	t.Logf("%d rows ran beyond VRAM on a Windows driver's shared-memory fallback and are estimated not to fit: not scored", spilled)
+	t.Logf("%d verdict rows of size-only mixtures lie within their layout's uncertainty of the card's memory: undecided", undecided)
+}
+
+// mixtureLayoutShare bounds how far a size-only mixture's real layout moves
+// the memory on a card from the test's uniform scaling (scaledFile), as a
+// share of the file. The one such file whose layout a source pins down:
+// unsloth's Qwen3.6-35B-A3B UD-Q4_K_M (22,134,528,992 B) on one RTX 3060,
+// whose VRAM after load (llama-server -c 4096) went from 2,477 MiB at
+// --n-cpu-moe 40 to 9,973 MiB at 24, 468.5 MiB a layer of experts where
+// uniform scaling gives 489, and whose base lies 457 MiB above the scaled
+// estimate: the file gives its non-expert tensors more bits than a plain
+// Q4_K_M (insiderllm-bench-results rushuna-3060-qwen36-ncmoe-2026-09-11,
+// nohup.out; hard_cases.csv offload_decode-328..333). 457 MiB of the file
+// is 2.2 %.
+const mixtureLayoutShare = 0.022
+
+// layoutMargin is how far a verdict row's estimate lies from the fullest
+// card's memory (negative: beyond it), and the uncertainty of that for a
+// row whose file is a mixture the test knows only the size of (0 for the
+// others: their layout follows llama.cpp's quantizer rules).
+func layoutMargin(t *testing.T, cat *catalog.Catalog, r hardRow) (int64, float64) {
+	if r.fileBytes <= 0 || r.hw.GPUs == nil {
+		return 0, 0
+	}
+	res := estimateHard(t, cat, r)
+	margin := int64(math.MaxInt64)
+	for i, used := range res.DeviceBytes {
+		margin = min(margin, r.hw.GPUs[i].MemoryBytes-used)
+	}
+	return margin, mixtureLayoutShare * float64(r.fileBytes)
 }
 
 // rowStarted: whether another row of the same source, model, GPUs and
