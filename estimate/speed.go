@@ -83,7 +83,7 @@ var params = [numClasses]classParams{
 	clsVulkan:         {eta: 0.850, util: 0.327, band: 0.45},
 	clsSYCL:           {eta: 0.600, util: 0.277, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
 	clsIGPU:           {eta: 0.85, util: 0.260, band: 0.45},  // Strix Halo 2026 builds (hard_cases.csv fitting rows, ROCm and Vulkan): decode median lowest at η 0.86-0.90, where the 64k-depth rows turn +20 %, so 0.85; U 0.26 with expertHalfRows 32. The two older calibration_extra rows gave 0.72 / 0.21
-	clsCPU:            {eta: 0.590, util: 0.700, band: 0.24}, // band: the p90 of group cpu_decode (23.6 %); η fitted on the fitting rows of groups offload_decode and cpu_decode of hard_cases.csv together, after the Windows/WSL2 hybrid cost (host_os.go) took the Windows hosts' excess out of it: pooled median |error| 10.0 / 9.8 / 9.6 / 10.1 % at 0.57 / 0.58 / 0.59 / 0.60 (0.57 before, when Windows rows pulled it down); hosts range from 0.34 (an EPYC 9355 VM) to 0.7 (a 7950X)
+	clsCPU:            {eta: 0.650, util: 0.700, band: 0.24}, // band: the p90 of group cpu_decode (23.6 %); η fitted on the fitting rows of groups offload_decode and cpu_decode of hard_cases.csv whose source states the host RAM's speed and channels (176 rows; ram_assumed rows carry a platform's rated peak, an upper bound that pulled η down): median / p90 |error| 9.5 / 26.8, 8.7 / 26.0, 8.1 / 25.6, 8.5 / 26.0, 8.8 / 26.4 % at 0.59 / 0.62 / 0.65 / 0.68 / 0.71 (0.59 before, fitted on all rows); hosts range from 0.34 (an EPYC 9355 VM) to 0.93 (a Ryzen 7 5700X at DDR4-3000 and at DDR4-2133, offload_decode-300..307)
 }
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
