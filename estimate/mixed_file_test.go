@@ -55,6 +55,13 @@ var fileMixes = map[int64]fileMix{
 	// 2.5 % a layer too much by this reading; left as it was, its rows are
 	// within ±3 %.)
 	22349466112: {experts: 19276000000, source: "https://github.com/Yugendren/q27b-on-12gb/blob/559f54eec10eb2a5d1a932202e23e789b0e38195/results/cert_35ba3b.md"},
+	// unsloth Qwen3.6-35B-A3B-UD-Q4_K_M.gguf of the plain repo as a later
+	// revision has it (22,134,528,992 B, sha256 ac0e2c11…31a61): an RTX 3060
+	// held 2,477 MiB after loading it at --n-cpu-moe 40 and 9,973 MiB at 24
+	// (llama-server -c 4096 both times), 468.5 MiB a layer of experts, 40 ×
+	// 468.5 MiB = 19.65e9 B, within 0.4 % of the same recipe's header dump
+	// above (gguf_mixes.csv).
+	22134528992: {experts: 19650363392, source: "https://github.com/msb-msb/insiderllm-bench-results/blob/bbd4fae677cf03ac08f581fb563a70150cb8bdb2/rushuna-3060-qwen36-ncmoe-2026-09-11/nohup.out"},
 	// unsloth Qwen3.5-122B-A10B-UD-IQ4_XS.gguf (3 shards, 60,229,510,432
 	// B): "experts 53.75GB + trunk 6.46GB", computed from the GGUF.
 	60229510432: {experts: 53750000000, source: "https://github.com/avifenesh/memra/blob/f54b00567216dc23294f4ef40f9c969d7b862915/research/122b-bringup-20260806/PROGRESS.md"},
