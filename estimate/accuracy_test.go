@@ -353,9 +353,9 @@ var accuracyCeiling = map[string][2]float64{
 	"offload_decode":        {11, 38}, // 286 scored rows of twenty-eight hosts, 29 of them collected in the ninth stop, blind; CPU η 0.65 fitted on the rows with a stated RAM speed (speed.go): 10.4 % / 36.7 %; RAM stated 189 rows 9.8 / 24.7 %, RAM assumed 97 rows 12.5 / 51.7 % (README)
 	"apple_multigpu_decode": {4.5, 30},  // 55 rows: 17 of earlier stops (3.2 / 7.0 %), 16 collected out of sample (14.8 / 65.7 % with the Ultras' current-build latency, build_era.go), 22 more of 2025-26 builds (1.8 / 6.6 %): 3.9 % / 28.0 % (README)
 	"backend_vendor_decode": {8, 27},
-	"prefill":               {7.5, 31}, // 247 rows: 181 of earlier stops, 36 CUDA rows of 2026 builds collected in the eighth stop, on whose fitting rows CUDA's gated-delta-net cost, cudaExpertHalfRows and the Q6_K factor were chosen, and 30 collected after those changes, all held out; the ninth stop's Q2_K / IQ2_S / IQ3_XXS rates come from llama.cpp's own per-type tables, not from these rows: 7.1 % / 30.2 % (README)
+	"prefill":               {8.5, 31}, // 285 rows: 247 of earlier stops and 38 of 2026 builds collected in the ninth stop (InsiderLLM records, blind, every fourth held out; pageableGBps refitted on their fitting part); Q2_K / IQ2_S / IQ3_XXS CUDA rates from llama.cpp's own per-type tables, GTX 16 its own class: 8.1 % / 29.5 % (README)
 	"cpu_decode":            {8, 26},   // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
-	"depth_decode":          {15, 27},  // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 14.3 % / 25.0 %
+	"depth_decode":          {15, 29},  // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 14.4 % / 28.4 % (CUDA t0 1.475 ms since the GTX 1660 has its own class; 14.3 / 25.0 % at 1.59)
 	"gcn_decode":            {19, 90},  // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
 }
 

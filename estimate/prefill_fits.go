@@ -14,7 +14,18 @@ const (
 	// saturation of the integrated GPU, 9.9 with cudaExpertHalfRows). The
 	// offload decode group moves from 10.8 % / 24.1 % to 10.4 % / 18.0 %
 	// (its llama-server rows include a short prompt's prefill).
-	pageableGBps = 10.5
+	//
+	// Refitted in the ninth stop, when 2026 builds with experts in RAM came
+	// in (prefill-460..485, InsiderLLM records, every fourth held out): an
+	// RTX 3090 on PCIe 4.0 x16 whose pp512 at --n-cpu-moe 40 and 20 implies
+	// 21 GB/s with DDR4-3000 and 15-16 GB/s with DDR4-2133 (the copy is the
+	// CPU's memcpy into pinned staging, so it follows the RAM), an RTX 3060
+	// on PCIe 3.0 x16 at the link's pinned rate. A grid over {10.5, 13, 16,
+	// 19} on the group's fitting rows gives median / p90 9.5 / 33.5, 8.9 /
+	// 31.9, 8.4 / 31.4, 8.7 / 31.4 % (held out: 8.1 / 30.7 → 7.8 / 25.7 %
+	// at 16). One rate still stands for all RAM: the RTX 4080 row above, a
+	// 2025 build beside DDR5, needs 10.5 and comes out +52 % at 16.
+	pageableGBps = 16
 
 	// cudaExpertHalfRows: routed-expert matmuls under CUDA saturate far
 	// later than on the integrated GPU expertHalfRows was fitted on: the

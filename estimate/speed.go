@@ -28,26 +28,27 @@ import (
 type devClass uint8
 
 const (
-	clsCUDAConsumer   devClass = iota // GeForce RTX 30/40/50 (Ampere and newer)
-	clsCUDAPro                        // Ampere-and-newer workstation/datacenter GDDR: RTX A/Ada/PRO, L4/L40, A10/A40
-	clsCUDATuring                     // GeForce RTX 20 (Turing: older tensor-core MMQ path)
-	clsCUDATuringPro                  // Quadro RTX, T4, Titan RTX
-	clsCUDAHBM                        // HBM datacenter parts: V100, A100, A30, H100/H200, B200, Titan V
-	clsCUDANoTensor                   // no tensor cores: Pascal, GTX 16xx
-	clsCUDAIntegrated                 // Jetson, GB10 (unified LPDDR5X)
-	clsMetal                          // Apple M-series
-	clsMetalUltra                     // two-die Ultra chips
-	clsROCm                           // Radeon (RDNA)
-	clsROCmInstinct                   // Instinct MI (HBM)
-	clsROCmGCN                        // Instinct MI25/MI50/MI60 (GCN, HBM2)
-	clsVulkan                         // any discrete GPU through Vulkan
-	clsSYCL                           // Intel Arc / Data Center GPU
-	clsIGPU                           // integrated non-Apple GPUs (Strix Halo, Radeon 780M, Iris Xe)
+	clsCUDAConsumer       devClass = iota // GeForce RTX 30/40/50 (Ampere and newer)
+	clsCUDAPro                            // Ampere-and-newer workstation/datacenter GDDR: RTX A/Ada/PRO, L4/L40, A10/A40
+	clsCUDATuring                         // GeForce RTX 20 (Turing: older tensor-core MMQ path)
+	clsCUDATuringPro                      // Quadro RTX, T4, Titan RTX
+	clsCUDAHBM                            // HBM datacenter parts: V100, A100, A30, H100/H200, B200, Titan V
+	clsCUDANoTensor                       // no tensor cores: Pascal (dp4a MMQ)
+	clsCUDATuringNoTensor                 // no tensor cores on a Turing die: GTX 16xx (TU116/TU117)
+	clsCUDAIntegrated                     // Jetson, GB10 (unified LPDDR5X)
+	clsMetal                              // Apple M-series
+	clsMetalUltra                         // two-die Ultra chips
+	clsROCm                               // Radeon (RDNA)
+	clsROCmInstinct                       // Instinct MI (HBM)
+	clsROCmGCN                            // Instinct MI25/MI50/MI60 (GCN, HBM2)
+	clsVulkan                             // any discrete GPU through Vulkan
+	clsSYCL                               // Intel Arc / Data Center GPU
+	clsIGPU                               // integrated non-Apple GPUs (Strix Halo, Radeon 780M, Iris Xe)
 	clsCPU
 	numClasses
 )
 
-var classNames = [numClasses]string{"cuda", "cuda-pro", "cuda-turing", "cuda-turing-pro", "cuda-hbm", "cuda-pascal", "cuda-igpu", "metal", "metal-ultra",
+var classNames = [numClasses]string{"cuda", "cuda-pro", "cuda-turing", "cuda-turing-pro", "cuda-hbm", "cuda-pascal", "cuda-gtx16", "cuda-igpu", "metal", "metal-ultra",
 	"rocm", "rocm-instinct", "rocm-gcn", "vulkan", "sycl", "igpu", "cpu"}
 
 // classParams: η = achieved fraction of peak memory bandwidth in decode,
@@ -68,27 +69,28 @@ type classParams struct {
 // suggest because llama.cpp's MMQ kernels run on INT8 tensor cores, which
 // GeForce cards run at full rate.
 var params = [numClasses]classParams{
-	clsCUDAConsumer:   {eta: 0.967, util: 1.265, band: 0.17},
-	clsCUDAPro:        {eta: 0.873, util: 0.619, band: 0.17},
-	clsCUDATuring:     {eta: 0.763, util: 0.726, band: 0.25},
-	clsCUDATuringPro:  {eta: 0.664, util: 0.307, band: 0.25},
-	clsCUDAHBM:        {eta: 0.681, util: 0.274, band: 0.25},
-	clsCUDANoTensor:   {eta: 0.645, util: 1.102, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane)
-	clsCUDAIntegrated: {eta: 0.754, util: 0.505, band: 0.25},
-	clsMetal:          {eta: 0.908, util: 0.738, band: 0.08},
-	clsMetalUltra:     {eta: 0.798, util: 0.700, band: 0.10},
-	clsROCm:           {eta: 0.650, util: 0.477, band: 0.35},
-	clsROCmInstinct:   {eta: 0.681, util: 0.245, band: 0.40}, // no rows: the CUDA HBM class
-	clsROCmGCN:        {eta: 0.450, util: 0.245, band: 0.25}, // gpt-oss-120b on 2 and 6 MI50s (llama.cpp PR #19922; the 4-GPU row held out: +5 %)
-	clsVulkan:         {eta: 0.850, util: 0.327, band: 0.45},
-	clsSYCL:           {eta: 0.600, util: 0.277, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
-	clsIGPU:           {eta: 0.85, util: 0.260, band: 0.45},  // Strix Halo 2026 builds (hard_cases.csv fitting rows, ROCm and Vulkan): decode median lowest at η 0.86-0.90, where the 64k-depth rows turn +20 %, so 0.85; U 0.26 with expertHalfRows 32. The two older calibration_extra rows gave 0.72 / 0.21
-	clsCPU:            {eta: 0.650, util: 0.700, band: 0.24}, // band: the p90 of group cpu_decode (23.6 %); η fitted on the fitting rows of groups offload_decode and cpu_decode of hard_cases.csv whose source states the host RAM's speed and channels (176 rows; ram_assumed rows carry a platform's rated peak, an upper bound that pulled η down): median / p90 |error| 11.1 / 26.8, 9.9 / 25.9, 9.2 / 25.1, 9.3 / 26.0, 9.6 / 26.4 % at 0.59 / 0.62 / 0.65 / 0.68 / 0.71 (0.59 before, fitted on all rows); hosts range from 0.34 (an EPYC 9355 VM) to 0.93 (a Ryzen 7 5700X at DDR4-3000 and at DDR4-2133, offload_decode-300..307)
+	clsCUDAConsumer:       {eta: 0.967, util: 1.265, band: 0.17},
+	clsCUDAPro:            {eta: 0.873, util: 0.619, band: 0.17},
+	clsCUDATuring:         {eta: 0.763, util: 0.726, band: 0.25},
+	clsCUDATuringPro:      {eta: 0.664, util: 0.307, band: 0.25},
+	clsCUDAHBM:            {eta: 0.681, util: 0.274, band: 0.25},
+	clsCUDANoTensor:       {eta: 0.563, util: 1.135, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane); refitted without the GTX 1660 (0.645 / 1.102 with it)
+	clsCUDATuringNoTensor: {eta: 0.872, util: 0.188, band: 0.30}, // GTX 16 (TU116/TU117): one card, the GTX 1660 of discussion #15013 (fa 0 and 1: pp512 149 and 154 t/s, a sixth of what Pascal's U gives its FP16 peak; llama.cpp warns of 'suboptimal performance due to a lack of tensor cores' on these dies); out of sample a GTX 1650 (hard_cases.csv offload_decode-312..317: −16 → −8 %)
+	clsCUDAIntegrated:     {eta: 0.754, util: 0.505, band: 0.25},
+	clsMetal:              {eta: 0.908, util: 0.738, band: 0.08},
+	clsMetalUltra:         {eta: 0.798, util: 0.700, band: 0.10},
+	clsROCm:               {eta: 0.650, util: 0.477, band: 0.35},
+	clsROCmInstinct:       {eta: 0.681, util: 0.245, band: 0.40}, // no rows: the CUDA HBM class
+	clsROCmGCN:            {eta: 0.450, util: 0.245, band: 0.25}, // gpt-oss-120b on 2 and 6 MI50s (llama.cpp PR #19922; the 4-GPU row held out: +5 %)
+	clsVulkan:             {eta: 0.850, util: 0.327, band: 0.45},
+	clsSYCL:               {eta: 0.600, util: 0.277, band: 0.45}, // two rows that disagree (IPEX-LLM build vs 2024 mainline)
+	clsIGPU:               {eta: 0.85, util: 0.260, band: 0.45},  // Strix Halo 2026 builds (hard_cases.csv fitting rows, ROCm and Vulkan): decode median lowest at η 0.86-0.90, where the 64k-depth rows turn +20 %, so 0.85; U 0.26 with expertHalfRows 32. The two older calibration_extra rows gave 0.72 / 0.21
+	clsCPU:                {eta: 0.650, util: 0.700, band: 0.24}, // band: the p90 of group cpu_decode (23.6 %); η fitted on the fitting rows of groups offload_decode and cpu_decode of hard_cases.csv whose source states the host RAM's speed and channels (176 rows; ram_assumed rows carry a platform's rated peak, an upper bound that pulled η down): median / p90 |error| 11.1 / 26.8, 9.9 / 25.9, 9.2 / 25.1, 9.3 / 26.0, 9.6 / 26.4 % at 0.59 / 0.62 / 0.65 / 0.68 / 0.71 (0.59 before, fitted on all rows); hosts range from 0.34 (an EPYC 9355 VM) to 0.93 (a Ryzen 7 5700X at DDR4-3000 and at DDR4-2133, offload_decode-300..307)
 }
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
 var tokenLatency = map[string]float64{
-	"cuda": 1.59e-3, "metal": 5.13e-3, // fitted on 82 and 79 rows
+	"cuda": 1.475e-3, "metal": 5.13e-3, // fitted on 82 and 79 rows (cuda 1.59 ms until the GTX 1660 got its own class)
 	"vulkan": 1.03e-3, "rocm": 1.5e-3, "sycl": 2e-3, "cpu": 0.5e-3, // under 10 rows: fixed guesses, η fitted around them
 }
 
@@ -162,6 +164,8 @@ func classify(d *Device) devClass {
 			return clsCUDATuringPro
 		case has("RTX 20"):
 			return clsCUDATuring
+		case has("GTX 16"):
+			return clsCUDATuringNoTensor
 		case has("GTX", "P100", "P40", "P4 ", "TESLA P", "TITAN X", "QUADRO P"):
 			return clsCUDANoTensor
 		case has("RTX A", "RTX PRO", " ADA", "QUADRO", "L40", "L4", "A40", "A10", "A16", "A2 "):
@@ -334,7 +338,7 @@ func unknownPeakPerGBps(c devClass) float64 {
 	switch c {
 	case clsMetal, clsMetalUltra:
 		return 0.031e12
-	case clsCUDANoTensor:
+	case clsCUDANoTensor, clsCUDATuringNoTensor:
 		return 0.029e12
 	}
 	return 0.146e12
