@@ -1,10 +1,7 @@
 package estimate
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
@@ -91,29 +88,11 @@ func TestMMQExtra(t *testing.T) {
 // llama-bench rows of testdata/cuda_quant_prefill.csv they were read off:
 // the same table, ubatch 512, the PR branch's column.
 func TestMMQRatesFromTables(t *testing.T) {
-	f, err := os.Open("testdata/cuda_quant_prefill.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd := csv.NewReader(f)
-	rd.Comment = '#'
-	recs, err := rd.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
+	rows := readCSV(t, "testdata/cuda_quant_prefill.csv")
 	tps := func(table, quant string) float64 {
-		for _, r := range recs[1:] {
-			if r[col["table"]] == table && r[col["quant"]] == quant && r[col["ubatch"]] == "512" && r[col["column"]] == "PR" {
-				v, err := strconv.ParseFloat(r[col["tps"]], 64)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return v
+		for _, r := range rows {
+			if r["table"] == table && r["quant"] == quant && r["ubatch"] == "512" && r["column"] == "PR" {
+				return atof(r["tps"])
 			}
 		}
 		t.Fatalf("no %s row of table %s at ubatch 512", quant, table)
