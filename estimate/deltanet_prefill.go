@@ -59,3 +59,25 @@ func deltaNetFlops(backend string) float64 {
 	}
 	return deltaNetPrefillFlops
 }
+
+// gdnRateFactor scales cudaDeltaNetPrefillFlops for the first device d. The
+// fused op is a token-by-token scan with its state in registers, fmaf on
+// CUDA cores, no tensor cores (ggml-cuda gated_delta_net.cu), so its rate
+// follows a card's FP32 peak, while fitcheck's prefill rate is U × the
+// tensor peak. The constant above was fitted on GeForce cards, whose tensor
+// peak with FP32 accumulate is twice their FP32 peak (NVIDIA's whitepapers:
+// RTX 4090 165.2 and 82.6 TFLOPS, RTX 3090 71 and 35.6; testdata/gpu_fp32.csv),
+// so there the op runs at 2·U_consumer × FP32. A card whose tensor rate
+// outruns its CUDA cores further (an H100 SXM: U × 989 against 67 FP32) or
+// less (Pascal, GTX 16) gets the op at that same multiple of its own FP32
+// peak. 1 off CUDA and where the FP32 peak is not known.
+func gdnRateFactor(d *devSpeed) float64 {
+	if d == nil || d.backend != "cuda" {
+		return 1
+	}
+	fp32 := gpuFP32TFLOPS(d.name) * 1e12
+	if fp32 <= 0 || d.flops <= 0 {
+		return 1
+	}
+	return params[d.cls].util * d.flops / (2 * params[clsCUDAConsumer].util * fp32)
+}

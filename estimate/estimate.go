@@ -518,7 +518,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			expCost *= ve.expertPrefill
 		}
 	}
-	gdnFlops := deltaNetFlops(first)
+	gdnFlops := deltaNetFlops(first) * gdnRateFactor(firstDev)
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
