@@ -75,9 +75,8 @@ func gdnRateFactor(d *devSpeed) float64 {
 	if d == nil || d.backend != "cuda" {
 		return 1
 	}
-	fp32 := gpuFP32TFLOPS(d.name) * 1e12
-	if fp32 <= 0 || d.flops <= 0 {
+	if d.fp32 <= 0 || d.flops <= 0 {
 		return 1
 	}
-	return params[d.cls].util * d.flops / (2 * params[clsCUDAConsumer].util * fp32)
+	return params[d.cls].util * d.flops / (2 * params[clsCUDAConsumer].util * d.fp32)
 }

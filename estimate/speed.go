@@ -205,6 +205,7 @@ type devSpeed struct {
 	// per-format decode factor (gpu_quant.go gpuQuantBackend).
 	quantKey string
 	l2       float64  // L2 cache bytes (NVIDIA, gpu_l2.go; 0 unknown)
+	fp32     float64  // FP32 (CUDA-core) peak, FLOPS (NVIDIA, gpu_fp32.go; 0 unknown)
 	link     float64  // host→GPU link, GB/s before overhead (defaultPCIeGBps when unknown)
 	arch     cudaArch // NVIDIA generation (fattn_decode.go); archUnknown elsewhere
 }
@@ -240,6 +241,7 @@ func newDevSpeed(d *Device) devSpeed {
 	if ds.backend == "cuda" {
 		ds.arch = cudaArchOf(ds.name)
 		ds.l2 = cudaL2(ds.name, ds.arch)
+		ds.fp32 = gpuFP32TFLOPS(ds.name) * 1e12
 	}
 	if ds.vendor != nil {
 		ds.basisBW += ds.vendor.basis()
