@@ -498,6 +498,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	// Slower matmul formats under CUDA (gpu_quant_prefill.go), dense and experts.
 	mmq := mmqPrefillCost(firstDev, w.mmqExtra, w.q6Extra)
+	q6Part := min(w.q6Extra, mmq-1)
 	denseCost *= mmq
 	// Rows per expert follow -ub. A prompt shorter than the ubatch is not
 	// charged more: its few rows per expert are bound by reading the
@@ -518,7 +519,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			expCost *= ve.expertPrefill
 		}
 	}
-	gdnFlops := deltaNetFlops(first) * gdnRateFactor(firstDev)
+	gdnFactor := gdnRateFactor(firstDev)
+	gdnFlops := deltaNetFlops(first) * gdnFactor
+	// The basis names the FP32 rate where it moved the charge (deltanet_prefill.go).
+	var gdnFP32 float64
+	if math.Abs(gdnFactor-1) > 0.02 {
+		gdnFP32 = firstDev.fp32
+	}
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		kvRead[k] = float64(r.kvReadKind(lk.attn, depth))
@@ -727,7 +734,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		if mmq != 1 || recurrent {
 			var tail [128]byte // one allocation: the builder's
 			var sb strings.Builder
-			t := appendPrefillBasis(tail[:0], mmq, gdnFlops, recurrent)
+			t := appendPrefillBasis(tail[:0], prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent})
 			sb.Grow(len(res.Basis) + len(t))
 			sb.WriteString(res.Basis)
 			sb.Write(t)
@@ -773,7 +780,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
 	}
-	basis = appendPrefillBasis(basis, mmq, gdnFlops, recurrent)
+	basis = appendPrefillBasis(basis, prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent})
 	if pinnedGBps > 0 {
 		basis = append(basis, "; prefill copies host layers at "...)
 		basis = strconv.AppendFloat(basis, pinnedGBps, 'f', 1, 64)
@@ -1000,19 +1007,40 @@ func BestQuant(results []Result) (Result, bool) {
 	return Result{}, false
 }
 
+// prefillBasis is what appendPrefillBasis says of one estimate's prefill.
+type prefillBasis struct {
+	mmq, q6Part float64 // the slower matmul formats' cost (1: none) and the Q6_K part of its excess
+	gdnFlops    float64 // delta-net FLOPs per state element charged
+	gdnFP32     float64 // the first device's FP32 peak where the op is charged at it (0: the tensor rate)
+	recurrent   bool
+}
+
 // appendPrefillBasis says, where they apply, the extra prefill time of the
-// slower matmul formats (gpu_quant_prefill.go) and the gated delta-net
-// layers' cost (deltanet_prefill.go).
-func appendPrefillBasis(b []byte, mmq, gdnFlops float64, recurrent bool) []byte {
-	if mmq != 1 {
-		b = append(b, "; Q6_K/Q2_K/IQ2_S/IQ3_XXS matmuls +"...)
-		b = strconv.AppendFloat(b, 100*(mmq-1), 'f', 0, 64)
+// slower matmul formats (gpu_quant_prefill.go), naming the ones the file
+// has, and the gated delta-net layers' cost (deltanet_prefill.go).
+func appendPrefillBasis(b []byte, pb prefillBasis) []byte {
+	if pb.mmq != 1 {
+		extra := pb.mmq - 1
+		switch {
+		case pb.q6Part >= extra-1e-9:
+			b = append(b, "; Q6_K matmuls +"...)
+		case pb.q6Part <= 1e-9:
+			b = append(b, "; Q2_K / IQ2_S / IQ3_XXS matmuls +"...)
+		default:
+			b = append(b, "; Q6_K and Q2_K / IQ2_S / IQ3_XXS matmuls +"...)
+		}
+		b = strconv.AppendFloat(b, 100*extra, 'f', 0, 64)
 		b = append(b, " % prefill time"...)
 	}
-	if recurrent {
+	if pb.recurrent {
 		b = append(b, "; delta-net prefill "...)
-		b = strconv.AppendFloat(b, gdnFlops, 'f', 0, 64)
+		b = strconv.AppendFloat(b, pb.gdnFlops, 'f', 0, 64)
 		b = append(b, " FLOPs per state element"...)
+		if pb.gdnFP32 > 0 {
+			b = append(b, " (CUDA cores, "...)
+			b = strconv.AppendFloat(b, pb.gdnFP32/1e12, 'f', 0, 64)
+			b = append(b, " TFLOPS FP32)"...)
+		}
 	}
 	return b
 }
