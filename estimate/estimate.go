@@ -729,12 +729,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		res.TTFTSeconds = tp + t
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
+	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent}
 	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything: built once per machine
 		if mmq != 1 || recurrent {
 			var tail [128]byte // one allocation: the builder's
 			var sb strings.Builder
-			t := appendPrefillBasis(tail[:0], prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent})
+			t := appendPrefillBasis(tail[:0], pb)
 			sb.Grow(len(res.Basis) + len(t))
 			sb.WriteString(res.Basis)
 			sb.Write(t)
@@ -780,7 +781,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
 	}
-	basis = appendPrefillBasis(basis, prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent})
+	basis = appendPrefillBasis(basis, pb)
 	if pinnedGBps > 0 {
 		basis = append(basis, "; prefill copies host layers at "...)
 		basis = strconv.AppendFloat(basis, pinnedGBps, 'f', 1, 64)

@@ -49,18 +49,26 @@ const (
 	cudaIQ3XXSPrefillEff = 0.843
 )
 
+// cudaSlowMMQ lists the formats whose matmuls prefill below Q4_0's rate
+// under CUDA, with ggml's name for each (a GGUF header's type names).
+var cudaSlowMMQ = [...]struct {
+	t    ggmlType
+	name string
+	rate float64
+}{
+	{tQ6_K, "Q6_K", cudaQ6KPrefillEff},
+	{tQ2_K, "Q2_K", cudaQ2KPrefillEff},
+	{tIQ2_S, "IQ2_S", cudaIQ2SPrefillEff},
+	{tIQ3_XXS, "IQ3_XXS", cudaIQ3XXSPrefillEff},
+}
+
 // cudaMMQRate is tensor type t's prefill matmul rate under CUDA relative to
 // Q4_0's (1: as fast, or not measured).
 func cudaMMQRate(t ggmlType) float64 {
-	switch t {
-	case tQ6_K:
-		return cudaQ6KPrefillEff
-	case tQ2_K:
-		return cudaQ2KPrefillEff
-	case tIQ2_S:
-		return cudaIQ2SPrefillEff
-	case tIQ3_XXS:
-		return cudaIQ3XXSPrefillEff
+	for _, f := range cudaSlowMMQ {
+		if f.t == t {
+			return f.rate
+		}
 	}
 	return 1
 }
@@ -76,18 +84,12 @@ func mmqExtra(t ggmlType, n int64) float64 {
 // that prefills at Q4_0's rate. FileTensors.MMQExtra is its element-weighted
 // mean over a file's layer matrices.
 func CUDAPrefillExtra(typeName string) float64 {
-	t := tQ4_0
-	switch typeName {
-	case "Q6_K":
-		t = tQ6_K
-	case "Q2_K":
-		t = tQ2_K
-	case "IQ2_S":
-		t = tIQ2_S
-	case "IQ3_XXS":
-		t = tIQ3_XXS
+	for _, f := range cudaSlowMMQ {
+		if f.name == typeName {
+			return 1/f.rate - 1
+		}
 	}
-	return 1/cudaMMQRate(t) - 1
+	return 0
 }
 
 // mmqPrefillCost multiplies the prefill cost of a file's layer matmuls on
