@@ -102,6 +102,9 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	if m.CgroupLimitBytes != nil {
 		fmt.Fprintf(w, " (container limit %s)", report.Bytes(*m.CgroupLimitBytes))
 	}
+	if m.Source == hwprobe.SourceOverride && m.AvailableBytes < m.TotalBytes {
+		fmt.Fprintf(w, " (%s)", hwprobe.OSRAMReserveNote)
+	}
 	fmt.Fprintln(w)
 	if m.BandwidthGBps != nil {
 		fmt.Fprintf(w, "        bandwidth %.0f GB/s (%s)\n", *m.BandwidthGBps, m.BandwidthBasis)

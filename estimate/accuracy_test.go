@@ -28,6 +28,12 @@ type hardRow struct {
 	// ran says nothing of whether it fit, and a does-not-fit estimate has no
 	// speed to compare.
 	spilled bool
+	// paged: the host part left the OS less than its reserve
+	// (hwprobe/os_ram_reserve.go) and the run was several times slower
+	// than the same placement with room, prompt and decode alike: the
+	// page cache could not hold the mapped weights. A does-not-fit
+	// estimate is then the right answer and has no speed to compare.
+	paged bool
 	// ramAssumed: the source does not state the host RAM's speed (or its
 	// channels); ram_gbps is the platform's rated peak, an upper bound.
 	ramAssumed bool
@@ -48,8 +54,10 @@ func parseHardRows(t *testing.T) []hardRow {
 		seen[c["id"]] = true
 		r := hardRow{id: c["id"], group: c["group"], metric: c["metric"], want: c["value"], source: c["source"],
 			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"], out: int(atof(c["out_tokens"])),
-			fileBytes: int64(atof(c["file_bytes"])), spilled: c["spill"] == "yes", ramAssumed: c["ram_assumed"] == "yes"}
-		r.hw = Hardware{RAMBytes: int64(atof(c["ram_gib"]) * (1 << 30)), RAMBandwidthGBps: atof(c["ram_gbps"]),
+			fileBytes: int64(atof(c["file_bytes"])), spilled: c["spill"] == "yes", paged: c["spill"] == "ram", ramAssumed: c["ram_assumed"] == "yes"}
+		// ram_gib is the machine's RAM; fitcheck keeps the OS's share of a
+		// machine it knows only the size of (hwprobe/os_ram_reserve.go).
+		r.hw = Hardware{RAMBytes: hwprobe.RAMLessOSReserve(int64(atof(c["ram_gib"]) * (1 << 30))), RAMBandwidthGBps: atof(c["ram_gbps"]),
 			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"]), CPUModel: c["cpu_model"],
 			RAMUnknown: c["ram_gib"] == "", // the source does not say
 			OS:         c["os"]}
@@ -244,8 +252,8 @@ func TestDecodeRangeCoverage(t *testing.T) {
 			continue
 		}
 		res := estimateHard(t, cat, r)
-		if r.spilled && res.Verdict == VerdictNo {
-			continue // beyond VRAM on a driver's fallback: no range to hold it (TestAccuracyHardCases)
+		if (r.spilled || r.paged) && res.Verdict == VerdictNo {
+			continue // beyond VRAM on a driver's fallback, or beyond RAM: no range to hold it (TestAccuracyHardCases)
 		}
 		lo, hi := res.DecodeTPSLow, res.DecodeTPSHigh
 		if r.metric == "e2e_tps" {
@@ -376,7 +384,7 @@ func TestAccuracyHardCases(t *testing.T) {
 	type acc struct{ fit, held []float64 }
 	groups := map[string]*acc{}
 	var order, subOrder []string
-	spilled, undecided := 0, 0
+	spilled, paged, undecided := 0, 0, 0
 	for _, r := range rows {
 		got, verdict := predictHard(t, cat, r)
 		if groups[r.group] == nil {
@@ -406,6 +414,11 @@ func TestAccuracyHardCases(t *testing.T) {
 			// not a fit, so no speed to score.
 			spilled++
 			t.Logf("%-26s %-8s %-16s measured %10.2f estimated beyond VRAM, and the run spilled into shared memory  %s", r.id, r.quant, r.metric, want, r.model)
+			continue
+		}
+		if r.paged && verdict == VerdictNo {
+			paged++
+			t.Logf("%-26s %-8s %-16s measured %10.2f estimated beyond RAM, and the run paged its weights from disk  %s", r.id, r.quant, r.metric, want, r.model)
 			continue
 		}
 		// A measured speed or a started engine means it ran: a "does not
@@ -463,6 +476,7 @@ func TestAccuracyHardCases(t *testing.T) {
 		}
 	}
 	t.Logf("%d rows ran beyond VRAM on a Windows driver's shared-memory fallback and are estimated not to fit: not scored", spilled)
+	t.Logf("%d rows ran with their weights paging from disk and are estimated beyond RAM: not scored", paged)
 	t.Logf("%d verdict rows of size-only mixtures lie within their layout's uncertainty of the card's memory: undecided", undecided)
 }
 

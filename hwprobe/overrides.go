@@ -71,7 +71,8 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 		resizeUnified(s.GPUs, o.RAMBytes)
 	}
 	if ram > 0 {
-		s.Memory.TotalBytes, s.Memory.AvailableBytes, s.Memory.HostTotalBytes = ram, ram, ram
+		// The OS keeps its share of a what-if machine's RAM (os_ram_reserve.go).
+		s.Memory.TotalBytes, s.Memory.AvailableBytes, s.Memory.HostTotalBytes = ram, RAMLessOSReserve(ram), ram
 		s.Memory.CgroupLimitBytes = nil
 		s.Memory.Source = SourceOverride
 		if o.RAMBandwidthGBps <= 0 && s.Memory.BandwidthMeasured() {

@@ -67,8 +67,11 @@ func TestOverrideGPUsReplaceProbedOnes(t *testing.T) {
 
 func TestOverrideRAMAndCores(t *testing.T) {
 	s := ApplyOverrides(probedBox(), Overrides{RAMBytes: 128 << 30, Cores: 32})
-	if s.Memory.TotalBytes != 128<<30 || s.Memory.AvailableBytes != 128<<30 || s.Memory.Source != SourceOverride {
+	if s.Memory.TotalBytes != 128<<30 || s.Memory.Source != SourceOverride {
 		t.Errorf("memory %+v", s.Memory)
+	}
+	if s.Memory.AvailableBytes != 128<<30-OSRAMReserveBytes {
+		t.Errorf("a what-if machine's OS keeps its share: available %d of %d", s.Memory.AvailableBytes, s.Memory.TotalBytes)
 	}
 	if strings.HasPrefix(s.Memory.BandwidthBasis, "measured") {
 		t.Errorf("this machine's measured bandwidth says nothing about other RAM: %q", s.Memory.BandwidthBasis)

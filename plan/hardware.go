@@ -88,14 +88,15 @@ func pipelineSpec(a hwprobe.Accelerator, memGiB float64, g, n int) string {
 }
 
 // ramArg is the --ram of a plan: the system memory for a unified-memory
-// machine, else the host RAM the estimate needs rounded up to a power of
+// machine, else the host RAM the estimate needs, with the OS's share, rounded up to a power of
 // two of at least 32 GiB (host RAM is not priced).
 func ramArg(unifiedGiB float64, needBytes int64) string {
 	if unifiedGiB > 0 {
 		return strconv.FormatFloat(unifiedGiB, 'f', -1, 64) + "GiB"
 	}
 	g := int64(32)
-	for g<<30 < needBytes && g < 1<<20 {
+	// The OS keeps its share of a what-if machine's RAM (hwprobe/os_ram_reserve.go).
+	for hwprobe.RAMLessOSReserve(g<<30) < needBytes && g < 1<<20 {
 		g *= 2
 	}
 	return strconv.FormatInt(g, 10) + "GiB"

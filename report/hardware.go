@@ -33,7 +33,9 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		hw.RAMBandwidthMeasured = snap.Memory.BandwidthMeasured()
 	}
 	if assumeIdle {
-		hw.RAMBytes = snap.Memory.TotalBytes
+		// Idle is without other programs, not without the OS
+		// (hwprobe/os_ram_reserve.go).
+		hw.RAMBytes = hwprobe.RAMLessOSReserve(snap.Memory.TotalBytes)
 	}
 	for _, g := range snap.GPUs {
 		d := estimate.Device{

@@ -41,8 +41,9 @@ func TestFreeMemoryByDefaultTotalWhenIdle(t *testing.T) {
 		t.Errorf("default budget: GPU %d, RAM %d; want free memory", hw.GPUs[0].MemoryBytes, hw.RAMBytes)
 	}
 	hw, _ = EstimateHardware(snapshot(4), true)
-	if hw.GPUs[0].MemoryBytes != gib(24) || hw.RAMBytes != gib(64) {
-		t.Errorf("assume idle: GPU %d, RAM %d; want totals", hw.GPUs[0].MemoryBytes, hw.RAMBytes)
+	// Idle leaves the OS its share of the RAM (hwprobe/os_ram_reserve.go).
+	if hw.GPUs[0].MemoryBytes != gib(24) || hw.RAMBytes != gib(64)-hwprobe.OSRAMReserveBytes {
+		t.Errorf("assume idle: GPU %d, RAM %d; want the GPU's total and the RAM's less the OS's share", hw.GPUs[0].MemoryBytes, hw.RAMBytes)
 	}
 }
 
