@@ -79,7 +79,7 @@ var params = [numClasses]classParams{
 	clsCUDAIntegrated:     {eta: 0.754, util: 0.505, band: 0.25},
 	clsMetal:              {eta: 0.908, util: 0.738, band: 0.08},
 	clsMetalUltra:         {eta: 0.798, util: 0.700, band: 0.10},
-	clsROCm:               {eta: 0.650, util: 0.477, band: 0.35},
+	clsROCm:               {eta: 0.900, util: 0.477, band: 0.35}, // discrete RDNA: η and t0 (rocmRDNALatency) fitted together on hard_cases.csv
 	clsROCmInstinct:       {eta: 0.681, util: 0.245, band: 0.40}, // no rows: the CUDA HBM class
 	clsROCmGCN:            {eta: 0.450, util: 0.245, band: 0.25}, // gpt-oss-120b on 2 and 6 MI50s (llama.cpp PR #19922; the 4-GPU row held out: +5 %)
 	clsVulkan:             {eta: 0.850, util: 0.327, band: 0.45},
@@ -87,6 +87,22 @@ var params = [numClasses]classParams{
 	clsIGPU:               {eta: 0.85, util: 0.260, band: 0.45},  // Strix Halo 2026 builds (hard_cases.csv fitting rows, ROCm and Vulkan): decode median lowest at η 0.86-0.90, where the 64k-depth rows turn +20 %, so 0.85; U 0.26 with expertHalfRows 32. The two older calibration_extra rows gave 0.72 / 0.21
 	clsCPU:                {eta: 0.650, util: 0.700, band: 0.24}, // band: the p90 of group cpu_decode (23.6 %); η fitted on the fitting rows of groups offload_decode and cpu_decode of hard_cases.csv whose source states the host RAM's speed and channels (176 rows; ram_assumed rows carry a platform's rated peak, an upper bound that pulled η down): median / p90 |error| 11.1 / 26.8, 9.9 / 25.9, 9.2 / 25.1, 9.3 / 26.0, 9.6 / 26.4 % at 0.59 / 0.62 / 0.65 / 0.68 / 0.71 (0.59 before, fitted on all rows); hosts range from 0.34 (an EPYC 9355 VM) to 0.93 (a Ryzen 7 5700X at DDR4-3000 and at DDR4-2133, offload_decode-300..307)
 }
+
+// rocmRDNALatency is t0 for discrete RDNA cards under ROCm (clsROCm). The
+// backend's 1.5 ms was a guess η had been fitted around (0.65, on the
+// few ROCm calibration rows), and the 42 single- and multi-GPU RDNA decode
+// rows of hard_cases.csv (28 fitting, 14 held out) showed its mark: small models estimated fast (Qwen3-0.6B
+// on an RX 9070 XT +51 %, gemma-3-1b on two 7900 XTX +79 %), large ones
+// slow (gemma-3-27b BF16 on two R9700 −29 %, 8B models −13..−20 %). t0 and
+// η fitted together on the 28 fitting rows (held-out rows and the
+// anomalous Qwen3-Next rows left out), grid 1.5-3.5 ms × 0.65-0.95: a
+// ridge, t0 and η rising together; the lowest p90 of |error| is at 3.0 ms
+// and 0.90 (median / p90 5.7 / 12.3 %, against 11.4 / 29.4 % before;
+// 2.5 ms / 0.85: 5.8 / 14.4; 3.0 ms / 0.95: 3.0 / 13.8). Held out (14
+// rows): 21.6 / 37.7 % against 26.6 / 65.7 %. HIP launches cost about
+// twice CUDA's 1.475 ms here. The GCN (MI50) and Strix Halo classes keep
+// the backend's t0, which their own constants were fitted with.
+const rocmRDNALatency = 3.0e-3
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
 var tokenLatency = map[string]float64{
@@ -220,6 +236,9 @@ func newDevSpeed(d *Device) devSpeed {
 		ds.link = defaultPCIeGBps
 	}
 	ds.t0 = tokenLatency[ds.backend]
+	if c == clsROCm {
+		ds.t0 = rocmRDNALatency
+	}
 	if !ds.bwKnown {
 		ds.bw = defaultGPUGBps
 	}
