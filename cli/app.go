@@ -107,6 +107,7 @@ func (a *App) Settings() (estimate.Settings, error) {
 	}
 	s.Context, s.PromptTokens, s.KVType, s.Parallel = f.context, f.promptTokens, f.kvType, f.parallel
 	s.CPUMoE, s.FlashAttention, s.GPUMemoryUtilization = f.cpuMoE, !f.noFlashAttn, f.gpuUtil
+	s.TextOnly = f.textOnly
 	if f.nCPUMoE < 0 {
 		return s, usagef("--n-cpu-moe %d: must be 0 or more", f.nCPUMoE)
 	}

@@ -21,7 +21,7 @@ import (
 // estimates refuses --require (a script must never read exit 0 as "it
 // fits") and warns about the others.
 var estimateOnly = []string{"fits", "quant", "require", "context", "prompt-tokens", "kv-type", "engine",
-	"parallel", "cpu-moe", "no-flash-attn", "gpu-util", "assume-idle"}
+	"parallel", "cpu-moe", "text-only", "no-flash-attn", "gpu-util", "assume-idle"}
 
 // selectionFlags choose models from the catalog.
 var selectionFlags = []string{"model", "origin", "licence", "commercial", "family", "org", "search",
@@ -80,7 +80,7 @@ func (a *App) checkFlags(cmd *cobra.Command) error {
 
 	// Engine-specific flags under the other engine.
 	vllm := strings.EqualFold(f.engine, estimate.EngineVLLM)
-	for _, name := range []string{"cpu-moe", "no-flash-attn"} {
+	for _, name := range []string{"cpu-moe", "text-only", "no-flash-attn"} {
 		if vllm && a.given(name) {
 			a.warnf("--%s applies to llama.cpp; ignored with --engine vllm", name)
 		}

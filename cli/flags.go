@@ -34,6 +34,7 @@ type flags struct {
 	engine       string
 	parallel     int
 	cpuMoE       bool
+	textOnly     bool
 	nCPUMoE      int
 	ubatch       int
 	threads      int
@@ -93,6 +94,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.engine, "engine", d.Engine, "inference engine: llama.cpp (GGUF; also Ollama, LM Studio) or vllm")
 	p.IntVar(&f.parallel, "parallel", d.Parallel, "parallel sequences (each with the full context)")
 	p.BoolVar(&f.cpuMoE, "cpu-moe", false, "keep MoE expert weights in system RAM (llama.cpp --cpu-moe)")
+	p.BoolVar(&f.textOnly, "text-only", false, "llama.cpp without a vision model's projector (--no-mmproj; as llama-bench and llama-server -m run it); default: the projector is counted, as llama-server -hf, Ollama and LM Studio load it")
 	p.StringVar(&f.vllmVersion, "vllm-version", "", "the vLLM release to size for, e.g. 0.10: before 0.8 the V0 engine (no sampler warm-up), before 0.11 piecewise CUDA graphs (slower decode per layer); default: current")
 	p.IntVar(&f.ubatch, "ubatch", 0, "llama.cpp -ub: prompt tokens per compute batch; larger ones copy RAM-resident weights to the GPU fewer times in prefill but need a larger compute buffer (default 512)")
 	p.StringVar(&f.os, "os", "", "host operating system: linux, windows, wsl or macos (default: this machine's; unknown for a --gpu what-if). Partial offload with experts in RAM decodes slower on windows and wsl")

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/report"
 )
 
 // fakeHubEnv starts a fake Hub serving verbatim configs (../hub/testdata)
@@ -87,7 +89,7 @@ func TestHubModelInFitModelAndRequire(t *testing.T) {
 			t.Fatalf("%q: exit %d: %s", a, code, errs)
 		}
 		doc := decodeDoc(t, out)
-		if doc["schema_version"] != "1.1" {
+		if doc["schema_version"] != report.SchemaVersion {
 			t.Errorf("schema_version %v", doc["schema_version"])
 		}
 		var m map[string]any

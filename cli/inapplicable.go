@@ -8,7 +8,7 @@ var (
 		"min-params", "max-params", "modality"}
 	whatIfFlagNames    = []string{"gpu", "ram", "ram-bw", "cores", "no-gpu", "assume-idle"}
 	inferenceFlagNames = []string{"context", "prompt-tokens", "kv-type", "engine", "parallel", "cpu-moe",
-		"no-flash-attn", "gpu-util"}
+		"text-only", "no-flash-attn", "gpu-util"}
 )
 
 // refuseFlags is a usage error naming the first of names given on the

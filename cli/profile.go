@@ -55,6 +55,7 @@ func (a *App) profileSettings() {
 	set("engine", func() { f.engine = p.Engine })
 	set("parallel", func() { f.parallel = p.Parallel })
 	set("cpu-moe", func() { f.cpuMoE = p.CPUMoE })
+	set("text-only", func() { f.textOnly = p.TextOnly })
 	set("no-flash-attn", func() { f.noFlashAttn = !p.FlashAttention })
 	set("gpu-util", func() { f.gpuUtil = p.GPUMemoryUtilization })
 	set("assume-idle", func() { f.assumeIdle = a.profile.assumeIdle })

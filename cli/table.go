@@ -155,6 +155,9 @@ func settingsLine(s report.Settings) string {
 	if s.CPUMoE {
 		parts = append(parts, "experts in RAM (--cpu-moe)")
 	}
+	if s.TextOnly && s.Engine != "vllm" {
+		parts = append(parts, "no vision projector (--text-only)")
+	}
 	if !s.FlashAttention {
 		parts = append(parts, "no flash attention")
 	}

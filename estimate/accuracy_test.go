@@ -101,6 +101,10 @@ func parseHardRows(t *testing.T) []hardRow {
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of
 		// the sampler and the ranks' interconnect (accuracy_vllm_tp_test.go).
 		s.Engine, s.VLLMFlashInferSampler, r.hw.Interconnect = vllmEngineFlags(s.Engine)
+		// llama-bench loads no vision projector, nor does llama-server -m
+		// without --mmproj: the llama.cpp runs of this file ran so (with
+		// -hf, llama-bench fetches none either).
+		s.TextOnly = s.Engine == EngineLlamaCpp
 		s.Context = int(atof(c["context"]))
 		s.PromptTokens = int(atof(c["prompt"]))
 		s.Parallel = max(int(atof(c["parallel"])), 1)

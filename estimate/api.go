@@ -87,6 +87,11 @@ type Settings struct {
 	// 4096 is ~3.9 GiB less (llama.cpp issue #23527). NGLOutputLast and
 	// LegacyBuild imply it.
 	AllLogits bool
+	// TextOnly: llama.cpp runs without the model's vision projector
+	// (llama-bench; llama-server -m without --mmproj, or --no-mmproj). Off,
+	// a vision model's projector is counted on the first GPU, as
+	// llama-server -hf, Ollama and LM Studio load it.
+	TextOnly bool
 	// VLLMV0: vLLM's V0 engine (before 0.11, VLLM_USE_V1=0): its profile
 	// run has no sampler warm-up over max_num_seqs rows.
 	VLLMV0 bool

@@ -50,6 +50,10 @@ func EngineArgs(r Result, s Settings) []string {
 	if s.Parallel > 1 {
 		a = append(a, "-np", strconv.Itoa(s.Parallel))
 	}
+	if s.TextOnly {
+		// -hf would fetch and load the projector as well.
+		a = append(a, "--no-mmproj")
+	}
 	if s.Threads > 0 {
 		a = append(a, "-t", strconv.Itoa(s.Threads))
 	}

@@ -229,7 +229,9 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 	r.tmp.init(nd)
 	r.cand[0].init(nd)
 	r.cand[1].init(nd)
-	r.vision = p.visionBytes()
+	if !s.TextOnly {
+		r.vision = p.visionBytes()
+	}
 	r.tokenizer = p.tokenizerBytes()
 	r.setContext(int64(s.Context))
 	return r

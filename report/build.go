@@ -86,7 +86,7 @@ func settingsOf(o Options) Settings {
 	s := o.Settings
 	return Settings{
 		Context: s.Context, PromptTokens: s.PromptTokens, KVCacheType: s.KVType, Engine: s.Engine,
-		Parallel: s.Parallel, FlashAttention: s.FlashAttention, CPUMoE: s.CPUMoE, AssumeIdle: o.AssumeIdle,
+		Parallel: s.Parallel, FlashAttention: s.FlashAttention, CPUMoE: s.CPUMoE, AssumeIdle: o.AssumeIdle, TextOnly: s.TextOnly,
 		GPUMemoryUtilization: s.GPUMemoryUtilization, MinDecodeTPS: o.minTPS(),
 	}
 }

@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.1"
+const SchemaVersion = "1.2"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {
@@ -67,6 +67,7 @@ type Settings struct {
 	FlashAttention       bool    `json:"flash_attention"`
 	CPUMoE               bool    `json:"cpu_moe"`
 	AssumeIdle           bool    `json:"assume_idle"` // budgets use total, not free, memory
+	TextOnly             bool    `json:"text_only"`   // llama.cpp without a vision model's projector (1.2)
 	GPUMemoryUtilization float64 `json:"gpu_memory_utilization"`
 	MinDecodeTPS         float64 `json:"min_decode_tps"` // usable speed for the "best that fits" order (1.1)
 }

@@ -175,6 +175,9 @@ func cliSettings(s estimate.Settings) []string {
 	if s.CPUMoE && llama {
 		out = append(out, "experts in RAM")
 	}
+	if s.TextOnly && llama {
+		out = append(out, "text only (no mmproj)")
+	}
 	if s.Parallel > 1 {
 		out = append(out, fmt.Sprintf("%d parallel", s.Parallel))
 	}
