@@ -478,7 +478,7 @@ func TestUnknownPeakRatios(t *testing.T) {
 		switch cls := classify(&d); {
 		case cls == clsMetal || cls == clsMetalUltra:
 			by["apple"] = append(by["apple"], r)
-		case cls == clsCUDANoTensor || cls == clsCUDATuringNoTensor:
+		case cls == clsCUDANoTensor || cls == clsCUDATuringNoTensor || cls == clsCUDANoDP4A:
 			by["no tensor cores"] = append(by["no tensor cores"], r)
 		default:
 			by["tensor cores"] = append(by["tensor cores"], r)

@@ -559,6 +559,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	kvQuant := r.tk == tQ8_0 || r.tk == tQ4_0
 	vecReads := 1.0 // KV reads per token under CUDA's vec kernel (fattn_decode.go), 1: once
 	floorT := 0.0   // the GCN expert mat-vec floor's time per token (expert_floor.go)
+	stateT := 0.0   // the delta-net state's slower stream under Metal (gdn_decode.go)
 	var t, tp, band float64
 	syncs := 0       // GPU↔CPU hand-overs per token
 	expertSyncs := 0 // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
@@ -597,6 +598,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		cp := params[ds.cls]
 		rate := cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9
 		t += b / rate
+		st := r.recurrentStateTime(lo, hi, kvRead[:], ds, rate) // gdn_decode.go
+		t += st
+		stateT += st
 		// The weights of formats whose mat-vec kernel does more work per
 		// byte stream slower on some GPUs (gpu_quant.go); KV reads do not.
 		if f := gpuQuantDecodeEff(q, ds.quantKey); f != 1 {
@@ -815,6 +819,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, fmtF(1e6*gcnExpertMatVecFloor, 0)...)
 		basis = append(basis, " µs on GCN +"...)
 		basis = append(basis, fmtF(1e3*floorT, 1)...)
+		basis = append(basis, " ms"...)
+	}
+	if stateT > 0 {
+		basis = append(basis, "; delta-net state at "...)
+		basis = append(basis, fmtF(100*metalStateShare, 1)...)
+		basis = append(basis, " % of bandwidth under Metal +"...)
+		basis = append(basis, fmtF(1e3*stateT, 1)...)
 		basis = append(basis, " ms"...)
 	}
 	if vecReads > 1 {

@@ -103,7 +103,7 @@ func mmqPrefillCost(d *devSpeed, extra, q6Extra float64) float64 {
 	if d == nil || d.backend != "cuda" {
 		return 1
 	}
-	if d.cls == clsCUDANoTensor || d.cls == clsCUDATuringNoTensor {
+	if d.cls == clsCUDANoTensor || d.cls == clsCUDATuringNoTensor || d.cls == clsCUDANoDP4A {
 		extra = q6Extra
 	}
 	return 1 + max(extra, 0)

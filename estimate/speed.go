@@ -35,6 +35,7 @@ const (
 	clsCUDAHBM                            // HBM datacenter parts: V100, A100, A30, H100/H200, B200, Titan V
 	clsCUDANoTensor                       // no tensor cores: Pascal (dp4a MMQ)
 	clsCUDATuringNoTensor                 // no tensor cores on a Turing die: GTX 16xx (TU116/TU117)
+	clsCUDANoDP4A                         // GP100 (Tesla P100, Quadro GP100): sm_60, below llama.cpp's dp4a minimum
 	clsCUDAIntegrated                     // Jetson, GB10 (unified LPDDR5X)
 	clsMetal                              // Apple M-series
 	clsMetalUltra                         // two-die Ultra chips
@@ -48,7 +49,7 @@ const (
 	numClasses
 )
 
-var classNames = [numClasses]string{"cuda", "cuda-pro", "cuda-turing", "cuda-turing-pro", "cuda-hbm", "cuda-pascal", "cuda-gtx16", "cuda-igpu", "metal", "metal-ultra",
+var classNames = [numClasses]string{"cuda", "cuda-pro", "cuda-turing", "cuda-turing-pro", "cuda-hbm", "cuda-pascal", "cuda-gtx16", "cuda-gp100", "cuda-igpu", "metal", "metal-ultra",
 	"rocm", "rocm-instinct", "rocm-gcn", "vulkan", "sycl", "igpu", "cpu"}
 
 // classParams: η = achieved fraction of peak memory bandwidth in decode,
@@ -69,14 +70,15 @@ type classParams struct {
 // suggest because llama.cpp's MMQ kernels run on INT8 tensor cores, which
 // GeForce cards run at full rate.
 var params = [numClasses]classParams{
-	clsCUDAConsumer:       {eta: 0.967, util: 1.265, band: 0.17},
-	clsCUDAPro:            {eta: 0.873, util: 0.619, band: 0.17},
-	clsCUDATuring:         {eta: 0.763, util: 0.726, band: 0.25},
-	clsCUDATuringPro:      {eta: 0.664, util: 0.307, band: 0.25},
-	clsCUDAHBM:            {eta: 0.681, util: 0.274, band: 0.25},
-	clsCUDANoTensor:       {eta: 0.563, util: 1.135, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane); refitted without the GTX 1660 (0.645 / 1.102 with it)
-	clsCUDATuringNoTensor: {eta: 0.872, util: 0.188, band: 0.30}, // GTX 16 (TU116/TU117): one card, the GTX 1660 of discussion #15013 (fa 0 and 1: pp512 149 and 154 t/s, a sixth of what Pascal's U gives its FP16 peak; llama.cpp warns of 'suboptimal performance due to a lack of tensor cores' on these dies); out of sample a GTX 1650 (hard_cases.csv offload_decode-312..317: −16 → −8 %)
-	clsCUDAIntegrated:     {eta: 0.754, util: 0.505, band: 0.25},
+	clsCUDAConsumer:       {eta: 0.932, util: 1.265, band: 0.17},
+	clsCUDAPro:            {eta: 0.842, util: 0.619, band: 0.17},
+	clsCUDATuring:         {eta: 0.749, util: 0.726, band: 0.25},
+	clsCUDATuringPro:      {eta: 0.653, util: 0.307, band: 0.25},
+	clsCUDAHBM:            {eta: 0.656, util: 0.274, band: 0.25},
+	clsCUDANoTensor:       {eta: 0.592, util: 1.203, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane); refitted without the GTX 1660 (0.645 / 1.102 with it)
+	clsCUDATuringNoTensor: {eta: 0.869, util: 0.188, band: 0.30}, // GTX 16 (TU116/TU117): one card, the GTX 1660 of discussion #15013 (fa 0 and 1: pp512 149 and 154 t/s, a sixth of what Pascal's U gives its FP16 peak; llama.cpp warns of 'suboptimal performance due to a lack of tensor cores' on these dies); out of sample a GTX 1650 (hard_cases.csv offload_decode-312..317: −16 → −8 %)
+	clsCUDANoDP4A:         {eta: 0.342, util: 0.525, band: 0.30}, // GP100 (sm_60) lacks __dp4a (llama.cpp ggml-cuda/common.cuh: GGML_CUDA_CC_DP4A 610, "minimum compute capability for __dp4a"), so its integer dot products run byte by byte: the two Tesla P100 calibration rows (Llama-2-7B Q4_0 58.4 / 62.0 t/s on 732 GB/s, below a GTX 1080 Ti's 62.5 on 484) fitted as their own class; with them in the Pascal class the joint CUDA fit moved t0 and every CUDA η (above, refitted: consumer 0.967 → 0.932, t0 1.475 → 1.404 ms). Out of sample: 17 multi-P100 rows collected after (hard_cases.csv apple_multigpu_decode-418..434), +23..+175 % → −29..+94 %
+	clsCUDAIntegrated:     {eta: 0.748, util: 0.505, band: 0.25},
 	clsMetal:              {eta: 0.908, util: 0.738, band: 0.08},
 	clsMetalUltra:         {eta: 0.798, util: 0.700, band: 0.10},
 	clsROCm:               {eta: 0.900, util: 0.477, band: 0.35}, // discrete RDNA: η and t0 (rocmRDNALatency) fitted together on hard_cases.csv
@@ -106,7 +108,7 @@ const rocmRDNALatency = 3.0e-3
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
 var tokenLatency = map[string]float64{
-	"cuda": 1.475e-3, "metal": 5.13e-3, // fitted on 82 and 79 rows (cuda 1.59 ms until the GTX 1660 got its own class)
+	"cuda": 1.404e-3, "metal": 5.13e-3, // fitted on 82 and 79 rows (cuda 1.59 ms until the GTX 1660 got its own class)
 	"vulkan": 1.03e-3, "rocm": 1.5e-3, "sycl": 2e-3, "cpu": 0.5e-3, // under 10 rows: fixed guesses, η fitted around them
 }
 
@@ -182,6 +184,8 @@ func classify(d *Device) devClass {
 			return clsCUDATuring
 		case has("GTX 16"):
 			return clsCUDATuringNoTensor
+		case has("P100", "GP100"):
+			return clsCUDANoDP4A
 		case has("GTX", "P100", "P40", "P4 ", "TESLA P", "TITAN X", "QUADRO P"):
 			return clsCUDANoTensor
 		case has("RTX A", "RTX PRO", " ADA", "QUADRO", "L40", "L4", "A40", "A10", "A16", "A2 "):
@@ -359,7 +363,7 @@ func unknownPeakPerGBps(c devClass) float64 {
 	switch c {
 	case clsMetal, clsMetalUltra:
 		return 0.031e12
-	case clsCUDANoTensor, clsCUDATuringNoTensor:
+	case clsCUDANoTensor, clsCUDATuringNoTensor, clsCUDANoDP4A:
 		return 0.029e12
 	}
 	return 0.146e12
