@@ -815,18 +815,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, " ms"...)
 	}
 	if floorT > 0 {
-		basis = append(basis, "; expert mat-vecs of at least "...)
-		basis = append(basis, fmtF(1e6*gcnExpertMatVecFloor, 0)...)
-		basis = append(basis, " µs on GCN +"...)
-		basis = append(basis, fmtF(1e3*floorT, 1)...)
-		basis = append(basis, " ms"...)
+		basis = appendCharge(basis, "expert mat-vecs of at least ", fmtF(1e6*gcnExpertMatVecFloor, 0), " µs on GCN", floorT)
 	}
 	if stateT > 0 {
-		basis = append(basis, "; delta-net state at "...)
-		basis = append(basis, fmtF(100*metalStateShare, 1)...)
-		basis = append(basis, " % of bandwidth under Metal +"...)
-		basis = append(basis, fmtF(1e3*stateT, 1)...)
-		basis = append(basis, " ms"...)
+		basis = appendCharge(basis, "delta-net state at ", fmtF(100*metalStateShare, 1), " % of bandwidth under Metal", stateT)
 	}
 	if vecReads > 1 {
 		basis = append(basis, "; KV cache read x"...)
@@ -1057,4 +1049,16 @@ func appendPrefillBasis(b []byte, pb prefillBasis) []byte {
 		}
 	}
 	return b
+}
+
+// appendCharge adds "; <what><value><unit> +<t> ms" to a basis: a per-token
+// charge and the rule that gave it.
+func appendCharge(basis []byte, what, value, unit string, t float64) []byte {
+	basis = append(basis, "; "...)
+	basis = append(basis, what...)
+	basis = append(basis, value...)
+	basis = append(basis, unit...)
+	basis = append(basis, " +"...)
+	basis = append(basis, fmtF(1e3*t, 1)...)
+	return append(basis, " ms"...)
 }
