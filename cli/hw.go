@@ -102,7 +102,7 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	if m.CgroupLimitBytes != nil {
 		fmt.Fprintf(w, " (container limit %s)", report.Bytes(*m.CgroupLimitBytes))
 	}
-	if m.Source == hwprobe.SourceOverride && m.AvailableBytes < m.TotalBytes {
+	if m.OSReserveBytes() > 0 {
 		fmt.Fprintf(w, " (%s)", hwprobe.OSRAMReserveNote)
 	}
 	fmt.Fprintln(w)

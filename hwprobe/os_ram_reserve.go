@@ -38,3 +38,12 @@ var OSRAMReserveNote = fmt.Sprintf("%.1f GiB kept for the OS", float64(OSRAMRese
 func RAMLessOSReserve(total int64) int64 {
 	return max(total-OSRAMReserveBytes, 0)
 }
+
+// OSReserveBytes is what a what-if machine's RAM keeps for its OS: the gap
+// between its total and available memory, 0 for probed memory.
+func (m Memory) OSReserveBytes() int64 {
+	if m.Source != SourceOverride || m.AvailableBytes >= m.TotalBytes {
+		return 0
+	}
+	return m.TotalBytes - m.AvailableBytes
+}

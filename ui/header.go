@@ -252,9 +252,8 @@ func (m Model) ramRow(hw hwprobe.Snapshot) meterRow {
 	if mem.CgroupLimitBytes != nil {
 		notes = append(notes, "container limit")
 	}
-	if mem.Source == hwprobe.SourceOverride && avail < mem.TotalBytes {
-		// A what-if machine's OS keeps its share (hwprobe/os_ram_reserve.go).
-		notes = append(notes, "OS "+gib(mem.TotalBytes-avail))
+	if r := mem.OSReserveBytes(); r > 0 {
+		notes = append(notes, "OS "+gib(r))
 	}
 	return meterRow{left: m.label("RAM") + strings.Join(notes, m.styles.Muted.Render(" · ")), meter: true,
 		used: mem.TotalBytes - avail, total: mem.TotalBytes,
