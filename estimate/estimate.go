@@ -598,6 +598,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		cp := params[ds.cls]
 		rate := cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9
 		t += b / rate
+		// Small ops cost more than t0 says on some drivers (vendor.go).
+		if ve := ds.vendor; ve != nil {
+			t += ve.layerLatency * float64(hi-lo)
+		}
 		st := r.recurrentStateTime(lo, hi, kvRead[:], ds, rate) // gdn_decode.go
 		t += st
 		stateT += st

@@ -16,6 +16,9 @@ import "strings"
 //
 //   - moeLayer replaces moeLayerLatency (seconds per MoE layer and token);
 //
+//   - layerLatency adds seconds per layer and token on the device: small
+//     ops that cost more on its driver than the backend's t0 allows;
+//
 //   - attnFLOPS, when set, is the rate of decode attention (the generic
 //     model takes attnDecodeUtil of the FP16 peak).
 //
@@ -25,6 +28,7 @@ type vendorEff struct {
 	moeLayer                      float64
 	attnFLOPS                     float64
 	prefillU, expertPrefill       float64 // prefill: × the class U, × the routed-expert cost (0: unchanged)
+	layerLatency                  float64 // seconds per layer and token of small ops on the device, current builds (0: none)
 	name                          string  // for the basis string
 }
 
@@ -131,6 +135,44 @@ var amdGCNVulkan = vendorEff{etaQuant: gcnVulkanEff, etaQ4_0: gcnVulkanEff, etaU
 
 const gcnVulkanEff = 0.68
 
+// polarisVulkan: AMD's Polaris cards (GCN 4: Radeon RX 470-590) under
+// Vulkan, from one token's kernel profile on an RX 570 (Mesa 26.1.2 RADV,
+// llama.cpp 8212c78 of 2026-09, GGML_VK_PERF_LOGGER; voxlo-dev/qwen-agent-8gb
+// docs/qwen.md at 58f4dda3, "Where a token's time goes"): 35 ms of GPU
+// kernels for Qwen3.6-35B-A3B with every expert in RAM, of which the
+// weight mat-vecs take 35 % "at ~165 GB/s, about three quarters of the
+// card's bandwidth", flash attention 18 %, the output head 7 % and the
+// delta-net kernel 3 %. The other 37 % (13 ms) are small ops (norms,
+// gating, router, copies), 0.32 ms per layer of the 40: on Polaris each
+// op costs far more than the Vulkan t0 (1 ms per 32 layers) allows.
+//   - polarisEta: the mat-vecs' share of bandwidth as a multiple of the
+//     Vulkan class η: 165 / 224 / 0.85 = 0.87.
+//   - polarisLayer: 0.37 × 35 ms / 40 layers = 0.32 ms per layer and token.
+//
+// Neither is fitted on decode rates. Before, Polaris took the GCN factor
+// (0.68, fitted on 2024-25 tables that fold this cost into η), and the
+// same owner's 21 offload rows (hard_cases.csv offload_decode-150..170) came
+// out +31..+46 %; with the pair, +0..+18 %. What is left is not separated:
+// at 25k depth the profile's flash attention takes 6.3 ms where the q8_0
+// cache's bytes at the mat-vecs' rate take 1.6 ms, and the owner measured
+// -t 7 10 % faster than the rows' -t 8 on the VM's 8 vCPUs. The Polaris
+// tables of testdata/vulkan_gcn.csv (older builds) agree better with the
+// pair than with the GCN factor (TestPolarisVulkanPair). Vega and older GCN
+// keep the factor: a 2026 MI50 log under Vulkan decodes 40-layer
+// Qwen3.6-35B-A3B in 13.7 ms a token, no room for such a per-layer cost.
+var polarisVulkan = vendorEff{etaQuant: polarisEta, etaQ4_0: polarisEta, etaUnquant: polarisEta, layerLatency: polarisLayer, name: "AMD Polaris under Vulkan"}
+
+const (
+	polarisEta   = 0.87
+	polarisLayer = 0.32e-3
+)
+
+// isPolaris reports a GCN 4 card (isGCN's Radeon RX 4x0/5x0, or a device
+// named by its Polaris die) from an upper-case name.
+func isPolaris(n string) bool {
+	return isGCN(n) && !containsAny(n, "VEGA", "RADEON VII", "MI25", "MI50", "MI60", "R9 ", "FURY")
+}
+
 // isGCN reports an AMD GCN card name: Radeon RX 4x0/5x0 (Polaris; the
 // four-digit RX 5500/5600/5700 are RDNA), Vega, Radeon VII, R9 and Fury,
 // and the Vega-based Instinct MI25/MI50/MI60 (as classify names them).
@@ -186,6 +228,9 @@ func vendorEffFor(backend, name string) *vendorEff {
 	case "apple":
 		return &appleVulkan
 	case "amd-gcn":
+		if isPolaris(strings.ToUpper(name)) {
+			return &polarisVulkan
+		}
 		return &amdGCNVulkan
 	}
 	return nil

@@ -142,3 +142,57 @@ func TestAlchemistVulkanPrefill(t *testing.T) {
 		}
 	}
 }
+
+// TestPolarisVulkanPair recomputes the Polaris constants from the RX 570
+// kernel profile they come from (vendor.go polarisVulkan), and checks that
+// on the Polaris tables of testdata/vulkan_gcn.csv, which were not used for
+// them, the pair estimates decode closer than the GCN factor it replaced.
+func TestPolarisVulkanPair(t *testing.T) {
+	const (
+		gpuMs, layers                   = 35.0, 40
+		matVec, flash, output, deltaNet = 0.35, 0.18, 0.07, 0.03
+		matVecGBps, rx570GBps           = 165.0, 224.0
+	)
+	if eta := matVecGBps / rx570GBps / params[clsVulkan].eta; math.Abs(eta-polarisEta) > 0.01 {
+		t.Errorf("profile gives η share %.3f, constant %.2f", eta, polarisEta)
+	}
+	if lat := (1 - matVec - flash - output - deltaNet) * gpuMs * 1e-3 / layers; math.Abs(lat-polarisLayer) > 0.005e-3 {
+		t.Errorf("profile gives %.3f ms per layer, constant %.2f", lat*1e3, polarisLayer*1e3)
+	}
+	// Layer counts from the models' config.json (num_hidden_layers).
+	layersOf := map[string]int{"Qwen3-4B": 36, "llama 8B": 32, "Llama-3.2-3B": 28}
+	t0 := tokenLatency["vulkan"] / latencyLayers
+	var pairErr, gcnErr []float64
+	for _, c := range readCSV(t, "testdata/vulkan_gcn.csv") {
+		if c["arch"] != "gcn4" {
+			continue
+		}
+		n := 0
+		for prefix, l := range layersOf {
+			if strings.HasPrefix(c["model"], prefix) {
+				n = l
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%s: no layer count for %q", c["id"], c["model"])
+		}
+		bytes, bw, meas := atof(c["size_gib"])*(1<<30), atof(c["bandwidth_gbps"])*1e9, 1/atof(c["tg128"])
+		eta := params[clsVulkan].eta
+		pair := bytes/(eta*polarisEta*bw) + float64(n)*(t0+polarisLayer)
+		gcn := bytes/(eta*gcnVulkanEff*bw) + float64(n)*t0
+		pairErr = append(pairErr, math.Abs(meas/pair-1))
+		gcnErr = append(gcnErr, math.Abs(meas/gcn-1))
+	}
+	pm, _ := medianP90(pairErr)
+	gm, _ := medianP90(gcnErr)
+	t.Logf("Polaris tables (%d rows): median |error| %.0f %% with the pair, %.0f %% with the GCN factor", len(pairErr), pm*100, gm*100)
+	if len(pairErr) < 10 || pm >= gm {
+		t.Errorf("the pair should beat the GCN factor on the Polaris tables: %.2f vs %.2f", pm, gm)
+	}
+	for name, want := range map[string]bool{"AMD RADEON RX 570": true, "AMD RADEON RX 580 (RADV POLARIS10)": true, "AMD RADEON RX 480": true,
+		"AMD RADEON VII": false, "AMD INSTINCT MI50": false, "RADEON RX VEGA 64": false, "AMD RADEON RX 5700 XT": false} {
+		if got := isPolaris(name); got != want {
+			t.Errorf("isPolaris(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
