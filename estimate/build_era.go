@@ -1,5 +1,7 @@
 package estimate
 
+import "strings"
+
 // Build era. The per-token latency t0 (speed.go tokenLatency) was fitted on
 // the llama-bench tables of discussions #4167 (Metal, builds from 2023-11
 // on) and #15013 (CUDA, 2025-08). Apple runs of 2026 builds
@@ -36,6 +38,39 @@ const metalCurrentLatency = 0.35
 // (the one such row, an M1 Max, is held out and +49 % with 0.35).
 const metalUltraCurrentLatency = 0.9
 
+// metalApple78CurrentLatency: M1 and M2 chips (Apple GPU families 7 and 8)
+// did not get the M4 Pro's cut; on current builds their per-token cost is
+// above the 2023 t0. Fitted on the fitting rows of M1 and M2 chips in
+// hard_cases.csv (25 rows: an M1 7-core and an M1 base of two sources, an
+// M1 Pro, an M1 Max, an M2 Max 30-core laptop; 2026 builds): a grid over
+// {0.35, 0.5, 0.75, 1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.75, 2, 2.5} × the legacy
+// t0 puts their median |error| lowest at 1.2 (11.0 %; 3.1 % without the
+// M2 Max laptop, whose error grows with the model, a bandwidth shortfall
+// of that machine this factor does not touch). At 0.35 they were +56 %
+// (signed median). Held out (20 rows, M1 Max of four sources, an M1, an
+// M1 7-core, the M2 Max): +74 % → +16 %. M3 chips follow the M4 (an M3 Max
+// within 1 %, an M3 Pro within 0-11 % at 0.35), so the cut is a property
+// of family 9 (M3 and later), whose Metal features current builds use;
+// which ones the rows do not say. Nor do they rule out a K-quant cost on
+// M1/M2 (the rows are K-quants): the per-format tables of
+// testdata/apple_quant_decode.csv put Q4_K_M within 5 % of Q4_0 on an
+// M2-Ultra-class machine and an M4 (TestAppleKQuantNearQ4_0) but have no
+// such pair on an M1 or M2 Pro/Max; in one harness of May 2024 Q4_K_M
+// reached 0.58 of F16's bandwidth on an M1 Max and 0.68 on an M3 Max.
+const metalApple78CurrentLatency = 1.2
+
+// appleFamily78 reports an M1 or M2 chip name (the Ultras are clsMetalUltra).
+func appleFamily78(name string) bool {
+	n := strings.ToUpper(name)
+	i := strings.Index(n, "APPLE M")
+	if i < 0 || i+len("APPLE M") >= len(n) {
+		return false
+	}
+	c := n[i+len("APPLE M")]
+	end := i + len("APPLE M") + 1
+	return (c == '1' || c == '2') && (end == len(n) || !isDigit(n[end]))
+}
+
 // currentLatencyFactor is the build-era factor of the backend of the
 // first device a token runs on (used < 0: the CPU).
 func currentLatencyFactor(devs []devSpeed, used int) float64 {
@@ -45,6 +80,9 @@ func currentLatencyFactor(devs []devSpeed, used int) float64 {
 	if devs[used].backend == "metal" {
 		if devs[used].cls == clsMetalUltra {
 			return metalUltraCurrentLatency
+		}
+		if appleFamily78(devs[used].name) {
+			return metalApple78CurrentLatency
 		}
 		return metalCurrentLatency
 	}

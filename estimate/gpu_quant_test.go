@@ -227,3 +227,48 @@ func quantNamed(name string) Quant {
 	q, _ := LookupQuant(name)
 	return q
 }
+
+// TestAppleKQuantNearQ4_0 checks what build_era.go says of the Apple
+// per-format tables (testdata/apple_quant_decode.csv): in every table with
+// a Q4_0 reference and a Q4_K_M row, both with printed sizes, Q4_K_M streams
+// within 10 % of Q4_0's effective bandwidth, so the M1/M2 per-token factor
+// is not a K-quant cost in disguise.
+func TestAppleKQuantNearQ4_0(t *testing.T) {
+	type eff struct{ q4_0, q4km float64 }
+	tables := map[string]*eff{}
+	for _, m := range readCSV(t, "testdata/apple_quant_decode.csv") {
+		if !strings.HasPrefix(m["source"], "https://") {
+			t.Errorf("%s: no source URL", m["id"])
+		}
+		size, tg := atof(m["size_gib"]), atof(m["tg_tps"])
+		if size <= 0 || tg <= 0 {
+			continue // the source printed no size
+		}
+		e := tables[m["table"]]
+		if e == nil {
+			e = &eff{}
+			tables[m["table"]] = e
+		}
+		switch {
+		case m["quant"] == "Q4_0" && m["role"] == "ref":
+			e.q4_0 = size * tg
+		case m["quant"] == "Q4_K_M":
+			e.q4km = size * tg
+		}
+	}
+	n := 0
+	for name, e := range tables {
+		if e.q4_0 == 0 || e.q4km == 0 {
+			continue
+		}
+		n++
+		r := e.q4km / e.q4_0
+		t.Logf("%s: Q4_K_M / Q4_0 effective bandwidth %.3f", name, r)
+		if r < 0.9 || r > 1.1 {
+			t.Errorf("%s: Q4_K_M streams at %.3f of Q4_0", name, r)
+		}
+	}
+	if n < 3 {
+		t.Errorf("%d tables with Q4_0 and Q4_K_M, want at least 3", n)
+	}
+}
