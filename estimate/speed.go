@@ -35,7 +35,7 @@ const (
 	clsCUDAHBM                            // HBM datacenter parts: V100, A100, A30, H100/H200, B200, Titan V
 	clsCUDANoTensor                       // no tensor cores: Pascal (dp4a MMQ)
 	clsCUDATuringNoTensor                 // no tensor cores on a Turing die: GTX 16xx (TU116/TU117)
-	clsCUDANoDP4A                         // GP100 (Tesla P100, Quadro GP100): sm_60, below llama.cpp's dp4a minimum
+	clsCUDANoDP4A                         // GP100 (Tesla P100, Quadro GP100, sm_60) and Maxwell (sm_5x): below llama.cpp's dp4a minimum
 	clsCUDAIntegrated                     // Jetson, GB10 (unified LPDDR5X)
 	clsMetal                              // Apple M-series
 	clsMetalUltra                         // two-die Ultra chips
@@ -77,7 +77,7 @@ var params = [numClasses]classParams{
 	clsCUDAHBM:            {eta: 0.656, util: 0.274, band: 0.25},
 	clsCUDANoTensor:       {eta: 0.592, util: 1.203, band: 0.30}, // U vs the FP32 peak: MMQ uses dp4a (4 int8 ops per lane); refitted without the GTX 1660 (0.645 / 1.102 with it)
 	clsCUDATuringNoTensor: {eta: 0.869, util: 0.188, band: 0.30}, // GTX 16 (TU116/TU117): one card, the GTX 1660 of discussion #15013 (fa 0 and 1: pp512 149 and 154 t/s, a sixth of what Pascal's U gives its FP16 peak; llama.cpp warns of 'suboptimal performance due to a lack of tensor cores' on these dies); out of sample a GTX 1650 (hard_cases.csv offload_decode-312..317: −16 → −8 %)
-	clsCUDANoDP4A:         {eta: 0.342, util: 0.525, band: 0.30}, // GP100 (sm_60) lacks __dp4a (llama.cpp ggml-cuda/common.cuh: GGML_CUDA_CC_DP4A 610, "minimum compute capability for __dp4a"), so its integer dot products run byte by byte: the two Tesla P100 calibration rows (Llama-2-7B Q4_0 58.4 / 62.0 t/s on 732 GB/s, below a GTX 1080 Ti's 62.5 on 484) fitted as their own class; with them in the Pascal class the joint CUDA fit moved t0 and every CUDA η (above, refitted: consumer 0.967 → 0.932, t0 1.475 → 1.404 ms). Out of sample: 17 multi-P100 rows collected after (hard_cases.csv apple_multigpu_decode-418..434), +23..+175 % → −29..+94 %
+	clsCUDANoDP4A:         {eta: 0.342, util: 0.525, band: 0.30}, // GP100 (sm_60) lacks __dp4a (llama.cpp ggml-cuda/common.cuh: GGML_CUDA_CC_DP4A 610, "minimum compute capability for __dp4a"), so its integer dot products run byte by byte: the two Tesla P100 calibration rows (Llama-2-7B Q4_0 58.4 / 62.0 t/s on 732 GB/s, below a GTX 1080 Ti's 62.5 on 484) fitted as their own class; with them in the Pascal class the joint CUDA fit moved t0 and every CUDA η (above, refitted: consumer 0.967 → 0.932, t0 1.475 → 1.404 ms). Out of sample: 17 multi-P100 rows collected after (hard_cases.csv apple_multigpu_decode-418..434), +23..+175 % → −29..+94 %; Maxwell (isMaxwell) joined for the same reason without a refit (no Maxwell calibration row): 11 held-out GTX 970M offload rows (offload_decode-263..284) +24..+129 % → −2..+99 %
 	clsCUDAIntegrated:     {eta: 0.748, util: 0.505, band: 0.25},
 	clsMetal:              {eta: 0.908, util: 0.738, band: 0.08},
 	clsMetalUltra:         {eta: 0.798, util: 0.700, band: 0.10},
@@ -184,7 +184,7 @@ func classify(d *Device) devClass {
 			return clsCUDATuring
 		case has("GTX 16"):
 			return clsCUDATuringNoTensor
-		case has("P100", "GP100"):
+		case has("P100", "GP100") || isMaxwell(n):
 			return clsCUDANoDP4A
 		case has("GTX", "P100", "P40", "P4 ", "TESLA P", "TITAN X", "QUADRO P"):
 			return clsCUDANoTensor
@@ -194,6 +194,23 @@ func classify(d *Device) devClass {
 		return clsCUDAConsumer
 	}
 	return clsVulkan
+}
+
+// isMaxwell reports an NVIDIA Maxwell GPU (sm_50-53) from an upper-case
+// name: GeForce GTX 745/750 and 9xx (desktop and M), GTX TITAN X (the
+// Pascal TITAN X and Xp carry no "GTX"), Quadro M and Tesla M cards. Like
+// GP100 they are below llama.cpp's __dp4a minimum (compute capability 6.1),
+// so they share its class.
+func isMaxwell(n string) bool {
+	if strings.Contains(n, "GTX TITAN X") || strings.Contains(n, "GTX 745") || strings.Contains(n, "GTX 750") {
+		return true
+	}
+	for _, p := range []string{"GTX 9", "QUADRO M", "TESLA M"} {
+		if i := strings.Index(n, p); i >= 0 && i+len(p) < len(n) && isDigit(n[i+len(p)]) {
+			return true
+		}
+	}
+	return false
 }
 
 func backendKey(b string) string {

@@ -1,0 +1,17 @@
+package estimate
+
+import "testing"
+
+// Maxwell cards take GP100's class: both lack __dp4a (sm < 6.1).
+func TestMaxwellNoDP4A(t *testing.T) {
+	for name, want := range map[string]devClass{
+		"NVIDIA GeForce GTX 970M": clsCUDANoDP4A, "NVIDIA GeForce GTX 980 Ti": clsCUDANoDP4A, "NVIDIA GeForce GTX 750 Ti": clsCUDANoDP4A,
+		"NVIDIA GeForce GTX TITAN X": clsCUDANoDP4A, "Quadro M4000": clsCUDANoDP4A, "Tesla M40 24GB": clsCUDANoDP4A, "Tesla P100-PCIE-16GB": clsCUDANoDP4A,
+		"NVIDIA GeForce GTX 1080 Ti": clsCUDANoTensor, "NVIDIA TITAN X (Pascal)": clsCUDANoTensor, "NVIDIA TITAN Xp": clsCUDANoTensor,
+		"NVIDIA GeForce GTX 1660 SUPER": clsCUDATuringNoTensor, "Quadro RTX 5000": clsCUDATuringPro,
+	} {
+		if got := classify(&Device{Name: name, Backend: "cuda"}); got != want {
+			t.Errorf("classify(%q) = %s, want %s", name, classNames[got], classNames[want])
+		}
+	}
+}
