@@ -152,7 +152,7 @@ func classify(d *Device) devClass {
 		}
 		return clsMetal
 	case "rocm", "hip":
-		if has("MI25", "MI50", "MI60") && !has("MI250") {
+		if isGCN(n) { // MI25/50/60, Radeon VII, Vega, Polaris: the MI50's ISA family, not RDNA's
 			return clsROCmGCN
 		}
 		if has("INSTINCT", "MI100", "MI210", "MI250", "MI300", "MI325", "MI355") {

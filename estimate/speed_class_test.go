@@ -15,3 +15,15 @@ func TestMaxwellNoDP4A(t *testing.T) {
 		}
 	}
 }
+
+// GCN cards under ROCm take the MI50's class, not discrete RDNA's.
+func TestGCNUnderROCm(t *testing.T) {
+	for name, want := range map[string]devClass{
+		"Radeon RX 570 Series": clsROCmGCN, "AMD Radeon VII": clsROCmGCN, "AMD Radeon Instinct MI50 32GB": clsROCmGCN, "Radeon RX Vega 64": clsROCmGCN,
+		"AMD Radeon RX 7900 XTX": clsROCm, "AMD Radeon AI PRO R9700": clsROCm, "AMD Radeon RX 5700 XT": clsROCm, "AMD Instinct MI250X": clsROCmInstinct,
+	} {
+		if got := classify(&Device{Name: name, Backend: "rocm"}); got != want {
+			t.Errorf("classify(%q, rocm) = %s, want %s", name, classNames[got], classNames[want])
+		}
+	}
+}

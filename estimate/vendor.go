@@ -252,8 +252,14 @@ func (v *vendorEff) etaFactor(q string) float64 {
 
 // basis says in the speed basis that a vendor factor applies.
 func (v *vendorEff) basis() string {
+	var b string
 	if v.etaQuant == v.etaQ4_0 && v.etaQuant == v.etaUnquant {
-		return " x " + fmtF(v.etaQuant, 2) + " (" + v.name + ")"
+		b = " x " + fmtF(v.etaQuant, 2) + " (" + v.name
+	} else {
+		b = " x " + fmtF(v.etaQuant, 2) + " quantised, " + fmtF(v.etaQ4_0, 2) + " Q4_0, " + fmtF(v.etaUnquant, 2) + " BF16 (" + v.name
 	}
-	return " x " + fmtF(v.etaQuant, 2) + " quantised, " + fmtF(v.etaQ4_0, 2) + " Q4_0, " + fmtF(v.etaUnquant, 2) + " BF16 (" + v.name + ")"
+	if v.layerLatency > 0 {
+		b += ", + " + fmtF(v.layerLatency*1e3, 2) + " ms per layer"
+	}
+	return b + ")"
 }
