@@ -40,24 +40,18 @@ const metalUltraCurrentLatency = 0.9
 
 // metalApple78CurrentLatency: M1 and M2 chips (Apple GPU families 7 and 8)
 // did not get the M4 Pro's cut; on current builds their per-token cost is
-// above the 2023 t0. Fitted on the fitting rows of M1 and M2 chips in
-// hard_cases.csv (25 rows: an M1 7-core and an M1 base of two sources, an
-// M1 Pro, an M1 Max, an M2 Max 30-core laptop; 2026 builds): a grid over
-// {0.35, 0.5, 0.75, 1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.75, 2, 2.5} × the legacy
-// t0 puts their median |error| lowest at 1.2 (11.0 %; 3.1 % without the
-// M2 Max laptop, whose error grows with the model, a bandwidth shortfall
-// of that machine this factor does not touch). At 0.35 they were +56 %
-// (signed median). Held out (20 rows, M1 Max of four sources, an M1, an
-// M1 7-core, the M2 Max): +74 % → +16 %. M3 chips follow the M4 (an M3 Max
-// within 1 %, an M3 Pro within 0-11 % at 0.35), so the cut is a property
-// of family 9 (M3 and later), whose Metal features current builds use;
-// which ones the rows do not say. Nor do they rule out a K-quant cost on
-// M1/M2 (the rows are K-quants): the per-format tables of
-// testdata/apple_quant_decode.csv put Q4_K_M within 5 % of Q4_0 on an
-// M2-Ultra-class machine and an M4 (TestAppleKQuantNearQ4_0) but have no
-// such pair on an M1 or M2 Pro/Max; in one harness of May 2024 Q4_K_M
-// reached 0.58 of F16's bandwidth on an M1 Max and 0.68 on an M3 Max.
-const metalApple78CurrentLatency = 1.2
+// the 2023 t0. M3 chips follow the M4 (an M3 Max within 1 %, an M3 Pro
+// within 0-11 % at 0.35), so the cut belongs to family 9 (M3 and later),
+// whose Metal features current builds use; which ones the rows do not say.
+// Fitted together with the Max chips' dequantisation cost
+// (apple_dequant.go) on the 25 fitting rows of M1 and M2 chips in
+// hard_cases.csv (an M1 7-core and an M1 of two sources, an M1 Pro, an M1
+// Max, an M2 Max 30-core laptop; 2026 builds): a grid over {0.35, 0.6, 1,
+// 1.2} × the legacy t0 and that cost puts their median |error| lowest at 1
+// (6.9 %; 56 % signed at 0.35). Two per-format tables not fitted on (an M1
+// Pro of 2024 and an M2 Pro of 2026, testdata/apple_quant_decode.csv) are
+// within 6 % with it (TestAppleDequantOnTables).
+const metalApple78CurrentLatency = 1.0
 
 // appleFamily78 reports an M1 or M2 chip name (the Ultras are clsMetalUltra).
 func appleFamily78(name string) bool {

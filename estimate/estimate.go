@@ -560,6 +560,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	vecReads := 1.0 // KV reads per token under CUDA's vec kernel (fattn_decode.go), 1: once
 	floorT := 0.0   // the GCN expert mat-vec floor's time per token (expert_floor.go)
 	stateT := 0.0   // the delta-net state's slower stream under Metal (gdn_decode.go)
+	dequantT := 0.0 // M1/M2 GPUs' dequantisation per weight, current builds (apple_dequant.go)
 	var t, tp, band float64
 	syncs := 0       // GPU↔CPU hand-overs per token
 	expertSyncs := 0 // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
@@ -598,6 +599,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		cp := params[ds.cls]
 		rate := cp.eta * ds.vendor.etaFactor(res.Quant) * ds.bw * 1e9
 		t += b / rate
+		if !r.s.LegacyBuild {
+			dt := appleDequantTime(ds, &q, wread)
+			t += dt
+			dequantT += dt
+		}
 		// Small ops cost more than t0 says on some drivers (vendor.go).
 		if ve := ds.vendor; ve != nil {
 			t += ve.layerLatency * float64(hi-lo)
@@ -823,6 +829,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	if stateT > 0 {
 		basis = appendCharge(basis, "delta-net state at ", fmtF(100*metalStateShare, 1), " % of bandwidth under Metal", stateT)
+	}
+	if dequantT > 0 {
+		basis = appendCharge(basis, "M1/M2 Max dequantisation ", fmtF(1e12*appleMaxDequantPerWeight, 2), " ms per 10^9 weights", dequantT)
 	}
 	if vecReads > 1 {
 		basis = append(basis, "; KV cache read x"...)
