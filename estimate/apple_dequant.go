@@ -21,7 +21,7 @@ import "strings"
 // core count) these rows do not say; the M3 generation does not show it.
 //
 // appleMaxDequantPerWeight is the time per weight a token reads, for
-// quantised GGUF files on M1/M2 Max chips under current builds (the 2023
+// quantised GGUF files (MXFP4 included) on M1/M2 Max chips under current builds (the 2023
 // calibration tables of #4167 fold it into their t0, so legacy-build
 // estimates do not add it). Fitted together with the M1/M2 t0 factor
 // (build_era.go) on the 25 fitting rows of M1 and M2 chips: a grid over
@@ -43,7 +43,8 @@ func appleMax78(name string) bool {
 // appleDequantTime is what dequantising wread bytes of weights of
 // quantisation q adds on device ds, 0 where it does not apply.
 func appleDequantTime(ds *devSpeed, q *Quant, wread float64) float64 {
-	if ds.backend != "metal" || ds.cls == clsMetalUltra || !appleMax78(ds.name) || q.Format != FormatGGUF || q.BPW >= 16 {
+	quantised := (q.Format == FormatGGUF || q.Format == FormatMXFP4) && q.BPW < 16
+	if ds.backend != "metal" || ds.cls == clsMetalUltra || !appleMax78(ds.name) || !quantised {
 		return 0
 	}
 	return appleMaxDequantPerWeight * wread / (q.BPW / 8)

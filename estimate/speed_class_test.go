@@ -27,3 +27,12 @@ func TestGCNUnderROCm(t *testing.T) {
 		}
 	}
 }
+
+func TestIsRDNA3(t *testing.T) {
+	for name, want := range map[string]bool{"AMD RADEON RX 7900 XTX": true, "RADEON RX 7900 GRE": true, "AMD RADEON RX 7600 XT": true, "AMD RADEON PRO W7900": true,
+		"AMD RADEON AI PRO R9700": false, "AMD RADEON RX 9070 XT": false, "AMD RADEON RX 6800": false, "AMD RADEON RX 570": false, "RX 7": false} {
+		if got := isRDNA3(name); got != want {
+			t.Errorf("isRDNA3(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
