@@ -99,7 +99,9 @@ func (mc *machine) set(hw *Hardware) {
 	mc.cpu = newCPUSpeed(hw)
 	for i := range mc.devs {
 		ds := &mc.devs[i]
-		mc.tail[i] = " + " + fmtF(tokenLatency[ds.backend]*1e3, 1) + " ms/token per 32 layers; prefill " +
+		// The per-token cost of a current build (legacy-build estimates,
+		// the calibration tables', use ds.t0 alone; their basis is not read).
+		mc.tail[i] = " + " + fmtF(ds.t0*currentLatencyFactor(mc.devs, i)*1e3, 1) + " ms/token per 32 layers; prefill " +
 			fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(params[ds.cls].util, 2)
 		mc.whole[i] = ds.basisBW + mc.tail[i]
 	}
@@ -746,8 +748,8 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
 	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent}
-	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 {
-		res.Basis = r.whole[used] // one GPU holds everything: built once per machine
+	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 {
+		res.Basis = r.whole[used] // one GPU holds everything and nothing is charged on top: built once per machine
 		if mmq != 1 || recurrent {
 			var tail [128]byte // one allocation: the builder's
 			var sb strings.Builder
