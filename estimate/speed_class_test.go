@@ -36,3 +36,23 @@ func TestIsRDNA3(t *testing.T) {
 		}
 	}
 }
+
+// A decode row slower than the same configuration at a deeper prompt is
+// flagged; other metrics, other configurations and rows within 3 % are not.
+func TestShallowSlowerRows(t *testing.T) {
+	row := func(id, prompt, value, ncm string) map[string]string {
+		return map[string]string{"id": id, "group": "offload_decode", "metric": "decode_tps", "source": "https://x#a", "model": "m", "quant": "Q4_K_M",
+			"gpu": "g", "prompt": prompt, "value": value, "n_cpu_moe": ncm}
+	}
+	rows := []map[string]string{
+		row("short-slow", "11", "33.7", "32"), row("deep", "21970", "36.4", "32"),
+		row("short-ok", "11", "35.5", "33"), row("deep-ok", "21970", "36.4", "33"), // within 3 %
+		row("other-config", "11", "20", "34"),
+	}
+	e2e := row("e2e", "11", "10", "32")
+	e2e["metric"] = "e2e_tps"
+	got := shallowSlowerRows(append(rows, e2e))
+	if len(got) != 1 || !got["short-slow"] {
+		t.Errorf("flagged %v, want only short-slow", got)
+	}
+}
