@@ -30,7 +30,8 @@ import "strings"
 // puts their median |error| at 6.9 % for the Max chips at factor 1 and
 // 1.25 ms (5.9 % applied to all, but then the Pro tables above come out
 // −15..−25 %). Held out, 20 rows (M1 Max of four sources, an M1, an M1
-// 7-core, the M2 Max): median |error| 15.7 → 11.9 %, signed −0.1 %.
+// 7-core, the M2 Max): median |error| 15.7 → 8.6 %, signed −2.8 % (with
+// MXFP4 counted as quantised: two gpt-oss-20b rows on an M1 Max +37 → −8 %).
 // F16 on these chips is slower than η says too (+17 % on the May 2024
 // M1 Max, +77 % on a 24-core one of 2023): not modelled.
 const appleMaxDequantPerWeight = 1.25e-12 // seconds per weight
