@@ -41,12 +41,21 @@ func appleMax78(name string) bool {
 	return appleFamily78(name) && strings.Contains(strings.ToUpper(name), "MAX")
 }
 
+// appleDequantPerWeight is device ds's dequantisation cost per weight on
+// current builds (newDevSpeed stores it in devSpeed.dequantPerWeight).
+func appleDequantPerWeight(ds *devSpeed) float64 {
+	if ds.backend != "metal" || !appleMax78(ds.name) {
+		return 0
+	}
+	return appleMaxDequantPerWeight
+}
+
 // appleDequantTime is what dequantising wread bytes of weights of
 // quantisation q adds on device ds, 0 where it does not apply.
 func appleDequantTime(ds *devSpeed, q *Quant, wread float64) float64 {
 	quantised := (q.Format == FormatGGUF || q.Format == FormatMXFP4) && q.BPW < 16
-	if ds.backend != "metal" || ds.cls == clsMetalUltra || !appleMax78(ds.name) || !quantised {
+	if ds.dequantPerWeight == 0 || !quantised {
 		return 0
 	}
-	return appleMaxDequantPerWeight * wread / (q.BPW / 8)
+	return ds.dequantPerWeight * wread / (q.BPW / 8)
 }

@@ -57,9 +57,10 @@ func TestAppleDequantOnTables(t *testing.T) {
 			t.Errorf("%s (%s): %+.1f %% with the dequantisation cost", c["id"], c["quant"], 100*e)
 		}
 	}
-	m1 := devSpeed{backend: "metal", cls: clsMetal, name: "Apple M1 Max"}
-	m1pro := devSpeed{backend: "metal", cls: clsMetal, name: "Apple M1 Pro"}
-	m3 := devSpeed{backend: "metal", cls: clsMetal, name: "Apple M3 Max"}
+	mac := func(name string) devSpeed {
+		return newDevSpeed(&Device{Name: name, Backend: "metal", Unified: true, BandwidthGBps: 400})
+	}
+	m1, m1pro, m3 := mac("Apple M1 Max"), mac("Apple M1 Pro"), mac("Apple M3 Max")
 	q4, f16 := quantNamed("Q4_K_M"), quantNamed("F16")
 	if appleDequantTime(&m1, &f16, 1e9) != 0 || appleDequantTime(&m3, &q4, 1e9) != 0 || appleDequantTime(&m1pro, &q4, 1e9) != 0 || appleDequantTime(&m1, &q4, 1e9) <= 0 {
 		t.Error("only quantised files on M1/M2 Max chips pay the dequantisation cost")

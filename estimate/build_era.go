@@ -65,22 +65,28 @@ func appleFamily78(name string) bool {
 	return (c == '1' || c == '2') && (end == len(n) || !isDigit(n[end]))
 }
 
-// currentLatencyFactor is the build-era factor of the backend of the
-// first device a token runs on (used < 0: the CPU).
+// buildLatencyFactor is the build-era factor of device ds's t0 (newDevSpeed
+// stores it in devSpeed.buildFactor).
+func buildLatencyFactor(ds *devSpeed) float64 {
+	if ds.backend != "metal" {
+		return 1
+	}
+	switch {
+	case ds.cls == clsMetalUltra:
+		return metalUltraCurrentLatency
+	case appleFamily78(ds.name):
+		return metalApple78CurrentLatency
+	}
+	return metalCurrentLatency
+}
+
+// currentLatencyFactor is the build-era factor of the first device a token
+// runs on (used < 0: the CPU, 1).
 func currentLatencyFactor(devs []devSpeed, used int) float64 {
 	if used < 0 || used >= len(devs) {
 		return 1
 	}
-	if devs[used].backend == "metal" {
-		if devs[used].cls == clsMetalUltra {
-			return metalUltraCurrentLatency
-		}
-		if appleFamily78(devs[used].name) {
-			return metalApple78CurrentLatency
-		}
-		return metalCurrentLatency
-	}
-	return 1
+	return devs[used].buildFactor
 }
 
 // unquantExpertPrefill: routed experts kept in BF16/F16 prefill far slower

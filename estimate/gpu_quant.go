@@ -95,19 +95,7 @@ func gpuQuantBackend(backend, name string) string {
 
 // rtxSeries reports whether a GPU name holds "RTX <series><digit><digit>",
 // e.g. "RTX 3080" for series "30".
-func rtxSeries(name, series string) bool {
-	for i := 0; ; {
-		j := strings.Index(name[i:], "RTX "+series)
-		if j < 0 {
-			return false
-		}
-		k := i + j + len("RTX ") + len(series)
-		if k+2 <= len(name) && isDigit(name[k]) && isDigit(name[k+1]) {
-			return true
-		}
-		i = k
-	}
-}
+func rtxSeries(name, series string) bool { return followedByDigits(name, "RTX "+series, 2) }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 

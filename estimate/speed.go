@@ -120,12 +120,23 @@ const rocmRDNA3Latency = 4.0e-3
 
 // isRDNA3 reports an RDNA3 (gfx11) card from an upper-case name.
 func isRDNA3(n string) bool {
-	for _, p := range []string{"RX 7", "PRO W7"} {
-		if i := strings.Index(n, p); i >= 0 && i+len(p)+2 < len(n) && isDigit(n[i+len(p)]) && isDigit(n[i+len(p)+1]) && isDigit(n[i+len(p)+2]) {
+	return followedByDigits(n, "RX 7", 3) || followedByDigits(n, "PRO W7", 3)
+}
+
+// followedByDigits reports whether prefix occurs in n followed by at least
+// k digits ("RX 7" and 3 in "RADEON RX 7900 XTX").
+func followedByDigits(n, prefix string, k int) bool {
+	for i := 0; ; {
+		j := strings.Index(n[i:], prefix)
+		if j < 0 {
+			return false
+		}
+		d := i + j + len(prefix)
+		if d+k <= len(n) && strings.IndexFunc(n[d:d+k], func(r rune) bool { return !isDigit(byte(r)) }) < 0 {
 			return true
 		}
+		i = d
 	}
-	return false
 }
 
 // t0 per token and backend: kernel launches and synchronisation (fitted).
@@ -224,15 +235,8 @@ func classify(d *Device) devClass {
 // GP100 they are below llama.cpp's __dp4a minimum (compute capability 6.1),
 // so they share its class.
 func isMaxwell(n string) bool {
-	if strings.Contains(n, "GTX TITAN X") || strings.Contains(n, "GTX 745") || strings.Contains(n, "GTX 750") {
-		return true
-	}
-	for _, p := range []string{"GTX 9", "QUADRO M", "TESLA M"} {
-		if i := strings.Index(n, p); i >= 0 && i+len(p) < len(n) && isDigit(n[i+len(p)]) {
-			return true
-		}
-	}
-	return false
+	return containsAny(n, "GTX TITAN X", "GTX 745", "GTX 750") ||
+		followedByDigits(n, "GTX 9", 1) || followedByDigits(n, "QUADRO M", 1) || followedByDigits(n, "TESLA M", 1)
 }
 
 func backendKey(b string) string {
@@ -250,16 +254,21 @@ func backendKey(b string) string {
 
 // devSpeed is a device as the speed model sees it.
 type devSpeed struct {
-	cls     devClass
-	t0      float64 // per-token latency of the backend
-	bw      float64 // GB/s
-	flops   float64 // FLOP/s
-	bwKnown bool
-	backend string
-	name    string
-	unified bool
-	basisBW string     // "RTX 4090 1008 GB/s x 0.97"
-	vendor  *vendorEff // backend × vendor factors (vendor.go); nil: none
+	cls devClass
+	t0  float64 // per-token latency of the backend
+	// buildFactor scales t0 for a current build (build_era.go);
+	// dequantPerWeight is the M1/M2 Max dequantisation cost, seconds per
+	// weight read on a current build (apple_dequant.go). Both are read off
+	// the name once here, not per estimate.
+	buildFactor, dequantPerWeight float64
+	bw                            float64 // GB/s
+	flops                         float64 // FLOP/s
+	bwKnown                       bool
+	backend                       string
+	name                          string
+	unified                       bool
+	basisBW                       string     // "RTX 4090 1008 GB/s x 0.97"
+	vendor                        *vendorEff // backend × vendor factors (vendor.go); nil: none
 	// quantKey is the backend refined by GPU architecture for the
 	// per-format decode factor (gpu_quant.go gpuQuantBackend).
 	quantKey string
@@ -302,6 +311,8 @@ func newDevSpeed(d *Device) devSpeed {
 	}
 	ds.basisBW = name + " " + bw + " x " + fmtF(params[c].eta, 2)
 	ds.vendor = vendorEffFor(ds.backend, ds.name)
+	ds.buildFactor = buildLatencyFactor(&ds)
+	ds.dequantPerWeight = appleDequantPerWeight(&ds)
 	ds.quantKey = gpuQuantBackend(ds.backend, ds.name)
 	if ds.backend == "cuda" {
 		ds.arch = cudaArchOf(ds.name)

@@ -102,15 +102,8 @@ const xeHPGVectorShare = 0.25 // 256-bit vector engine vs 1024-bit XMX engine pe
 // isAlchemist reports an Intel Xe-HPG card name: Arc A310-A770 and Arc Pro
 // A-series, or a device ggml-vulkan names by its DG2 die.
 func isAlchemist(n string) bool {
-	if strings.Contains(n, "DG2") {
-		return true
-	}
-	for _, p := range []string{"ARC A", "ARC(TM) A", "ARC PRO A", "ARC(TM) PRO A"} {
-		if i := strings.Index(n, p); i >= 0 && i+len(p) < len(n) && isDigit(n[i+len(p)]) {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(n, "DG2") || followedByDigits(n, "ARC A", 1) || followedByDigits(n, "ARC(TM) A", 1) ||
+		followedByDigits(n, "ARC PRO A", 1) || followedByDigits(n, "ARC(TM) PRO A", 1)
 }
 
 // appleVulkan: Apple M-series GPUs under Vulkan. Fitted on two rows, both
