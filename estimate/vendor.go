@@ -28,7 +28,7 @@ type vendorEff struct {
 	moeLayer                      float64
 	attnFLOPS                     float64
 	prefillU, expertPrefill       float64 // prefill: × the class U, × the routed-expert cost (0: unchanged)
-	layerLatency                  float64 // seconds per layer and token of small ops on the device, current builds (0: none)
+	layerLatency                  float64 // seconds per layer and token of small ops on the device, every build (0: none)
 	name                          string  // for the basis string
 }
 
