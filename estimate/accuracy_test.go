@@ -103,6 +103,10 @@ func parseHardRows(t *testing.T) []hardRow {
 			s.Engine, s.NGLOutputLast = EngineLlamaCpp, true
 		case "llama.cpp-alllogits": // llama-bench or llama-cli, or llama-server before PR #23861: logits reserved for every ubatch token
 			s.Engine, s.AllLogits = EngineLlamaCpp, true
+		default:
+			if b, ok := llamaCppBuild(s.Engine); ok { // llama.cpp-bNNNN: a stated build, for the CUDA-graph eras (cuda_graphs.go)
+				s.Engine, s.NoSplitGraphs, s.NoVoltaTuringGraphs = EngineLlamaCpp, b < 7821, b < 10042
+			}
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of
 		// the sampler and the ranks' interconnect (accuracy_vllm_tp_test.go).
@@ -521,7 +525,7 @@ func TestAccuracyHardCases(t *testing.T) {
 		all := append(append([]float64(nil), a.fit...), a.held...)
 		m, p := medianP90(all)
 		hm, hp := medianP90(a.held)
-		t.Logf("%-24s %5d %8.1f%% %8.1f%% %5d %8.1f%% %8.1f%%", g, len(all), 100*m, 100*p, len(a.held), 100*hm, 100*hp)
+		t.Logf("%-24s %5d %8.2f%% %8.2f%% %5d %8.2f%% %8.2f%%", g, len(all), 100*m, 100*p, len(a.held), 100*hm, 100*hp)
 		if c, ok := accuracyCeiling[g]; ok && len(all) > 0 && (100*m > c[0] || 100*p > c[1]) {
 			t.Errorf("group %s: median %.1f%% / p90 %.1f%% over its ceiling %.1f%% / %.1f%%", g, 100*m, 100*p, c[0], c[1])
 		}
@@ -574,4 +578,15 @@ func rowStarted(rows []hardRow, r hardRow) bool {
 		}
 	}
 	return true
+}
+
+// llamaCppBuild reads engine "llama.cpp-bNNNN" (a row whose source states
+// its llama.cpp build number).
+func llamaCppBuild(engine string) (int, bool) {
+	n, ok := strings.CutPrefix(engine, "llama.cpp-b")
+	if !ok {
+		return 0, false
+	}
+	b, err := strconv.Atoi(n)
+	return b, err == nil && b > 0
 }

@@ -80,6 +80,15 @@ type Settings struct {
 	// with the last count; current builds put the output layer first.
 	// LegacyBuild implies it.
 	NGLOutputLast bool
+	// NoSplitGraphs: a llama.cpp build before b7821 (PR #18934, January
+	// 2026), whose CUDA backend runs a decode split between GPU and CPU
+	// without CUDA graphs (cuda_graphs.go). NGLOutputLast and LegacyBuild
+	// imply it.
+	NoSplitGraphs bool
+	// NoVoltaTuringGraphs: a llama.cpp build before b10042 (PR #25749, July
+	// 2026), which runs Volta and Turing GPUs without CUDA graphs.
+	// NoSplitGraphs, NGLOutputLast and LegacyBuild imply it.
+	NoVoltaTuringGraphs bool
 	// AllLogits: the compute graph is reserved with logits for every token
 	// of a ubatch, as llama-bench, llama-cli and llama-server builds before
 	// llama.cpp PR #23861 (May 2026) do. Current llama-server reserves them

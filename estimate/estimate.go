@@ -662,6 +662,8 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		osCost = hybridOSOverhead(r.hw.OS, expertSyncs)
 		t += osCost
 	}
+	graphT := r.graphTime(pl, used, syncs) // cuda_graphs.go
+	t += graphT
 	// A layer split hands the activations from GPU to GPU once per token
 	// and boundary.
 	if nUsed > 1 {
@@ -748,7 +750,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
 	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent}
-	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 {
+	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 && graphT == 0 {
 		res.Basis = r.whole[used] // one GPU holds everything and nothing is charged on top: built once per machine
 		if mmq != 1 || recurrent {
 			var tail [128]byte // one allocation: the builder's
@@ -826,6 +828,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, fmtF(1e3*osCost, 0)...)
 		basis = append(basis, " ms"...)
 	}
+	basis = appendGraphBasis(basis, graphT)
 	if floorT > 0 {
 		basis = appendCharge(basis, "expert mat-vecs of at least ", fmtF(1e6*gcnExpertMatVecFloor, 0), " µs on GCN", floorT)
 	}

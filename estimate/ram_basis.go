@@ -13,7 +13,9 @@ package estimate
 //     bandwidth, offload_decode-14..16 (Threadripper PRO 7965WX, 8×DDR5-4800,
 //     "225-250GB/s RAM i/o with Intel Memory Latency Checker", ik_llama.cpp
 //     PR #370): the CPU share the rows imply, 205, 211 and 197 GB/s at the
-//     model's then 0.1 ms hand-over (0.144 ms at 24 threads since handover.go), is 0.86, 0.89 and 0.83 of the MLC midpoint
+//     model's then 0.1 ms hand-over (0.144 ms at 24 threads since handover.go; a
+//     build of May 2025, so 0.214 ms with cuda_graphs.go's graph-less split
+//     cost, which leaves the rows 6-10 % slow), is 0.86, 0.89 and 0.83 of the MLC midpoint
 //     237.5 GB/s (0.79-0.94 over the stated range): median 0.86;
 //   - checked on a source not used for the fit: a Raspberry Pi 5 whose
 //     llama.cpp decode reads 9.8-10.6 GB/s against 11.59 GB/s of a 4-thread
