@@ -66,7 +66,8 @@ func (r *run) runsGraphs(ds *devSpeed, split bool) bool {
 // graphTime is what CUDA graphs change in a token's decode against the
 // rest of the model (negative: faster): device d holds layers
 // [pl.lo[d], pl.hi[d]), splits is the token's GPU↔CPU hand-overs, which the
-// first GPU in use (used) runs. Unknown NVIDIA names and other backends: 0.
+// first GPU in use (used) runs. NVIDIA names of no known generation and
+// other backends: 0.
 func (r *run) graphTime(pl *placement, used, splits int) float64 {
 	t := 0.0
 	for d := range r.devs {
@@ -80,7 +81,9 @@ func (r *run) graphTime(pl *placement, used, splits int) float64 {
 		}
 	}
 	if splits > 0 && used >= 0 {
-		if ds := &r.devs[used]; ds.backend == "cuda" && ds.arch != archUnknown && !r.runsGraphs(ds, true) {
+		// Maxwell has no cudaArch of its own but shares GP100's class: both
+		// are graph-less.
+		if ds := &r.devs[used]; ds.backend == "cuda" && (ds.arch != archUnknown || ds.cls == clsCUDANoDP4A) && !r.runsGraphs(ds, true) {
 			t += graphSplitCost * float64(splits)
 		}
 	}
