@@ -16,6 +16,11 @@ package estimate
 //   - b10042 (PR #25749, July 2026) turned them on for Volta and Turing;
 //     Pascal and Maxwell still run without (PR #27721 is open).
 //
+// The ggml source as synced on 2026-08-21 (ggml-org/ggml d99724f,
+// src/ggml-cuda) shows the current state: graphs are disabled below
+// GGML_CUDA_CC_VOLTA, kept one per split (keyed by the split's first node)
+// and evicted only when unused for 10 s.
+//
 // The hand-over cost (handover.go) and the Windows constant (host_os.go)
 // were fitted on split runs of 2026 builds, most of them on Ampere and
 // newer cards: they describe splits under graphs. So relative to what the
