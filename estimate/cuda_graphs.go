@@ -86,9 +86,7 @@ func (r *run) graphTime(pl *placement, used, splits int) float64 {
 		}
 	}
 	if splits > 0 && used >= 0 {
-		// Maxwell has no cudaArch of its own but shares GP100's class: both
-		// are graph-less.
-		if ds := &r.devs[used]; ds.backend == "cuda" && (ds.arch != archUnknown || ds.cls == clsCUDANoDP4A) && !r.runsGraphs(ds, true) {
+		if ds := &r.devs[used]; ds.backend == "cuda" && ds.arch != archUnknown && !r.runsGraphs(ds, true) {
 			t += graphSplitCost * float64(splits)
 		}
 	}

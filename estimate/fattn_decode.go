@@ -21,11 +21,13 @@ import "strings"
 // the G heads of a group into one tile and reads the cache once, which is
 // what the speed model assumed everywhere before.
 
-// cudaArch is an NVIDIA GPU generation as far as the kernel choice cares.
+// cudaArch is an NVIDIA GPU generation as far as the kernel choice and
+// CUDA graphs (cuda_graphs.go) care.
 type cudaArch uint8
 
 const (
 	archUnknown cudaArch = iota
+	archMaxwell
 	archPascal
 	archVolta
 	archTuring
@@ -50,6 +52,8 @@ func cudaArchOf(name string) cudaArch {
 		return archAmpere
 	case has("QUADRO RTX", "TITAN RTX", "T4", "GTX 16") || rtxSeries(n, "20"):
 		return archTuring
+	case isMaxwell(n): // before Pascal's test: GTX TITAN X is Maxwell
+		return archMaxwell
 	case has("GTX 10", "P100", "P40", "P4 ", "TESLA P", "TITAN X", "QUADRO P"):
 		return archPascal
 	}
