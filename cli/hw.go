@@ -141,6 +141,15 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 				fmt.Fprintf(w, " (%s)", f[0])
 			}
 		}
+		if lim, ref := g.PowerLimit(); lim > 0 {
+			// The limit in force against the chip's reference: a cap slows
+			// prefill, a factory card's higher limit speeds it.
+			fmt.Fprintf(w, ", %.0f W power limit (reference %.0f W", lim, ref)
+			if f := estimate.PowerLimitPrefill(lim, ref); f != 1 {
+				fmt.Fprintf(w, ", prefill x %.2f", f)
+			}
+			fmt.Fprint(w, ")")
+		}
 		if g.DriverVersion != "" {
 			fmt.Fprintf(w, ", driver %s", g.DriverVersion)
 		}

@@ -88,10 +88,11 @@ func parseHardRows(t *testing.T) []hardRow {
 				// fitcheck does for a what-if card.
 				peak = *card.FP16TFLOPs
 			}
+			limitW, refW := powerLimit(c, card)
 			for i := 0; i < n; i++ {
 				r.hw.GPUs = append(r.hw.GPUs, Device{Name: c["gpu"], Backend: c["backend"], MemoryBytes: budget, TotalBytes: mem,
 					BandwidthGBps: atof(c["gpu_bw"]), FP16TFLOPs: peak, Unified: c["unified"] == "true",
-					PCIeGBps: link})
+					PCIeGBps: link, PowerLimitW: limitW, PowerRefW: refW})
 			}
 		}
 		s := DefaultSettings()
@@ -170,6 +171,20 @@ func shallowSlowerRows(rows []map[string]string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// powerLimit is a row's board power limit (power_w) and the chip's
+// reference power it is read against: power_ref_w, else the database's, as
+// fitcheck takes it for a what-if card with power=; (0, 0) unstated.
+func powerLimit(c map[string]string, card *hwprobe.GPU) (limitW, refW float64) {
+	limitW, refW = atof(c["power_w"]), atof(c["power_ref_w"])
+	if refW == 0 && card != nil && card.PowerReferenceW != nil {
+		refW = *card.PowerReferenceW
+	}
+	if limitW == 0 || refW == 0 {
+		return 0, 0
+	}
+	return limitW, refW
 }
 
 // hostLinkGBps is a row's host link: its pcie column where the source
@@ -411,7 +426,7 @@ var accuracyCeiling = map[string][2]float64{
 	"offload_decode":        {9, 29},     // 292 scored rows of thirty hosts; CPU η 0.65 fitted on the rows with a stated RAM speed (speed.go): 8.2 % / 26.4 % after the eleventh stop (Polaris under Vulkan from its kernel profile, Maxwell in the no-dp4a class; five older-build rows slower than their 22k-deep twins not scored); 8.8 / 36.3 % before; RAM stated 197 rows 8.2 / 25.2 %, RAM assumed 95 rows 8.0 / 28.1 % (README)
 	"apple_multigpu_decode": {8, 30},     // 202 rows: 6.8 % / 27.7 % after the eleventh stop (M1/M2 chips keep the 2023 t0 on current builds, build_era.go; M1/M2 Max chips pay a per-weight dequantisation cost, apple_dequant.go; RDNA3 its own ROCm t0, speed.go; 12 Mac rows of 2025-26 builds added), 10.2 / 83.5 % before; ROCm small-expert MoE and Qwen3-Next on 2× R9700, P100 K-quant MoE carry the p90 (README)
 	"backend_vendor_decode": {7.5, 26.5}, // 181 rows: 6.9 % / 25.2 % after the eleventh stop (RDNA3 t0; the 19 RDNA3 rows collected after it are +16.2 % signed median)
-	"prefill":               {8.5, 30},   // 285 rows: 247 of earlier stops and 38 of 2026 builds collected in the ninth stop (InsiderLLM records, blind, every fourth held out; pageableGBps refitted on their fitting part); Q2_K / IQ2_S / IQ3_XXS CUDA rates from llama.cpp's own per-type tables, GTX 16 its own class, the fused delta-net op at each card's FP32 rate (deltanet_prefill.go gdnRateFactor): 7.9 % / 28.5 % (README)
+	"prefill":               {8.5, 30},   // 285 rows: 247 of earlier stops and 38 of 2026 builds collected in the ninth stop (InsiderLLM records, blind, every fourth held out; pageableGBps refitted on their fitting part); Q2_K / IQ2_S / IQ3_XXS CUDA rates from llama.cpp's own per-type tables, GTX 16 its own class, the fused delta-net op at each card's FP32 rate (deltanet_prefill.go gdnRateFactor), board power limits (power_limit.go): 8.0 % / 28.5 % (README)
 	"cpu_decode":            {8, 26},     // 43 CPU-only llama.cpp decode rows, per-quant core rates (cpu_decode.go); CPU η 0.59: 5.2 % / 21.3 %
 	"depth_decode":          {15, 29},    // 83 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100): 13.7 % / 24.6 % (the P100 its own class and the joint CUDA refit of the tenth stop; 14.4 / 28.4 % before)
 	"gcn_decode":            {19, 90},    // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)

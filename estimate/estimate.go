@@ -102,7 +102,7 @@ func (mc *machine) set(hw *Hardware) {
 		// The per-token cost of a current build (legacy-build estimates,
 		// the calibration tables', use ds.t0 alone; their basis is not read).
 		mc.tail[i] = " + " + fmtF(ds.t0*currentLatencyFactor(mc.devs, i)*1e3, 1) + " ms/token per 32 layers; prefill " +
-			fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(params[ds.cls].util, 2)
+			fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(params[ds.cls].util, 2) + ds.powerBasis
 		mc.whole[i] = ds.basisBW + mc.tail[i]
 	}
 	mc.cpuTail = " + " + fmtF(tokenLatency["cpu"]*1e3, 1) + " ms/token per 32 layers; prefill CPU " +
@@ -877,9 +877,9 @@ func (r *run) decodeTime(w *weights, pl *placement) float64 {
 }
 
 // prefillFactor: flash attention speeds CUDA prefill; quantised matmuls
-// are slower than F16 on Metal.
+// are slower than F16 on Metal; the board power limit moves it (power_limit.go).
 func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
-	f := 1.0
+	f := 1 + ds.powerGain
 	if r.s.FlashAttention && ds.backend == "cuda" {
 		f *= flashPrefillGain
 	}

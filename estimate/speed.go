@@ -276,6 +276,11 @@ type devSpeed struct {
 	fp32     float64  // FP32 (CUDA-core) peak, FLOPS (NVIDIA, gpu_fp32.go; 0 unknown)
 	link     float64  // host→GPU link, GB/s before overhead (defaultPCIeGBps when unknown)
 	arch     cudaArch // NVIDIA generation (fattn_decode.go); archUnknown elsewhere
+	// powerGain is what the board power limit adds to the prefill rate
+	// (power_limit.go): negative under a cap, 0 at the reference power or
+	// unknown, so a zero devSpeed is a card at its reference power.
+	powerGain  float64
+	powerBasis string // "; power limit 220 of 350 W: prefill x 0.71", "" when it changes nothing
 }
 
 func fmtF(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
@@ -321,6 +326,10 @@ func newDevSpeed(d *Device) devSpeed {
 	}
 	if ds.vendor != nil {
 		ds.basisBW += ds.vendor.basis()
+	}
+	if f := powerLimitPrefillFactor(d.PowerLimitW, d.PowerRefW); f != 1 {
+		ds.powerGain = f - 1
+		ds.powerBasis = "; power limit " + fmtF(d.PowerLimitW, 0) + " of " + fmtF(d.PowerRefW, 0) + " W: prefill x " + fmtF(f, 2)
 	}
 	return ds
 }

@@ -296,9 +296,9 @@ func (r *run) estimateVLLM(qi int) Result {
 	for k := attnFull; k <= attnMLA; k++ {
 		flops += float64(p.pairFlops) * sumMinCtx(int64(P), k, p.window) * float64(p.counts[k])
 	}
-	tpre := flops / (vllmUtil * ds.flops * float64(tp))
+	tpre := flops / (vllmUtil * (1 + ds.powerGain) * ds.flops * float64(tp))
 	res.PrefillTPS = P / tpre
 	res.TTFTSeconds = tpre + td
-	res.Basis = res.vllmStep.basis(ds.name) + "; prefill " + fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(vllmUtil, 2) + " (not calibrated)"
+	res.Basis = res.vllmStep.basis(ds.name) + "; prefill " + fmtF(ds.flops/1e12, 0) + " TFLOPS x " + fmtF(vllmUtil, 2) + " (not calibrated)" + ds.powerBasis
 	return res
 }

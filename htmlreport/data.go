@@ -197,6 +197,9 @@ func groupGPUs(gpus []hwprobe.GPU) []string {
 		if l := g.NarrowLink(); l != nil {
 			s += " · " + l.String()
 		}
+		if n := report.PowerLimitNote(g); n != "" {
+			s += " · " + n
+		}
 		if j-i > 1 {
 			s = fmt.Sprintf("%d× %s", j-i, s)
 		}

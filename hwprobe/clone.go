@@ -18,6 +18,9 @@ func cloneGPU(g GPU) GPU {
 	g.BandwidthGBps = copyPtr(g.BandwidthGBps)
 	g.FP16TFLOPs = copyPtr(g.FP16TFLOPs)
 	g.PCIe = copyPtr(g.PCIe)
+	g.PowerLimitW = copyPtr(g.PowerLimitW)
+	g.PowerDefaultW = copyPtr(g.PowerDefaultW)
+	g.PowerReferenceW = copyPtr(g.PowerReferenceW)
 	return g
 }
 

@@ -2,6 +2,8 @@ package hwprobe
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -63,22 +65,47 @@ func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
 		}
 		k, v, ok := strings.Cut(field, "=")
 		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
-		if !ok || v == "" || (k != "free" && k != "pcie") {
-			return fmt.Errorf("GPU spec %q: after a name only free=SIZE and pcie=GENxLANES may follow (a custom device takes %s)", spec, customKeys)
+		if !ok || v == "" || (k != "free" && k != "pcie" && k != "power") {
+			return fmt.Errorf("GPU spec %q: after a name only free=SIZE, pcie=GENxLANES and power=WATTS may follow (a custom device takes %s)", spec, customKeys)
 		}
 		if seen[k] {
 			return fmt.Errorf("GPU spec %q: %s given twice", spec, k)
 		}
 		seen[k] = true
 		var err error
-		if k == "free" {
+		switch k {
+		case "free":
 			err = setFree(gpus, spec, v)
-		} else {
+		case "pcie":
 			err = setGivenPCIe(gpus, spec, v)
+		default:
+			err = setPowerCap(gpus, spec, v)
 		}
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// setPowerCap gives every device of gpus the board power limit power=
+// names ("220", "220W"): a cap (nvidia-smi -pl), or a factory card's own
+// limit above the chip's reference. It is read against that reference,
+// so the database must know it.
+func setPowerCap(gpus []GPU, spec, v string) error {
+	w, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(v, "W"), "w"), 64)
+	if err != nil || math.IsNaN(w) || w <= 0 || w > 5000 {
+		return fmt.Errorf("GPU spec %q: power=%s is not a board power in watts (e.g. power=220W)", spec, v)
+	}
+	for i := range gpus {
+		if gpus[i].PowerReferenceW == nil {
+			return fmt.Errorf("GPU spec %q: power= needs %s's reference board power, which fitcheck's database does not have", spec, gpus[i].Name)
+		}
+		if ref := *gpus[i].PowerReferenceW; w > 1.5*ref {
+			return fmt.Errorf("GPU spec %q: power=%s is above what %s's board can take (reference %.0f W)", spec, v, gpus[i].Name, ref)
+		}
+		lim := w
+		gpus[i].PowerLimitW = &lim
 	}
 	return nil
 }

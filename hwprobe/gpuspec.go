@@ -17,7 +17,8 @@ const GPUSpecHelp = `a database name or alias with an optional count ("RTX 4090"
 	`"RTX 4090 x2", "M4 Max 64GB", "RTX 4060 Ti 16GB"), several joined by "+" ("RTX 4090 + RTX 3090"), ` +
 	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N][,free=SIZE][,pcie=4.0x8]"; ` +
 	`",free=SIZE" after a name or in a custom device gives the card's free memory (default: all of it, less the Windows desktop's reserve); ` +
-	`",pcie=GENxLANES" its host link (default: the card's interface; an eGPU is 3.0x4). ` +
+	`",pcie=GENxLANES" its host link (default: the card's interface; an eGPU is 3.0x4); ` +
+	`",power=WATTS" after a name a board power cap (nvidia-smi -pl), which slows prefill. ` +
 	`A size after a name is the vendor's "GB", read as GiB. fitcheck hw --list-gpus lists the names`
 
 // ErrSizeNeeded says an accelerator comes in several memory sizes and the
@@ -236,6 +237,7 @@ func gpuFromAccelerator(a Accelerator, memBytes int64) GPU {
 		BandwidthGBps: copyPtr(a.BandwidthGBps), FP16TFLOPs: copyPtr(a.FP16TFLOPs),
 		UnifiedMemory: a.Unified, Integrated: a.Kind == KindIntegrated || a.Kind == KindApple,
 		Source: SourceOverride, SpecSource: "database: " + a.Name,
+		PowerReferenceW: copyPtr(a.PowerW),
 	}
 	if u, basis, ok := usableMemory(a.Name, memBytes); ok && !a.Unified {
 		g.MemoryTotalBytes, g.MemoryBasis = u, basis

@@ -27,15 +27,16 @@ func (f fakeNVML) Device(i int) (nvmlDevice, error) {
 }
 
 type fakeDevice struct {
-	name, uuid, pci string
-	total, free     uint64
-	memErr          error
-	busBits, memMHz uint32
-	migs            []nvmlDevice
-	maxMIG          int
-	nvlink          bool
-	p2pErr          error
-	noP2P           bool
+	name, uuid, pci   string
+	total, free       uint64
+	memErr            error
+	busBits, memMHz   uint32
+	migs              []nvmlDevice
+	maxMIG            int
+	nvlink            bool
+	p2pErr            error
+	noP2P             bool
+	powerW, powerDefW float64 // 0: not supported
 }
 
 func (d fakeDevice) Name() (string, error)     { return d.name, nil }
@@ -52,8 +53,14 @@ func (d fakeDevice) MemoryBusWidth() (uint32, error) {
 }
 func (d fakeDevice) MaxMemoryClockMHz() (uint32, error) { return d.memMHz, nil }
 func (d fakeDevice) MIGDevices() ([]nvmlDevice, error)  { return d.migs, nil }
-func (d fakeDevice) MaxMIGDevices() (int, error)        { return d.maxMIG, nil }
-func (d fakeDevice) NVLinkActive() (bool, error)        { return d.nvlink, nil }
+func (d fakeDevice) PowerLimits() (float64, float64, error) {
+	if d.powerW == 0 {
+		return 0, 0, errors.New("not supported")
+	}
+	return d.powerW, d.powerDefW, nil
+}
+func (d fakeDevice) MaxMIGDevices() (int, error) { return d.maxMIG, nil }
+func (d fakeDevice) NVLinkActive() (bool, error) { return d.nvlink, nil }
 func (d fakeDevice) PeerToPeer(nvmlDevice) (bool, error) {
 	return !d.noP2P && d.p2pErr == nil, d.p2pErr
 }
@@ -229,6 +236,14 @@ func TestNvidiaSMILinks(t *testing.T) {
 	}
 	if g := s.GPUs[1]; g.PCIe == nil || *g.PCIe != (PCIeLink{4, 16}) || !strings.HasPrefix(g.PCIeBasis, "database") {
 		t.Errorf("RTX 3090 with [N/A] link: %v %q; want the database's 4.0 x16", g.PCIe, g.PCIeBasis)
+	}
+	// Power: the 3090's 220 W cap (its board's default is 370 W) is read
+	// against the chip's 350 W reference from the database.
+	if l, ref := s.GPUs[1].PowerLimit(); l != 220 || ref != 350 {
+		t.Errorf("RTX 3090 power limit %v against %v W, want 220 against 350", l, ref)
+	}
+	if l, _ := s.GPUs[0].PowerLimit(); l != 165 {
+		t.Errorf("RTX 4060 Ti power limit %v W, want nvidia-smi's 165", l)
 	}
 }
 

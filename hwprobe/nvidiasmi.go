@@ -20,7 +20,9 @@ var smiFields = []string{"index", "name", "uuid", "pci.bus_id", "memory.total", 
 // link's generation and width, the most the card and the system allow
 // together (the current values drop when the GPU idles). They are how a
 // Windows or WSL2 host, which has no sysfs, learns its cards' links.
-var smiLinkFields = []string{"pcie.link.gen.max", "pcie.link.width.max"}
+// The board power limit in force and the board's default follow them
+// (GPU.PowerLimit).
+var smiLinkFields = []string{"pcie.link.gen.max", "pcie.link.width.max", "power.limit", "power.default_limit"}
 
 var errSMINotFound = errors.New("nvidia-smi not on PATH")
 
@@ -80,7 +82,8 @@ func parseNvidiaSMI(text string) ([]foundGPU, []string) {
 			}
 			break
 		}
-		if len(rec) != len(smiFields) && len(rec) != len(smiFields)+len(smiLinkFields) {
+		// Older fixtures and wrappers print the link fields alone.
+		if len(rec) != len(smiFields) && len(rec) != len(smiFields)+2 && len(rec) != len(smiFields)+len(smiLinkFields) {
 			warns = append(warns, fmt.Sprintf("nvidia-smi output line %d has %d fields, want %d: %q",
 				line, len(rec), len(smiFields), firstLine(strings.Join(rec, ","))))
 			continue
@@ -107,6 +110,13 @@ func parseNvidiaSMI(text string) ([]foundGPU, []string) {
 				setPCIeLink(&g.GPU, l, pcieBasisSMI)
 			}
 		}
+		if len(rec) == len(smiFields)+len(smiLinkFields) {
+			limit, okL := smiWatts(rec[9])
+			def, okD := smiWatts(rec[10])
+			if okL && okD {
+				g.PowerLimitW, g.PowerDefaultW = &limit, &def
+			}
+		}
 		gpus = append(gpus, g)
 	}
 	return gpus, warns
@@ -118,6 +128,16 @@ func smiValue(s string) string {
 		return ""
 	}
 	return s
+}
+
+// smiWatts reads a power field ("350.00"); a board without power
+// management says [N/A].
+func smiWatts(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(smiValue(s), 64)
+	if err != nil || v <= 0 || v > 100000 {
+		return 0, false
+	}
+	return v, true
 }
 
 func smiMiB(s string) (int64, bool) {

@@ -23,6 +23,9 @@ type nvmlDevice interface {
 	Memory() (total, free uint64, err error)
 	MemoryBusWidth() (bits uint32, err error)
 	MaxMemoryClockMHz() (uint32, error)
+	// PowerLimits are the enforced board power limit and the board's
+	// default one, in watts.
+	PowerLimits() (limitW, defaultW float64, err error)
 	// MIGDevices lists the MIG slices; none when MIG is off.
 	MIGDevices() ([]nvmlDevice, error)
 	// MaxMIGDevices is how many compute slices the GPU splits into (7 on
@@ -151,6 +154,9 @@ func nvmlGPU(d nvmlDevice, index int, driver string) (foundGPU, []string) {
 		// the 4800 GB/s spec; the database figure still wins when known.
 		bw := float64(mhz) * 2 * float64(bits) / 8 / 1000
 		g.clockBW = &bw
+	}
+	if limit, def, err := d.PowerLimits(); err == nil && limit > 0 && def > 0 {
+		g.PowerLimitW, g.PowerDefaultW = &limit, &def
 	}
 	return g, warns
 }

@@ -117,6 +117,18 @@ func (g goNVMLDevice) MaxMemoryClockMHz() (uint32, error) {
 	return v, nvmlErr(ret)
 }
 
+func (g goNVMLDevice) PowerLimits() (float64, float64, error) {
+	limit, ret := g.d.GetEnforcedPowerLimit() // milliwatts
+	if err := nvmlErr(ret); err != nil {
+		return 0, 0, err
+	}
+	def, ret := g.d.GetPowerManagementDefaultLimit()
+	if err := nvmlErr(ret); err != nil {
+		return 0, 0, err
+	}
+	return float64(limit) / 1000, float64(def) / 1000, nil
+}
+
 func (g goNVMLDevice) MaxMIGDevices() (int, error) {
 	v, ret := g.d.GetMaxMigDeviceCount()
 	return v, nvmlErr(ret)

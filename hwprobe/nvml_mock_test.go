@@ -27,6 +27,9 @@ func dgxH100(t *testing.T) *server.Server {
 		dev.GetMemoryBusWidthFunc = func() (uint32, nvml.Return) { return 5120, nvml.SUCCESS }
 		dev.GetMaxClockInfoFunc = func(nvml.ClockType) (uint32, nvml.Return) { return 2619, nvml.SUCCESS }
 		dev.GetMaxMigDeviceCountFunc = func() (int, nvml.Return) { return 7, nvml.SUCCESS }
+		// Board power in milliwatts: the SXM5 part's 700 W, as shipped.
+		dev.GetEnforcedPowerLimitFunc = func() (uint32, nvml.Return) { return 700000, nvml.SUCCESS }
+		dev.GetPowerManagementDefaultLimitFunc = func() (uint32, nvml.Return) { return 700000, nvml.SUCCESS }
 		dev.GetMigDeviceHandleByIndexFunc = func(int) (nvml.Device, nvml.Return) { return nil, nvml.ERROR_NOT_FOUND }
 		// NVSwitch: every GPU's links are up.
 		dev.GetNvLinkStateFunc = func(int) (nvml.EnableState, nvml.Return) { return nvml.FEATURE_ENABLED, nvml.SUCCESS }
@@ -55,6 +58,9 @@ func TestNVMLMockDGXH100(t *testing.T) {
 		}
 		if g.MemoryFreeBytes == nil || *g.MemoryFreeBytes != 79<<30 {
 			t.Errorf("GPU %d: free memory should come from the v2 API", i)
+		}
+		if l, ref := g.PowerLimit(); l != 700 || ref != 700 {
+			t.Errorf("GPU %d: power limit %v W against %v W, want NVML's 700 against the database's 700", i, l, ref)
 		}
 		if *g.BandwidthGBps != 3350 || *g.FP16TFLOPs != 989 || g.SpecSource != "database: NVIDIA H100 SXM5 80GB" {
 			t.Errorf("GPU %d: %v GB/s %v TFLOPs from %q", i, *g.BandwidthGBps, *g.FP16TFLOPs, g.SpecSource)
@@ -127,6 +133,8 @@ func TestNVMLMockMIGSlices(t *testing.T) {
 			GetMemoryBusWidthFunc: func() (uint32, nvml.Return) { return 0, nvml.ERROR_NOT_SUPPORTED },
 			GetMaxClockInfoFunc:   func(nvml.ClockType) (uint32, nvml.Return) { return 0, nvml.ERROR_NOT_SUPPORTED },
 			GetMigModeFunc:        func() (int, int, nvml.Return) { return 0, 0, nvml.ERROR_NOT_SUPPORTED },
+			// A MIG slice has no power limit of its own.
+			GetEnforcedPowerLimitFunc: func() (uint32, nvml.Return) { return 0, nvml.ERROR_NOT_SUPPORTED },
 			GetMaxMigDeviceCountFunc: func() (int, nvml.Return) {
 				return 0, nvml.ERROR_NOT_SUPPORTED
 			},

@@ -196,6 +196,7 @@ func enrichGPU(g *foundGPU, sys Memory) []string {
 			row.Name, compute*100, memShare*100)
 	case ok:
 		g.BandwidthGBps, g.FP16TFLOPs = copyPtr(row.BandwidthGBps), copyPtr(row.FP16TFLOPs)
+		g.PowerReferenceW = copyPtr(row.PowerW)
 		if g.SpecSource == "" {
 			g.SpecSource = "database: " + row.Name
 		}

@@ -111,12 +111,40 @@ type GPU struct {
 	// where it came from: sysfs, the database, or pcie=.
 	PCIe      *PCIeLink `json:"pcie,omitempty"`
 	PCIeBasis string    `json:"pcie_basis,omitempty"`
+	// PowerLimitW is the board power limit the driver enforces (NVML,
+	// nvidia-smi) or power= of --gpu gives; PowerDefaultW the board's own
+	// default limit (driver only); PowerReferenceW the chip's reference
+	// board power from the database. Prefill follows the limit against
+	// the reference (PowerLimit). nil: unknown.
+	PowerLimitW     *float64 `json:"power_limit_w,omitempty"`
+	PowerDefaultW   *float64 `json:"power_default_w,omitempty"`
+	PowerReferenceW *float64 `json:"power_reference_w,omitempty"`
+}
+
+// PowerLimit is the board power limit in force and the chip's reference
+// board power it is read against (the default limit stands in when the
+// database has no reference); (0, 0) when either is unknown. A limit
+// below the reference slows prefill, a factory card's higher one speeds
+// it (estimate/power_limit.go).
+func (g GPU) PowerLimit() (limitW, refW float64) {
+	if g.PowerLimitW == nil || *g.PowerLimitW <= 0 {
+		return 0, 0
+	}
+	switch {
+	case g.PowerReferenceW != nil && *g.PowerReferenceW > 0:
+		return *g.PowerLimitW, *g.PowerReferenceW
+	case g.PowerDefaultW != nil && *g.PowerDefaultW > 0:
+		return *g.PowerLimitW, *g.PowerDefaultW
+	}
+	return 0, 0
 }
 
 // SameKind reports whether two devices can be shown as one group ("2×
-// RTX 3090"): the same name, memory and host link.
+// RTX 3090"): the same name, memory, host link and power limit.
 func (g GPU) SameKind(o GPU) bool {
-	return g.Name == o.Name && g.MemoryTotalBytes == o.MemoryTotalBytes &&
+	gl, _ := g.PowerLimit()
+	ol, _ := o.PowerLimit()
+	return g.Name == o.Name && g.MemoryTotalBytes == o.MemoryTotalBytes && gl == ol &&
 		(g.PCIe == nil) == (o.PCIe == nil) && (g.PCIe == nil || *g.PCIe == *o.PCIe)
 }
 

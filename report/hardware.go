@@ -59,7 +59,19 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		if g.PCIe != nil {
 			d.PCIeGBps = g.PCIe.GBps()
 		}
+		d.PowerLimitW, d.PowerRefW = g.PowerLimit()
 		hw.GPUs = append(hw.GPUs, d)
 	}
 	return hw, warnings
+}
+
+// PowerLimitNote is "220 W limit" for a card whose board power limit
+// moves its prefill (a cap, or a factory card's limit above the chip's
+// reference: estimate/power_limit.go), "" otherwise.
+func PowerLimitNote(g hwprobe.GPU) string {
+	lim, ref := g.PowerLimit()
+	if estimate.PowerLimitPrefill(lim, ref) == 1 {
+		return ""
+	}
+	return fmt.Sprintf("%.0f W limit", lim)
 }

@@ -320,6 +320,11 @@ func (m Model) gpuRow(lbl string, g gpuGroup) meterRow {
 	if l := g.gpu.NarrowLink(); l != nil {
 		details = append(details, l.String())
 	}
+	// A power limit shows where it moves prefill (a cap, a factory card's
+	// higher limit), not on a card at its reference power.
+	if n := report.PowerLimitNote(g.gpu); n != "" {
+		details = append(details, n)
+	}
 	total := g.gpu.MemoryTotalBytes * int64(g.count)
 	r := meterRow{label: lbl, parts: details, meter: true, total: total}
 	if g.free >= 0 {
