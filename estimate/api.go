@@ -32,9 +32,10 @@ type Device struct {
 	// PCIe 4.0 x16 assumed. Prefill of a partial offload copies the
 	// host layers' weights over it (speed.go hostCopyGBps).
 	PCIeGBps float64
-	// PowerLimitW is a board power cap below the card's default limit
-	// (nvidia-smi -pl), PowerRefW the chip's reference board power; 0 =
-	// not capped / unknown. A cap slows prefill (power_cap.go).
+	// PowerLimitW is the board power limit in force (nvidia-smi -pl, or a
+	// factory card's own), PowerRefW the chip's reference board power; 0 =
+	// unknown, estimated at the reference. Prefill follows their ratio
+	// (power_limit.go).
 	PowerLimitW, PowerRefW float64
 }
 

@@ -79,7 +79,7 @@ func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
 		case "pcie":
 			err = setGivenPCIe(gpus, spec, v)
 		default:
-			err = setPowerCap(gpus, spec, v)
+			err = setPowerLimit(gpus, spec, v)
 		}
 		if err != nil {
 			return err
@@ -88,11 +88,11 @@ func applyNamedKeys(gpus []GPU, spec string, keys []string) error {
 	return nil
 }
 
-// setPowerCap gives every device of gpus the board power limit power=
+// setPowerLimit gives every device of gpus the board power limit power=
 // names ("220", "220W"): a cap (nvidia-smi -pl), or a factory card's own
 // limit above the chip's reference. It is read against that reference,
 // so the database must know it.
-func setPowerCap(gpus []GPU, spec, v string) error {
+func setPowerLimit(gpus []GPU, spec, v string) error {
 	w, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(v, "W"), "w"), 64)
 	if err != nil || math.IsNaN(w) || w <= 0 || w > 5000 {
 		return fmt.Errorf("GPU spec %q: power=%s is not a board power in watts (e.g. power=220W)", spec, v)

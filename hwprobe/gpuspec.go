@@ -18,7 +18,7 @@ const GPUSpecHelp = `a database name or alias with an optional count ("RTX 4090"
 	`or a custom device "mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=...][,count=N][,free=SIZE][,pcie=4.0x8]"; ` +
 	`",free=SIZE" after a name or in a custom device gives the card's free memory (default: all of it, less the Windows desktop's reserve); ` +
 	`",pcie=GENxLANES" its host link (default: the card's interface; an eGPU is 3.0x4); ` +
-	`",power=WATTS" after a name a board power cap (nvidia-smi -pl), which slows prefill. ` +
+	`",power=WATTS" after a name the board power limit (nvidia-smi -pl; default: the chip's reference), which moves prefill. ` +
 	`A size after a name is the vendor's "GB", read as GiB. fitcheck hw --list-gpus lists the names`
 
 // ErrSizeNeeded says an accelerator comes in several memory sizes and the
