@@ -76,7 +76,7 @@ func (f *flags) register(root *cobra.Command) {
 	p.BoolVar(&f.json, "json", false, "print the versioned JSON document instead of a table or the TUI")
 	p.BoolVar(&f.plain, "plain", false, "print a plain table even on a terminal (never start the TUI)")
 
-	p.StringArrayVar(&f.gpus, "gpu", nil, "what-if GPU, repeatable: a database name with optional count (\"2x RTX 4090\", \"h100-sxm\") or a custom device \"mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=NAME][,count=N]\"; \",free=SIZE\" after either gives the card's free memory (\"RTX 4060 Laptop,free=7.3GiB\"), \",pcie=GENxLANES\" its host link (\"RTX 3090,pcie=3.0x4\")")
+	p.StringArrayVar(&f.gpus, "gpu", nil, "what-if GPU, repeatable: a database name with optional count (\"2x RTX 4090\", \"h100-sxm\") or a custom device \"mem=24GiB,bw=1008,tflops=165,backend=cuda[,unified=true][,name=NAME][,count=N]\"; \",free=SIZE\" after either gives the card's free memory (\"RTX 4060 Laptop,free=7.3GiB\"), \",pcie=GENxLANES\" its host link (\"RTX 3090,pcie=3.0x4\"), \",power=WATTS\" after a name its board power limit (\"RTX 3090,power=220W\")")
 	p.StringVar(&f.ram, "ram", "", "what-if system RAM, e.g. 64GiB, 128GB, 512MiB (a bare G or a plain number means GiB)")
 	p.Float64Var(&f.ramBW, "ram-bw", 0, "what-if system memory bandwidth in GB/s")
 	p.IntVar(&f.cores, "cores", 0, "what-if physical CPU cores")
