@@ -35,7 +35,7 @@ var promptLabels = map[promptKind]string{
 	promptSearch:      "search: ",
 	promptAccelSearch: "find accelerator: ",
 	promptRAM:         "RAM size (e.g. 64GiB, 128G = GiB): ",
-	promptGPU:         "add GPUs (e.g. 2x RTX 4090; RTX 4060 Laptop,free=7GiB; RTX 3090,pcie=3.0x4; mem=24GiB,bw=1008,tflops=165): ",
+	promptGPU:         "add GPUs (e.g. 2x RTX 4090; RTX 4060 Laptop,free=7GiB; RTX 3090,pcie=3.0x4; RTX 3090,power=220W; mem=24GiB,bw=1008,tflops=165): ",
 	promptSave:        "save profile as: ",
 	promptAddModel:    "add model (Hugging Face id ORG/NAME): ",
 	promptCores:       "CPU cores (physical): ",

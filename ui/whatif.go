@@ -382,6 +382,9 @@ func (m Model) machinePane(w int) []string {
 		if g.gpu.PCIe != nil {
 			spec = append(spec, g.gpu.PCIe.String())
 		}
+		if n := report.PowerLimitNote(g.gpu); n != "" {
+			spec = append(spec, n)
+		}
 		add("    " + st.Muted.Render(strings.Join(spec, " · ")))
 	}
 	label := func(s string) string { return st.Label.Render(fit(s, 7)) }
