@@ -181,6 +181,7 @@ func (r *hfReader) read() {
 	r.mla(fam)
 	r.hybrid(fam)
 	r.slidingWindow(fam)
+	r.dropLoneGlobalShape()
 	r.moe(fam)
 	r.vision()
 	r.quant()
@@ -333,12 +334,15 @@ func (r *hfReader) hybrid(fam string) {
 	case "nemotron-nas":
 		r.nas()
 	case "gemma4":
-		if g := c.int("global_head_dim"); g > 0 && g != a.HeadDim || c.int("num_global_key_value_heads") > 0 {
-			// Full-attention layers have their own head size and KV heads
-			// (and may share K with V); the catalog keeps one shape, the
-			// sliding layers'.
-			r.unknown("arch.global_attention")
+		// Full-attention layers have their own head size and KV heads and
+		// may share K with V (attention_k_eq_v).
+		if g := c.int("global_head_dim"); g > 0 && g != a.HeadDim {
+			a.GlobalHeadDim = g
 		}
+		if h := c.int("num_global_key_value_heads"); h > 0 && h != a.KVHeads {
+			a.GlobalKVHeads = h
+		}
+		a.GlobalSharedKV, _ = c.boolean("attention_k_eq_v")
 	case "deepseek_v4":
 		if len(c.text.list("compress_ratios")) > 0 {
 			// Compressed sparse attention keeps a fraction of the KV cache
@@ -504,6 +508,15 @@ func (r *hfReader) slidingWindow(fam string) {
 		r.unknown("arch.sliding_attention_heads")
 	}
 	a.SlidingWindow, a.SWALayers = window, min(n, attnLayers)
+}
+
+// dropLoneGlobalShape clears a global attention shape that has no
+// sliding-window layers beside it: then every layer is "global" and the
+// config's head shape is the one that counts.
+func (r *hfReader) dropLoneGlobalShape() {
+	if a := &r.m.Arch; a.SWALayers == 0 || a.SWALayers >= a.Layers {
+		a.GlobalHeadDim, a.GlobalKVHeads, a.GlobalSharedKV = 0, 0, false
+	}
 }
 
 // moe reads mixture-of-experts layouts.

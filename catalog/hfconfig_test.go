@@ -233,7 +233,11 @@ func TestHFConfigShapes(t *testing.T) {
 				a.SlidingWindow != 1024 || a.SWALayers != 50 || !a.TiedEmbeddings || a.MoE != nil {
 				t.Errorf("%+v", a)
 			}
-			if m.Modality != "vision" || !m.IsUnknown("arch.global_attention") || m.IsUnknown(UnknownArch) {
+			// Global layers: 4 KV heads of 512, K shared with V.
+			if a.GlobalHeadDim != 512 || a.GlobalKVHeads != 4 || !a.GlobalSharedKV {
+				t.Errorf("global attention %d / %d / %v", a.GlobalHeadDim, a.GlobalKVHeads, a.GlobalSharedKV)
+			}
+			if m.Modality != "vision" || m.IsUnknown(UnknownArch) || m.IsUnknown("arch.global_attention") {
 				t.Errorf("modality %s unknown %v", m.Modality, m.Unknown)
 			}
 		}},

@@ -70,6 +70,15 @@ type Arch struct {
 	SlidingWindow int `json:"sliding_window,omitempty"`
 	SWALayers     int `json:"swa_layers,omitempty"`
 
+	// The full-attention layers of a sliding-window model may have their
+	// own head shape (Gemma 4: global_head_dim, num_global_key_value_heads);
+	// 0: the same as the sliding layers. GlobalSharedKV (attention_k_eq_v):
+	// those layers have no v_proj and use K as V, but llama.cpp still
+	// caches a V row of K's width (src/models/gemma4-iswa.cpp).
+	GlobalHeadDim  int  `json:"global_head_dim,omitempty"`
+	GlobalKVHeads  int  `json:"global_kv_heads,omitempty"`
+	GlobalSharedKV bool `json:"global_shared_kv,omitempty"`
+
 	// Hybrids whose layers are each attention-only, recurrent-only or
 	// FFN-only (Nemotron-H): how many layers have attention and how many an
 	// FFN. Omitted: Layers − recurrent layers, and Layers.

@@ -110,6 +110,9 @@ func validateArch(a *Arch) error {
 	if a.SWALayers > a.Layers || (a.SWALayers > 0 && a.SlidingWindow <= 0) {
 		return fieldErr("arch.swa_layers", "%d sliding-window layers with window %d do not fit %d layers", a.SWALayers, a.SlidingWindow, a.Layers)
 	}
+	if a.GlobalHeadDim < 0 || a.GlobalKVHeads < 0 || (a.GlobalHeadDim > 0 || a.GlobalKVHeads > 0 || a.GlobalSharedKV) && a.SWALayers == 0 {
+		return fieldErr("arch.global_head_dim", "a global attention shape (head dim %d, %d KV heads) needs sliding-window layers beside it", a.GlobalHeadDim, a.GlobalKVHeads)
+	}
 	if a.AttentionLayers < 0 || a.AttentionLayers > a.Layers || a.FFNLayers < 0 || a.FFNLayers > a.Layers {
 		return fieldErr("arch.attention_layers", "attention %d / FFN %d layers do not fit %d layers", a.AttentionLayers, a.FFNLayers, a.Layers)
 	}

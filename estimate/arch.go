@@ -88,11 +88,16 @@ type plan struct {
 
 	e, vocab, heads, kvHeads, headDim int64
 	qDim                              int64 // heads × head_dim (MLA: heads × (nope+rope))
-	pairFlops                         int64 // attention FLOPs per (query, key) pair per layer
-	nGQA, nExpert, expertsUsed        int
-	is70B, isFalcon                   bool
-	fusedQKV                          bool  // the GGUF stores attn_qkv, not attn_q/k/v
-	ffnAct                            int64 // widest FFN activation per token (for compute buffers)
+	pairFlops                         int64 // attention FLOPs per (query, key) pair per layer (pairFlopsOf: per kind)
+	// The full-attention layers' own head shape beside sliding-window
+	// layers (Gemma 4's global layers, catalog.Arch.GlobalHeadDim); 0: the
+	// sliding layers' shape. globalSharedKV: no attn_v weight.
+	globalHeadDim, globalKVHeads int64
+	globalSharedKV               bool
+	nGQA, nExpert, expertsUsed   int
+	is70B, isFalcon              bool
+	fusedQKV                     bool  // the GGUF stores attn_qkv, not attn_q/k/v
+	ffnAct                       int64 // widest FFN activation per token (for compute buffers)
 
 	// KV cache: elements per cell and layer (K and V separately) by kind.
 	kvK, kvV     [4]int64 // indexed by attnKind (recurrent unused)
@@ -165,6 +170,15 @@ func newPlan(m *catalog.Model) (*plan, error) {
 		p.kvHeads = 1
 		p.qDim = p.heads * int64(m.QKNopeHeadDim+m.QKRopeHeadDim)
 		p.pairFlops = 2 * int64(2*m.KVLoraRank+m.QKRopeHeadDim) * p.heads
+	}
+	if a.SWALayers > 0 && (a.GlobalHeadDim > 0 || a.GlobalKVHeads > 0 || a.GlobalSharedKV) {
+		p.globalHeadDim, p.globalKVHeads, p.globalSharedKV = p.headDim, p.kvHeads, a.GlobalSharedKV
+		if a.GlobalHeadDim > 0 {
+			p.globalHeadDim = int64(a.GlobalHeadDim)
+		}
+		if a.GlobalKVHeads > 0 {
+			p.globalKVHeads = int64(a.GlobalKVHeads)
+		}
 	}
 	p.tied = a.TiedEmbeddings
 	p.isFalcon = strings.HasPrefix(a.ModelType, "falcon")
@@ -299,10 +313,19 @@ func (p *plan) buildLayers(nRec int) error {
 	if !p.tied {
 		p.output = tensor{role: roleOutput, ncols: p.e, n: p.vocab * p.e}
 	}
-	// KV row elements per cell (llama-hparams.cpp n_embd_k_gqa / n_embd_v_gqa).
+	// KV row elements per cell (llama-hparams.cpp n_embd_k_gqa(il) /
+	// n_embd_v_gqa(il), per layer). Global layers with their own shape
+	// cache K and a V of the same width even when they share K with V:
+	// llama.cpp's graph uses K as V and writes both
+	// (src/models/gemma4-iswa.cpp; llama-kv-cache.cpp gives every non-MLA
+	// layer a V tensor).
 	kv := p.kvHeads * p.headDim
 	p.kvK[attnFull], p.kvV[attnFull] = kv, kv
 	p.kvK[attnSWA], p.kvV[attnSWA] = kv, kv
+	if p.globalHeadDim > 0 {
+		g := p.globalKVHeads * p.globalHeadDim
+		p.kvK[attnFull], p.kvV[attnFull] = g, g
+	}
 	if m := a.MLA; m != nil {
 		// V-less latent cache: kv_lora_rank + rope dim per token and layer
 		// (PR #12801 + PR #19067: 576 for DeepSeek-V3).
@@ -414,6 +437,10 @@ func (p *plan) buildKind(lk *layerKind, attn attnKind, moe, ffn bool) error {
 	}
 	switch attn {
 	case attnFull, attnSWA:
+		if attn == attnFull && p.globalHeadDim > 0 {
+			p.addGlobalAttention(lk, add)
+			break
+		}
 		if p.fusedQKV {
 			add(roleQKV, e, (p.heads+2*p.kvHeads)*p.headDim)
 			p.addO(add)

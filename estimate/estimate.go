@@ -240,7 +240,7 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 }
 
 func (r *run) setContext(ctx int64) {
-	r.kv = r.p.kvForUB(ctx, int64(r.s.Parallel), int64(r.s.UBatch), r.tk, r.tv)
+	r.kv = r.p.kvForRun(ctx, int64(r.s.Parallel), int64(r.s.UBatch), r.tk, r.tv, r.s.FlashAttention)
 	r.g = r.p.graphFor(&r.kv, int64(r.s.Parallel), r.s.FlashAttention, r.s.AllLogits || r.s.NGLOutputLast || r.s.LegacyBuild)
 }
 
@@ -546,7 +546,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			flops[k] += gdnFlops * float64(p.deltaState) * P
 		case attnNone: // an FFN-only block: no attention
 		default:
-			flops[k] += float64(p.pairFlops) * sumMinCtx(int64(P), lk.attn, p.window)
+			flops[k] += float64(p.pairFlopsOf(lk.attn)) * sumMinCtx(int64(P), lk.attn, p.window)
 		}
 	}
 	nUb := math.Ceil(P / float64(r.s.UBatch))
@@ -716,7 +716,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		if k == attnSWA {
 			c = min64(depth, p.window)
 		}
-		attnFlops += float64(p.pairFlops) * float64(c) * float64(p.counts[k])
+		attnFlops += float64(p.pairFlopsOf(k)) * float64(c) * float64(p.counts[k])
 	}
 	peak := r.cpu.flops
 	if used >= 0 {

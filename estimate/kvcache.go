@@ -50,6 +50,14 @@ func (p *plan) kvFor(ctx, np int64, tk, tv ggmlType) kvShape {
 // kvForUB is kvFor with n_ubatch ub (-ub): the sliding-window layers keep
 // ub cells beyond the window, and the compute graph is sized for ub tokens.
 func (p *plan) kvForUB(ctx, np, ub int64, tk, tv ggmlType) kvShape {
+	return p.kvForRun(ctx, np, ub, tk, tv, true)
+}
+
+// kvForRun is kvForUB with flash attention on or off. Without it llama.cpp
+// keeps V transposed and gives every layer the widest layer's V row when
+// the widths differ ("padding V cache", src/llama-kv-cache.cpp
+// n_embd_v_gqa_max): Gemma 4's global layers then hold a sliding layer's V.
+func (p *plan) kvForRun(ctx, np, ub int64, tk, tv ggmlType, fa bool) kvShape {
 	s := kvShape{ub: ub}
 	total := padTo(ctx*np, ctxPad)
 	if np > 1 {
@@ -59,8 +67,13 @@ func (p *plan) kvForUB(ctx, np, ub int64, tk, tv ggmlType) kvShape {
 		// https://github.com/unslothai/unsloth/pull/7530).
 		total = np * padTo(ctx, ctxPad)
 	}
-	s.perCell[attnFull] = rowBytes(tk, p.kvK[attnFull]) + rowBytes(tv, p.kvV[attnFull])
-	s.perCell[attnSWA] = s.perCell[attnFull]
+	vFull, vSWA := p.kvV[attnFull], p.kvV[attnSWA]
+	if !fa && p.counts[attnFull] > 0 && p.counts[attnSWA] > 0 {
+		vFull = max(vFull, vSWA)
+		vSWA = vFull
+	}
+	s.perCell[attnFull] = rowBytes(tk, p.kvK[attnFull]) + rowBytes(tv, vFull)
+	s.perCell[attnSWA] = rowBytes(tk, p.kvK[attnSWA]) + rowBytes(tv, vSWA)
 	s.perCell[attnMLA] = rowBytes(tk, p.kvK[attnMLA])
 	s.cells[attnFull] = total
 	s.cells[attnMLA] = total

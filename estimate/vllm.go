@@ -130,6 +130,10 @@ func (r *run) vllmKV(tp int) (perTok [4]int64, state int64) {
 	}
 	perTok[attnFull] = 2 * kvh * p.headDim * dt
 	perTok[attnSWA] = perTok[attnFull]
+	if p.globalHeadDim > 0 {
+		gh := max(p.globalKVHeads/int64(tp), 1)
+		perTok[attnFull] = 2 * gh * p.globalHeadDim * dt
+	}
 	perTok[attnMLA] = p.kvK[attnMLA] * dt // one latent, replicated per rank
 	state = p.recurrentF32 * 4 * int64(p.counts[attnRecurrent]) / int64(tp)
 	return
@@ -294,7 +298,7 @@ func (r *run) estimateVLLM(qi int) Result {
 	P := float64(max(r.s.PromptTokens, 1))
 	flops := 2 * float64(p.activeParams) * P
 	for k := attnFull; k <= attnMLA; k++ {
-		flops += float64(p.pairFlops) * sumMinCtx(int64(P), k, p.window) * float64(p.counts[k])
+		flops += float64(p.pairFlopsOf(k)) * sumMinCtx(int64(P), k, p.window) * float64(p.counts[k])
 	}
 	tpre := flops / (vllmUtil * (1 + ds.powerGain) * ds.flops * float64(tp))
 	res.PrefillTPS = P / tpre
