@@ -208,3 +208,50 @@ func TestReadGGUFMoEAndSlidingWindow(t *testing.T) {
 		t.Errorf("--cpu-moe: verdict %s → %s, GPU %d → %d (experts %d)", full.Verdict, moe.Verdict, full.GPUBytes, moe.GPUBytes, 4*exp)
 	}
 }
+
+// A Gemma 4-like file: the global layers' head size is key_length, the
+// sliding layers' key_length_swa, the KV heads a per-layer array, and the
+// global layers have no attn_v. The catalog entry keeps the two shapes
+// apart, and the KV cache follows llama.cpp's per-layer rows: a global
+// layer caches K and a V of K's width.
+func TestReadGGUFGlobalAttentionShape(t *testing.T) {
+	s := small("gemma4")
+	s.Arch = "gemma4"
+	s.Layers, s.Heads, s.KVHeads, s.HeadDim = 6, 8, 4, 64
+	s.GlobalHeadDim, s.GlobalKVHeads, s.SharedKV = 128, 1, true
+	s.SlidingWindow, s.SWAPattern = 128, []bool{true, true, true, true, true, false}
+	p, _ := writeSpec(t, t.TempDir(), "gemma4.gguf", s)
+	g, err := ReadGGUF(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := g.Model.Arch
+	if a.HeadDim != 64 || a.KVHeads != 4 || a.GlobalHeadDim != 128 || a.GlobalKVHeads != 1 || !a.GlobalSharedKV || a.SWALayers != 5 {
+		t.Fatalf("arch %+v", a)
+	}
+	hw := estimate.Hardware{RAMBytes: 64 << 30, RAMBandwidthGBps: 50, CPUCores: 8,
+		GPUs: []estimate.Device{{Name: "g", Backend: "cuda", MemoryBytes: 24 << 30, TotalBytes: 24 << 30, BandwidthGBps: 1000, FP16TFLOPs: 100}}}
+	st := estimate.DefaultSettings()
+	st.Context = 4096 // the file's context_length
+	r, err := estimate.EstimateFile(&g.Model, &g.Tensors, hw, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One global layer: 4096 cells x (128 + 128) x 2 B; five sliding
+	// layers: PAD(128 + 512, 256) = 768 cells x (256 + 256) x 2 B.
+	if want := int64(4096*256*2 + 5*768*512*2); r.KVCacheBytes != want {
+		t.Errorf("KV %d bytes, want %d", r.KVCacheBytes, want)
+	}
+	// Without a global shape the same file is one shape everywhere.
+	u := small("plain")
+	u.Arch, u.Layers = "gemma4", 6
+	u.SlidingWindow, u.SWAPattern = 128, s.SWAPattern
+	p2, _ := writeSpec(t, t.TempDir(), "plain.gguf", u)
+	g2, err := ReadGGUF(p2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := g2.Model.Arch; a.GlobalHeadDim != 0 || a.GlobalKVHeads != 0 || a.GlobalSharedKV {
+		t.Errorf("a uniform file read a global shape: %+v", a)
+	}
+}

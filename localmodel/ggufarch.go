@@ -45,6 +45,7 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 	var mmqExtra, q6Extra float64 // their extra CUDA prefill cost, in elements (estimate.CUDAPrefillExtra), and its Q6_K part
 	moeLayers := 0
 	hasOutput := false
+	hasV := make([]bool, n) // layers with an attn_v tensor (Gemma 4's global layers have none)
 	for i := range gf.TensorInfos {
 		ti := &gf.TensorInfos[i]
 		b := int64(min(ti.Bytes(), 1<<62))
@@ -65,6 +66,9 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 			}
 			ft.Layers[li] += b
 			ft.MaxTensor = max(ft.MaxTensor, b)
+			if strings.HasPrefix(rest[dot:], ".attn_v.") {
+				hasV[li] = true
+			}
 			if ti.NDimensions >= 2 {
 				e := int64(min(ti.Elements(), 1<<62))
 				layerElems += e
@@ -139,6 +143,7 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 		}
 		if swa > 0 { // a window with no layout: every layer full (the larger cache)
 			a.SlidingWindow, a.SWALayers = int(ga.AttentionSlidingWindow), min(swa, n)
+			globalShape(&a, &ga, hasV)
 		}
 	}
 	if ga.AttentionKeyValueLORARank > 0 {
@@ -198,6 +203,39 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 		g.Model.ParamsActive = &active
 	}
 	return nil
+}
+
+// globalShape reads the full-attention layers' own head shape beside
+// sliding-window layers (Gemma 4): llama.cpp's converter writes the global
+// head size as attention.key_length and the sliding one as
+// key_length_swa, and the KV heads per layer. The catalog keeps the
+// sliding shape in HeadDim/KVHeads and the global one apart; a global
+// layer without attn_v uses K as V (catalog.Arch.GlobalSharedKV).
+func globalShape(a *catalog.Arch, ga *ggufparser.GGUFArchitecture, hasV []bool) {
+	if a.SWALayers >= a.Layers {
+		return
+	}
+	swaLayer, fullLayer := -1, -1
+	for i, on := range ga.AttentionSlidingWindowLayers[:min(len(ga.AttentionSlidingWindowLayers), a.Layers)] {
+		if on && swaLayer < 0 {
+			swaLayer = i
+		}
+		if !on && fullLayer < 0 {
+			fullLayer = i
+		}
+	}
+	if swaLayer < 0 || fullLayer < 0 {
+		return
+	}
+	if k, ks := int(ga.AttentionKeyLength), int(ga.AttentionKeyLengthSWA); ks > 0 && k > 0 && ks != k {
+		a.HeadDim, a.GlobalHeadDim = ks, k
+	}
+	if kvs := ga.AttentionHeadCountKVs; fullLayer < len(kvs) && swaLayer < len(kvs) && kvs[swaLayer] > 0 && kvs[fullLayer] > 0 && kvs[swaLayer] != kvs[fullLayer] {
+		a.KVHeads, a.GlobalKVHeads = int(kvs[swaLayer]), int(kvs[fullLayer])
+	}
+	if (a.GlobalHeadDim > 0 || a.GlobalKVHeads > 0) && fullLayer < len(hasV) && hasV[swaLayer] && !hasV[fullLayer] {
+		a.GlobalSharedKV = true
+	}
 }
 
 // checkBlockCount refuses a block_count the parser would allocate

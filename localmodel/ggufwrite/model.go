@@ -18,8 +18,14 @@ type Spec struct {
 	Weight, Down, EmbType uint32 // tensor types: matrices, ffn_down/attn_v, token_embd/output
 	SlidingWindow         int    // with SWAPattern: llama.cpp's per-layer bool array
 	SWAPattern            []bool
-	BaseRepo              string // general.base_model.0.repo_url
-	VocabStrings          bool   // write a tokenizer.ggml.tokens array of Vocab strings
+	// Gemma 4's full-attention layers with their own shape: key/value
+	// length GlobalHeadDim (the sliding layers' HeadDim goes to
+	// key_length_swa), GlobalKVHeads KV heads (a per-layer head_count_kv
+	// array), and no attn_v with SharedKV.
+	GlobalHeadDim, GlobalKVHeads int
+	SharedKV                     bool
+	BaseRepo                     string // general.base_model.0.repo_url
+	VocabStrings                 bool   // write a tokenizer.ggml.tokens array of Vocab strings
 }
 
 // Build returns the metadata and tensor list of s.
@@ -35,10 +41,22 @@ func (s Spec) Build() ([]KV, []Tensor) {
 		{a + ".embedding_length", uint32(s.Embd)},
 		{a + ".feed_forward_length", uint32(s.FF)},
 		{a + ".attention.head_count", uint32(s.Heads)},
-		{a + ".attention.head_count_kv", uint32(s.KVHeads)},
-		{a + ".attention.key_length", uint32(s.HeadDim)},
-		{a + ".attention.value_length", uint32(s.HeadDim)},
 		{a + ".vocab_size", uint32(s.Vocab)},
+	}
+	if s.GlobalHeadDim > 0 {
+		kvh := make([]uint32, s.Layers)
+		for i := range kvh {
+			kvh[i] = uint32(s.GlobalKVHeads)
+			if i < len(s.SWAPattern) && s.SWAPattern[i] {
+				kvh[i] = uint32(s.KVHeads)
+			}
+		}
+		kvs = append(kvs, KV{a + ".attention.head_count_kv", kvh},
+			KV{a + ".attention.key_length", uint32(s.GlobalHeadDim)}, KV{a + ".attention.value_length", uint32(s.GlobalHeadDim)},
+			KV{a + ".attention.key_length_swa", uint32(s.HeadDim)}, KV{a + ".attention.value_length_swa", uint32(s.HeadDim)})
+	} else {
+		kvs = append(kvs, KV{a + ".attention.head_count_kv", uint32(s.KVHeads)},
+			KV{a + ".attention.key_length", uint32(s.HeadDim)}, KV{a + ".attention.value_length", uint32(s.HeadDim)})
 	}
 	if s.Experts > 0 {
 		kvs = append(kvs, KV{a + ".expert_count", uint32(s.Experts)}, KV{a + ".expert_used_count", uint32(s.ExpertsUsed)},
@@ -63,11 +81,19 @@ func (s Spec) Build() ([]KV, []Tensor) {
 	ts := []Tensor{{"token_embd.weight", []uint64{e, uint64(s.Vocab)}, s.EmbType}}
 	for i := range s.Layers {
 		p := fmt.Sprintf("blk.%d.", i)
+		q, kv := q, kv
+		global := s.GlobalHeadDim > 0 && (i >= len(s.SWAPattern) || !s.SWAPattern[i])
+		if global {
+			q, kv = uint64(s.Heads*s.GlobalHeadDim), uint64(s.GlobalKVHeads*s.GlobalHeadDim)
+		}
 		ts = append(ts,
 			Tensor{p + "attn_norm.weight", []uint64{e}, F32},
 			Tensor{p + "attn_q.weight", []uint64{e, q}, s.Weight},
-			Tensor{p + "attn_k.weight", []uint64{e, kv}, s.Weight},
-			Tensor{p + "attn_v.weight", []uint64{e, kv}, s.Down},
+			Tensor{p + "attn_k.weight", []uint64{e, kv}, s.Weight})
+		if !global || !s.SharedKV {
+			ts = append(ts, Tensor{p + "attn_v.weight", []uint64{e, kv}, s.Down})
+		}
+		ts = append(ts,
 			Tensor{p + "attn_output.weight", []uint64{q, e}, s.Weight},
 			Tensor{p + "ffn_norm.weight", []uint64{e}, F32})
 		if s.Experts > 0 {
