@@ -344,12 +344,30 @@ func (r *hfReader) hybrid(fam string) {
 		}
 		a.GlobalSharedKV, _ = c.boolean("attention_k_eq_v")
 	case "deepseek_v4":
-		if len(c.text.list("compress_ratios")) > 0 {
-			// Compressed sparse attention keeps a fraction of the KV cache
-			// on most layers; counted here as uncompressed (an upper bound).
-			r.unknown("arch.kv_compression")
-		}
+		r.compressedAttention()
 	}
+}
+
+// compressedAttention reads DeepSeek-V4's compressed sparse attention:
+// one compression ratio per decoder layer (the config lists the
+// multi-token-prediction layer too), the lightning indexer's shape and
+// the window every layer keeps. A config without the ratios is counted as
+// uncompressed attention on every layer, an upper bound.
+func (r *hfReader) compressedAttention() {
+	c, a := r.c, &r.m.Arch
+	ratios := c.text.ints("compress_ratios")
+	window := c.int("sliding_window")
+	if len(ratios) < a.Layers || a.Layers <= 0 || window <= 0 {
+		r.unknown("arch.kv_compression")
+		return
+	}
+	a.Compressed = &CompressedAttention{
+		Ratios:       slices.Clone(ratios[:a.Layers]),
+		IndexHeads:   c.int("index_n_heads"),
+		IndexHeadDim: c.int("index_head_dim"),
+		IndexTopK:    c.int("index_topk"),
+	}
+	a.SlidingWindow, a.SWALayers = window, a.Layers
 }
 
 // nas reads Nemotron-NAS (DeciLM) per-layer blocks: each layer's attention

@@ -267,13 +267,26 @@ func TestHFConfigShapes(t *testing.T) {
 		}},
 		{"DeepSeek-V4-Flash.json", func(t *testing.T, m *Model) {
 			a := m.Arch
-			if a.ModelType != "deepseek_v4" || a.Layers != 43 || a.KVHeads != 1 || a.HeadDim != 512 || a.SlidingWindow != 0 || a.MLA != nil {
+			if a.ModelType != "deepseek_v4" || a.Layers != 43 || a.KVHeads != 1 || a.HeadDim != 512 || a.SlidingWindow != 128 || a.SWALayers != 43 || a.MLA != nil {
 				t.Errorf("%+v", a)
+			}
+			// 2 window-only layers, 21 of ratio 4, 20 of ratio 128; the
+			// 44th ratio (the MTP layer) is not a decoder layer.
+			if c := a.Compressed; c == nil || len(c.Ratios) != 43 || c.IndexHeads != 64 || c.IndexHeadDim != 128 || c.IndexTopK != 512 {
+				t.Errorf("compressed attention %+v", a.Compressed)
+			} else {
+				n := map[int]int{}
+				for _, r := range c.Ratios {
+					n[r]++
+				}
+				if n[0] != 2 || n[4] != 21 || n[128] != 20 {
+					t.Errorf("ratios %v", n)
+				}
 			}
 			if e := a.MoE; e == nil || e.Experts != 256 || e.ExpertsPerToken != 6 || e.ExpertFFN != 2048 || a.IntermediateSize != 0 {
 				t.Errorf("moe %+v", a.MoE)
 			}
-			if !m.IsUnknown("arch.kv_compression") || !slices.Equal(m.Quants, []string{"FP8", "BF16"}) {
+			if m.IsUnknown("arch.kv_compression") || !slices.Equal(m.Quants, []string{"FP8", "BF16"}) {
 				t.Errorf("unknown %v quants %v", m.Unknown, m.Quants)
 			}
 		}},

@@ -91,6 +91,12 @@ type Arch struct {
 	OLoraRank int `json:"o_lora_rank,omitempty"`
 	OGroups   int `json:"o_groups,omitempty"`
 
+	// Compressed is DeepSeek-V4's compressed sparse attention: every layer
+	// attends to a sliding window of SlidingWindow raw tokens (SWALayers =
+	// Layers), and a layer of ratio r > 0 also to one compressed row per r
+	// tokens of the whole context.
+	Compressed *CompressedAttention `json:"compressed_attention,omitempty"`
+
 	MLA       *MLA       `json:"mla,omitempty"`
 	MoE       *MoE       `json:"moe,omitempty"`
 	Recurrent *Recurrent `json:"recurrent,omitempty"`
@@ -104,6 +110,17 @@ type MLA struct {
 	QKRopeHeadDim int `json:"qk_rope_head_dim"`
 	QKNopeHeadDim int `json:"qk_nope_head_dim"`
 	VHeadDim      int `json:"v_head_dim"`
+}
+
+// CompressedAttention is the config.json of a compressed-attention model
+// (DeepSeek-V4: compress_ratios, index_n_heads, index_head_dim,
+// index_topk). The lightning indexer scores every compressed row of the
+// layers it serves and hands the IndexTopK best to attention.
+type CompressedAttention struct {
+	Ratios       []int `json:"ratios"`         // compress_ratios, one per layer (0: the window only)
+	IndexHeads   int   `json:"index_heads"`    // index_n_heads
+	IndexHeadDim int   `json:"index_head_dim"` // index_head_dim
+	IndexTopK    int   `json:"index_topk"`     // index_topk
 }
 
 // MoE describes mixture-of-experts layers.

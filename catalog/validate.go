@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/fitcheck/fitcheck/internal/displaytext"
@@ -109,6 +110,14 @@ func validateArch(a *Arch) error {
 	}
 	if a.SWALayers > a.Layers || (a.SWALayers > 0 && a.SlidingWindow <= 0) {
 		return fieldErr("arch.swa_layers", "%d sliding-window layers with window %d do not fit %d layers", a.SWALayers, a.SlidingWindow, a.Layers)
+	}
+	if c := a.Compressed; c != nil {
+		if len(c.Ratios) != a.Layers || a.SlidingWindow <= 0 || a.SWALayers != a.Layers {
+			return fieldErr("arch.compressed_attention", "%d compression ratios, window %d on %d layers: compressed attention needs one ratio per layer (%d) and a window on every layer", len(c.Ratios), a.SlidingWindow, a.SWALayers, a.Layers)
+		}
+		if slices.ContainsFunc(c.Ratios, func(r int) bool { return r < 0 }) || c.IndexHeads < 0 || c.IndexHeadDim < 0 || c.IndexTopK < 0 {
+			return fieldErr("arch.compressed_attention", "negative ratio or indexer size")
+		}
 	}
 	if a.GlobalHeadDim < 0 || a.GlobalKVHeads < 0 || (a.GlobalHeadDim > 0 || a.GlobalKVHeads > 0 || a.GlobalSharedKV) && a.SWALayers == 0 {
 		return fieldErr("arch.global_head_dim", "a global attention shape (head dim %d, %d KV heads) needs sliding-window layers beside it", a.GlobalHeadDim, a.GlobalKVHeads)

@@ -421,7 +421,7 @@ func medianP90(errs []float64) (float64, float64) {
 // (README, "Accuracy in the hard cases"), with a little slack, so a change
 // that makes a group worse fails here. Medians and p90s in %.
 var accuracyCeiling = map[string][2]float64{
-	"vllm_memory":           {2, 6},      // 48 rows: 24 of earlier stops (0.9 / 2.7 %) and 24 collected out of sample, all held out (0.9 / 7.1 %), with the sampler run's peak as the larger of it and the forward pass (vllm.go): 0.9 % / 5.5 % (README)
+	"vllm_memory":           {2, 8},      // 52 rows: 48 of earlier stops (0.9 % / 5.5 %) and 4 DeepSeek-V4-Flash rows collected blind in the thirteenth stop, all held out (pool +11 % on two H20, +61 % on two GH200; 1.2 M admitted tokens against 1.0 M): 0.9 % / 7.1 % with compressed attention (compressed_attention.go; README)
 	"llamacpp_buffers":      {1, 2},      // 27 rows: KV, compute and model buffers of llama.cpp logs
 	"offload_decode":        {9, 29},     // 292 scored rows of thirty hosts; CPU η 0.65 fitted on the rows with a stated RAM speed (speed.go): 8.2 % / 26.4 % after the eleventh stop (Polaris under Vulkan from its kernel profile, Maxwell in the no-dp4a class; five older-build rows slower than their 22k-deep twins not scored); 8.8 / 36.3 % before; RAM stated 197 rows 8.2 / 25.2 %, RAM assumed 95 rows 8.0 / 28.1 % (README)
 	"apple_multigpu_decode": {8, 30},     // 202 rows: 6.8 % / 27.7 % after the eleventh stop (M1/M2 chips keep the 2023 t0 on current builds, build_era.go; M1/M2 Max chips pay a per-weight dequantisation cost, apple_dequant.go; RDNA3 its own ROCm t0, speed.go; 12 Mac rows of 2025-26 builds added), 10.2 / 83.5 % before; ROCm small-expert MoE and Qwen3-Next on 2× R9700, P100 K-quant MoE carry the p90 (README)
@@ -492,8 +492,11 @@ func TestAccuracyHardCases(t *testing.T) {
 			continue
 		}
 		// A measured speed or a started engine means it ran: a "does not
-		// fit" estimate is a wrong verdict.
-		if verdict == VerdictNo && !(r.metric == "vllm_kv_gib" && want < 0) && r.metric != "vllm_weights_gib" {
+		// fit" estimate is a wrong verdict. A KV cache's size does not
+		// depend on where it lives: a kv_mib row may describe a rig the
+		// CSV cannot (llamacpp_buffers-950: five cards of three kinds)
+		// and leave the GPUs out.
+		if verdict == VerdictNo && !(r.metric == "vllm_kv_gib" && want < 0) && r.metric != "vllm_weights_gib" && r.metric != "kv_mib" {
 			if !(r.metric == "vllm_kv_gib" || r.metric == "vllm_kv_tokens") || rowStarted(rows, r) {
 				t.Errorf("%s: estimated not to fit, but the source measured it (%s)", r.id, r.source)
 			}

@@ -94,6 +94,7 @@ type plan struct {
 	// sliding layers' shape. globalSharedKV: no attn_v weight.
 	globalHeadDim, globalKVHeads int64
 	globalSharedKV               bool
+	comp                         compressedPlan // compressed sparse attention (compressed_attention.go)
 	nGQA, nExpert, expertsUsed   int
 	is70B, isFalcon              bool
 	fusedQKV                     bool  // the GGUF stores attn_qkv, not attn_q/k/v
@@ -170,6 +171,9 @@ func newPlan(m *catalog.Model) (*plan, error) {
 		p.kvHeads = 1
 		p.qDim = p.heads * int64(m.QKNopeHeadDim+m.QKRopeHeadDim)
 		p.pairFlops = 2 * int64(2*m.KVLoraRank+m.QKRopeHeadDim) * p.heads
+	}
+	if a.Compressed != nil && a.SlidingWindow > 0 && a.SWALayers == a.Layers && len(a.Compressed.Ratios) == a.Layers {
+		p.comp = newCompressedPlan(a.Compressed)
 	}
 	if a.SWALayers > 0 && (a.GlobalHeadDim > 0 || a.GlobalKVHeads > 0 || a.GlobalSharedKV) {
 		p.globalHeadDim, p.globalKVHeads, p.globalSharedKV = p.headDim, p.kvHeads, a.GlobalSharedKV
@@ -325,6 +329,11 @@ func (p *plan) buildLayers(nRec int) error {
 	if p.globalHeadDim > 0 {
 		g := p.globalKVHeads * p.globalHeadDim
 		p.kvK[attnFull], p.kvV[attnFull] = g, g
+	}
+	if p.comp.on() {
+		// One K=V head: the window cache holds K only (llama.cpp
+		// dsv4_make_k_only).
+		p.kvV[attnSWA] = 0
 	}
 	if m := a.MLA; m != nil {
 		// V-less latent cache: kv_lora_rank + rope dim per token and layer

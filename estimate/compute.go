@@ -48,6 +48,10 @@ type graph struct {
 func (p *plan) graphFor(kv *kvShape, np int64, fa, allLogits bool) graph {
 	var g graph
 	c := kv.nkv
+	// Compressed attention runs over the window and every compressed row,
+	// the indexer's top-k applied as a mask (src/models/deepseek4.cpp;
+	// estimate/testdata/dsv4_compute.md).
+	c += kv.indexCells
 	ub := kv.ub
 	if ub <= 0 {
 		ub = ubatch
@@ -68,6 +72,12 @@ func (p *plan) graphFor(kv *kvShape, np int64, fa, allLogits bool) graph {
 	// issue #23527 (Qwen3.6-35B-A3B, -ub 4096, 150k cells, q8_0: CUDA0
 	// compute 1982 MiB with one token's logits; 1444 without this term).
 	act += 16 * b * p.deltaConv
+	// The lightning indexer's F32 score of every compressed row, two more
+	// F16 mask copies and the copied key block: the fused indexer of
+	// b10032 on (PR #25545), read from the graph code as an upper bound.
+	// Earlier CUDA builds held 64 heads of scores twice over, 4 GiB a
+	// copy at -c 131072 -ub 512 (issue #25468): not modelled.
+	act += b*kv.indexCells*(4+2*2) + kv.indexCells*2*p.headDim
 	var layer int64
 	if fa {
 		layer = 2*b*c + act // F16 KQ mask [n_kv × n_tokens]

@@ -433,7 +433,12 @@ func (r *run) kvReadKind(k attnKind, d int64) int64 {
 	case attnFull, attnMLA:
 		return d * r.kv.perCell[k]
 	case attnSWA:
-		return min64(d, r.p.window) * r.kv.perCell[k]
+		b := min64(d, r.p.window) * r.kv.perCell[k]
+		if c := &r.p.comp; c.on() {
+			// The compressed rows, spread over the layers like their cache.
+			b += c.readBytes(d, r.kv.kType, r.p.kvK[attnSWA]) / int64(r.p.counts[attnSWA])
+		}
+		return b
 	case attnNone:
 		return 0
 	}
@@ -547,6 +552,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		case attnNone: // an FFN-only block: no attention
 		default:
 			flops[k] += float64(p.pairFlopsOf(lk.attn)) * sumMinCtx(int64(P), lk.attn, p.window)
+			if lk.attn == attnSWA && p.comp.on() {
+				flops[k] += p.comp.prefillFlops(int64(P), p.pairFlops) / float64(p.counts[attnSWA])
+			}
 		}
 	}
 	nUb := math.Ceil(P / float64(r.s.UBatch))
@@ -718,6 +726,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		attnFlops += float64(p.pairFlopsOf(k)) * float64(c) * float64(p.counts[k])
 	}
+	attnFlops += p.comp.decodeFlops(depth, p.pairFlops)
 	peak := r.cpu.flops
 	if used >= 0 {
 		peak = r.devs[used].flops

@@ -26,7 +26,12 @@ type kvShape struct {
 	perLayer [5]int64 // bytes per layer of each attnKind (recurrent: state)
 	total    int64
 	nkv      int64 // largest cell count of an attention layer (sizes the mask and KQ)
-	ub       int64 // n_ubatch the cache and the compute graph are sized for
+	// Compressed attention (compressed_attention.go): the compressed and
+	// indexer caches, spread evenly over the layers in perLayer, and the
+	// indexer cells per sequence (they size the indexer's score matrix).
+	compressed, indexCells int64
+	kType                  ggmlType // the K cache type
+	ub                     int64    // n_ubatch the cache and the compute graph are sized for
 }
 
 // kvTypes resolves the cache types: a quantised V cache needs flash
@@ -58,7 +63,7 @@ func (p *plan) kvForUB(ctx, np, ub int64, tk, tv ggmlType) kvShape {
 // the widths differ ("padding V cache", src/llama-kv-cache.cpp
 // n_embd_v_gqa_max): Gemma 4's global layers then hold a sliding layer's V.
 func (p *plan) kvForRun(ctx, np, ub int64, tk, tv ggmlType, fa bool) kvShape {
-	s := kvShape{ub: ub}
+	s := kvShape{ub: ub, kType: tk}
 	total := padTo(ctx*np, ctxPad)
 	if np > 1 {
 		// Separate streams (kv_unified = false, below) pad each sequence's
@@ -95,6 +100,18 @@ func (p *plan) kvForRun(ctx, np, ub int64, tk, tv ggmlType, fa bool) kvShape {
 	s.perLayer[attnRecurrent] = p.recurrentF32 * 4 * np
 	for k := attnFull; k <= attnRecurrent; k++ {
 		s.total += int64(p.counts[k]) * s.perLayer[k]
+	}
+	if p.comp.on() && p.counts[attnSWA] > 0 {
+		// Streams per sequence, as the window's (llama.cpp keeps the DSV4
+		// caches per sequence even with a unified KV cache).
+		seq := ctx
+		if np <= 1 {
+			seq = total
+		}
+		s.compressed = p.comp.kvBytes(seq, max(np, 1), tk, p.kvK[attnSWA])
+		s.indexCells = p.comp.indexCells(seq)
+		s.perLayer[attnSWA] += s.compressed / int64(p.counts[attnSWA])
+		s.total += s.compressed
 	}
 	return s
 }

@@ -134,6 +134,13 @@ func (r *run) vllmKV(tp int) (perTok [4]int64, state int64) {
 		gh := max(p.globalKVHeads/int64(tp), 1)
 		perTok[attnFull] = 2 * gh * p.globalHeadDim * dt
 	}
+	if p.comp.on() {
+		// DeepSeek-V4's window: one K=V row, 584 B in fp8_ds_mla.
+		perTok[attnSWA] = 2 * p.headDim
+		if dt == 1 {
+			perTok[attnSWA] = vllmDSV4FP8Row
+		}
+	}
 	perTok[attnMLA] = p.kvK[attnMLA] * dt // one latent, replicated per rank
 	state = p.recurrentF32 * 4 * int64(p.counts[attnRecurrent]) / int64(tp)
 	return
@@ -153,6 +160,10 @@ func (r *run) vllmRequest(c, batched int64, perTok [4]int64, state int64) int64 
 		swa := min64(p.window-1+batched, c)
 		swa = padTo(swa, vllmBlock) + vllmBlock
 		b += int64(p.counts[attnSWA]) * swa * perTok[attnSWA]
+	}
+	if p.comp.on() {
+		fp8 := r.s.KVType == "q8_0"
+		b += p.comp.vllmBytes(c, fp8, p.headDim) + p.comp.vllmStateBytes(c, batched, fp8, p.headDim)
 	}
 	return b + state
 }
@@ -300,6 +311,7 @@ func (r *run) estimateVLLM(qi int) Result {
 	for k := attnFull; k <= attnMLA; k++ {
 		flops += float64(p.pairFlopsOf(k)) * sumMinCtx(int64(P), k, p.window) * float64(p.counts[k])
 	}
+	flops += p.comp.prefillFlops(int64(P), p.pairFlops)
 	tpre := flops / (vllmUtil * (1 + ds.powerGain) * ds.flops * float64(tp))
 	res.PrefillTPS = P / tpre
 	res.TTFTSeconds = tpre + td
