@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -286,7 +287,9 @@ func archSummary(cm *catalog.Model, rm *report.Model) string {
 		}
 		parts = append(parts, s)
 	}
-	if a.SWALayers > 0 {
+	if c := a.Compressed; c != nil {
+		parts = append(parts, compressedSummary(c, a.SlidingWindow))
+	} else if a.SWALayers > 0 {
 		parts = append(parts, fmt.Sprintf("sliding window %d on %d of %d layers", a.SlidingWindow, a.SWALayers, a.Layers))
 	}
 	if r := a.Recurrent; r != nil {
@@ -375,4 +378,25 @@ func (m Model) hostShareHint(verdict string) string {
 // without a GPU, where nothing can run.
 func (m Model) vllmWithoutGPU() bool {
 	return m.settings.Engine == estimate.EngineVLLM && len(m.hardware().GPUs) == 0
+}
+
+// compressedSummary names a compressed-attention layout: the layers per
+// compression ratio beside the window every layer keeps.
+func compressedSummary(c *catalog.CompressedAttention, window int) string {
+	byRatio := map[int]int{}
+	for _, r := range c.Ratios {
+		byRatio[r]++
+	}
+	ratios := slices.Sorted(maps.Keys(byRatio))
+	var groups []string
+	for _, r := range ratios {
+		if r > 0 {
+			groups = append(groups, fmt.Sprintf("%d at 1/%d", byRatio[r], r))
+		}
+	}
+	s := fmt.Sprintf("compressed attention: window %d on every layer, %s", window, strings.Join(groups, ", "))
+	if c.IndexTopK > 0 {
+		s += fmt.Sprintf(", indexer top %d", c.IndexTopK)
+	}
+	return s
 }
