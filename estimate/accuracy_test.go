@@ -106,7 +106,7 @@ func parseHardRows(t *testing.T) []hardRow {
 			s.Engine, s.AllLogits = EngineLlamaCpp, true
 		default:
 			if b, ok := llamaCppBuild(s.Engine); ok { // llama.cpp-bNNNN: a stated build, for the CUDA-graph eras (cuda_graphs.go)
-				s.Engine, s.NoSplitGraphs, s.NoVoltaTuringGraphs = EngineLlamaCpp, b < 7821, b < 10042
+				s.Engine, s.NoSplitGraphs, s.NoVoltaTuringGraphs, s.UnfusedHyperConnections = EngineLlamaCpp, b < 7821, b < 10042, b <= 9924
 			}
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of

@@ -94,6 +94,12 @@ type Settings struct {
 	// 2026), which runs Volta and Turing GPUs without CUDA graphs.
 	// NoSplitGraphs, NGLOutputLast and LegacyBuild imply it.
 	NoVoltaTuringGraphs bool
+	// UnfusedHyperConnections: a llama.cpp build of DeepSeek-V4 before its
+	// hyper-connection ops were fused (PR #25585), whose graph has four
+	// times the nodes (graph_nodes.go). The harness sets it for builds up
+	// to 9924, the last one logged unfused; the merge's build number was
+	// not found.
+	UnfusedHyperConnections bool
 	// AllLogits: the compute graph is reserved with logits for every token
 	// of a ubatch, as llama-bench, llama-cli and llama-server builds before
 	// llama.cpp PR #23861 (May 2026) do. Current llama-server reserves them

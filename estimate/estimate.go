@@ -689,7 +689,8 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if ve != nil && ve.moeLayer > 0 {
 		moeLat = ve.moeLayer
 	}
-	t += moeLat * float64(p.moeLayers)
+	nodeScale := p.layerLatencyScale(&r.s)
+	t += moeLat * float64(p.moeLayers) * nodeScale
 	var pinnedGBps, pageableCopyGBps float64 // the rates host weights reach the GPU at in prefill
 	if hostFlops > 0 || hostWeights > 0 || hostPageable > 0 {
 		if used >= 0 && !r.devs[used].unified {
@@ -716,7 +717,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if !r.s.LegacyBuild {
 		t0 *= currentLatencyFactor(r.devs, used)
 	}
-	t += t0 * float64(L) / latencyLayers
+	t += t0 * float64(L) / latencyLayers * nodeScale
 	// Attention FLOPs at depth: small, except for MLA and long contexts.
 	var attnFlops float64
 	for k := attnFull; k <= attnMLA; k++ {
@@ -809,6 +810,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, "; MoE "...)
 		basis = strconv.AppendInt(basis, int64(p.moeLayers), 10)
 		basis = append(basis, " layers x 0.05 ms"...)
+	}
+	if nodeScale != 1 {
+		basis = append(basis, "; layer latency x"...)
+		basis = append(basis, fmtF(nodeScale, 1)...)
+		basis = append(basis, " (its graph nodes per layer against an ordinary MoE layer's)"...)
 	}
 	basis = appendPrefillBasis(basis, pb)
 	if pinnedGBps > 0 {

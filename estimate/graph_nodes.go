@@ -1,0 +1,36 @@
+package estimate
+
+// Graph nodes per layer. The per-token latency (speed.go tokenLatency, per
+// 32 layers, and moeLayerLatency per MoE layer) is kernel launches and
+// synchronisation, and it was fitted on ordinary layers: llama.cpp logs a
+// plain dense layer at 33-36 compute-graph nodes and a plain MoE layer at
+// 56-63 ("graph nodes = N" over n_layer: Qwen2.5-7B 1015/28, TinyLlama
+// 733/22, Qwen3-30B-A3B 3030/48, gpt-oss-20b 1352/24; the log lines are
+// quoted in testdata/dsv4_decode.md). A DeepSeek-V4 layer carries its
+// hyper-connections (a Sinkhorn normalisation of 4 residual streams),
+// compressors and lightning indexer as many small kernels: 33,689 nodes
+// over 43 layers at build 9924 (llama.cpp issue #25468), and "from 29k to
+// 8k" / "30k nodes to 9k nodes" once the hyper-connection ops were fused
+// (PR #25585; PR #24162's thread). The latency of such a layer is the
+// ordinary MoE layer's scaled by its node count.
+
+const (
+	plainMoELayerNodes = (3030.0/48 + 1352.0/24) / 2 // 59.7
+	// dsv4LayerNodes: the fused graph's round totals, 8k and 9k, over 43
+	// layers; dsv4UnfusedLayerNodes: build 9924's logged count.
+	dsv4LayerNodes        = (8000.0 + 9000.0) / 2 / 43 // 198
+	dsv4UnfusedLayerNodes = 33689.0 / 43               // 783
+)
+
+// layerLatencyScale is how many ordinary MoE layers' worth of per-token
+// latency one layer of the model costs (1 for every architecture without
+// a logged count of its own).
+func (p *plan) layerLatencyScale(s *Settings) float64 {
+	if p.a.ModelType != "deepseek_v4" {
+		return 1
+	}
+	if s.UnfusedHyperConnections {
+		return dsv4UnfusedLayerNodes / plainMoELayerNodes
+	}
+	return dsv4LayerNodes / plainMoELayerNodes
+}
