@@ -150,25 +150,28 @@ const (
 	vllmDSV4PageAlign = 576
 )
 
+// vllmDSV4Page is a page of b bytes as vLLM pads it: fp8_ds_mla pages
+// round up to 576 B.
+func vllmDSV4Page(fp8 bool, b int64) int64 {
+	if fp8 {
+		return padTo(b, vllmDSV4PageAlign)
+	}
+	return b
+}
+
 // vllmBytes is the compressed and indexer pages of one request of c
 // tokens on one rank.
 func (c *compressedPlan) vllmBytes(ctx int64, fp8 bool, headDim int64) int64 {
-	page := func(b int64) int64 {
-		if fp8 {
-			return padTo(b, vllmDSV4PageAlign)
-		}
-		return b
-	}
 	row := 2 * headDim
 	if fp8 {
 		row = vllmDSV4FP8Row
 	}
 	var perBlock int64
 	for _, g := range c.groups {
-		perBlock += g.layers * page(max(vllmDSV4Block/g.ratio, 1)*row)
+		perBlock += g.layers * vllmDSV4Page(fp8, max(vllmDSV4Block/g.ratio, 1)*row)
 	}
 	if c.indexed > 0 {
-		perBlock += c.indexed * page(vllmDSV4Block/csaRatio*(c.indexDim+c.indexDim/128*4))
+		perBlock += c.indexed * vllmDSV4Page(fp8, vllmDSV4Block/csaRatio*(c.indexDim+c.indexDim/128*4))
 	}
 	return ceilDiv(ctx, vllmDSV4Block) * perBlock
 }
@@ -182,12 +185,6 @@ func (c *compressedPlan) vllmBytes(ctx int64, fp8 bool, headDim int64) int64 {
 // (SlidingWindowSpec.max_admission_blocks_per_request): the in-flight
 // reserve that vLLM issue #54703 found dominating small DeepSeek-V4 pools.
 func (c *compressedPlan) vllmStateBytes(ctx, batched int64, fp8 bool, headDim int64) int64 {
-	page := func(b int64) int64 {
-		if fp8 {
-			return padTo(b, vllmDSV4PageAlign)
-		}
-		return b
-	}
 	reserve := func(layers, ratio, dim int64) int64 {
 		coff, block := int64(1), int64(8)
 		if ratio == csaRatio {
@@ -195,7 +192,7 @@ func (c *compressedPlan) vllmStateBytes(ctx, batched int64, fp8 bool, headDim in
 		}
 		window := coff * ratio // the rows one compressed row overlaps
 		blocks := ceilDiv(min(window-1+batched, ctx), block) + 1
-		return layers * blocks * page(block*2*coff*dim*4)
+		return layers * blocks * vllmDSV4Page(fp8, block*2*coff*dim*4)
 	}
 	var b int64
 	for _, g := range c.groups {
