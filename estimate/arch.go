@@ -95,10 +95,13 @@ type plan struct {
 	globalHeadDim, globalKVHeads int64
 	globalSharedKV               bool
 	comp                         compressedPlan // compressed sparse attention (compressed_attention.go)
-	nGQA, nExpert, expertsUsed   int
-	is70B, isFalcon              bool
-	fusedQKV                     bool  // the GGUF stores attn_qkv, not attn_q/k/v
-	ffnAct                       int64 // widest FFN activation per token (for compute buffers)
+	// Graph nodes per layer where llama.cpp logs them apart from an
+	// ordinary layer's (graph_nodes.go); 0: ordinary.
+	layerNodes, layerNodesUnfused float64
+	nGQA, nExpert, expertsUsed    int
+	is70B, isFalcon               bool
+	fusedQKV                      bool  // the GGUF stores attn_qkv, not attn_q/k/v
+	ffnAct                        int64 // widest FFN activation per token (for compute buffers)
 
 	// KV cache: elements per cell and layer (K and V separately) by kind.
 	kvK, kvV     [4]int64 // indexed by attnKind (recurrent unused)
@@ -172,6 +175,7 @@ func newPlan(m *catalog.Model) (*plan, error) {
 		p.qDim = p.heads * int64(m.QKNopeHeadDim+m.QKRopeHeadDim)
 		p.pairFlops = 2 * int64(2*m.KVLoraRank+m.QKRopeHeadDim) * p.heads
 	}
+	p.layerNodes, p.layerNodesUnfused = loggedLayerNodes(a.ModelType)
 	if a.Compressed != nil && a.SlidingWindow > 0 && a.SWALayers == a.Layers && len(a.Compressed.Ratios) == a.Layers {
 		p.comp = newCompressedPlan(a.Compressed)
 	}

@@ -436,7 +436,7 @@ func (r *run) kvReadKind(k attnKind, d int64) int64 {
 		b := min64(d, r.p.window) * r.kv.perCell[k]
 		if c := &r.p.comp; c.on() {
 			// The compressed rows, spread over the layers like their cache.
-			b += c.readBytes(d, r.kv.kType, r.p.kvK[attnSWA]) / int64(r.p.counts[attnSWA])
+			b += c.readBytes(d, r.tk, r.p.kvK[attnSWA]) / int64(r.p.counts[attnSWA])
 		}
 		return b
 	case attnNone:
@@ -760,7 +760,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
 	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent}
-	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 && graphT == 0 {
+	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 && graphT == 0 && nodeScale == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything and nothing is charged on top: built once per machine
 		if mmq != 1 || recurrent {
 			var tail [128]byte // one allocation: the builder's

@@ -22,15 +22,25 @@ const (
 	dsv4UnfusedLayerNodes = 33689.0 / 43               // 783
 )
 
+// loggedLayerNodes is the graph nodes per layer of an architecture whose
+// count is logged, on current builds and before the hyper-connection ops
+// were fused; (0, 0): an ordinary layer.
+func loggedLayerNodes(modelType string) (fused, unfused float64) {
+	if modelType == "deepseek_v4" {
+		return dsv4LayerNodes, dsv4UnfusedLayerNodes
+	}
+	return 0, 0
+}
+
 // layerLatencyScale is how many ordinary MoE layers' worth of per-token
 // latency one layer of the model costs (1 for every architecture without
 // a logged count of its own).
 func (p *plan) layerLatencyScale(s *Settings) float64 {
-	if p.a.ModelType != "deepseek_v4" {
+	switch {
+	case p.layerNodes == 0:
 		return 1
+	case s.UnfusedHyperConnections:
+		return p.layerNodesUnfused / plainMoELayerNodes
 	}
-	if s.UnfusedHyperConnections {
-		return dsv4UnfusedLayerNodes / plainMoELayerNodes
-	}
-	return dsv4LayerNodes / plainMoELayerNodes
+	return p.layerNodes / plainMoELayerNodes
 }

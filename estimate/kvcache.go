@@ -30,8 +30,7 @@ type kvShape struct {
 	// indexer caches, spread evenly over the layers in perLayer, and the
 	// indexer cells per sequence (they size the indexer's score matrix).
 	compressed, indexCells int64
-	kType                  ggmlType // the K cache type
-	ub                     int64    // n_ubatch the cache and the compute graph are sized for
+	ub                     int64 // n_ubatch the cache and the compute graph are sized for
 }
 
 // kvTypes resolves the cache types: a quantised V cache needs flash
@@ -63,7 +62,7 @@ func (p *plan) kvForUB(ctx, np, ub int64, tk, tv ggmlType) kvShape {
 // the widths differ ("padding V cache", src/llama-kv-cache.cpp
 // n_embd_v_gqa_max): Gemma 4's global layers then hold a sliding layer's V.
 func (p *plan) kvForRun(ctx, np, ub int64, tk, tv ggmlType, fa bool) kvShape {
-	s := kvShape{ub: ub, kType: tk}
+	s := kvShape{ub: ub}
 	total := padTo(ctx*np, ctxPad)
 	if np > 1 {
 		// Separate streams (kv_unified = false, below) pad each sequence's

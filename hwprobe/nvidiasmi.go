@@ -24,6 +24,10 @@ var smiFields = []string{"index", "name", "uuid", "pci.bus_id", "memory.total", 
 // (GPU.PowerLimit).
 var smiLinkFields = []string{"pcie.link.gen.max", "pcie.link.width.max", "power.limit", "power.default_limit"}
 
+// smiPCIeFields: older fixtures and wrappers print the two PCIe link
+// fields without the power ones.
+const smiPCIeFields = 2
+
 var errSMINotFound = errors.New("nvidia-smi not on PATH")
 
 // runNvidiaSMI asks nvidia-smi about every GPU; ctx bounds it (the first
@@ -82,8 +86,7 @@ func parseNvidiaSMI(text string) ([]foundGPU, []string) {
 			}
 			break
 		}
-		// Older fixtures and wrappers print the link fields alone.
-		if len(rec) != len(smiFields) && len(rec) != len(smiFields)+2 && len(rec) != len(smiFields)+len(smiLinkFields) {
+		if len(rec) != len(smiFields) && len(rec) != len(smiFields)+smiPCIeFields && len(rec) != len(smiFields)+len(smiLinkFields) {
 			warns = append(warns, fmt.Sprintf("nvidia-smi output line %d has %d fields, want %d: %q",
 				line, len(rec), len(smiFields), firstLine(strings.Join(rec, ","))))
 			continue
