@@ -38,13 +38,36 @@ import "strings"
 // IQ4_XS keeps the k-quant 0.51 (super-block layout; its x86 row, held
 // out, is 0.50, the ARM one 0.69). Q8_0, Q4_0 (x86), Q4_1 and MXFP4 stay
 // at 1, the rate cpuSpeed's FLOPs were fitted at.
+//
+// Fourteenth stop: the formats whose two CPUs disagree by more than a
+// tenth, every member of the family in the same direction, get a rate per
+// instruction set, since ggml-cpu compiles a separate dot-product kernel
+// per format and ISA (ggml-cpu/arch/x86 and arch/arm quants.c). Fitting
+// rows only, each the median of its family on that CPU:
+//
+//	Q3/Q5/Q6_K  x86 0.56 (Q3_K_S 0.576, Q5_K_S 0.511, Q6_K 0.558),
+//	            ARM 0.49 (0.457, 0.510, 0.490)
+//	Q2_K        x86 0.83 (122.37 / 147.92), ARM 0.61 (33.02 / 54.54)
+//	Q5_0, Q5_1  x86 0.76 (111.68 / 147.92), ARM 0.46 (25.15 / 54.54)
+//
+// They replace the two-CPU means above (0.51 for these k-quants, which
+// IQ4_XS keeps; 0.72; 0.61). The ARM rates come from an M2 Max's
+// performance cores, the x86 ones from a Ryzen 9 7950X with AVX-512; an
+// AVX2-only CPU takes the x86 rates.
+const (
+	cpuKQuantX86  = 0.56
+	cpuKQuantARM  = 0.49
+	cpuQ2KX86     = 0.83
+	cpuQ2KARM     = 0.61
+	cpuQ5LegacX86 = 0.76
+	cpuQ5LegacARM = 0.46
+)
+
 const (
 	cpuQ4KPrefill    = 0.73
 	cpuKQuantPrefill = 0.51
 	cpuFloatPrefill  = 0.53
 	cpuRepackPrefill = 2.10
-	cpuQ2KPrefill    = 0.72
-	cpuQ5LegacyPref  = 0.61
 	cpuIQ4NLPrefill  = 0.83
 	cpuIQ2Prefill    = 0.34
 	cpuIQ3Prefill    = 0.23
@@ -66,20 +89,30 @@ func cpuQuantPrefill(quant string, arm bool) float64 {
 		}
 		return 1
 	case q == "Q5_0" || q == "Q5_1":
-		return cpuQ5LegacyPref
+		return byISA(arm, cpuQ5LegacARM, cpuQ5LegacX86)
 	case strings.HasPrefix(q, "Q4_K"):
 		return cpuQ4KPrefill
 	case strings.HasPrefix(q, "Q2_K"):
-		return cpuQ2KPrefill
+		return byISA(arm, cpuQ2KARM, cpuQ2KX86)
 	case strings.HasPrefix(q, "IQ1"), strings.HasPrefix(q, "IQ2"):
 		return cpuIQ2Prefill
 	case strings.HasPrefix(q, "IQ3"):
 		return cpuIQ3Prefill
 	case strings.HasPrefix(q, "Q3_K"), strings.HasPrefix(q, "Q5_K"),
-		strings.HasPrefix(q, "Q6_K"), strings.HasPrefix(q, "IQ"):
+		strings.HasPrefix(q, "Q6_K"):
+		return byISA(arm, cpuKQuantARM, cpuKQuantX86)
+	case strings.HasPrefix(q, "IQ"):
 		return cpuKQuantPrefill
 	}
 	return 1
+}
+
+// byISA picks the ARM or the x86 rate of a format.
+func byISA(arm bool, armRate, x86Rate float64) float64 {
+	if arm {
+		return armRate
+	}
+	return x86Rate
 }
 
 // appleCorePrefill: Apple M-series performance cores run CPU prefill 1.43×

@@ -509,15 +509,23 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	mmq := mmqPrefillCost(firstDev, w.mmqExtra, w.q6Extra)
 	q6Part := min(w.q6Extra, mmq-1)
 	denseCost *= mmq
+	// Unquantised weights under CUDA run through cuBLAS (cublas_prefill.go).
+	cublas := 1.0
+	if firstDev != nil && !quantised {
+		cublas = cublasCost(firstDev, res.Quant, params[firstDev.cls].util*r.prefillFactor(firstDev, false))
+		denseCost *= cublas
+	}
 	// Rows per expert follow -ub. A prompt shorter than the ubatch is not
 	// charged more: its few rows per expert are bound by reading the
 	// experts once (the max with the weight pass below), not by the
-	// row-efficiency curve, which was fitted on full 512-token ubatches
-	// (tried: scaling by the prompt made the 50-token MoE e2e rows of
-	// hard_cases.csv 5-16 % slow).
+	// row-efficiency curve, which was fitted on full ubatches (tried:
+	// scaling by the prompt made the 50-token MoE e2e rows of
+	// hard_cases.csv 5-16 % slow, and with the CUDA curve of the
+	// fourteenth stop the DGX Spark ones 3-8 points slower, while only
+	// two held-out DGX Spark pp512 rows at -ub 2048 gain from it).
 	expCost := mmq / expertPrefillEff(p, first, r.s.UBatch)
 	if !quantised && !p.nativeMXFP4 {
-		expCost *= unquantExpertCost(first)
+		expCost *= unquantExpertCost(first) * cublas
 	}
 	// Quantised experts other than MXFP4 (build_era.go kquantExpertPrefill).
 	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" {
@@ -759,10 +767,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		res.TTFTSeconds = tp + t
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
-	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent}
+	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent, cublas}
 	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 && graphT == 0 && nodeScale == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything and nothing is charged on top: built once per machine
-		if mmq != 1 || recurrent {
+		if mmq != 1 || recurrent || cublas != 1 {
 			var tail [128]byte // one allocation: the builder's
 			var sb strings.Builder
 			t := appendPrefillBasis(tail[:0], pb)
@@ -864,20 +872,18 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 }
 
 // expertPrefillEff is the fraction of peak the routed-expert matmuls of a
-// prefill ubatch reach: each expert sees t = ubatch·top-k/experts rows,
-// and t/(t+h) with h the backend's expertHalfRows fits llama-bench pp512
-// of gpt-oss-120b (t=16: 0.46-0.53 of the dense estimate) and gpt-oss-20b
+// prefill ubatch reach: each expert sees t = ubatch·top-k/experts rows, and
+// t/(t+h) with h the backend's expertHalfRows fits llama-bench pp512 of
+// gpt-oss-120b (t=16: 0.46-0.53 of the dense estimate) and gpt-oss-20b
 // (t=64: 0.82-0.87) on Strix Halo (testdata/hard_cases.csv, group
-// prefill), and the CUDA rows with cudaExpertHalfRows.
-//
-// rows is the ubatch's token count (-ub).
+// prefill). Under CUDA the curve is cudaExpertPeak·t/(t+cudaExpertHalfRows)
+// (prefill_fits.go).
 func expertPrefillEff(p *plan, backend string, rows int) float64 {
 	t := float64(rows) * float64(p.expertsUsed) / float64(p.nExpert)
-	h := float64(expertHalfRows)
 	if backend == "cuda" {
-		h = cudaExpertHalfRows
+		return cudaExpertPeak * t / (t + cudaExpertHalfRows)
 	}
-	return t / (t + h)
+	return t / (t + expertHalfRows)
 }
 
 // decodeTime is the time per decoded token of a placement (for choosing
@@ -1052,6 +1058,7 @@ type prefillBasis struct {
 	gdnFlops    float64 // delta-net FLOPs per state element charged
 	gdnFP32     float64 // the first device's FP32 peak where the op is charged at it (0: the tensor rate)
 	recurrent   bool
+	cublas      float64 // the cost factor of unquantised matmuls under cuBLAS (1: not charged)
 }
 
 // appendPrefillBasis says, where they apply, the extra prefill time of the
@@ -1070,6 +1077,11 @@ func appendPrefillBasis(b []byte, pb prefillBasis) []byte {
 		}
 		b = strconv.AppendFloat(b, 100*extra, 'f', 0, 64)
 		b = append(b, " % prefill time"...)
+	}
+	if pb.cublas != 1 {
+		b = append(b, "; cuBLAS matmuls at "...)
+		b = strconv.AppendFloat(b, cublasPrefillUtil, 'f', 2, 64)
+		b = append(b, " of the tensor peak"...)
 	}
 	if pb.recurrent {
 		b = append(b, "; delta-net prefill "...)

@@ -37,3 +37,27 @@ func TestUBatchSpeedsOffloadPrefill(t *testing.T) {
 		t.Errorf("command %q: -ub 1024 fits the default -b 2048", cmd)
 	}
 }
+
+// TestCUDAExpertUbatchGain: a larger -ub gives each expert more rows, but
+// the sweeps measured gain far less than t/(t+150) promised (prefill_fits.go
+// cudaExpertPeak): for the whole prompt 1.26x from -ub 512 to 4096 on a
+// Tesla P40 (Qwen3-30B-A3B, PR #15631), 1.52x from 512 to 2048 on an RTX
+// 3090 (gemma-4-26B-A4B, PR #22298), none on an RTX 4090 (gpt-oss-20b,
+// slower at 4096 than at 1024). The estimate must stay inside that range.
+func TestCUDAExpertUbatchGain(t *testing.T) {
+	m := sizeModels["qwen3-30b-a3b"]
+	hw := Hardware{RAMBytes: 64 << 30, RAMBandwidthGBps: 80, CPUCores: 8, CPUFeatures: []string{"avx2"}, GPUs: []Device{{
+		Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryBytes: 24 << 30, TotalBytes: 24 << 30,
+		BandwidthGBps: 1008, FP16TFLOPs: 165.2}}}
+	s := DefaultSettings()
+	s.Context, s.PromptTokens = 8192, 4096
+	small := mustEstimate(t, m, "Q4_K_M", hw, s)
+	s.UBatch = 4096
+	big := mustEstimate(t, m, "Q4_K_M", hw, s)
+	if small.Verdict != VerdictGPU || big.Verdict != VerdictGPU {
+		t.Fatalf("verdicts %s / %s, want the whole model on the card", small.Verdict, big.Verdict)
+	}
+	if g := big.PrefillTPS / small.PrefillTPS; g < 1 || g > 1.6 {
+		t.Errorf("prefill %.0f tok/s at -ub 4096 vs %.0f at 512: gain %.2f, want 1 to 1.6", big.PrefillTPS, small.PrefillTPS, g)
+	}
+}
