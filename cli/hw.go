@@ -102,8 +102,8 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	if m.CgroupLimitBytes != nil {
 		fmt.Fprintf(w, " (container limit %s)", report.Bytes(*m.CgroupLimitBytes))
 	}
-	if m.OSReserveBytes() > 0 {
-		fmt.Fprintf(w, " (%s)", hwprobe.OSRAMReserveNote)
+	if r := m.OSReserveBytes(); r > 0 {
+		fmt.Fprintf(w, " (%s)", hwprobe.OSRAMReserveNote(r))
 	}
 	fmt.Fprintln(w)
 	if m.BandwidthGBps != nil {

@@ -30,13 +30,38 @@ import "fmt"
 // offload_decode-263..272, which suggests Windows needs more).
 const OSRAMReserveBytes = 2625 << 20
 
-// OSRAMReserveNote is what fitcheck says where the reserve is taken.
-var OSRAMReserveNote = fmt.Sprintf("%.1f GiB kept for the OS", float64(OSRAMReserveBytes)/(1<<30))
+// SmallOSRAMReserveBytes is the reserve of a machine with at most
+// SmallMachineBytes of RAM: the lightest configuration the same source
+// measured, a bare window manager, 905 MiB taken. A GNOME session would
+// leave such a machine a third of its memory or nothing, and the boards
+// sold with 1-4 GB (Raspberry Pi, Jetson Nano, Orange Pi) mostly run
+// headless or with a light desktop; with the desktop figure a 2 GB
+// Raspberry Pi 5, which ran Qwen2.5-0.5B in every format from Q2_K to
+// Q8_0 (hard_cases.csv prefill-1450..1454), had no memory left at all.
+const SmallOSRAMReserveBytes = 905 << 20
+
+// SmallMachineBytes: the 4 GB machine the reserves were measured on.
+const SmallMachineBytes = 4 << 30
+
+// OSRAMReserveFor is the reserve of a machine with total bytes of RAM:
+// the small-machine one up to SmallMachineBytes, the desktop one from where
+// it leaves more than a 4 GiB machine keeps (4096 - 905 MiB); in between
+// the usable RAM stays at that, so more RAM never leaves less for a model.
+func OSRAMReserveFor(total int64) int64 {
+	usable := max(total-OSRAMReserveBytes, min(total, SmallMachineBytes)-SmallOSRAMReserveBytes)
+	return min(total, total-usable)
+}
+
+// OSRAMReserveNote is what fitcheck says where a reserve of the given size
+// is taken.
+func OSRAMReserveNote(reserve int64) string {
+	return fmt.Sprintf("%.1f GiB kept for the OS", float64(reserve)/(1<<30))
+}
 
 // RAMLessOSReserve is what of a machine's RAM of the given size a model may
 // use when only the size is known.
 func RAMLessOSReserve(total int64) int64 {
-	return max(total-OSRAMReserveBytes, 0)
+	return max(total-OSRAMReserveFor(total), 0)
 }
 
 // OSReserveBytes is what a what-if machine's RAM keeps for its OS: the gap
