@@ -8,8 +8,7 @@ import "testing"
 // TFLOPS of a 165.2 TFLOPS card.
 func TestBF16PrefillUnderTensorPeak(t *testing.T) {
 	m := sizeModels["llama3-8b"]
-	hw := Hardware{RAMBytes: 64 << 30, RAMBandwidthGBps: 80, CPUCores: 8, CPUFeatures: []string{"avx2"}, GPUs: []Device{{Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryBytes: 24 << 30, TotalBytes: 24 << 30,
-		BandwidthGBps: 1008, FP16TFLOPs: 165.2}}}
+	hw := oneCardMachine("NVIDIA GeForce RTX 4090", 24, 1008, 165.2)
 	s := DefaultSettings()
 	s.Context, s.PromptTokens = 4096, 512
 	bf16 := mustEstimate(t, m, "BF16", hw, s)
