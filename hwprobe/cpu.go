@@ -50,6 +50,9 @@ func probeCPU(ctx context.Context, procRoot, sysRoot string) (CPU, []string) {
 	if c.Model == "" {
 		c.Model = "unknown " + c.Arch + " CPU"
 	}
+	if w := slowARMCoreWarning(c.Model); w != "" {
+		warns = append(warns, w)
+	}
 	return c, warns
 }
 
