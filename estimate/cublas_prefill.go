@@ -73,8 +73,8 @@ func cublasCost(ds *devSpeed, quant string, u float64) float64 {
 	case "F32":
 		// ggml sets CUBLAS_TF32_TENSOR_OP_MATH on its handles
 		// (ggml-cuda/common.cuh), so F32 matmuls run as TF32 on the
-		// tensor cores, at half the FP16 rate on every generation with
-		// them (RTX 4090 82.6 against 165.2, A100 156 against 312).
+		// tensor cores: half the FP16 rate on the A100 (156 against 312,
+		// testdata/cublas_peaks.md), taken for every card with them.
 		mult = 0.5
 	default:
 		return 1
