@@ -523,7 +523,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	// hard_cases.csv 5-16 % slow, and with the CUDA curve of the
 	// fourteenth stop the DGX Spark ones 3-8 points slower, while only
 	// two held-out DGX Spark pp512 rows at -ub 2048 gain from it).
-	expCost := mmq / expertPrefillEff(p, first, r.s.UBatch)
+	expCost := mmq / expertPrefillEff(p, firstDev, r.s.UBatch)
 	if !quantised && !p.nativeMXFP4 {
 		expCost *= unquantExpertCost(first) * cublas
 	}
@@ -876,14 +876,17 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 // t/(t+h) with h the backend's expertHalfRows fits llama-bench pp512 of
 // gpt-oss-120b (t=16: 0.46-0.53 of the dense estimate) and gpt-oss-20b
 // (t=64: 0.82-0.87) on Strix Halo (testdata/hard_cases.csv, group
-// prefill). Under CUDA the curve is cudaExpertPeak·t/(t+cudaExpertHalfRows)
-// (prefill_fits.go).
-func expertPrefillEff(p *plan, backend string, rows int) float64 {
+// prefill). Under CUDA the curve is cudaExpertPeak·t/(t+cudaExpertHalfRows),
+// on the integrated class (DGX Spark, Jetson) its own pair (prefill_fits.go).
+func expertPrefillEff(p *plan, d *devSpeed, rows int) float64 {
 	t := float64(rows) * float64(p.expertsUsed) / float64(p.nExpert)
-	if backend == "cuda" {
-		return cudaExpertPeak * t / (t + cudaExpertHalfRows)
+	switch {
+	case d == nil || d.backend != "cuda":
+		return t / (t + expertHalfRows)
+	case d.cls == clsCUDAIntegrated:
+		return cudaIntegratedExpertPeak * t / (t + cudaIntegratedExpertHalfRows)
 	}
-	return t / (t + expertHalfRows)
+	return cudaExpertPeak * t / (t + cudaExpertHalfRows)
 }
 
 // decodeTime is the time per decoded token of a placement (for choosing

@@ -74,4 +74,27 @@ const (
 	// delta-net prefill (prefill-900..908) turn +17..+31 %.
 	cudaExpertHalfRows = 40.0
 	cudaExpertPeak     = 0.394
+
+	// cudaIntegratedExpertHalfRows, cudaIntegratedExpertPeak: the curve of
+	// the integrated CUDA class (DGX Spark's GB10, Jetson). On DGX Spark
+	// the routed experts reach a far larger share of the class's dense rate
+	// than on GeForce cards: gpt-oss-120b at -ub 512 prefills 1160-1716 t/s
+	// (llama.cpp PR #17906's Spark table, two December 2025 builds, flash
+	// attention off and on) where the GeForce curve gives 474-525, 2.5-3x
+	// too slow, while the same chip's dense rows fit the class U. A
+	// GeForce card's expert overhead is a few tile passes at a high dense
+	// rate; this chip's dense rate is a third of an RTX 3090's, and its
+	// per-expert overhead is not a third as fast. Fitted on the 10 fitting
+	// rows of that source and of ggerganov's b6767 gpt-oss-20b run
+	// (prefill-1500..1524, even ids; the split by id parity was fixed
+	// before any estimate): mean |log error| over h {10, 15, 20, 25, 30,
+	// 40} × ceiling {0.55-0.9} is lowest, 0.220, at (15, 0.65) and (20,
+	// 0.7); 0.7·t/(t+20) taken. Held out, the 23 MoE rows of the chip
+	// (llama.cpp's benches/dgx-spark.md at b6918, prefill-1220..1231, and
+	// the odd ids) go from a median |error| of 42 % to 11 %; its pp512 rows
+	// at -ub 2048 stay +90..+185 %, first in a table whose warm-up is not
+	// stated and half the same build's -ub 512 rate of PR #17906. No Jetson
+	// row tests it.
+	cudaIntegratedExpertHalfRows = 20.0
+	cudaIntegratedExpertPeak     = 0.7
 )
