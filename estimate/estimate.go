@@ -485,7 +485,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	nd := len(r.devs)
 	depth := int64(r.s.PromptTokens)
 	P := float64(max(r.s.PromptTokens, 1))
-	var kvRead, flops [8]float64
+	var kvRead, flops, kqBytes [8]float64
 	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
 	// The prefill costs below follow the backend of the first device ("" on
 	// the CPU alone, where each is neutral).
@@ -559,6 +559,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			flops[k] += gdnFlops * float64(p.deltaState) * P
 		case attnNone: // an FFN-only block: no attention
 		default:
+			kqBytes[k] = p.nonFlashKQBytes(lk.attn, int64(P), r.s.FlashAttention) // kq_prefill.go
 			flops[k] += float64(p.pairFlopsOf(lk.attn)) * sumMinCtx(int64(P), lk.attn, p.window)
 			if lk.attn == attnSWA && p.comp.on() {
 				flops[k] += p.comp.prefillFlops(int64(P), p.pairFlops) / float64(p.counts[attnSWA])
@@ -650,6 +651,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		u := cp.util * r.prefillFactor(ds, quantised)
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		tp += prefillFixed(ds.backend, hi-lo, P, float64(r.s.UBatch)) // prefill_layer.go
+		for k := range p.kinds {
+			if kqBytes[k] > 0 {
+				tp += float64(p.kindCount(k, lo, hi)) * kqBytes[k] / (cp.eta * ds.bw * 1e9)
+			}
+		}
 		if used < 0 {
 			used = d
 			t0 = ds.t0
