@@ -1,6 +1,12 @@
 package estimate
 
-import "testing"
+import (
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 // A BF16 prompt under CUDA runs on cuBLAS at the FP32-accumulate tensor
 // peak, so its matmul rate can never pass that peak; before
@@ -54,5 +60,55 @@ func TestCublasCost(t *testing.T) {
 		if got := cublasCost(c.ds, c.q, u); got != 1 {
 			t.Errorf("%s: cost %.3f, want 1 (not cuBLAS's road)", c.q, got)
 		}
+	}
+}
+
+// TestCublasPeaksTable reads testdata/cublas_peaks.md, where each card's
+// FP16-accumulate and FP32-accumulate tensor peaks are quoted from its
+// whitepaper, and checks that cublasPeakMult gives its class that ratio.
+func TestCublasPeaksTable(t *testing.T) {
+	text, err := os.ReadFile("testdata/cublas_peaks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := func(cell string) float64 {
+		f := strings.Fields(strings.TrimSpace(cell))
+		if len(f) == 0 {
+			return 0
+		}
+		v, _ := strconv.ParseFloat(f[0], 64)
+		return v
+	}
+	cards := map[string]string{ // the table's card → a device name the database uses
+		"GeForce RTX 2080 Ti": "NVIDIA GeForce RTX 2080 Ti", "GeForce RTX 3090": "NVIDIA GeForce RTX 3090",
+		"GeForce RTX 4090": "NVIDIA GeForce RTX 4090", "GeForce RTX 5090": "NVIDIA GeForce RTX 5090",
+		"Tesla V100": "Tesla V100-SXM2-32GB", "A100": "NVIDIA A100 SXM4 80GB",
+	}
+	seen := 0
+	for _, line := range strings.Split(string(text), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 {
+			continue
+		}
+		card := strings.TrimSpace(cells[1])
+		if i := strings.Index(card, " ("); i > 0 {
+			card = card[:i]
+		}
+		name, ok := cards[card]
+		if !ok {
+			continue
+		}
+		acc16, acc32 := first(cells[2]), first(cells[3])
+		if acc16 <= 0 || acc32 <= 0 {
+			t.Fatalf("%s: unreadable peaks %q / %q", card, cells[2], cells[3])
+		}
+		ds := newDevSpeed(&Device{Name: name, Backend: "cuda", BandwidthGBps: 900, FP16TFLOPs: acc32})
+		if got, want := cublasPeakMult(ds.cls), acc16/acc32; math.Abs(got/want-1) > 0.02 {
+			t.Errorf("%s: FP16-accumulate / FP32-accumulate %.3f in its whitepaper, cublasPeakMult %.3f", card, want, got)
+		}
+		seen++
+	}
+	if seen != len(cards) {
+		t.Errorf("read %d of the table's %d cards", seen, len(cards))
 	}
 }
