@@ -107,6 +107,7 @@ func parseHardRows(t *testing.T) []hardRow {
 		default:
 			if b, ok := llamaCppBuild(s.Engine); ok { // llama.cpp-bNNNN: a stated build, for the CUDA-graph eras (cuda_graphs.go)
 				s.Engine, s.NoSplitGraphs, s.NoVoltaTuringGraphs, s.UnfusedHyperConnections = EngineLlamaCpp, b < 7821, b < 10042, b <= 9924
+				s.OldCPURepack = b < 7070 // cpu_repack.go: #16739's repack build
 			}
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of

@@ -107,6 +107,10 @@ type Settings struct {
 	// 4096 is ~3.9 GiB less (llama.cpp issue #23527). NGLOutputLast and
 	// LegacyBuild imply it.
 	AllLogits bool
+	// OldCPURepack: a llama.cpp build before the CPU backend repacked the
+	// k-quants, Q8_0 and MXFP4 (PRs #16739 to #19738, November 2025 to
+	// February 2026; cpu_repack.go). LegacyBuild and NGLOutputLast imply it.
+	OldCPURepack bool
 	// TextOnly: llama.cpp runs without the model's vision projector
 	// (llama-bench; llama-server -m without --mmproj, or --no-mmproj). Off,
 	// a vision model's projector is counted on the first GPU, as

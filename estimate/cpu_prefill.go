@@ -73,15 +73,37 @@ const (
 	cpuIQ3Prefill    = 0.23
 )
 
+// cpuISA is the instruction set CPU prefill's per-format rates depend on.
+type cpuISA uint8
+
+const (
+	isaX86      cpuISA = iota
+	isaARM             // NEON with int8 dot products
+	isaARMNoDot        // NEON without them (ARMv8.0)
+)
+
+// isa is the CPU's instruction set for the per-format prefill rates.
+func (c *cpuSpeed) isa() cpuISA {
+	switch {
+	case c.noDot:
+		return isaARMNoDot
+	case c.arm:
+		return isaARM
+	}
+	return isaX86
+}
+
 // cpuQuantPrefill is the CPU prefill rate of a quantization relative to
-// Q8_0 (arm: a NEON CPU, where Q4_0 and IQ4_NL are repacked).
-func cpuQuantPrefill(quant string, arm bool) float64 {
+// Q8_0 on a CPU of instruction set isa (NEON with dot products repacks
+// Q4_0 and IQ4_NL).
+func cpuQuantPrefill(quant string, isa cpuISA) float64 {
 	q := strings.ToUpper(quant)
+	arm := isa != isaX86 // the NEON kernels, with or without dot products
 	switch {
 	case q == "BF16" || q == "F16":
 		return cpuFloatPrefill
 	case q == "Q4_0" || q == "IQ4_NL":
-		if arm {
+		if isa == isaARM { // the repacked GEMM needs dot products
 			return cpuRepackPrefill
 		}
 		if q == "IQ4_NL" {
@@ -133,3 +155,24 @@ const appleCorePrefill = 1.43
 func isAppleCore(model string) bool {
 	return strings.HasPrefix(strings.TrimSpace(model), "Apple M")
 }
+
+// cpuNoDotFLOPS is the prefill rate of an Arm core without the int8
+// dot-product instructions (ARMv8.0: Cortex-A53/A57/A72/A73, as in a
+// Raspberry Pi 3 or 4 or a Jetson Nano) relative to the 32 FLOPs a cycle
+// at 3 GHz fitcheck assumes for an Arm core with them. Such a core is slow
+// three ways at once: llama.cpp emulates each SDOT with two widening
+// multiplies and pairwise adds (ggml_vdotq_s32 without
+// __ARM_FEATURE_DOTPROD), which LLVM's and OSACA's A57/A72 models put on
+// one pipe (testdata/arm_cores.md); its Q-form FMLA takes both FP pipes,
+// so it issues one 128-bit FMA a cycle where the fitted cores issue four;
+// and these boards clock at 1.4-1.8 GHz. Fitted on the three fitting rows
+// of a Jetson Nano (4x Cortex-A57 at 1.43 GHz, TinyLlama Q4_K_M at
+// b4970-b5017, hard_cases.csv prefill-1600/1602/1604): measured /
+// estimated 0.0678, 0.0727 and 0.0680, median 0.068. Held out: the Nano's
+// other two rows (+2 and +26 %) and 34 rows of a Raspberry Pi 4 (prefill-
+// 1416..1449), which it takes from 5-35x too fast to -62..+5 % (median
+// -43 %): the Pi 4 clocks higher, and its k-quants lose less to the
+// emulation than the NEON table's dot-product core says (Q4_K runs at Q8_0's
+// rate there; no fitting row separates the formats). Before the fifteenth
+// stop such a core took the dot-product rate.
+const cpuNoDotFLOPS = 0.068

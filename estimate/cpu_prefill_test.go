@@ -23,7 +23,7 @@ func TestAppleCoreDetection(t *testing.T) {
 // count; the model string alone (an x86 CPU) changes nothing, and decode
 // bandwidth is not touched.
 func TestAppleCorePrefillRate(t *testing.T) {
-	neon := Hardware{CPUCores: 8, CPUFeatures: []string{"neon"}, RAMBandwidthGBps: 400}
+	neon := Hardware{CPUCores: 8, CPUFeatures: []string{"neon", "dotprod"}, RAMBandwidthGBps: 400}
 	apple := neon
 	apple.CPUModel = "Apple M2 Max"
 	a, n := newCPUSpeed(&apple), newCPUSpeed(&neon)
@@ -47,14 +47,14 @@ func TestCPUQuantPrefillOrder(t *testing.T) {
 	// them: its Q2_K and Q5_0 dot products beat Q4_K's (IQ4_NL ties Q2_K).
 	order := []string{"IQ3_S", "IQ2_XXS", "Q6_K", "Q4_K_M", "Q5_0", "Q2_K", "Q8_0"}
 	for i := 1; i < len(order); i++ {
-		if a, b := cpuQuantPrefill(order[i-1], false), cpuQuantPrefill(order[i], false); a >= b {
+		if a, b := cpuQuantPrefill(order[i-1], isaX86), cpuQuantPrefill(order[i], isaX86); a >= b {
 			t.Errorf("x86: %s %.2f should be below %s %.2f", order[i-1], a, order[i], b)
 		}
 	}
-	if cpuQuantPrefill("IQ4_NL", true) != cpuRepackPrefill || cpuQuantPrefill("Q4_0", false) != 1 {
+	if cpuQuantPrefill("IQ4_NL", isaARM) != cpuRepackPrefill || cpuQuantPrefill("Q4_0", isaX86) != 1 {
 		t.Error("Q4_0/IQ4_NL repack rates wrong")
 	}
-	if cpuQuantPrefill("IQ1_M", false) != cpuIQ2Prefill || cpuQuantPrefill("IQ4_XS", false) != cpuKQuantPrefill {
+	if cpuQuantPrefill("IQ1_M", isaX86) != cpuIQ2Prefill || cpuQuantPrefill("IQ4_XS", isaX86) != cpuKQuantPrefill {
 		t.Error("IQ1 should share the IQ2 rate, IQ4_XS the k-quant one")
 	}
 }
@@ -76,6 +76,44 @@ func TestPrefillFixedCost(t *testing.T) {
 	for _, b := range []string{"cpu", ""} {
 		if got := prefillFixed(b, 32, 1024, 512); got != 0 {
 			t.Errorf("%s: %g, want 0", b, got)
+		}
+	}
+}
+
+// An Arm CPU without int8 dot products (a Raspberry Pi 4's Cortex-A72)
+// prefills at cpuNoDotFLOPS of one with them and repacks nothing; the
+// core's type decides over a partial --cpu-features list, and Apple cores
+// always have them. Before the fifteenth stop both ran alike, and a Pi 4
+// came out 5-35x too fast (hard_cases.csv prefill-1416..1449).
+func TestNoDotPrefill(t *testing.T) {
+	dot := Hardware{CPUCores: 4, CPUFeatures: []string{"neon", "dotprod"}}
+	nodot := Hardware{CPUCores: 4, CPUFeatures: []string{"neon"}}
+	d, n := newCPUSpeed(&dot), newCPUSpeed(&nodot)
+	if d.noDot || !n.noDot {
+		t.Fatalf("noDot: with dotprod %v, without %v", d.noDot, n.noDot)
+	}
+	if r := n.flops / d.flops; math.Abs(r-cpuNoDotFLOPS) > 1e-12 {
+		t.Errorf("no-dot/dot FLOPs %.3f, want %.3f", r, cpuNoDotFLOPS)
+	}
+	if cpuQuantPrefill("Q4_0", isaARMNoDot) != 1 || cpuQuantPrefill("IQ4_NL", isaARMNoDot) != cpuIQ4NLPrefill {
+		t.Error("Q4_0/IQ4_NL repacked without dot products")
+	}
+	if cpuQuantPrefill("Q6_K", isaARMNoDot) != cpuKQuantARM {
+		t.Error("a no-dot Arm core should take the NEON k-quant rate")
+	}
+	for _, c := range []struct {
+		model    string
+		features []string
+		noDot    bool
+	}{
+		{"Cortex-A72", []string{"neon", "dotprod"}, true}, // the core's type wins
+		{"Neoverse-N1", []string{"neon"}, false},
+		{"Apple M2 Max", []string{"neon"}, false},
+		{"Cortex-A72", []string{"avx2"}, false}, // not an Arm feature list: x86
+	} {
+		hw := Hardware{CPUCores: 4, CPUFeatures: c.features, CPUModel: c.model}
+		if got := newCPUSpeed(&hw).noDot; got != c.noDot {
+			t.Errorf("%s %v: noDot %v, want %v", c.model, c.features, got, c.noDot)
 		}
 	}
 }

@@ -107,6 +107,9 @@ func (mc *machine) set(hw *Hardware) {
 	}
 	mc.cpuTail = " + " + fmtF(tokenLatency["cpu"]*1e3, 1) + " ms/token per 32 layers; prefill CPU " +
 		fmtF(mc.cpu.flops/1e9, 0) + " GFLOPS x " + fmtF(params[clsCPU].util, 2)
+	if mc.cpu.noDot {
+		mc.cpuTail += " (Arm without int8 dot products)"
+	}
 }
 
 // run is one model on one machine with one set of settings: everything
@@ -706,6 +709,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	nodeScale := p.layerLatencyScale(&r.s)
 	t += moeLat * float64(p.moeLayers) * nodeScale
 	var pinnedGBps, pageableCopyGBps float64 // the rates host weights reach the GPU at in prefill
+	repack := 1.0                            // what current builds' repacked CPU GEMMs add (cpu_repack.go)
 	if hostFlops > 0 || hostWeights > 0 || hostPageable > 0 {
 		if used >= 0 && !r.devs[used].unified {
 			// The GPU runs the host layers' matmuls too, copying their
@@ -721,7 +725,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pinned*1e9) + nUb*hostPageable/(pageable*1e9)
 		} else {
-			u := params[clsCPU].util * cpuQuantPrefill(res.Quant, r.cpu.arm)
+			u := params[clsCPU].util * cpuQuantPrefill(res.Quant, r.cpu.isa())
+			if !r.s.OldCPURepack && !r.s.LegacyBuild && !r.s.NGLOutputLast {
+				repack = r.cpu.repackGain(res.Quant)
+				u *= repack
+			}
 			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
 		}
 	}
@@ -819,6 +827,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		basis = append(basis, r.tail[used]...)
 	} else {
 		basis = append(basis, r.cpuTail...)
+	}
+	if repack != 1 {
+		basis = append(basis, "; repacked CPU matmuls x "...)
+		basis = append(basis, fmtF(repack, 2)...)
 	}
 	if p.moeLayers > 0 {
 		basis = append(basis, "; MoE "...)

@@ -346,6 +346,12 @@ type cpuSpeed struct {
 	ramBW float64
 	cores int
 	arm   bool
+	// noDot: an Arm core without the int8 dot-product instructions
+	// (ARMv8.0: a Raspberry Pi 4's Cortex-A72), cpu_prefill.go.
+	noDot bool
+	// i8mm (Arm int8 matrix multiply) and avx512 pick the repacked GEMMs
+	// of current builds (cpu_repack.go).
+	i8mm, avx512 bool
 }
 
 func newCPUSpeed(hw *Hardware) cpuSpeed {
@@ -367,9 +373,13 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		bw = c
 	}
 	perCycle := 16.0
-	arm := false
+	arm, dot, i8mm, avx512 := false, false, false, false
 	for _, f := range hw.CPUFeatures {
 		switch strings.ToLower(f) {
+		case "dotprod", "asimddp":
+			dot = true
+		case "i8mm":
+			i8mm = true
 		case "neon", "asimd":
 			// Four 128-bit FMA pipes (Apple P-cores, Cortex-X): 16 left
 			// the ARM fitting rows of hard_cases.csv 1.6-2.9x slow once
@@ -382,6 +392,7 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 			arm = true
 		case "avx512f", "avx512":
 			perCycle = max(perCycle, 64)
+			avx512 = true
 		case "avx2":
 			perCycle = max(perCycle, 32)
 		}
@@ -389,14 +400,25 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 	flops := float64(cores) * perCycle * cpuClockGHz * 1e9
 	if arm && isAppleCore(hw.CPUModel) {
 		flops *= appleCorePrefill // cpu_prefill.go
+		dot = true
+	}
+	if core, ok := armCoreOf(strings.TrimSpace(hw.CPUModel)); ok && arm {
+		dot = core.dotprod // the core's type is a fact; a --cpu-features list may be partial
+	}
+	noDot := arm && !dot
+	if noDot {
+		flops *= cpuNoDotFLOPS // cpu_prefill.go
 	}
 	return cpuSpeed{
-		bw:    bw * 1e9,
-		flops: flops,
-		basis: "RAM " + fmtF(ram, 0) + " GB/s" + assumed,
-		ramBW: params[clsCPU].eta * ram * 1e9,
-		cores: cores,
-		arm:   arm,
+		bw:     bw * 1e9,
+		flops:  flops,
+		basis:  "RAM " + fmtF(ram, 0) + " GB/s" + assumed,
+		ramBW:  params[clsCPU].eta * ram * 1e9,
+		cores:  cores,
+		arm:    arm,
+		noDot:  noDot,
+		i8mm:   i8mm && dot,
+		avx512: avx512,
 	}
 }
 

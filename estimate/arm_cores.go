@@ -1,0 +1,36 @@
+package estimate
+
+// armCore is what CPU speed reads off an Arm core's type: whether it has
+// the int8 dot-product instructions (FEAT_DotProd: SDOT/UDOT, which
+// llama.cpp's quantised CPU matmuls are built on) and how many 128-bit
+// FMLA instructions it issues a cycle (0: not sourced). The values are
+// testdata/arm_cores.csv's (LLVM's AArch64Processors.td for the features,
+// LLVM's scheduling models, OSACA and the vendors' optimisation guides for
+// the pipes); TestArmCoreTable checks this switch against it.
+type armCore struct {
+	dotprod  bool
+	fmaPipes int
+}
+
+// armCoreOf looks up a core by the name hwprobe reports for it on Linux
+// (gopsutil's name for the MIDR part: "Cortex-A72", "Neoverse-N1").
+func armCoreOf(model string) (armCore, bool) {
+	switch model {
+	case "Cortex-A53", "Cortex-A73":
+		return armCore{}, true
+	case "Cortex-A57", "Cortex-A72":
+		// Two FP pipes, but a Q-form FMLA takes both.
+		return armCore{fmaPipes: 1}, true
+	case "Cortex-A55", "Cortex-A75", "Cortex-A77", "Cortex-A78AE",
+		"Cortex-A710", "Cortex-A715", "Cortex-A720", "Cortex-A725",
+		"Cortex-X2", "Cortex-X3", "Neoverse-N3":
+		return armCore{dotprod: true}, true
+	case "Cortex-A76", "Cortex-A78", "Neoverse-N1", "Neoverse-N2":
+		return armCore{dotprod: true, fmaPipes: 2}, true
+	case "Cortex-X1", "Cortex-X4", "Neoverse-V1", "Neoverse-V2", "Neoverse-V3":
+		return armCore{dotprod: true, fmaPipes: 4}, true
+	case "Cortex-X925":
+		return armCore{dotprod: true, fmaPipes: 6}, true
+	}
+	return armCore{}, false
+}
