@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -186,6 +187,17 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 		}
 		o.CPUFeatures = feats
 	}
+	if a.given("cpu-model") {
+		m := strings.TrimSpace(f.cpuModel)
+		if m == "" || len(m) > 100 {
+			return o, usagef("--cpu-model %q: must name a CPU in 1 to 100 characters", f.cpuModel)
+		}
+		o.CPUModel = m
+	}
+	if a.given("cpu-ghz") && (f.cpuGHz < 0.1 || f.cpuGHz > 10 || math.IsNaN(f.cpuGHz)) {
+		return o, usagef("--cpu-ghz %g: must be a clock between 0.1 and 10 GHz", f.cpuGHz)
+	}
+	o.CPUGHz = f.cpuGHz
 	if a.given("os") {
 		v, err := hwprobe.ParseOS(f.os)
 		if err != nil {

@@ -41,6 +41,8 @@ type flags struct {
 	os           string
 	vllmVersion  string
 	cpuFeatures  string
+	cpuModel     string
+	cpuGHz       float64
 	interconnect string
 	noFlashAttn  bool
 	gpuUtil      float64
@@ -80,7 +82,9 @@ func (f *flags) register(root *cobra.Command) {
 	p.StringVar(&f.ram, "ram", "", "what-if system RAM, e.g. 64GiB, 128GB, 512MiB (a bare G or a plain number means GiB)")
 	p.Float64Var(&f.ramBW, "ram-bw", 0, "what-if system memory bandwidth in GB/s")
 	p.IntVar(&f.cores, "cores", 0, "what-if physical CPU cores")
-	p.StringVar(&f.cpuFeatures, "cpu-features", "", "what-if CPU instruction sets, e.g. avx2,avx512f,avx512_vnni or neon,dotprod (none: no SIMD; default: this machine's)")
+	p.StringVar(&f.cpuFeatures, "cpu-features", "", "what-if CPU instruction sets, e.g. avx2,avx512f,avx512_vnni or neon,dotprod,i8mm (none: no SIMD; default: this machine's)")
+	p.StringVar(&f.cpuModel, "cpu-model", "", `what-if CPU name or Arm core type, e.g. "Cortex-A76", "Neoverse-V2", "Apple M4" (default: this machine's)`)
+	p.Float64Var(&f.cpuGHz, "cpu-ghz", 0, "what-if CPU maximum clock in GHz; Arm prefill scales with it (default: this machine's)")
 	p.StringVar(&f.interconnect, "interconnect", "", "how the GPUs reach each other for vLLM tensor parallelism: nvlink, pcie (peer-to-peer) or host (default: probed through NVML, else guessed from the GPU names)")
 	p.BoolVar(&f.noGPU, "no-gpu", false, "ignore every GPU (CPU-only what-if)")
 	p.BoolVar(&f.assumeIdle, "assume-idle", false, "budget total instead of free GPU memory and RAM (what fits on an idle machine)")

@@ -47,7 +47,8 @@ type Hardware struct {
 	RAMBandwidthGBps float64 // system memory bandwidth, decimal GB/s
 	CPUCores         int     // physical cores
 	CPUFeatures      []string
-	CPUModel         string // the CPU's brand string ("Apple M2 Max"): Apple cores prefill faster (cpu_prefill.go)
+	CPUModel         string  // the CPU's brand string ("Apple M2 Max") or Arm core type ("Cortex-A76"): cpu_prefill.go, arm_cores.go
+	CPUMaxGHz        float64 // the CPU's maximum clock, 0 unknown: scales an Arm core's prefill (speed.go)
 	// Interconnect is how tensor-parallel ranks reach each other, for
 	// vLLM decode (vllm_tp.go): InterconnectNVLink, InterconnectPCIe,
 	// InterconnectHost; "" guesses from the GPU names.

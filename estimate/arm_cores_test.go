@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"encoding/csv"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -43,6 +44,9 @@ func TestArmCoreTable(t *testing.T) {
 				t.Fatalf("%s: pipes %q", name, s)
 			}
 		}
+		if name == "Cortex-X925" {
+			pipes = 0 // one secondary source (arm_cores.md): armCoreOf leaves it unknown
+		}
 		want := armCore{dotprod: r[col["dotprod"]] == "yes", fmaPipes: pipes}
 		if got != want {
 			t.Errorf("%s: armCoreOf = %+v, table %+v", name, got, want)
@@ -53,5 +57,43 @@ func TestArmCoreTable(t *testing.T) {
 	}
 	if _, ok := armCoreOf("AMD Ryzen 9 7950X 16-Core Processor"); ok {
 		t.Error("an x86 model matched an Arm core")
+	}
+}
+
+// A Cortex-A76 (two pipes) at 2.4 GHz prefills at 0.5 × 0.8 of the
+// four-pipe 3 GHz Arm rate; a core without dot products scales from the
+// Jetson Nano's clock; an Apple core and an x86 CPU ignore the clock, and
+// an unknown Arm core keeps the four-pipe rate.
+func TestArmPipesAndClock(t *testing.T) {
+	flops := func(model string, ghz float64, features ...string) float64 {
+		hw := Hardware{CPUCores: 4, CPUFeatures: features, CPUModel: model, CPUMaxGHz: ghz}
+		return newCPUSpeed(&hw).flops
+	}
+	ref := flops("", 0, "neon", "dotprod")
+	for _, c := range []struct {
+		model    string
+		ghz      float64
+		features []string
+		want     float64
+	}{
+		{"Cortex-A76", 2.4, []string{"neon", "dotprod"}, 0.5 * 2.4 / 3},
+		{"Cortex-A76", 0, []string{"neon", "dotprod"}, 0.5},
+		{"Neoverse-V2", 3.0, []string{"neon", "dotprod", "i8mm"}, 1},
+		{"Cortex-X925", 0, []string{"neon", "dotprod"}, 1}, // pipes not used: one secondary source
+		{"Cortex-A57", 1.43, []string{"neon"}, cpuNoDotFLOPS},
+		{"Cortex-A72", 1.8, []string{"neon"}, cpuNoDotFLOPS * 1.8 / cpuNoDotGHz},
+		{"Apple M4", 4.4, []string{"neon", "dotprod"}, appleCorePrefill},
+		{"Cortex-A720", 2.6, []string{"neon", "dotprod"}, 2.6 / 3}, // pipes not sourced
+	} {
+		if r := flops(c.model, c.ghz, c.features...) / ref; math.Abs(r-c.want) > 1e-9 {
+			t.Errorf("%s at %g GHz: %.4f of the reference rate, want %.4f", c.model, c.ghz, r, c.want)
+		}
+	}
+	x86 := func(ghz float64) float64 {
+		hw := Hardware{CPUCores: 8, CPUFeatures: []string{"avx2"}, CPUMaxGHz: ghz}
+		return newCPUSpeed(&hw).flops
+	}
+	if x86(5.7) != x86(0) {
+		t.Error("an x86 CPU's clock changed its rate: x86 rates were fitted without clocks")
 	}
 }

@@ -149,7 +149,7 @@ const (
 	defaultPCIeGBps   = 31.5 // PCIe 4.0 x16 (16 × 1.969 GB/s) when a card's link is unknown
 	pcieCopyEff       = 0.79 // pinned host→GPU copies: median measured/theoretical of 19 systems, PCIe 3.0 x4 to 5.0 x16 (testdata/pcie_copy_rates.csv, quoted in .md; TestPCIeCopyEff)
 	cpuCoreGBps       = 11.0 // one core streams ~11 GB/s (i3-1315U 2 threads: 22 GB/s); now only the CPU prefill weight-pass floor: decode uses cpu_decode.go
-	cpuClockGHz       = 3.0  // nominal clock for CPU prefill (the probe does not report one)
+	cpuClockGHz       = 3.0  // nominal clock for CPU prefill; an Arm core's own clock replaces it where known (cpu_prefill.go armFittedPipes)
 	defaultRAMGBps    = 40   // dual-channel DDR4-2666 when the RAM bandwidth is unknown
 	defaultGPUGBps    = 300  // when a GPU's bandwidth is unknown
 	flashPrefillGain  = 1.11 // CUDA pp512 with -fa 1 vs 0: median of the 39 device pairs of #15013 (0.95-1.22)
@@ -336,7 +336,9 @@ func newDevSpeed(d *Device) devSpeed {
 
 // cpuSpeed: decode streams at min(η·RAM bandwidth, cores × the per-core
 // rate of the quantisation, cpu_decode.go); prefill runs at cores × FP32 FLOPs per cycle (AVX-512 64,
-// AVX2 32, NEON/SVE 16) × a nominal 3 GHz × U.
+// AVX2 32, NEON 32 for four 128-bit pipes) × a nominal 3 GHz × U; an Arm
+// core of known type and clock takes its own pipes and clock, one without
+// int8 dot products cpuNoDotFLOPS (cpu_prefill.go).
 type cpuSpeed struct {
 	bw, flops float64
 	basis     string
@@ -402,12 +404,23 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		flops *= appleCorePrefill // cpu_prefill.go
 		dot = true
 	}
+	apple := arm && isAppleCore(hw.CPUModel)
 	if core, ok := armCoreOf(strings.TrimSpace(hw.CPUModel)); ok && arm {
 		dot = core.dotprod // the core's type is a fact; a --cpu-features list may be partial
+		if core.fmaPipes > 0 && dot {
+			flops *= float64(core.fmaPipes) / armFittedPipes // cpu_prefill.go
+		}
 	}
 	noDot := arm && !dot
 	if noDot {
 		flops *= cpuNoDotFLOPS // cpu_prefill.go
+	}
+	if arm && !apple && hw.CPUMaxGHz > 0 {
+		ref := cpuClockGHz
+		if noDot {
+			ref = cpuNoDotGHz
+		}
+		flops *= hw.CPUMaxGHz / ref
 	}
 	return cpuSpeed{
 		bw:     bw * 1e9,

@@ -38,6 +38,7 @@ func cloneAccelerator(a Accelerator) Accelerator {
 // Clone returns a deep copy, so overrides never change the caller's value.
 func (s Snapshot) Clone() Snapshot {
 	s.CPU.Features = slices.Clone(s.CPU.Features)
+	s.CPU.MaxGHz = copyPtr(s.CPU.MaxGHz)
 	s.Memory.CgroupLimitBytes = copyPtr(s.Memory.CgroupLimitBytes)
 	s.Memory.BandwidthGBps = copyPtr(s.Memory.BandwidthGBps)
 	if s.GPUs != nil {

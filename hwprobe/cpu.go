@@ -3,6 +3,7 @@ package hwprobe
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 
@@ -30,6 +31,7 @@ func probeCPU(ctx context.Context, procRoot, sysRoot string) (CPU, []string) {
 	if err == nil && len(infos) > 0 {
 		c.Model = cleanModel(infos[0].ModelName)
 		c.Vendor = cpuVendor(infos[0].VendorID, c.Model)
+		c.MaxGHz = maxClockGHz(infos)
 	} else {
 		warns = append(warns, fmt.Sprintf("CPU model unknown (%v)", errOr(err, "no CPU listed")))
 	}
@@ -120,4 +122,22 @@ func cpuFeatures() []string {
 		f = []string{}
 	}
 	return f
+}
+
+// maxClockGHz is the highest clock gopsutil reports (Linux: each CPU's
+// cpufreq cpuinfo_max_freq) among the CPUs of the first CPU's model, nil
+// when none does: the clock of the core type Model names, not of another
+// cluster of a big.LITTLE chip.
+func maxClockGHz(infos []cpu.InfoStat) *float64 {
+	var mhz float64
+	for _, in := range infos {
+		if in.ModelName == infos[0].ModelName && in.Mhz > mhz && in.Mhz < 20000 {
+			mhz = in.Mhz
+		}
+	}
+	if mhz <= 0 {
+		return nil
+	}
+	ghz := math.Round(mhz) / 1000
+	return &ghz
 }

@@ -3,6 +3,8 @@ package hwprobe
 import (
 	"slices"
 	"testing"
+
+	"github.com/shirou/gopsutil/v4/cpu"
 )
 
 func TestCPUFeaturesOverride(t *testing.T) {
@@ -29,5 +31,37 @@ func TestCPUFeaturesOverride(t *testing.T) {
 		return w == "what-if CPU features not given (--cpu-features): this machine's are assumed"
 	}) {
 		t.Errorf("what-if without features: %v %v", s.CPU.Features, s.Warnings)
+	}
+}
+
+// The clock is the highest one of the CPUs of the first CPU's model: on a
+// big.LITTLE chip listing its little cores first, the little cluster's.
+func TestMaxClockGHz(t *testing.T) {
+	rk3588 := []cpu.InfoStat{
+		{ModelName: "Cortex-A55", Mhz: 1800}, {ModelName: "Cortex-A55", Mhz: 1800},
+		{ModelName: "Cortex-A76", Mhz: 2400}, {ModelName: "Cortex-A76", Mhz: 2352},
+	}
+	if g := maxClockGHz(rk3588); g == nil || *g != 1.8 {
+		t.Errorf("RK3588: %v, want 1.8", g)
+	}
+	if g := maxClockGHz([]cpu.InfoStat{{ModelName: "Cortex-A72"}}); g != nil {
+		t.Errorf("no cpufreq: %v, want nil", *g)
+	}
+	if g := maxClockGHz([]cpu.InfoStat{{ModelName: "x", Mhz: 1428.0}}); g == nil || *g != 1.428 {
+		t.Errorf("Jetson Nano: %v", g)
+	}
+}
+
+// --cpu-model replaces the probed model and drops its clock; --cpu-ghz sets one.
+func TestCPUModelAndClockOverride(t *testing.T) {
+	ghz := 2.0
+	snap := Snapshot{CPU: CPU{Model: "AMD Ryzen 9 7950X", MaxGHz: &ghz, Source: SourceProbe}}
+	s := ApplyOverrides(snap, Overrides{CPUModel: "Cortex-A76"})
+	if s.CPU.Model != "Cortex-A76" || s.CPU.MaxGHz != nil || s.CPU.Source != SourceOverride {
+		t.Errorf("--cpu-model: %+v", s.CPU)
+	}
+	s = ApplyOverrides(snap, Overrides{CPUModel: "Cortex-A76", CPUGHz: 2.4})
+	if s.CPU.MaxGHz == nil || *s.CPU.MaxGHz != 2.4 || *snap.CPU.MaxGHz != 2.0 {
+		t.Errorf("--cpu-ghz: %v (the probed snapshot must stay 2.0)", s.CPU.MaxGHz)
 	}
 }

@@ -15,6 +15,8 @@ type Overrides struct {
 	RAMBandwidthGBps float64  // --ram-bw, decimal GB/s
 	Cores            int      // --cores: physical cores (and threads)
 	CPUFeatures      []string // --cpu-features (from ParseCPUFeatures); nil keeps what was probed
+	CPUModel         string   // --cpu-model: the CPU's name or Arm core type ("Cortex-A76"); "" keeps the probe's
+	CPUGHz           float64  // --cpu-ghz: the CPU's maximum clock; 0 keeps the probe's
 	Interconnect     string   // --interconnect: InterconnectNVLink, InterconnectPCIe, InterconnectHost; "" keeps the probe's (or, with --gpu, guesses)
 	OS               string   // --os (from ParseOS); "" keeps this machine's, or with --gpu leaves it unknown
 }
@@ -104,6 +106,16 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 	}
 	if o.CPUFeatures != nil {
 		s.CPU.Features = slices.Clone(o.CPUFeatures)
+		s.CPU.Source = SourceOverride
+	}
+	if o.CPUModel != "" {
+		// Another CPU's clock would not be this one's.
+		s.CPU.Model, s.CPU.MaxGHz = o.CPUModel, nil
+		s.CPU.Source = SourceOverride
+	}
+	if o.CPUGHz > 0 {
+		v := o.CPUGHz
+		s.CPU.MaxGHz = &v
 		s.CPU.Source = SourceOverride
 	}
 	count(o.Cores > 0)

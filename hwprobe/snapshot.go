@@ -66,7 +66,11 @@ type CPU struct {
 	PhysicalCores int      `json:"physical_cores"`
 	LogicalCores  int      `json:"logical_cores"`
 	Features      []string `json:"features"` // inference-relevant: avx2, avx512f, avx512_vnni, avx_vnni, amx, neon, sve, ...
-	Source        string   `json:"source"`
+	// MaxGHz is the maximum clock of the cores of Model (Linux cpufreq's
+	// cpuinfo_max_freq, or --cpu-ghz); null when unknown. CPU prefill on
+	// Arm scales with it (estimate/speed.go).
+	MaxGHz *float64 `json:"max_ghz"`
+	Source string   `json:"source"`
 }
 
 // Memory is system RAM. Inside a container the cgroup limit caps both the

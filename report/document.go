@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.3"
+const SchemaVersion = "1.4"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {

@@ -26,6 +26,9 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 	if hw.CPUCores <= 0 {
 		hw.CPUCores = snap.CPU.LogicalCores
 	}
+	if snap.CPU.MaxGHz != nil {
+		hw.CPUMaxGHz = *snap.CPU.MaxGHz
+	}
 	if snap.Memory.BandwidthGBps != nil {
 		hw.RAMBandwidthGBps = *snap.Memory.BandwidthGBps
 		// A measured read bandwidth is not the DRAM peak the CPU's η is
