@@ -97,6 +97,9 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	if len(c.Features) > 0 {
 		fmt.Fprintf(w, "        features: %s\n", strings.Join(c.Features, " "))
 	}
+	if c.MaxGHz != nil {
+		fmt.Fprintf(w, "        max clock %.2f GHz\n", *c.MaxGHz)
+	}
 	m := s.Memory
 	fmt.Fprintf(w, "Memory  %s total, %s available", report.Bytes(m.TotalBytes), report.Bytes(m.AvailableBytes))
 	if m.CgroupLimitBytes != nil {

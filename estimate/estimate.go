@@ -107,9 +107,7 @@ func (mc *machine) set(hw *Hardware) {
 	}
 	mc.cpuTail = " + " + fmtF(tokenLatency["cpu"]*1e3, 1) + " ms/token per 32 layers; prefill CPU " +
 		fmtF(mc.cpu.flops/1e9, 0) + " GFLOPS x " + fmtF(params[clsCPU].util, 2)
-	if mc.cpu.noDot {
-		mc.cpuTail += " (Arm without int8 dot products)"
-	}
+	mc.cpuTail += mc.cpu.note
 }
 
 // run is one model on one machine with one set of settings: everything

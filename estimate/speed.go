@@ -354,6 +354,9 @@ type cpuSpeed struct {
 	// i8mm (Arm int8 matrix multiply) and avx512 pick the repacked GEMMs
 	// of current builds (cpu_repack.go).
 	i8mm, avx512 bool
+	// note says in the basis what set an Arm core's rate: its type, pipes,
+	// clock, missing dot products; "" for the default rate.
+	note string
 }
 
 func newCPUSpeed(hw *Hardware) cpuSpeed {
@@ -405,15 +408,19 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		dot = true
 	}
 	apple := arm && isAppleCore(hw.CPUModel)
-	if core, ok := armCoreOf(strings.TrimSpace(hw.CPUModel)); ok && arm {
+	var note []string
+	model := strings.TrimSpace(hw.CPUModel)
+	if core, ok := armCoreOf(model); ok && arm {
 		dot = core.dotprod // the core's type is a fact; a --cpu-features list may be partial
 		if core.fmaPipes > 0 && dot {
 			flops *= float64(core.fmaPipes) / armFittedPipes // cpu_prefill.go
+			note = append(note, model+": "+strconv.Itoa(core.fmaPipes)+" SIMD pipes")
 		}
 	}
 	noDot := arm && !dot
 	if noDot {
 		flops *= cpuNoDotFLOPS // cpu_prefill.go
+		note = append(note, "no int8 dot products")
 	}
 	if arm && !apple && hw.CPUMaxGHz > 0 {
 		ref := cpuClockGHz
@@ -421,6 +428,7 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 			ref = cpuNoDotGHz
 		}
 		flops *= hw.CPUMaxGHz / ref
+		note = append(note, fmtF(hw.CPUMaxGHz, 2)+" GHz")
 	}
 	return cpuSpeed{
 		bw:     bw * 1e9,
@@ -431,6 +439,7 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		arm:    arm,
 		noDot:  noDot,
 		i8mm:   i8mm && dot,
+		note:   noteOf(note),
 		avx512: avx512,
 	}
 }
@@ -464,4 +473,13 @@ func unknownPeakPerGBps(c devClass) float64 {
 		return 0.029e12
 	}
 	return 0.146e12
+}
+
+// noteOf is the basis note of an Arm core's rate: " (Cortex-A76: 2 SIMD
+// pipes, 2.40 GHz)", "" when nothing but the default rate applies.
+func noteOf(parts []string) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
