@@ -99,6 +99,11 @@ func (c *cpuSpeed) isa() cpuISA {
 func cpuQuantPrefill(quant string, isa cpuISA) float64 {
 	q := strings.ToUpper(quant)
 	arm := isa != isaX86 // the NEON kernels, with or without dot products
+	if isa == isaARMNoDot {
+		if r, ok := noDotQuantPrefill(q); ok {
+			return r
+		}
+	}
 	switch {
 	case q == "BF16" || q == "F16":
 		return cpuFloatPrefill
@@ -128,6 +133,31 @@ func cpuQuantPrefill(quant string, isa cpuISA) float64 {
 	}
 	return 1
 }
+
+// noDotQuantPrefill is the prefill rate of a format relative to Q8_0 on
+// an Arm core without int8 dot products, where the emulated dot product
+// (two widening multiplies and pairwise adds on one pipe for each SDOT)
+// outweighs unpacking the weights: llama.cpp's vec_dot kernels on a
+// Cortex-A72 (a Raspberry Pi 4) run Q4_K at 0.97 and Q2_K at 1.03 of
+// Q8_0's weights a second, F16 at 0.40 (test-quantize-perf --op
+// vec_dot_q, "float32 throughput" 9.26, 9.79 and 3.84 against 9.51 GB/s:
+// https://github.com/ggml-org/llama.cpp/pull/8151). The k-quants and the
+// 32-weight blocks unpack with shifts and masks like those two and take
+// Q8_0's rate; the i-quants look their weights up in tables (not
+// measured there) and keep the NEON table's rates (ok false).
+func noDotQuantPrefill(q string) (float64, bool) {
+	switch {
+	case q == "BF16" || q == "F16":
+		return cpuNoDotFloat, true
+	case strings.HasPrefix(q, "IQ"):
+		return 0, false
+	}
+	return 1, true
+}
+
+// cpuNoDotFloat: F16 against Q8_0 in PR #8151's Cortex-A72 vec_dot table
+// (3.84 / 9.51 GB/s).
+const cpuNoDotFloat = 0.40
 
 // byISA picks the ARM or the x86 rate of a format.
 func byISA(arm bool, armRate, x86Rate float64) float64 {
@@ -159,23 +189,24 @@ func isAppleCore(model string) bool {
 // cpuNoDotFLOPS is the prefill rate of an Arm core without the int8
 // dot-product instructions (ARMv8.0: Cortex-A53/A57/A72/A73, as in a
 // Raspberry Pi 3 or 4 or a Jetson Nano) relative to the 32 FLOPs a cycle
-// at 3 GHz fitcheck assumes for an Arm core with them. Such a core is slow
-// three ways at once: llama.cpp emulates each SDOT with two widening
-// multiplies and pairwise adds (ggml_vdotq_s32 without
-// __ARM_FEATURE_DOTPROD), which LLVM's and OSACA's A57/A72 models put on
-// one pipe (testdata/arm_cores.md); its Q-form FMLA takes both FP pipes,
-// so it issues one 128-bit FMA a cycle where the fitted cores issue four;
-// and these boards clock at 1.4-1.8 GHz. Fitted on the three fitting rows
-// of a Jetson Nano (4x Cortex-A57 at 1.43 GHz, TinyLlama Q4_K_M at
-// b4970-b5017, hard_cases.csv prefill-1600/1602/1604): measured /
-// estimated 0.0678, 0.0727 and 0.0680, median 0.068. Held out: the Nano's
-// other two rows (+2 and +26 %) and 34 rows of a Raspberry Pi 4 (prefill-
-// 1416..1449), which it takes from 5-35x too fast to -62..+5 % (median
-// -43 %): the Pi 4 clocks higher, and its k-quants lose less to the
-// emulation than the NEON table's dot-product core says (Q4_K runs at Q8_0's
-// rate there; no fitting row separates the formats). Before the fifteenth
-// stop such a core took the dot-product rate.
-const cpuNoDotFLOPS = 0.068
+// at 3 GHz fitcheck assumes for an Arm core with them, at the clock
+// cpuNoDotGHz. Such a core is slow three ways at once: llama.cpp emulates
+// each SDOT with two widening multiplies and pairwise adds
+// (ggml_vdotq_s32 without __ARM_FEATURE_DOTPROD), which LLVM's and
+// OSACA's A57/A72 models put on one pipe (testdata/arm_cores.md); its
+// Q-form FMLA takes both FP pipes, so it issues one 128-bit FMA a cycle
+// where the fitted cores issue four; and these boards clock at 1.4-1.8
+// GHz. The formats then run at noDotQuantPrefill's rates. Fitted on the
+// three fitting rows of a Jetson Nano (4x Cortex-A57 at 1.43 GHz,
+// TinyLlama Q4_K_M at b4970-b5017, hard_cases.csv prefill-1600/1602/1604):
+// measured / estimated at 1 were 0.0496, 0.0531 and 0.0497, median
+// 0.0497. Held out: the Nano's other two rows (+2 and +26 %) and 34 rows
+// of a Raspberry Pi 4 (prefill-1416..1449, clock not stated), which it
+// takes from 5-35x too fast to -73..-7 % (median -29 %; its k-quants and
+// 32-weight blocks -7..-46 %, its F16 and IQ3 rows -46..-73 %): the Pi 4's
+// Cortex-A72 at 1.5-1.8 GHz is faster than the Nano's A57 at 1.43. Before
+// the fifteenth stop such a core took the dot-product rate.
+const cpuNoDotFLOPS = 0.0497
 
 // armFittedPipes: the Arm rate's 32 FLOPs a cycle at 3 GHz is four 128-bit
 // FMA pipes (4 × 4 lanes × 2), the Cortex-X / Neoverse-V / Apple class.

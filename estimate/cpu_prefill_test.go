@@ -98,8 +98,8 @@ func TestNoDotPrefill(t *testing.T) {
 	if cpuQuantPrefill("Q4_0", isaARMNoDot) != 1 || cpuQuantPrefill("IQ4_NL", isaARMNoDot) != cpuIQ4NLPrefill {
 		t.Error("Q4_0/IQ4_NL repacked without dot products")
 	}
-	if cpuQuantPrefill("Q6_K", isaARMNoDot) != cpuKQuantARM {
-		t.Error("a no-dot Arm core should take the NEON k-quant rate")
+	if cpuQuantPrefill("Q6_K", isaARMNoDot) != 1 || cpuQuantPrefill("F16", isaARMNoDot) != cpuNoDotFloat || cpuQuantPrefill("IQ3_M", isaARMNoDot) != cpuIQ3Prefill {
+		t.Error("without dot products the k-quants take Q8_0's rate, F16 the A72's 0.40, the i-quants the NEON table's")
 	}
 	for _, c := range []struct {
 		model    string

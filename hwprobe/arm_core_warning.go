@@ -17,11 +17,11 @@ var armV80Cores = []string{"Cortex-A53", "Cortex-A57", "Cortex-A72", "Cortex-A73
 // estimates from little data: its rate for cores without dot products
 // (estimate/cpu_prefill.go cpuNoDotFLOPS) is fitted on one Jetson Nano
 // (Cortex-A57), and published llama-bench runs on a Raspberry Pi 4
-// (Cortex-A72) prefill up to 2.6x faster than it estimates
+// (Cortex-A72) prefill 1.1-3.6x faster than it estimates
 // (hard_cases.csv prefill-1416..1449, issue 10). "" for every other CPU.
 func slowARMCoreWarning(model string) string {
 	if !slices.Contains(armV80Cores, model) {
 		return ""
 	}
-	return fmt.Sprintf("CPU %s has no int8 dot-product instructions: fitcheck's prefill rate for such cores is fitted on one board (a Jetson Nano), and published runs on a Raspberry Pi 4 prefill up to 2.6x faster than it estimates", model)
+	return fmt.Sprintf("CPU %s has no int8 dot-product instructions: fitcheck's prefill rate for such cores is fitted on one board (a Jetson Nano), and published runs on a Raspberry Pi 4 prefill 1.1-3.6x faster than it estimates", model)
 }
