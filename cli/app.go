@@ -193,6 +193,13 @@ func (a *App) overrides() (hwprobe.Overrides, error) {
 			return o, usagef("--cpu-model %q: must name a CPU in 1 to 100 characters", f.cpuModel)
 		}
 		o.CPUModel = m
+		cs, list, err := hwprobe.ParseCPUClusters(m)
+		if err != nil {
+			return o, usageError{fmt.Errorf("--cpu-model: %w", err)}
+		}
+		if list {
+			o.CPUClusters = cs
+		}
 	}
 	if a.given("cpu-ghz") && (f.cpuGHz < 0.1 || f.cpuGHz > 10 || math.IsNaN(f.cpuGHz)) {
 		return o, usagef("--cpu-ghz %g: must be a clock between 0.1 and 10 GHz", f.cpuGHz)

@@ -62,6 +62,7 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		{[]string{"--json", "--cpu-ghz", "0"}, "--cpu-ghz"},
 		{[]string{"--json", "--cpu-ghz", "40"}, "--cpu-ghz"},
 		{[]string{"--json", "--cpu-model", " "}, "--cpu-model"},
+		{[]string{"--json", "--cpu-model", "4x Cortex-A76@2.4+Cortex-A55"}, "--cpu-model"},
 		{[]string{"--json", "--vllm-version", "banana"}, "--vllm-version"},
 		{[]string{"--json", "--ubatch", "100000"}, "--ubatch"},
 		{[]string{"--json", "--licence", "nope"}, "--licence"},

@@ -97,7 +97,9 @@ func writeHardware(w io.Writer, s hwprobe.Snapshot) {
 	if len(c.Features) > 0 {
 		fmt.Fprintf(w, "        features: %s\n", strings.Join(c.Features, " "))
 	}
-	if c.MaxGHz != nil {
+	if len(c.Clusters) > 0 {
+		fmt.Fprintf(w, "        cores: %s\n", hwprobe.ClusterSummary(c.Clusters))
+	} else if c.MaxGHz != nil {
 		fmt.Fprintf(w, "        max clock %.2f GHz\n", *c.MaxGHz)
 	}
 	m := s.Memory

@@ -67,6 +67,20 @@ func parseHardRows(t *testing.T) []hardRow {
 			CPUCores: int(atof(c["cores"])), CPUFeatures: strings.Fields(c["cpu_features"]), CPUModel: c["cpu_model"], CPUMaxGHz: atof(c["cpu_ghz"]),
 			RAMUnknown: c["ram_gib"] == "", // the source does not say
 			OS:         c["os"]}
+		// cpu_model "4x Cortex-X1C@2.995+4x Cortex-A78C@2.438": a big.LITTLE
+		// chip's core types, as --cpu-model takes them (arm_cpu.go).
+		if cs, list, err := hwprobe.ParseCPUClusters(c["cpu_model"]); err != nil {
+			t.Fatalf("%s: cpu_model: %v", c["id"], err)
+		} else if list {
+			for _, cl := range cs {
+				g := 0.0
+				if cl.MaxGHz != nil {
+					g = *cl.MaxGHz
+				}
+				r.hw.CPUClusters = append(r.hw.CPUClusters, CPUCluster{Model: cl.Model, Cores: cl.Cores, GHz: g})
+			}
+			r.hw.CPUModel = cs[0].Model
+		}
 		if n := int(atof(c["gpu_count"])); n > 0 {
 			mem := int64(atof(c["gpu_gib"]) * (1 << 30))
 			budget := mem

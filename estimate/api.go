@@ -39,6 +39,14 @@ type Device struct {
 	PowerLimitW, PowerRefW float64
 }
 
+// CPUCluster is one core type of a CPU: Cores cores of Model (gopsutil's
+// name for an Arm core: "Cortex-A76") at GHz (0: unknown).
+type CPUCluster struct {
+	Model string
+	Cores int
+	GHz   float64
+}
+
 // Hardware is the machine the estimate is for.
 type Hardware struct {
 	GPUs             []Device
@@ -49,6 +57,10 @@ type Hardware struct {
 	CPUFeatures      []string
 	CPUModel         string  // the CPU's brand string ("Apple M2 Max") or Arm core type ("Cortex-A76"): cpu_prefill.go, arm_cores.go
 	CPUMaxGHz        float64 // the CPU's maximum clock, 0 unknown: scales an Arm core's prefill (speed.go)
+	// CPUClusters are the core types of a big.LITTLE Arm chip, fastest
+	// first or in any order (arm_cpu.go); nil: every core is CPUModel at
+	// CPUMaxGHz.
+	CPUClusters []CPUCluster
 	// Interconnect is how tensor-parallel ranks reach each other, for
 	// vLLM decode (vllm_tp.go): InterconnectNVLink, InterconnectPCIe,
 	// InterconnectHost; "" guesses from the GPU names.

@@ -10,6 +10,17 @@ package estimate
 type armCore struct {
 	dotprod  bool
 	fmaPipes int
+	sdot     int // 128-bit SDOT instructions a cycle, where sourced apart from the FMA pipes
+}
+
+// simdPipes is the core's 128-bit SIMD pipes as int8 prefill sees them:
+// its FMA pipes, or, where only that is sourced, its SDOT issue rate
+// (Cortex-A55: one a cycle); 0 unknown.
+func (c armCore) simdPipes() int {
+	if c.fmaPipes > 0 {
+		return c.fmaPipes
+	}
+	return c.sdot
 }
 
 // armCoreOf looks up a core by the name hwprobe reports for it on Linux
@@ -21,14 +32,20 @@ func armCoreOf(model string) (armCore, bool) {
 	case "Cortex-A57", "Cortex-A72":
 		// Two FP pipes, but a Q-form FMLA takes both.
 		return armCore{fmaPipes: 1}, true
-	case "Cortex-A55", "Cortex-A75", "Cortex-A77", "Cortex-A78AE",
+	case "Cortex-A55":
+		return armCore{dotprod: true, sdot: 1}, true
+	case "Cortex-A75", "Cortex-A77", "Cortex-A78AE",
 		"Cortex-A710", "Cortex-A715", "Cortex-A720", "Cortex-A725",
 		"Cortex-X2", "Cortex-X3", "Neoverse-N3":
 		return armCore{dotprod: true}, true
-	case "Cortex-A76", "Cortex-A78", "Neoverse-N1", "Neoverse-N2":
+	case "Cortex-A76", "Cortex-A78", "Neoverse-N1":
 		return armCore{dotprod: true, fmaPipes: 2}, true
-	case "Cortex-X1", "Cortex-X4", "Neoverse-V1", "Neoverse-V2", "Neoverse-V3":
+	case "Neoverse-N2":
+		return armCore{dotprod: true, fmaPipes: 2, sdot: 2}, true
+	case "Cortex-X1", "Cortex-X4", "Neoverse-V3":
 		return armCore{dotprod: true, fmaPipes: 4}, true
+	case "Neoverse-V1", "Neoverse-V2":
+		return armCore{dotprod: true, fmaPipes: 4, sdot: 4}, true
 	case "Cortex-X925":
 		// arm_cores.csv's 6 pipes rest on one secondary page: not used.
 		return armCore{dotprod: true}, true

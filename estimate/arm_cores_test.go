@@ -47,7 +47,13 @@ func TestArmCoreTable(t *testing.T) {
 		if name == "Cortex-X925" {
 			pipes = 0 // one secondary source (arm_cores.md): armCoreOf leaves it unknown
 		}
-		want := armCore{dotprod: r[col["dotprod"]] == "yes", fmaPipes: pipes}
+		sdot := 0
+		if s := r[col["sdot_per_cycle"]]; s != "" {
+			if sdot, err = strconv.Atoi(s); err != nil {
+				t.Fatalf("%s: sdot %q", name, s)
+			}
+		}
+		want := armCore{dotprod: r[col["dotprod"]] == "yes", fmaPipes: pipes, sdot: sdot}
 		if got != want {
 			t.Errorf("%s: armCoreOf = %+v, table %+v", name, got, want)
 		}
@@ -95,5 +101,35 @@ func TestArmPipesAndClock(t *testing.T) {
 	}
 	if x86(5.7) != x86(0) {
 		t.Error("an x86 CPU's clock changed its rate: x86 rates were fitted without clocks")
+	}
+}
+
+// A big.LITTLE chip adds its cores' rates, its threads going to the fast
+// cores first: an RK3588 (4x Cortex-A76 at 2.4 GHz, 4x Cortex-A55 at 1.8,
+// one SDOT a cycle) is 2.2 fitted cores at 8 threads and 1.6 at 4, where
+// taking all 8 as its first CPU's type would make 8 of them; a core type
+// without dot products takes the whole chip off them.
+func TestArmCapacityBigLittle(t *testing.T) {
+	rk := Hardware{CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Cortex-A55", CPUMaxGHz: 1.8,
+		CPUClusters: []CPUCluster{{"Cortex-A55", 4, 1.8}, {"Cortex-A76", 4, 2.4}}}
+	for _, c := range []struct {
+		threads int
+		want    float64
+	}{{8, 4*0.5*0.8 + 4*0.25*0.6}, {4, 4 * 0.5 * 0.8}, {2, 2 * 0.5 * 0.8}, {10, 4*0.5*0.8 + 6*0.25*0.6}} {
+		units, noDot, note := armCapacity(&rk, true, c.threads)
+		if math.Abs(units-c.want) > 1e-9 || noDot {
+			t.Errorf("RK3588 at %d threads: %.3f fitted cores (noDot %v), want %.3f", c.threads, units, noDot, c.want)
+		}
+		if c.threads == 8 && note != " (4x Cortex-A76: 2 SIMD pipes, 2.40 GHz + 4x Cortex-A55: 1 SIMD pipe, 1.80 GHz)" {
+			t.Errorf("note %q", note)
+		}
+	}
+	rk3399 := Hardware{CPUFeatures: []string{"neon"}, CPUClusters: []CPUCluster{{"Cortex-A72", 2, 1.8}, {"Cortex-A53", 4, 1.4}}}
+	if units, noDot, _ := armCapacity(&rk3399, false, 6); !noDot || math.Abs(units-cpuNoDotFLOPS*(2*1.8+4*1.4)/cpuNoDotGHz) > 1e-9 {
+		t.Errorf("RK3399: %.4f units, noDot %v", units, noDot)
+	}
+	one := Hardware{CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Cortex-A76", CPUMaxGHz: 2.4}
+	if units, _, _ := armCapacity(&one, true, 4); math.Abs(units-4*0.5*0.8) > 1e-9 {
+		t.Errorf("one cluster: %.3f", units)
 	}
 }

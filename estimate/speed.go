@@ -403,32 +403,17 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		}
 	}
 	flops := float64(cores) * perCycle * cpuClockGHz * 1e9
-	if arm && isAppleCore(hw.CPUModel) {
+	var noDot bool
+	var note string
+	switch {
+	case arm && isAppleCore(hw.CPUModel):
 		flops *= appleCorePrefill // cpu_prefill.go
 		dot = true
-	}
-	apple := arm && isAppleCore(hw.CPUModel)
-	var note []string
-	model := strings.TrimSpace(hw.CPUModel)
-	if core, ok := armCoreOf(model); ok && arm {
-		dot = core.dotprod // the core's type is a fact; a --cpu-features list may be partial
-		if core.fmaPipes > 0 && dot {
-			flops *= float64(core.fmaPipes) / armFittedPipes // cpu_prefill.go
-			note = append(note, model+": "+strconv.Itoa(core.fmaPipes)+" SIMD pipes")
-		}
-	}
-	noDot := arm && !dot
-	if noDot {
-		flops *= cpuNoDotFLOPS // cpu_prefill.go
-		note = append(note, "no int8 dot products")
-	}
-	if arm && !apple && hw.CPUMaxGHz > 0 {
-		ref := cpuClockGHz
-		if noDot {
-			ref = cpuNoDotGHz
-		}
-		flops *= hw.CPUMaxGHz / ref
-		note = append(note, fmtF(hw.CPUMaxGHz, 2)+" GHz")
+	case arm:
+		var units float64
+		units, noDot, note = armCapacity(hw, dot, cores) // arm_cpu.go
+		flops = units * perCycle * cpuClockGHz * 1e9
+		dot = !noDot
 	}
 	return cpuSpeed{
 		bw:     bw * 1e9,
@@ -439,7 +424,7 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		arm:    arm,
 		noDot:  noDot,
 		i8mm:   i8mm && dot,
-		note:   noteOf(note),
+		note:   note,
 		avx512: avx512,
 	}
 }
@@ -473,13 +458,4 @@ func unknownPeakPerGBps(c devClass) float64 {
 		return 0.029e12
 	}
 	return 0.146e12
-}
-
-// noteOf is the basis note of an Arm core's rate: " (Cortex-A76: 2 SIMD
-// pipes, 2.40 GHz)", "" when nothing but the default rate applies.
-func noteOf(parts []string) string {
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
 }

@@ -39,6 +39,14 @@ func cloneAccelerator(a Accelerator) Accelerator {
 func (s Snapshot) Clone() Snapshot {
 	s.CPU.Features = slices.Clone(s.CPU.Features)
 	s.CPU.MaxGHz = copyPtr(s.CPU.MaxGHz)
+	if s.CPU.Clusters != nil {
+		cs := make([]CPUCluster, len(s.CPU.Clusters))
+		for i, c := range s.CPU.Clusters {
+			c.MaxGHz = copyPtr(c.MaxGHz)
+			cs[i] = c
+		}
+		s.CPU.Clusters = cs
+	}
 	s.Memory.CgroupLimitBytes = copyPtr(s.Memory.CgroupLimitBytes)
 	s.Memory.BandwidthGBps = copyPtr(s.Memory.BandwidthGBps)
 	if s.GPUs != nil {

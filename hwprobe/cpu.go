@@ -32,6 +32,7 @@ func probeCPU(ctx context.Context, procRoot, sysRoot string) (CPU, []string) {
 		c.Model = cleanModel(infos[0].ModelName)
 		c.Vendor = cpuVendor(infos[0].VendorID, c.Model)
 		c.MaxGHz = maxClockGHz(infos)
+		c.Clusters = cpuClusters(infos)
 	} else {
 		warns = append(warns, fmt.Sprintf("CPU model unknown (%v)", errOr(err, "no CPU listed")))
 	}

@@ -65,3 +65,34 @@ func TestCPUModelAndClockOverride(t *testing.T) {
 		t.Errorf("--cpu-ghz: %v (the probed snapshot must stay 2.0)", s.CPU.MaxGHz)
 	}
 }
+
+// gopsutil's CPU list of a big.LITTLE chip becomes its clusters; one kind
+// of core is none.
+func TestCPUClusters(t *testing.T) {
+	rk3588 := []cpu.InfoStat{
+		{ModelName: "Cortex-A55", Mhz: 1800}, {ModelName: "Cortex-A55", Mhz: 1800}, {ModelName: "Cortex-A55", Mhz: 1800}, {ModelName: "Cortex-A55", Mhz: 1800},
+		{ModelName: "Cortex-A76", Mhz: 2400}, {ModelName: "Cortex-A76", Mhz: 2400}, {ModelName: "Cortex-A76", Mhz: 2352}, {ModelName: "Cortex-A76", Mhz: 2352},
+	}
+	cs := cpuClusters(rk3588)
+	if len(cs) != 3 || cs[0].Model != "Cortex-A55" || cs[0].Cores != 4 || *cs[1].MaxGHz != 2.4 || cs[2].Cores != 2 {
+		t.Errorf("RK3588 clusters %+v", cs)
+	}
+	if cs := cpuClusters([]cpu.InfoStat{{ModelName: "Cortex-A76", Mhz: 2400}, {ModelName: "Cortex-A76", Mhz: 2400}}); cs != nil {
+		t.Errorf("one kind of core: %+v", cs)
+	}
+}
+
+func TestParseCPUClusters(t *testing.T) {
+	cs, list, err := ParseCPUClusters("4x Cortex-A76@2.4 + 4x Cortex-A55")
+	if err != nil || !list || len(cs) != 2 || cs[0].Model != "Cortex-A76" || cs[0].Cores != 4 || *cs[0].MaxGHz != 2.4 || cs[1].MaxGHz != nil {
+		t.Errorf("list: %+v %v %v", cs, list, err)
+	}
+	if _, list, err := ParseCPUClusters("Cortex-A76"); list || err != nil {
+		t.Errorf("a plain name read as a list (%v, %v)", list, err)
+	}
+	for _, bad := range []string{"4x Cortex-A76+Cortex-A55", "0x Cortex-A76+4x B", "4x @2.4+1x B", "4x A@99+1x B", "4x A@x"} {
+		if _, _, err := ParseCPUClusters(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -9,16 +9,17 @@ import (
 // Overrides are the what-if hardware flags. Zero values keep what was
 // probed.
 type Overrides struct {
-	GPUs             []GPU    // --gpu (from ParseGPUSpec): replaces every probed GPU
-	NoGPU            bool     // --no-gpu: drop every GPU
-	RAMBytes         int64    // --ram (from ParseSize)
-	RAMBandwidthGBps float64  // --ram-bw, decimal GB/s
-	Cores            int      // --cores: physical cores (and threads)
-	CPUFeatures      []string // --cpu-features (from ParseCPUFeatures); nil keeps what was probed
-	CPUModel         string   // --cpu-model: the CPU's name or Arm core type ("Cortex-A76"); "" keeps the probe's
-	CPUGHz           float64  // --cpu-ghz: the CPU's maximum clock; 0 keeps the probe's
-	Interconnect     string   // --interconnect: InterconnectNVLink, InterconnectPCIe, InterconnectHost; "" keeps the probe's (or, with --gpu, guesses)
-	OS               string   // --os (from ParseOS); "" keeps this machine's, or with --gpu leaves it unknown
+	GPUs             []GPU        // --gpu (from ParseGPUSpec): replaces every probed GPU
+	NoGPU            bool         // --no-gpu: drop every GPU
+	RAMBytes         int64        // --ram (from ParseSize)
+	RAMBandwidthGBps float64      // --ram-bw, decimal GB/s
+	Cores            int          // --cores: physical cores (and threads)
+	CPUFeatures      []string     // --cpu-features (from ParseCPUFeatures); nil keeps what was probed
+	CPUModel         string       // --cpu-model: the CPU's name or Arm core type ("Cortex-A76"); "" keeps the probe's
+	CPUClusters      []CPUCluster // --cpu-model "4x Cortex-A76@2.4+4x Cortex-A55@1.8" (ParseCPUClusters); CPUModel is then the first's
+	CPUGHz           float64      // --cpu-ghz: the CPU's maximum clock; 0 keeps the probe's
+	Interconnect     string       // --interconnect: InterconnectNVLink, InterconnectPCIe, InterconnectHost; "" keeps the probe's (or, with --gpu, guesses)
+	OS               string       // --os (from ParseOS); "" keeps this machine's, or with --gpu leaves it unknown
 }
 
 // ApplyOverrides returns snap with the flags' hardware in place of the
@@ -109,16 +110,28 @@ func ApplyOverrides(snap Snapshot, o Overrides) Snapshot {
 		s.CPU.Source = SourceOverride
 	}
 	if o.CPUModel != "" {
-		// Another CPU's clock would not be this one's.
-		s.CPU.Model, s.CPU.MaxGHz = o.CPUModel, nil
+		// Another CPU's clock and clusters would not be this one's.
+		s.CPU.Model, s.CPU.MaxGHz, s.CPU.Clusters = o.CPUModel, nil, nil
 		s.CPU.Source = SourceOverride
+	}
+	if len(o.CPUClusters) > 0 {
+		s.CPU.Clusters = slices.Clone(o.CPUClusters)
+		s.CPU.Model, s.CPU.MaxGHz = o.CPUClusters[0].Model, copyPtr(o.CPUClusters[0].MaxGHz)
+		if o.Cores <= 0 {
+			// The list counts the cores; --cores still sets the threads.
+			n := 0
+			for _, c := range o.CPUClusters {
+				n += c.Cores
+			}
+			s.CPU.PhysicalCores, s.CPU.LogicalCores = n, n
+		}
 	}
 	if o.CPUGHz > 0 {
 		v := o.CPUGHz
 		s.CPU.MaxGHz = &v
 		s.CPU.Source = SourceOverride
 	}
-	count(o.Cores > 0)
+	count(o.Cores > 0 || len(o.CPUClusters) > 0)
 
 	switch {
 	case replaced == 0 && o.RAMBandwidthGBps <= 0:

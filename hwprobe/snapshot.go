@@ -70,7 +70,10 @@ type CPU struct {
 	// cpuinfo_max_freq, or --cpu-ghz); null when unknown. CPU prefill on
 	// Arm scales with it (estimate/speed.go).
 	MaxGHz *float64 `json:"max_ghz"`
-	Source string   `json:"source"`
+	// Clusters are the core types of a big.LITTLE CPU (null for one
+	// kind), from gopsutil's CPU list or --cpu-model "4x A@2.4+4x B@1.8".
+	Clusters []CPUCluster `json:"clusters"`
+	Source   string       `json:"source"`
 }
 
 // Memory is system RAM. Inside a container the cgroup limit caps both the

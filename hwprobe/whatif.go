@@ -21,7 +21,7 @@ func WhatIf(o Overrides) Snapshot {
 	}
 	s := ApplyOverrides(base, o)
 	s.Source = SourceOverride
-	if o.Cores <= 0 {
+	if o.Cores <= 0 && len(o.CPUClusters) == 0 {
 		s.Warnings = append(s.Warnings, WarnWhatIfCPU)
 	}
 	if o.CPUFeatures == nil {

@@ -29,6 +29,9 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 	if snap.CPU.MaxGHz != nil {
 		hw.CPUMaxGHz = *snap.CPU.MaxGHz
 	}
+	for _, c := range snap.CPU.Clusters {
+		hw.CPUClusters = append(hw.CPUClusters, estimate.CPUCluster{Model: c.Model, Cores: c.Cores, GHz: derefGHz(c.MaxGHz)})
+	}
 	if snap.Memory.BandwidthGBps != nil {
 		hw.RAMBandwidthGBps = *snap.Memory.BandwidthGBps
 		// A measured read bandwidth is not the DRAM peak the CPU's η is
@@ -77,4 +80,12 @@ func PowerLimitNote(g hwprobe.GPU) string {
 		return ""
 	}
 	return fmt.Sprintf("%.0f W limit", lim)
+}
+
+// derefGHz is a clock or 0 (unknown).
+func derefGHz(g *float64) float64 {
+	if g == nil {
+		return 0
+	}
+	return *g
 }

@@ -216,7 +216,9 @@ func (m Model) cpuLine(hw hwprobe.Snapshot, w int) string {
 	if c.PhysicalCores > 0 || c.LogicalCores > 0 {
 		parts = append(parts, fmt.Sprintf("%d cores / %d threads", c.PhysicalCores, c.LogicalCores))
 	}
-	if c.MaxGHz != nil {
+	if len(c.Clusters) > 0 {
+		parts = append(parts, hwprobe.ClusterSummary(c.Clusters))
+	} else if c.MaxGHz != nil {
 		parts = append(parts, fmt.Sprintf("%.2f GHz", *c.MaxGHz))
 	}
 	if len(c.Features) > 0 {
