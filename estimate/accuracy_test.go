@@ -452,7 +452,7 @@ var accuracyCeiling = map[string][2]float64{
 // so that the loose all-rows ceiling above does not let a regression of
 // the fitted rows through. Medians and p90s in %.
 var accuracyFitCeiling = map[string][2]float64{
-	"prefill": {7.5, 33}, // 176 fitting rows: 6.9 % / 31.7 % after the fifteenth stop (5.7 % / 26.6 % on the 148 of the fourteenth, now 6.5 % / 29.1 %: its Arm board rows prefill-17..19 (big.LITTLE Snapdragon and Cix chips, +81..+145 %) and -310 (a Pi 5 with a custom quant taken as IQ2_M, -64 %) lost when current builds' repacks and the Arm core model came in); the 28 new fitting Arm rows include an RK3588 fork whose Q4_0 runs slower than its Q8_0 (+118..+143 %)
+	"prefill": {7.5, 33}, // 176 fitting rows: 6.9 % / 31.7 % after the fifteenth stop (5.7 % / 26.6 % on the 148 of the fourteenth, now 6.5 % / 29.1 %: its Arm board rows prefill-17..19 (big.LITTLE Snapdragon and Cix chips whose cores' pipes are not sourced, +64..+145 %) and -310 (a Pi 5 with a custom quant taken as IQ2_M, -64 %) lost when current builds' repacks and the Arm core model came in); the 28 new fitting Arm rows include an RK3588 fork whose Q4_0 runs slower than its Q8_0 (+118..+143 %)
 }
 
 // TestAccuracyHardCases estimates every published measurement of
