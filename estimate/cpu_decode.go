@@ -95,7 +95,11 @@ func (c *cpuSpeed) decodeBW(q Quant) (float64, bool) {
 	if c.cores <= 0 {
 		return c.bw, false
 	}
-	core := float64(c.cores) * cpuCoreRate(q, c.arm) * 1e9
+	rate := cpuCoreRate(q, c.arm)
+	if c.noDot {
+		rate = cpuCoreRateNoDot(q)
+	}
+	core := float64(c.cores) * rate * 1e9
 	if core < c.ramBW {
 		return core, true
 	}
@@ -117,4 +121,29 @@ const cpuFADecodeFLOPS = 7.6e9
 // attention run on the host over hostAttnFlops.
 func (c *cpuSpeed) flashAttnDecodeTime(hostAttnFlops float64) float64 {
 	return hostAttnFlops / (float64(max(c.cores, 1)) * cpuFADecodeFLOPS)
+}
+
+// An Arm core without int8 dot products (a Raspberry Pi 4's Cortex-A72)
+// decodes far below the NEON rates above, which an M2 Max's dot-product
+// cores set. llama.cpp's own kernel benchmark on a Pi 4 measured one
+// core's vec_dot, the kernel decode runs per weight row, at 9.51 (Q8_0),
+// 9.26 (Q4_K) and 9.79 (Q2_K) GB/s of float32-equivalent values, i.e. 2.38,
+// 2.32 and 2.45 billion weights a second whatever the format, and F16 at
+// 3.84, 0.96 billion (test-quantize-perf --op vec_dot_q,
+// https://github.com/ggml-org/llama.cpp/pull/8151; the Pi's clock, 1.5 or
+// 1.8 GHz, is not stated). The emulated dot product costs the same per
+// weight in every int8 format; the i-quants, not measured there, are taken
+// at the k-quants' rate. Nothing is fitted; the clock is not scaled.
+const (
+	noDotCoreWeights      = 2.38e9 // the median of Q8_0, Q4_K, Q2_K
+	noDotCoreFloatWeights = 0.96e9 // F16
+)
+
+// cpuCoreRateNoDot is one such core's decode rate in GB/s of weights of q.
+func cpuCoreRateNoDot(q Quant) float64 {
+	w := noDotCoreWeights
+	if q.Format == FormatFloat || q.Name == "BF16" || q.Name == "F16" || q.Name == "F32" {
+		w = noDotCoreFloatWeights
+	}
+	return w * q.BPW / 8 / 1e9
 }

@@ -35,7 +35,7 @@ func TestCPUDecodeBandwidth(t *testing.T) {
 	if q6, _ := two.decodeBW(q("Q6_K")); q6 <= q3 {
 		t.Errorf("2 x86 cores: Q6_K %.1f GB/s not above Q3_K_S %.1f", q6/1e9, q3/1e9)
 	}
-	arm := newCPUSpeed(&Hardware{RAMBandwidthGBps: 400, CPUCores: 4, CPUFeatures: []string{"neon"}})
+	arm := newCPUSpeed(&Hardware{RAMBandwidthGBps: 400, CPUCores: 4, CPUFeatures: []string{"neon", "dotprod"}})
 	if !arm.arm || server.arm {
 		t.Fatal("ARM detection from the CPU features")
 	}
@@ -44,6 +44,16 @@ func TestCPUDecodeBandwidth(t *testing.T) {
 	q50, _ := arm.decodeBW(q("Q5_0"))
 	if q40 <= q50 {
 		t.Errorf("4 ARM cores: Q4_0 %.1f GB/s not above Q5_0 %.1f", q40/1e9, q50/1e9)
+	}
+	// Without dot products every int8 format decodes at one rate in
+	// weights, so its bytes a second follow its bits per weight, and F16
+	// at 0.96 billion weights a core (PR #8151's Cortex-A72).
+	pi4 := newCPUSpeed(&Hardware{RAMBandwidthGBps: 12.8, CPUCores: 4, CPUFeatures: []string{"neon"}})
+	q8, core8 := pi4.decodeBW(q("Q8_0"))
+	q4k, core4 := pi4.decodeBW(q("Q4_K_M"))
+	f16, _ := pi4.decodeBW(q("F16"))
+	if !core4 || core8 || math.Abs(q4k-4*noDotCoreWeights*q("Q4_K_M").BPW/8) > 1 || math.Abs(f16-4*noDotCoreFloatWeights*2) > 1 {
+		t.Errorf("Pi 4: Q8_0 %.2f GB/s (core-bound %v), Q4_K_M %.2f (%v), F16 %.2f", q8/1e9, core8, q4k/1e9, core4, f16/1e9)
 	}
 }
 
