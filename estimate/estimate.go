@@ -673,6 +673,9 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if hostBytes > 0 {
 		t += hostBytes / hostBW
 		band = math.Max(band, params[clsCPU].band)
+		if r.cpu.noDot {
+			band = math.Max(band, noDotDecodeBand) // cpu_decode.go
+		}
 		if used >= 0 && pl.start > 0 {
 			syncs++ // the host layers hand over to the GPU once
 		}
