@@ -151,8 +151,8 @@ func cpuCoreRateNoDot(q Quant) float64 {
 // noDotDecodeBand is the stated decode range of such a core: the p90 of
 // |estimate/measured − 1| over the 39 decode rows of a Raspberry Pi 4 and
 // a Jetson Nano (hard_cases.csv cpu_decode-100..138, all held out), +115 %.
-// It moves no estimate, only the range a user is shown. Every one of those
-// rows is slower than estimated (+17..+159 %): the Pi 4 decodes at about
+// It moves no estimate, only the lower end of the range a user is shown:
+// every one of those rows is slower than estimated (+17..+159 %): the Pi 4 decodes at about
 // 3.6 GB/s of its 12.8 GB/s LPDDR4 in every format, its memory controller
 // reaching a third of the peak where the CPU η (0.65) was fitted on
 // desktops and servers; a measured bandwidth (fitcheck hw --measure)

@@ -582,6 +582,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	stateT := 0.0   // the delta-net state's slower stream under Metal (gdn_decode.go)
 	dequantT := 0.0 // M1/M2 GPUs' dequantisation per weight, current builds (apple_dequant.go)
 	var t, tp, band float64
+	slowBand := 0.0 // a band that widens the range downwards only
 	syncs := 0       // GPU↔CPU hand-overs per token
 	expertSyncs := 0 // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
 	t0 := tokenLatency["cpu"]
@@ -674,7 +675,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		t += hostBytes / hostBW
 		band = math.Max(band, params[clsCPU].band)
 		if r.cpu.noDot {
-			band = math.Max(band, noDotDecodeBand) // cpu_decode.go
+			slowBand = noDotDecodeBand // cpu_decode.go: measured slower only
 		}
 		if used >= 0 && pl.start > 0 {
 			syncs++ // the host layers hand over to the GPU once
@@ -771,11 +772,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	if hostBytes > 0 && used >= 0 || p.nExpert > 0 {
 		band *= partialBandFactor
+		slowBand *= partialBandFactor
 	}
 	res.DecodeTPS = 1 / t
 	// band is a p90 of |estimate/measured − 1|, so the measurements it
 	// covers lie between estimate/(1+band) and estimate/(1−band).
-	res.DecodeTPSLow = res.DecodeTPS / (1 + band)
+	res.DecodeTPSLow = res.DecodeTPS / (1 + max(band, slowBand))
 	res.DecodeTPSHigh = res.DecodeTPS / (1 - math.Min(band, 0.8))
 	if tp > 0 {
 		res.PrefillTPS = P / tp
