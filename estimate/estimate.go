@@ -582,7 +582,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	stateT := 0.0   // the delta-net state's slower stream under Metal (gdn_decode.go)
 	dequantT := 0.0 // M1/M2 GPUs' dequantisation per weight, current builds (apple_dequant.go)
 	var t, tp, band float64
-	slowBand := 0.0 // a band that widens the range downwards only
+	slowBand := 0.0  // a band that widens the range downwards only
 	syncs := 0       // GPU↔CPU hand-overs per token
 	expertSyncs := 0 // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
 	t0 := tokenLatency["cpu"]
