@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -82,4 +83,27 @@ func TestProbeMeasuresWhenAsked(t *testing.T) {
 
 func contextCancelled(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
+}
+
+// Only an Arm machine probed at the real roots with a cache is measured
+// unasked (and only where the firmware gives no memory table: ramBandwidth).
+func TestAutoMeasure(t *testing.T) {
+	real := Options{}.withDefaults()
+	real.CacheDir = t.TempDir()
+	if runtime.GOOS == "linux" && !autoMeasure(real, "arm64") {
+		t.Error("an Arm Linux board is not measured")
+	}
+	if autoMeasure(real, "amd64") {
+		t.Error("an x86 machine measured unasked")
+	}
+	off := real
+	off.CacheDir = "off"
+	if autoMeasure(off, "arm64") {
+		t.Error("measured with no cache to keep it in")
+	}
+	fixture := real
+	fixture.SysRoot = t.TempDir()
+	if autoMeasure(fixture, "arm64") {
+		t.Error("a fixture tree measured")
+	}
 }

@@ -29,8 +29,10 @@ type Options struct {
 	DisableNvidiaSMI bool // skip the nvidia-smi fallback
 
 	// MeasureBandwidth runs MeasureBandwidth's benchmark (a few hundred
-	// ms) when no cached measurement exists. Off, Probe uses the cache or
-	// a labelled estimate and stays a few milliseconds long.
+	// ms) when no cached measurement exists. Off, Probe uses the cache, the
+	// firmware's memory table or a labelled estimate and stays a few
+	// milliseconds long, except on an Arm Linux board without a memory
+	// table, which is measured once (bandwidth.go autoMeasure).
 	MeasureBandwidth bool
 	// CacheDir holds the bandwidth cache; default os.UserCacheDir()/fitcheck.
 	// "off" neither reads nor writes a cache.
