@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,15 +36,7 @@ func armCapacity(hw *Hardware, featDot bool, threads int) (units float64, noDot 
 	for _, r := range rates {
 		noDot = noDot || !r.dot
 	}
-	slices.SortStableFunc(rates, func(a, b coreRate) int {
-		switch {
-		case a.rate > b.rate:
-			return -1
-		case a.rate < b.rate:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(rates, func(a, b coreRate) int { return cmp.Compare(b.rate, a.rate) }) // fastest first
 	left := threads
 	var notes []string
 	sep := ", "

@@ -21,7 +21,7 @@ import "strings"
 // cpuCoreRate is the decode rate of one core in GB/s of weights of quant q.
 func cpuCoreRate(q Quant, arm bool) float64 {
 	switch {
-	case q.Format == FormatFloat || q.Name == "BF16" || q.Name == "F16" || q.Name == "F32":
+	case isFloatQuant(q):
 		// 16-bit floats: a plain convert and FMA. x86 row 01 is RAM-bound
 		// at 2 threads (61 GB/s of 64), so 30.5 is a lower bound there;
 		// ARM row 10: 29.6.
@@ -73,6 +73,12 @@ func cpuCoreRate(q Quant, arm bool) float64 {
 		return 18.0
 	}
 	return 5.86 + 2.69*q.BPW
+}
+
+// isFloatQuant: unquantised weights (BF16, F16, F32), which the CPU
+// converts and multiplies in floating point.
+func isFloatQuant(q Quant) bool {
+	return q.Format == FormatFloat || q.Name == "BF16" || q.Name == "F16" || q.Name == "F32"
 }
 
 // isIQuantLowBit: i-quants of under 4 bits (IQ1_*, IQ2_*, IQ3_*).
@@ -142,7 +148,7 @@ const (
 // cpuCoreRateNoDot is one such core's decode rate in GB/s of weights of q.
 func cpuCoreRateNoDot(q Quant) float64 {
 	w := noDotCoreWeights
-	if q.Format == FormatFloat || q.Name == "BF16" || q.Name == "F16" || q.Name == "F32" {
+	if isFloatQuant(q) {
 		w = noDotCoreFloatWeights
 	}
 	return w * q.BPW / 8 / 1e9

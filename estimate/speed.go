@@ -388,11 +388,10 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		case "neon", "asimd":
 			// Four 128-bit FMA pipes (Apple P-cores, Cortex-X): 16 left
 			// the ARM fitting rows of hard_cases.csv 1.6-2.9x slow once
-			// the per-quant rates (cpu_prefill.go) apply. A grid over
-			// {32, 36, 40, 48} on the prefill fitting rows was lowest at
-			// 32: the Cortex rows (prefill-17..19) come out -5 to +27 %,
-			// the M2 Max ones (prefill-56..62) 22-30 % slow; the features
-			// cannot tell an Apple core from a Cortex-A7xx.
+			// the per-quant rates (cpu_prefill.go) apply, and a grid over
+			// {32, 36, 40, 48} on the prefill fitting rows of the time was
+			// lowest at 32. An Arm core of known type and clock scales
+			// from it (arm_cpu.go).
 			perCycle = max(perCycle, 32)
 			arm = true
 		case "avx512f", "avx512":

@@ -132,11 +132,17 @@ func cpuFeatures() []string {
 func maxClockGHz(infos []cpu.InfoStat) *float64 {
 	var mhz float64
 	for _, in := range infos {
-		if in.ModelName == infos[0].ModelName && in.Mhz > mhz && in.Mhz < 20000 {
-			mhz = in.Mhz
+		if in.ModelName == infos[0].ModelName && clockGHz(in.Mhz) != nil {
+			mhz = max(mhz, in.Mhz)
 		}
 	}
-	if mhz <= 0 {
+	return clockGHz(mhz)
+}
+
+// clockGHz is a clock gopsutil gives in MHz, rounded to the MHz, as GHz;
+// nil when it gave none (0) or nonsense.
+func clockGHz(mhz float64) *float64 {
+	if mhz <= 0 || mhz >= 20000 {
 		return nil
 	}
 	ghz := math.Round(mhz) / 1000

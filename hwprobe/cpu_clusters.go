@@ -23,12 +23,7 @@ type CPUCluster struct {
 func cpuClusters(infos []cpu.InfoStat) []CPUCluster {
 	var out []CPUCluster
 	for _, in := range infos {
-		name := cleanModel(in.ModelName)
-		var ghz *float64
-		if in.Mhz > 0 && in.Mhz < 20000 {
-			v := math.Round(in.Mhz) / 1000
-			ghz = &v
-		}
+		name, ghz := cleanModel(in.ModelName), clockGHz(in.Mhz)
 		i := indexCluster(out, name, ghz)
 		if i < 0 {
 			out = append(out, CPUCluster{Model: name, MaxGHz: ghz})

@@ -26,9 +26,7 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 	if hw.CPUCores <= 0 {
 		hw.CPUCores = snap.CPU.LogicalCores
 	}
-	if snap.CPU.MaxGHz != nil {
-		hw.CPUMaxGHz = *snap.CPU.MaxGHz
-	}
+	hw.CPUMaxGHz = derefGHz(snap.CPU.MaxGHz)
 	for _, c := range snap.CPU.Clusters {
 		hw.CPUClusters = append(hw.CPUClusters, estimate.CPUCluster{Model: c.Model, Cores: c.Cores, GHz: derefGHz(c.MaxGHz)})
 	}
