@@ -1,6 +1,12 @@
 package estimate
 
 import (
+	"encoding/csv"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
@@ -55,5 +61,54 @@ func TestCPURepackGain(t *testing.T) {
 	avx2 := Hardware{CPUCores: 16, CPUFeatures: []string{"avx2"}}
 	if a, b := newCPUSpeed(&x86), newCPUSpeed(&avx2); a.repackGain("Q2_K") != repackAVX512Q2K || b.repackGain("Q2_K") != 1 || b.repackGain("MXFP4") != repackAVX2MXFP4 {
 		t.Error("x86 repack gains: Q2_K on AVX-512 only, MXFP4 on AVX2")
+	}
+}
+
+// TestCPURepackTable holds each repack gain to the median of its PR's
+// prompt-processing rows in testdata/cpu_repack.csv, the on/off tables it
+// was read from (Q2_K on AVX-512 rests on #14373's summary sentence and is
+// not in the table).
+func TestCPURepackTable(t *testing.T) {
+	f, err := os.Open("testdata/cpu_repack.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	gains := map[string][]float64{} // "PR format isa_path"
+	for _, r := range rows[1:] {
+		if !strings.HasPrefix(r[col["test"]], "pp") {
+			continue
+		}
+		g, err := strconv.ParseFloat(r[col["speedup"]], 64)
+		if err != nil {
+			t.Fatalf("speedup %q", r[col["speedup"]])
+		}
+		k := r[col["pr"]] + " " + r[col["format"]] + " " + r[col["isa_path"]]
+		gains[k] = append(gains[k], g)
+	}
+	for k, want := range map[string]float64{
+		"16739 Q4_K i8mm": repackI8mmQ4K, "18860 Q5_K i8mm": repackI8mmQ5K, "18888 Q6_K i8mm": repackI8mmQ6K,
+		"18096 Q8_0 i8mm": repackI8mmQ8, "18888 Q6_K (tensors inside a Q4_K_M mix) i8mm": repackI8mmQ4KM,
+		"17494 Q4_K dotprod": repackDotQ4K, "19356 Q5_K dotprod": repackDotQ5K, "19360 Q6_K dotprod": repackDotQ6K,
+		"19738 MXFP4 avx2": repackAVX2MXFP4,
+	} {
+		v := gains[k]
+		if len(v) == 0 {
+			t.Errorf("%s: no pp rows in the table", k)
+			continue
+		}
+		slices.Sort(v)
+		med := (v[(len(v)-1)/2] + v[len(v)/2]) / 2
+		if math.Abs(med-want) > 0.006 {
+			t.Errorf("%s: median %.3f of %d rows, constant %.3f", k, med, len(v), want)
+		}
 	}
 }
