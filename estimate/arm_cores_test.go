@@ -87,7 +87,8 @@ func TestArmPipesAndClock(t *testing.T) {
 		{"Neoverse-V2", 3.0, []string{"neon", "dotprod", "i8mm"}, 1},
 		{"Cortex-X925", 0, []string{"neon", "dotprod"}, 1}, // pipes not used: one secondary source
 		{"Cortex-A57", 1.43, []string{"neon"}, cpuNoDotFLOPS},
-		{"Cortex-A72", 1.8, []string{"neon"}, cpuNoDotFLOPS * 1.8 / cpuNoDotGHz},
+		{"Cortex-A72", 1.8, []string{"neon"}, noDotKernelUnits()}, // a kernel benchmark at an unstated clock: not scaled
+		{"Cortex-A72", 0, []string{"neon"}, noDotKernelUnits()},
 		{"Apple M4", 4.4, []string{"neon", "dotprod"}, appleCorePrefill},
 		{"Cortex-A720", 2.6, []string{"neon", "dotprod"}, 2.6 / 3}, // pipes not sourced
 	} {
@@ -125,7 +126,7 @@ func TestArmCapacityBigLittle(t *testing.T) {
 		}
 	}
 	rk3399 := Hardware{CPUFeatures: []string{"neon"}, CPUClusters: []CPUCluster{{"Cortex-A72", 2, 1.8}, {"Cortex-A53", 4, 1.4}}}
-	if units, noDot, _ := armCapacity(&rk3399, false, 6); !noDot || math.Abs(units-cpuNoDotFLOPS*(2*1.8+4*1.4)/cpuNoDotGHz) > 1e-9 {
+	if units, noDot, _ := armCapacity(&rk3399, false, 6); !noDot || math.Abs(units-(2*noDotKernelUnits()+cpuNoDotFLOPS*4*1.4/cpuNoDotGHz)) > 1e-9 {
 		t.Errorf("RK3399: %.4f units, noDot %v", units, noDot)
 	}
 	one := Hardware{CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Cortex-A76", CPUMaxGHz: 2.4}

@@ -87,7 +87,13 @@ func armCoreRate(model string, ghz float64, featDot bool) (rate float64, dot boo
 	}
 	if !dot {
 		rate = cpuNoDotFLOPS
-		if ghz > 0 {
+		switch {
+		case model == noDotKernelCore:
+			// Its rate is llama.cpp's kernel benchmark at a clock the
+			// benchmark does not state: not scaled.
+			rate = noDotKernelUnits()
+			parts = append(parts, "kernel benchmark rate")
+		case ghz > 0:
 			rate *= ghz / cpuNoDotGHz
 			parts = append(parts, fmtF(ghz, 2)+" GHz")
 		}

@@ -200,12 +200,9 @@ func isAppleCore(model string) bool {
 // three fitting rows of a Jetson Nano (4x Cortex-A57 at 1.43 GHz,
 // TinyLlama Q4_K_M at b4970-b5017, hard_cases.csv prefill-1600/1602/1604):
 // measured / estimated at 1 were 0.0496, 0.0531 and 0.0497, median
-// 0.0497. Held out: the Nano's other two rows (+2 and +26 %) and 34 rows
-// of a Raspberry Pi 4 (prefill-1416..1449, clock not stated), which it
-// takes from 5-35x too fast to -73..-7 % (median -29 %; its k-quants and
-// 32-weight blocks -7..-46 %, its F16 and IQ3 rows -46..-73 %): the Pi 4's
-// Cortex-A72 at 1.5-1.8 GHz is faster than the Nano's A57 at 1.43. Before
-// the fifteenth stop such a core took the dot-product rate.
+// 0.0497. Held out: the Nano's other two rows (+2 and +26 %). A
+// Cortex-A72 takes noDotKernelCore's measured rate instead. Before the
+// fifteenth stop such a core took the dot-product rate.
 const cpuNoDotFLOPS = 0.0497
 
 // armFittedPipes: the Arm rate's 32 FLOPs a cycle at 3 GHz is four 128-bit
@@ -222,6 +219,32 @@ const cpuNoDotFLOPS = 0.0497
 // rows stay within -13..-5 % (signed medians). Apple cores keep
 // appleCorePrefill and no clock (macOS reports none).
 const armFittedPipes = 4
+
+// noDotKernelCore is the core without dot products whose prefill rate
+// is measured rather than fitted: the Cortex-A72 (Raspberry Pi 4, 400,
+// CM4) on which llama.cpp's kernel benchmark ran vec_dot, the kernel a
+// core without dot products or repacking runs for every row and column of
+// a prefill matmul (ggml-cpu's mul_mat tiles them, so the operands stay in
+// cache as in the benchmark): 2.38 billion weights a second per core for
+// the int8 formats (noDotCoreWeights, cpu_decode.go; PR #8151). Nothing is
+// fitted. The A57 keeps cpuNoDotFLOPS, fitted on a Jetson Nano: its
+// 1.6 billion weights a second per core at 1.43 GHz is 0.70 of the A72's
+// kernel rate, though OSACA and LLVM give the two cores the same SIMD
+// pipes (testdata/arm_cores.csv). Before the sixteenth stop the A72 took
+// the A57's rate, scaled by the clock: the 34 held-out rows of a Raspberry
+// Pi 4 (prefill-1416..1449) came out at a median of -29 %; with the kernel
+// rate, +1 % (the k-quants and 32-weight blocks) with the F16 and IQ3 rows
+// still slow (their rates are of the dot-product table, noDotQuantPrefill).
+const noDotKernelCore = "Cortex-A72"
+
+// noDotKernelUnits is noDotKernelCore's rate in units of the fitted Arm
+// core: two FLOPs per weight at the kernel's rate, over the fitted core's
+// 32 FLOPs a cycle at 3 GHz times the CPU prefill utilisation that every
+// CPU rate is divided by.
+func noDotKernelUnits() float64 {
+	fitted := float64(armFittedPipes*4*2) * cpuClockGHz * 1e9 * params[clsCPU].util
+	return 2 * noDotCoreWeights / fitted
+}
 
 // cpuNoDotGHz is the clock cpuNoDotFLOPS was fitted at, the Jetson Nano's
 // 1.43 GHz (its rows' source): a core without dot products whose clock is

@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -94,6 +95,15 @@ func TestNoDotPrefill(t *testing.T) {
 	}
 	if r := n.flops / d.flops; math.Abs(r-cpuNoDotFLOPS) > 1e-12 {
 		t.Errorf("no-dot/dot FLOPs %.3f, want %.3f", r, cpuNoDotFLOPS)
+	}
+	// A Cortex-A72 prefills at the kernel benchmark's weights a second
+	// per core, whatever its clock: FLOPs × utilisation / 2 per weight.
+	for _, ghz := range []float64{0, 1.5, 1.8} {
+		a72 := Hardware{CPUCores: 4, CPUFeatures: []string{"neon"}, CPUModel: "Cortex-A72", CPUMaxGHz: ghz}
+		s := newCPUSpeed(&a72)
+		if w := s.flops * params[clsCPU].util / 2 / 4; math.Abs(w/noDotCoreWeights-1) > 1e-9 || !strings.Contains(s.note, "kernel benchmark") {
+			t.Errorf("Cortex-A72 at %g GHz: %.3g weights/s a core (%q), want %.3g", ghz, w, s.note, noDotCoreWeights)
+		}
 	}
 	if cpuQuantPrefill("Q4_0", isaARMNoDot) != 1 || cpuQuantPrefill("IQ4_NL", isaARMNoDot) != cpuIQ4NLPrefill {
 		t.Error("Q4_0/IQ4_NL repacked without dot products")
