@@ -53,9 +53,6 @@ func probeCPU(ctx context.Context, procRoot, sysRoot string) (CPU, []string) {
 	if c.Model == "" {
 		c.Model = "unknown " + c.Arch + " CPU"
 	}
-	if w := slowARMCoreWarning(c.Model); w != "" {
-		warns = append(warns, w)
-	}
 	return c, warns
 }
 

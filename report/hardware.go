@@ -36,6 +36,9 @@ func EstimateHardware(snap hwprobe.Snapshot, assumeIdle bool) (estimate.Hardware
 		// a fraction of (estimate/ram_basis.go).
 		hw.RAMBandwidthMeasured = snap.Memory.BandwidthMeasured()
 	}
+	if w := estimate.NoDotProductWarning(&hw); w != "" {
+		warnings = append(warnings, w)
+	}
 	if assumeIdle {
 		// Idle is without other programs, not without the OS
 		// (hwprobe/os_ram_reserve.go).

@@ -1,0 +1,32 @@
+package estimate
+
+import "fmt"
+
+// NoDotProductWarning is the caveat for an Arm CPU whose cores lack the
+// int8 dot-product instructions (arm_cores.go: the ARMv8.0 Cortex-A53,
+// A57, A72 and A73), whose prefill fitcheck estimates from little data:
+// the Cortex-A72 at llama.cpp's kernel benchmark rate (noDotKernelCore),
+// against which the held-out llama-bench runs of a Raspberry Pi 4
+// (testdata/hard_cases.csv prefill-1416..1449) prefill at 0.75-2.55x the
+// estimate, the i-quants and F16 the fastest; the others at a rate fitted
+// on one Jetson Nano (cpuNoDotFLOPS). It names the first such core type
+// of the CPU or its clusters; "" when there is none. The what-if CPU of
+// --cpu-model gets it as the probed one does.
+func NoDotProductWarning(hw *Hardware) string {
+	models := []string{hw.CPUModel}
+	for _, c := range hw.CPUClusters {
+		models = append(models, c.Model)
+	}
+	for _, m := range models {
+		core, known := armCoreOf(m)
+		switch {
+		case !known || core.dotprod:
+			continue
+		case m == noDotKernelCore:
+			return "CPU " + m + " has no int8 dot-product instructions: fitcheck's prefill rate for it is llama.cpp's kernel benchmark on one Raspberry Pi 4, and published Pi 4 runs prefill at 0.75-2.55x the estimate (i-quants and F16 the fastest)"
+		default:
+			return fmt.Sprintf("CPU %s has no int8 dot-product instructions: fitcheck's prefill rate for such cores is fitted on one board (a Jetson Nano's Cortex-A57)", m)
+		}
+	}
+	return ""
+}
