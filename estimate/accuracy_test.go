@@ -133,6 +133,7 @@ func parseHardRows(t *testing.T) []hardRow {
 		s.TextOnly = s.Engine == EngineLlamaCpp
 		s.Context = int(atof(c["context"]))
 		s.PromptTokens = int(atof(c["prompt"]))
+		s.CachedTokens = int(atof(c["depth"])) // prefill after a cached context (llama-bench -d)
 		s.Parallel = max(int(atof(c["parallel"])), 1)
 		s.KVType = c["kv"]
 		s.FlashAttention = c["fa"] != "0"
@@ -447,6 +448,22 @@ var accuracyCeiling = map[string][2]float64{
 	"gcn_decode":            {19, 90},    // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
 }
 
+// fitCeilingBelow limits accuracyFitCeiling to a group's fitting rows
+// numbered below it: prefill's rows from 1950 on, collected in the
+// sixteenth stop by id parity, include builds and drivers no constant
+// describes (Intel Arc under Vulkan before its matrix cores were enabled
+// and on 2024-25 Mesa, an Arc Pro B70 whose Vulkan flash attention
+// collapses on Gemma 4, an M2 Max variant without an FP16 peak in the
+// database; README), and only Strix Halo's flash-attention rate was fitted
+// on them (fa_prefill.go); they count in the group's all-rows ceiling.
+var fitCeilingBelow = map[string]int{"prefill": 1950}
+
+// rowNumber is the number of a row id ("prefill-1950": 1950).
+func rowNumber(id string) int {
+	n, _ := strconv.Atoi(id[strings.LastIndexByte(id, '-')+1:])
+	return n
+}
+
 // accuracyFitCeiling guards the fitting rows of groups whose blind rows
 // carry errors no constant here was fitted on (prefill: ARM boards' CPUs;
 // cpu_decode: a Raspberry Pi 4's memory),
@@ -471,7 +488,7 @@ func TestAccuracyHardCases(t *testing.T) {
 	if len(rows) < 60 {
 		t.Fatalf("want at least 60 rows, have %d", len(rows))
 	}
-	type acc struct{ fit, held []float64 }
+	type acc struct{ fit, held, guarded []float64 }
 	groups := map[string]*acc{}
 	var order, subOrder []string
 	spilled, paged, undecided, shallow := 0, 0, 0, 0
@@ -550,6 +567,9 @@ func TestAccuracyHardCases(t *testing.T) {
 			held = " held-out"
 		} else {
 			groups[r.group].fit = append(groups[r.group].fit, e)
+			if n, ok := fitCeilingBelow[r.group]; !ok || rowNumber(r.id) < n {
+				groups[r.group].guarded = append(groups[r.group].guarded, e)
+			}
 			if sub != "" {
 				groups[sub].fit = append(groups[sub].fit, e)
 			}
@@ -572,8 +592,8 @@ func TestAccuracyHardCases(t *testing.T) {
 		if c, ok := accuracyCeiling[g]; ok && len(all) > 0 && (100*m > c[0] || 100*p > c[1]) {
 			t.Errorf("group %s: median %.1f%% / p90 %.1f%% over its ceiling %.1f%% / %.1f%%", g, 100*m, 100*p, c[0], c[1])
 		}
-		if c, ok := accuracyFitCeiling[g]; ok && len(a.fit) > 0 {
-			if fm, fp := medianP90(a.fit); 100*fm > c[0] || 100*fp > c[1] {
+		if c, ok := accuracyFitCeiling[g]; ok && len(a.guarded) > 0 {
+			if fm, fp := medianP90(a.guarded); 100*fm > c[0] || 100*fp > c[1] {
 				t.Errorf("group %s, fitting rows: median %.1f%% / p90 %.1f%% over their ceiling %.1f%% / %.1f%%", g, 100*fm, 100*fp, c[0], c[1])
 			}
 		}

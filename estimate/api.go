@@ -78,6 +78,7 @@ type Hardware struct {
 type Settings struct {
 	Context              int     // context length in tokens (per sequence)
 	PromptTokens         int     // prompt length for time to first token; decode is quoted at this depth
+	CachedTokens         int     // tokens already in the cache before the prompt (a follow-up turn, llama-bench -d): the prompt attends to them; decode is quoted at CachedTokens+PromptTokens
 	KVType               string  // f16 | q8_0 | q4_0 (vLLM: f16 = model dtype, q8_0 ~ fp8)
 	Engine               string  // llama.cpp | vllm
 	Parallel             int     // parallel sequences

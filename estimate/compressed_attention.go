@@ -83,16 +83,31 @@ func (c *compressedPlan) kvBytes(ctx, np int64, t ggmlType, rowElems int64) int6
 	return b * np
 }
 
+// The indexer's topK picks are a gather under vLLM (FlashMLA's sparse
+// kernels attend to the picked rows only) but a mask under llama.cpp:
+// src/models/deepseek4.cpp build_top_k_mask fills the compressed rows'
+// mask with -inf, zeroes the picked rows with set_rows, and
+// build_csa_lid_attention runs flash attention over the window and every
+// compressed row (https://github.com/ggml-org/llama.cpp/blob/00395eb285c7c6821ff372e3ca41dae9da33c2c7/src/models/deepseek4.cpp;
+// ik_llama.cpp PR #2110's port logs the same CUDA FA calls, K = 512 x 32768
+// with a 32768 x 2048 mask; a fork's review of upstream 0e4a03622 reads
+// "dense FA over the whole KV cache (O(n_kv) compute)";
+// testdata/hard_cases_dsv4pp.md). dense says which: a llama.cpp run reads
+// and attends to every compressed row, so its prefill grows with the
+// square of the prompt.
+
 // readBytes is what one token at depth d reads of the compressed caches,
 // summed over the layers: every indexer key, then the topK rows the
-// indexer picks; all rows where no indexer picks.
-func (c *compressedPlan) readBytes(d int64, t ggmlType, rowElems int64) int64 {
+// indexer picks (all rows when dense); all rows where no indexer picks.
+func (c *compressedPlan) readBytes(d int64, t ggmlType, rowElems int64, dense bool) int64 {
 	var b int64
 	for _, g := range c.groups {
 		rows := ceilDiv(d, g.ratio)
 		if g.ratio == csaRatio && c.topK > 0 {
 			b += g.layers * rows * rowBytes(t, c.indexDim)
-			rows = min(rows, c.topK)
+			if !dense {
+				rows = min(rows, c.topK)
+			}
 		}
 		b += g.layers * rows * rowBytes(t, rowElems)
 	}
@@ -101,22 +116,30 @@ func (c *compressedPlan) readBytes(d int64, t ggmlType, rowElems int64) int64 {
 
 // decodeFlops is the attention FLOPs over the compressed rows of one
 // query at position d, summed over the layers; pair is the FLOPs per
-// (query, key) pair of the layers' attention.
-func (c *compressedPlan) decodeFlops(d, pair int64) float64 {
+// (query, key) pair of the layers' attention; dense as readBytes.
+func (c *compressedPlan) decodeFlops(d, pair int64, dense bool) float64 {
 	var f float64
 	for _, g := range c.groups {
 		rows := float64(d) / float64(g.ratio)
 		if g.ratio == csaRatio && c.topK > 0 {
 			f += float64(g.layers) * 2 * float64(c.indexHeads*c.indexDim) * rows // indexer scores
-			rows = min(rows, float64(c.topK))
+			if !dense {
+				rows = min(rows, float64(c.topK))
+			}
 		}
 		f += float64(g.layers) * float64(pair) * rows
 	}
 	return f
 }
 
+// prefillFlopsFrom is decodeFlops summed over the P queries of a prompt
+// after D cached tokens.
+func (c *compressedPlan) prefillFlopsFrom(D, P, pair int64, dense bool) float64 {
+	return c.prefillFlops(D+P, pair, dense) - c.prefillFlops(D, pair, dense)
+}
+
 // prefillFlops is decodeFlops summed over the prompt's P queries.
-func (c *compressedPlan) prefillFlops(P, pair int64) float64 {
+func (c *compressedPlan) prefillFlops(P, pair int64, dense bool) float64 {
 	if P <= 1 {
 		return 0
 	}
@@ -128,7 +151,7 @@ func (c *compressedPlan) prefillFlops(P, pair int64) float64 {
 		if g.ratio == csaRatio && c.topK > 0 {
 			f += float64(g.layers) * 2 * float64(c.indexHeads*c.indexDim) * rows
 			// Σ min(i/r, K): i/r up to i = rK, then K.
-			if m := float64(c.topK) * r; float64(P) > m {
+			if m := float64(c.topK) * r; !dense && float64(P) > m {
 				rows = m*(m-1)/2/r + (float64(P)-m)*float64(c.topK)
 			}
 		}

@@ -47,16 +47,26 @@ func TestCompressedAttentionKV(t *testing.T) {
 func TestCompressedAttentionWork(t *testing.T) {
 	cp := compressedPlan{groups: []ratioGroup{{4, 3}, {128, 2}}, indexed: 3, indexHeads: 8, indexDim: 16, topK: 5}
 	// Depth 40: 10 rows of ratio 4 (10 indexer keys, top 5 read), 1 of ratio 128.
-	if got, want := cp.readBytes(40, tF16, 32), int64(3*(10*16*2+5*32*2)+2*1*32*2); got != want {
+	if got, want := cp.readBytes(40, tF16, 32, false), int64(3*(10*16*2+5*32*2)+2*1*32*2); got != want {
 		t.Errorf("reads %d, want %d", got, want)
 	}
-	for _, P := range []int64{2, 7, 20, 21, 64, 300} {
-		var sum float64
-		for i := range P {
-			sum += cp.decodeFlops(i, 100)
+	// Dense (llama.cpp's mask): every compressed row is read.
+	if got, want := cp.readBytes(40, tF16, 32, true), int64(3*(10*16*2+10*32*2)+2*1*32*2); got != want {
+		t.Errorf("dense reads %d, want %d", got, want)
+	}
+	for _, dense := range []bool{false, true} {
+		for _, P := range []int64{2, 7, 20, 21, 64, 300} {
+			var sum float64
+			for i := range P {
+				sum += cp.decodeFlops(i, 100, dense)
+			}
+			if got := cp.prefillFlops(P, 100, dense); got < sum*(1-1e-9) || got > sum*(1+1e-9) {
+				t.Errorf("P=%d dense %v: prefill FLOPs %.1f, sum over queries %.1f", P, dense, got, sum)
+			}
 		}
-		if got := cp.prefillFlops(P, 100); got < sum*(1-1e-9) || got > sum*(1+1e-9) {
-			t.Errorf("P=%d: prefill FLOPs %.1f, sum over queries %.1f", P, got, sum)
-		}
+	}
+	// Past r·topK queries the mask costs more than the gather.
+	if s, d := cp.prefillFlops(300, 100, false), cp.prefillFlops(300, 100, true); d <= s {
+		t.Errorf("P=300: dense %.0f FLOPs, sparse %.0f", d, s)
 	}
 }

@@ -164,6 +164,9 @@ func normalize(s Settings) (Settings, error) {
 	if s.PromptTokens < 0 || s.PromptTokens > s.Context {
 		return s, fmt.Errorf("prompt tokens %d out of range [0, context %d]", s.PromptTokens, s.Context)
 	}
+	if s.CachedTokens < 0 || s.CachedTokens > s.Context-s.PromptTokens {
+		return s, fmt.Errorf("cached tokens %d out of range [0, context %d − prompt %d]", s.CachedTokens, s.Context, s.PromptTokens)
+	}
 	if s.Parallel == 0 {
 		s.Parallel = 1
 	}
@@ -221,6 +224,7 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 		s.Context = c
 	}
 	s.PromptTokens = min(s.PromptTokens, s.Context)
+	s.CachedTokens = min(s.CachedTokens, s.Context-s.PromptTokens)
 	*r = run{machine: &sc.mach, entry: e, p: p, hw: hw, s: s, imatrix: true, pl: r.pl, tmp: r.tmp, cand: r.cand}
 	r.budget = sc.mach.budget
 	if s.NGL > 0 || s.NCPUMoE > 0 {
@@ -428,6 +432,11 @@ func (r *run) resultSlices(nd int) ([]int64, []int) {
 	return r.devArena[a : a+nd : a+nd], r.splitArena[b : b+nd : b+nd]
 }
 
+// denseCompressed: llama.cpp attends to every compressed row of a
+// DeepSeek-V4 layer, masking the ones its indexer did not pick; vLLM
+// gathers the picked ones (compressed_attention.go).
+func (r *run) denseCompressed() bool { return r.s.Engine != EngineVLLM }
+
 // kvReadKind is what one layer of attnKind k reads per token at depth d.
 func (r *run) kvReadKind(k attnKind, d int64) int64 {
 	switch k {
@@ -437,7 +446,7 @@ func (r *run) kvReadKind(k attnKind, d int64) int64 {
 		b := min64(d, r.p.window) * r.kv.perCell[k]
 		if c := &r.p.comp; c.on() {
 			// The compressed rows, spread over the layers like their cache.
-			b += c.readBytes(d, r.tk, r.p.kvK[attnSWA]) / int64(r.p.counts[attnSWA])
+			b += c.readBytes(d, r.tk, r.p.kvK[attnSWA], r.denseCompressed()) / int64(r.p.counts[attnSWA])
 		}
 		return b
 	case attnNone:
@@ -484,9 +493,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	p := r.p
 	L := p.nLayer
 	nd := len(r.devs)
-	depth := int64(r.s.PromptTokens)
+	depth := r.s.decodeDepth()
 	P := float64(max(r.s.PromptTokens, 1))
-	var kvRead, flops, kqBytes [8]float64
+	cached := int64(r.s.CachedTokens)
+	var kvRead, flops, kqBytes, cachedAttn [8]float64
 	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
 	// The prefill costs below follow the backend of the first device ("" on
 	// the CPU alone, where each is neutral).
@@ -560,11 +570,16 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			flops[k] += gdnFlops * float64(p.deltaState) * P
 		case attnNone: // an FFN-only block: no attention
 		default:
-			kqBytes[k] = p.nonFlashKQBytes(lk.attn, int64(P), r.s.FlashAttention) // kq_prefill.go
-			flops[k] += float64(p.pairFlopsOf(lk.attn)) * sumMinCtx(int64(P), lk.attn, p.window)
+			kqBytes[k] = p.nonFlashKQBytes(lk.attn, cached, int64(P), r.s.FlashAttention) // kq_prefill.go
+			own := float64(p.pairFlopsOf(lk.attn)) * sumMinCtx(int64(P), lk.attn, p.window)
+			all := float64(p.pairFlopsOf(lk.attn)) * sumMinCtxFrom(cached, int64(P), lk.attn, p.window)
 			if lk.attn == attnSWA && p.comp.on() {
-				flops[k] += p.comp.prefillFlops(int64(P), p.pairFlops) / float64(p.counts[attnSWA])
+				n := float64(p.counts[attnSWA])
+				own += p.comp.prefillFlops(int64(P), p.pairFlops, r.denseCompressed()) / n
+				all += p.comp.prefillFlopsFrom(cached, int64(P), p.pairFlops, r.denseCompressed()) / n
 			}
+			flops[k] += all
+			cachedAttn[k] = all - own // over the cached keys (fa_prefill.go)
 		}
 	}
 	nUb := math.Ceil(P / float64(r.s.UBatch))
@@ -651,6 +666,15 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 		}
 		u := cp.util * r.prefillFactor(ds, quantised)
+		if fa := faPrefillRate(ds.cls); fa > 0 {
+			// Attention over cached keys at the flash-attention rate.
+			var ca float64
+			for k := range p.kinds {
+				ca += float64(p.kindCount(k, lo, hi)) * cachedAttn[k]
+			}
+			fl -= ca
+			tp += ca / (fa * ds.flops * (1 + ds.powerGain))
+		}
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		tp += prefillFixed(ds.backend, hi-lo, P, float64(r.s.UBatch)) // prefill_layer.go
 		for k := range p.kinds {
@@ -751,7 +775,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		attnFlops += float64(p.pairFlopsOf(k)) * float64(c) * float64(p.counts[k])
 	}
-	attnFlops += p.comp.decodeFlops(depth, p.pairFlops)
+	attnFlops += p.comp.decodeFlops(depth, p.pairFlops, r.denseCompressed())
 	peak := r.cpu.flops
 	if used >= 0 {
 		peak = r.devs[used].flops
@@ -936,6 +960,16 @@ func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
 	}
 	return f
 }
+
+// sumMinCtxFrom is the keys the P queries of a prompt after D cached
+// tokens attend to: Σ_{D≤i<D+P} min(i, window).
+func sumMinCtxFrom(D, P int64, k attnKind, window int64) float64 {
+	return sumMinCtx(D+P, k, window) - sumMinCtx(D, k, window)
+}
+
+// decodeDepth is where decode is quoted: after the cached tokens and the
+// prompt.
+func (s *Settings) decodeDepth() int64 { return int64(s.CachedTokens + s.PromptTokens) }
 
 // sumMinCtx is Σ_{i<P} min(i, window) (window 0 = unlimited): the keys
 // the prompt's queries attend to.

@@ -17,15 +17,15 @@ package estimate
 const nonFlashKQPasses = 4
 
 // nonFlashKQBytes is the bytes the scores of one attention layer of kind
-// k move over a p-token prompt without flash attention (0 with it, and
-// for kinds without attention).
-func (p *plan) nonFlashKQBytes(k attnKind, prompt int64, flash bool) float64 {
-	if flash || prompt <= 1 {
+// k move over a prompt of that many tokens after cached ones without flash
+// attention (0 with it, and for kinds without attention).
+func (p *plan) nonFlashKQBytes(k attnKind, cached, prompt int64, flash bool) float64 {
+	if flash || cached+prompt <= 1 {
 		return 0
 	}
 	switch k {
 	case attnFull, attnSWA, attnMLA:
-		return nonFlashKQPasses * 4 * float64(p.heads) * sumMinCtx(prompt, k, p.window)
+		return nonFlashKQPasses * 4 * float64(p.heads) * sumMinCtxFrom(cached, prompt, k, p.window)
 	}
 	return 0
 }

@@ -14,10 +14,10 @@ func TestNonFlashKQBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := 4.0 * 4 * 32 * 16384 * 16383 / 2 // passes × bytes × heads × Σ i
-	if got := p.nonFlashKQBytes(attnFull, 16384, false); math.Abs(got/want-1) > 1e-9 {
+	if got := p.nonFlashKQBytes(attnFull, 0, 16384, false); math.Abs(got/want-1) > 1e-9 {
 		t.Errorf("16k prompt: %.4g B a layer, want %.4g", got, want)
 	}
-	if p.nonFlashKQBytes(attnFull, 16384, true) != 0 || p.nonFlashKQBytes(attnRecurrent, 16384, false) != 0 {
+	if p.nonFlashKQBytes(attnFull, 0, 16384, true) != 0 || p.nonFlashKQBytes(attnRecurrent, 0, 16384, false) != 0 {
 		t.Error("flash attention and recurrent layers materialise no scores")
 	}
 

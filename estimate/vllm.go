@@ -309,9 +309,9 @@ func (r *run) estimateVLLM(qi int) Result {
 	P := float64(max(r.s.PromptTokens, 1))
 	flops := 2 * float64(p.activeParams) * P
 	for k := attnFull; k <= attnMLA; k++ {
-		flops += float64(p.pairFlopsOf(k)) * sumMinCtx(int64(P), k, p.window) * float64(p.counts[k])
+		flops += float64(p.pairFlopsOf(k)) * sumMinCtxFrom(int64(r.s.CachedTokens), int64(P), k, p.window) * float64(p.counts[k])
 	}
-	flops += p.comp.prefillFlops(int64(P), p.pairFlops)
+	flops += p.comp.prefillFlopsFrom(int64(r.s.CachedTokens), int64(P), p.pairFlops, false) // FlashMLA sparse: the picked rows only
 	tpre := flops / (vllmUtil * (1 + ds.powerGain) * ds.flops * float64(tp))
 	res.PrefillTPS = P / tpre
 	res.TTFTSeconds = tpre + td

@@ -135,7 +135,7 @@ type vllmStep struct {
 
 func (r *run) vllmDecodeStep(w *weights, tp int) vllmStep {
 	p := r.p
-	depth := int64(r.s.PromptTokens)
+	depth := r.s.decodeDepth()
 	var kvRead float64
 	for k := attnFull; k <= attnRecurrent; k++ {
 		kvRead += float64(int64(p.counts[k]) * r.kvReadKind(k, depth))
