@@ -88,6 +88,8 @@ func (a *App) Settings() (estimate.Settings, error) {
 		return s, usagef("--context %d: must be between 256 and %d tokens", f.context, 1<<24)
 	case f.promptTokens < 1 || f.promptTokens > f.context:
 		return s, usagef("--prompt-tokens %d: must be between 1 and the context (%d)", f.promptTokens, f.context)
+	case f.cachedTokens < 0 || f.cachedTokens > f.context-f.promptTokens:
+		return s, usagef("--cached-tokens %d: must be between 0 and the context less the prompt (%d)", f.cachedTokens, f.context-f.promptTokens)
 	case f.parallel < 1 || f.parallel > 1024:
 		return s, usagef("--parallel %d: must be between 1 and 1024", f.parallel)
 	case !(f.gpuUtil > 0 && f.gpuUtil <= 1):
@@ -107,6 +109,7 @@ func (a *App) Settings() (estimate.Settings, error) {
 		return s, usagef("--kv-type q4_0: vLLM has no 4-bit KV cache (use f16, or q8_0 for fp8)")
 	}
 	s.Context, s.PromptTokens, s.KVType, s.Parallel = f.context, f.promptTokens, f.kvType, f.parallel
+	s.CachedTokens = f.cachedTokens
 	s.CPUMoE, s.FlashAttention, s.GPUMemoryUtilization = f.cpuMoE, !f.noFlashAttn, f.gpuUtil
 	s.TextOnly = f.textOnly
 	if f.nCPUMoE < 0 {

@@ -20,7 +20,7 @@ import (
 // estimateOnly are the flags that only shape estimates: a command without
 // estimates refuses --require (a script must never read exit 0 as "it
 // fits") and warns about the others.
-var estimateOnly = []string{"fits", "quant", "require", "context", "prompt-tokens", "kv-type", "engine",
+var estimateOnly = []string{"fits", "quant", "require", "context", "prompt-tokens", "cached-tokens", "kv-type", "engine",
 	"parallel", "cpu-moe", "text-only", "no-flash-attn", "gpu-util", "assume-idle"}
 
 // selectionFlags choose models from the catalog.

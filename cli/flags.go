@@ -30,6 +30,7 @@ type flags struct {
 	// Run settings.
 	context      int
 	promptTokens int
+	cachedTokens int
 	kvType       string
 	engine       string
 	parallel     int
@@ -94,6 +95,7 @@ func (f *flags) register(root *cobra.Command) {
 
 	p.IntVar(&f.context, "context", d.Context, "context length in tokens per sequence (not the model's maximum)")
 	p.IntVar(&f.promptTokens, "prompt-tokens", d.PromptTokens, "prompt length for time to first token; decode speed is quoted at this depth")
+	p.IntVar(&f.cachedTokens, "cached-tokens", 0, "tokens already in the KV cache before the prompt (a follow-up turn): the prompt attends to them, and decode is quoted after both")
 	p.StringVar(&f.kvType, "kv-type", d.KVType, "KV cache type: f16, q8_0 or q4_0")
 	p.StringVar(&f.engine, "engine", d.Engine, "inference engine: llama.cpp (GGUF; also Ollama, LM Studio) or vllm")
 	p.IntVar(&f.parallel, "parallel", d.Parallel, "parallel sequences (each with the full context)")

@@ -7,7 +7,7 @@ var (
 	selectionFlagNames = []string{"model", "origin", "licence", "commercial", "family", "org", "search",
 		"min-params", "max-params", "modality"}
 	whatIfFlagNames    = []string{"gpu", "ram", "ram-bw", "cores", "no-gpu", "assume-idle"}
-	inferenceFlagNames = []string{"context", "prompt-tokens", "kv-type", "engine", "parallel", "cpu-moe",
+	inferenceFlagNames = []string{"context", "prompt-tokens", "cached-tokens", "kv-type", "engine", "parallel", "cpu-moe",
 		"text-only", "no-flash-attn", "gpu-util"}
 )
 

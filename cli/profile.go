@@ -51,6 +51,7 @@ func (a *App) profileSettings() {
 	}
 	set("context", func() { f.context = p.Context })
 	set("prompt-tokens", func() { f.promptTokens = p.PromptTokens })
+	set("cached-tokens", func() { f.cachedTokens = p.CachedTokens })
 	set("kv-type", func() { f.kvType = p.KVType })
 	set("engine", func() { f.engine = p.Engine })
 	set("parallel", func() { f.parallel = p.Parallel })

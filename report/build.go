@@ -85,7 +85,7 @@ func Build(snap hwprobe.Snapshot, cat *catalog.Catalog, models []*catalog.Model,
 func settingsOf(o Options) Settings {
 	s := o.Settings
 	return Settings{
-		Context: s.Context, PromptTokens: s.PromptTokens, KVCacheType: s.KVType, Engine: s.Engine,
+		Context: s.Context, PromptTokens: s.PromptTokens, CachedTokens: s.CachedTokens, KVCacheType: s.KVType, Engine: s.Engine,
 		Parallel: s.Parallel, FlashAttention: s.FlashAttention, CPUMoE: s.CPUMoE, AssumeIdle: o.AssumeIdle, TextOnly: s.TextOnly,
 		GPUMemoryUtilization: s.GPUMemoryUtilization, MinDecodeTPS: o.minTPS(),
 	}

@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.4"
+const SchemaVersion = "1.5"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {
@@ -61,6 +61,7 @@ type Hardware struct {
 type Settings struct {
 	Context              int     `json:"context"`
 	PromptTokens         int     `json:"prompt_tokens"`
+	CachedTokens         int     `json:"cached_tokens"` // in the cache before the prompt (1.5)
 	KVCacheType          string  `json:"kv_cache_type"`
 	Engine               string  `json:"engine"`
 	Parallel             int     `json:"parallel"`

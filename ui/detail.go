@@ -323,6 +323,9 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		}
 		speed += " · prefill " + rate(e.PrefillTPS) + " tok/s · first token after " + report.Seconds(e.TTFTSeconds) +
 			" for a " + report.Tokens(m.settings.PromptTokens) + "-token prompt"
+		if c := m.settings.CachedTokens; c > 0 {
+			speed += " after " + report.Tokens(c) + " cached"
+		}
 		field("", speed)
 		if hint := m.hostShareHint(e.Verdict); hint != "" {
 			field("", st.Muted.Render(hint))
