@@ -43,6 +43,8 @@ func TestUsageErrorsExit2WithMessageAndNoOutput(t *testing.T) {
 		{[]string{"--json", "--context", "100000000"}, "--context"},
 		{[]string{"--json", "--prompt-tokens", "0"}, "--prompt-tokens"},
 		{[]string{"--json", "--prompt-tokens", "9000"}, "--prompt-tokens"},
+		{[]string{"--json", "--cached-tokens", "-1"}, "--cached-tokens"},
+		{[]string{"--json", "--context", "4096", "--cached-tokens", "4000"}, "--cached-tokens"},
 		{[]string{"--json", "--kv-type", "q3"}, "--kv-type"},
 		{[]string{"--json", "--engine", "tensorrt"}, "--engine"},
 		{[]string{"--json", "--engine", "vllm", "--kv-type", "q4_0"}, "vLLM"},

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,5 +142,43 @@ func TestFAPrefillRate(t *testing.T) {
 	for c, v := range faPairRates(t) {
 		slices.Sort(v)
 		t.Logf("%-12s %3d pairs  median %.3f  range %.3f..%.3f", classNames[c], len(v), v[len(v)/2], v[0], v[len(v)-1])
+	}
+}
+
+// TestCachedTokensPrefill: a prompt after cached tokens attends to them.
+// On a class with a measured flash-attention rate the cached keys cost
+// what that rate says and the prompt's own attention stays at the matmul
+// rate; the window caps a sliding layer's keys; decode is quoted after
+// both; a cache that does not fit the context is refused.
+func TestCachedTokensPrefill(t *testing.T) {
+	p, err := newPlan(sizeModels["llama3-8b"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sumMinCtxFrom(1000, 512, attnFull, 0), float64(1512*1511/2-1000*999/2); got != want {
+		t.Errorf("keys after 1000 cached: %.0f, want %.0f", got, want)
+	}
+	if got, want := sumMinCtxFrom(5000, 100, attnSWA, 4096), 100.0*4096; got != want {
+		t.Errorf("a window of 4096 past its fill: %.0f keys, want %.0f", got, want)
+	}
+	hw := oneCardMachine("NVIDIA GeForce RTX 4090", 24, 1008, 165.2)
+	s := DefaultSettings()
+	s.Context, s.PromptTokens = 8192, 1024 // the model's maximum context
+	fresh := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
+	s.CachedTokens = 7168
+	after := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
+	if after.PrefillTPS >= fresh.PrefillTPS || after.DecodeTPS >= fresh.DecodeTPS {
+		t.Errorf("7k cached: prefill %.0f → %.0f, decode %.1f → %.1f tok/s: both should fall", fresh.PrefillTPS, after.PrefillTPS, fresh.DecodeTPS, after.DecodeTPS)
+	}
+	// The cached keys' time is their FLOPs at faPrefillRate of the peak.
+	ds := newDevSpeed(&hw.GPUs[0])
+	extra := float64(p.pairFlops) * float64(p.counts[attnFull]) * (sumMinCtxFrom(7168, 1024, attnFull, 0) - sumMinCtx(1024, attnFull, 0))
+	want := extra / (faPrefillRate(ds.cls) * ds.flops * (1 + ds.powerGain))
+	if got := 1024/after.PrefillTPS - 1024/fresh.PrefillTPS; math.Abs(got/want-1) > 0.02 {
+		t.Errorf("7k cached keys cost %.4f s of prefill, want %.4f", got, want)
+	}
+	s.CachedTokens = 7169
+	if _, err := Estimate(sizeModels["llama3-8b"], "Q4_K_M", hw, s); err == nil {
+		t.Error("7169 cached + 1024 prompt tokens in an 8192 context: want an error")
 	}
 }
