@@ -159,6 +159,7 @@ func withDefaults(s estimate.Settings) estimate.Settings {
 	}
 	s.Context = min(s.Context, maxContext)
 	s.PromptTokens = min(s.PromptTokens, s.Context)
+	s.CachedTokens = min(max(s.CachedTokens, 0), s.Context-s.PromptTokens)
 	switch {
 	case s.Engine == estimate.EngineVLLM && s.KVType == "q4_0":
 		s.KVType = "q8_0" // vLLM's nearest: fp8

@@ -124,6 +124,8 @@ func (m Model) updateSettings(msg tea.KeyPressMsg) (Model, bool) {
 	default:
 		return m, false
 	}
+	// Cached tokens and the prompt share the context (--cached-tokens).
+	s.CachedTokens = min(s.CachedTokens, max(s.Context-s.PromptTokens, 0))
 	m.settings = s
 	m.rebuild()
 	return m, true
@@ -180,6 +182,9 @@ func cliSettings(s estimate.Settings) []string {
 	}
 	if s.Parallel > 1 {
 		out = append(out, fmt.Sprintf("%d parallel", s.Parallel))
+	}
+	if s.CachedTokens > 0 {
+		out = append(out, report.Tokens(s.CachedTokens)+" cached")
 	}
 	if !s.FlashAttention && llama {
 		out = append(out, "no flash-attn")
