@@ -571,7 +571,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		case attnNone: // an FFN-only block: no attention
 		default:
 			kqBytes[k] = p.nonFlashKQBytes(lk.attn, cached, int64(P), r.s.FlashAttention) // kq_prefill.go
-			own := float64(p.pairFlopsOf(lk.attn)) * sumMinCtx(int64(P), lk.attn, p.window)
+			own := float64(p.pairFlopsOf(lk.attn)) * sumInUbatch(int64(P), int64(r.s.UBatch), lk.attn, p.window)
 			all := float64(p.pairFlopsOf(lk.attn)) * sumMinCtxFrom(cached, int64(P), lk.attn, p.window)
 			if lk.attn == attnSWA && p.comp.on() {
 				n := float64(p.counts[attnSWA])
@@ -579,7 +579,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 				all += p.comp.prefillFlopsFrom(cached, int64(P), p.pairFlops, r.denseCompressed()) / n
 			}
 			flops[k] += all
-			cachedAttn[k] = all - own // over the cached keys (fa_prefill.go)
+			cachedAttn[k] = all - own // over cached keys and earlier ubatches' (fa_prefill.go)
 		}
 	}
 	nUb := math.Ceil(P / float64(r.s.UBatch))
@@ -959,6 +959,15 @@ func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
 		f *= ve.prefillU
 	}
 	return f
+}
+
+// sumInUbatch is the keys the P queries of a prompt attend to within
+// their own ubatch of ub tokens.
+func sumInUbatch(P, ub int64, k attnKind, window int64) float64 {
+	if ub <= 0 || ub >= P {
+		return sumMinCtx(P, k, window)
+	}
+	return float64(P/ub)*sumMinCtx(ub, k, window) + sumMinCtx(P%ub, k, window)
 }
 
 // sumMinCtxFrom is the keys the P queries of a prompt after D cached

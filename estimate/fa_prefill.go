@@ -2,10 +2,11 @@ package estimate
 
 // faPrefillRate is the share of a device's FP16 peak (at its power limit)
 // at which flash attention runs over the keys already in the cache when a
-// prompt is prefilled after them (Settings.CachedTokens: a follow-up turn,
-// llama-bench -d); 0 where no pair measures it, and that attention runs at
-// the class's matmul rate like the prompt's own. The prompt's own
-// attention stays in the matmul rate, which the depth-0 rows fitted.
+// ubatch is prefilled: those of Settings.CachedTokens (a follow-up turn,
+// llama-bench -d) and those the prompt's earlier ubatches wrote; 0 where no
+// pair measures it, and that attention runs at the class's matmul rate.
+// Attention within a ubatch stays in the matmul rate, which the pp512
+// rows (one ubatch) were fitted with.
 //
 // The rates come from published pairs of llama-bench pp N at depth 0 and
 // at depth D on one device, build and model (testdata/fa_prefill_pairs_*.csv,
@@ -34,8 +35,13 @@ package estimate
 // the flash gain), the cached keys cost 2.1× (GeForce), 1.4× (DGX Spark),
 // 1.7× (RDNA) and 2.2× (Strix Halo) more time. In the thirteenth stop one
 // such rate applied to all of a prompt's attention moved group prefill
-// from 8.04 to 8.78 % on its 285 depth-0 rows, so it is charged on the
-// cached keys only.
+// from 8.04 to 8.78 % on its 285 depth-0 rows; charged on the cached keys
+// only, and then also on the keys of earlier ubatches (to the flash
+// kernel, a longer prompt's second ubatch is a first one after 512 cached
+// tokens), group prefill went 10.31 → 10.22 % (its 501 rows of the
+// fifteenth stop 9.39 → 9.28 %, held out 11.25 → 10.97 %; 9 rows better
+// and 9 worse by more than 2 points, an RTX 4070 Laptop's Ministral-3B
+// pp4096 rows +2.5 → −7 %).
 func faPrefillRate(c devClass) float64 {
 	switch c {
 	case clsCUDAConsumer:

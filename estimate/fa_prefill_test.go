@@ -158,6 +158,9 @@ func TestCachedTokensPrefill(t *testing.T) {
 	if got, want := sumMinCtxFrom(1000, 512, attnFull, 0), float64(1512*1511/2-1000*999/2); got != want {
 		t.Errorf("keys after 1000 cached: %.0f, want %.0f", got, want)
 	}
+	if got, want := sumInUbatch(1200, 512, attnFull, 0), float64(2*512*511/2+176*175/2); got != want {
+		t.Errorf("1200 tokens in ubatches of 512: %.0f keys within them, want %.0f", got, want)
+	}
 	if got, want := sumMinCtxFrom(5000, 100, attnSWA, 4096), 100.0*4096; got != want {
 		t.Errorf("a window of 4096 past its fill: %.0f keys, want %.0f", got, want)
 	}
