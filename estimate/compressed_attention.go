@@ -132,6 +132,16 @@ func (c *compressedPlan) decodeFlops(d, pair int64, dense bool) float64 {
 	return f
 }
 
+// inUbatchFlops is prefillFlops within each ubatch of ub tokens: the
+// compressed rows a prompt's earlier ubatches wrote are cached keys to the
+// attention kernel (fa_prefill.go).
+func (c *compressedPlan) inUbatchFlops(P, ub, pair int64, dense bool) float64 {
+	if ub <= 0 || ub >= P {
+		return c.prefillFlops(P, pair, dense)
+	}
+	return float64(P/ub)*c.prefillFlops(ub, pair, dense) + c.prefillFlops(P%ub, pair, dense)
+}
+
 // prefillFlopsFrom is decodeFlops summed over the P queries of a prompt
 // after D cached tokens.
 func (c *compressedPlan) prefillFlopsFrom(D, P, pair int64, dense bool) float64 {

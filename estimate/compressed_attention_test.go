@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"math"
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
@@ -64,6 +65,10 @@ func TestCompressedAttentionWork(t *testing.T) {
 				t.Errorf("P=%d dense %v: prefill FLOPs %.1f, sum over queries %.1f", P, dense, got, sum)
 			}
 		}
+	}
+	// Within ubatches: whole ubatches and the rest, each from an empty cache.
+	if got, want := cp.inUbatchFlops(300, 128, 100, true), 2*cp.prefillFlops(128, 100, true)+cp.prefillFlops(44, 100, true); math.Abs(got-want) > 1e-6*want {
+		t.Errorf("in-ubatch FLOPs %.1f, want %.1f", got, want)
 	}
 	// Past r·topK queries the mask costs more than the gather.
 	if s, d := cp.prefillFlops(300, 100, false), cp.prefillFlops(300, 100, true); d <= s {

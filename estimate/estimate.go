@@ -575,7 +575,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			all := float64(p.pairFlopsOf(lk.attn)) * sumMinCtxFrom(cached, int64(P), lk.attn, p.window)
 			if lk.attn == attnSWA && p.comp.on() {
 				n := float64(p.counts[attnSWA])
-				own += p.comp.prefillFlops(int64(P), p.pairFlops, r.denseCompressed()) / n
+				own += p.comp.inUbatchFlops(int64(P), int64(r.s.UBatch), p.pairFlops, r.denseCompressed()) / n
 				all += p.comp.prefillFlopsFrom(cached, int64(P), p.pairFlops, r.denseCompressed()) / n
 			}
 			flops[k] += all

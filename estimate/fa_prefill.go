@@ -38,10 +38,10 @@ package estimate
 // from 8.04 to 8.78 % on its 285 depth-0 rows; charged on the cached keys
 // only, and then also on the keys of earlier ubatches (to the flash
 // kernel, a longer prompt's second ubatch is a first one after 512 cached
-// tokens), group prefill went 10.31 → 10.22 % (its 501 rows of the
-// fifteenth stop 9.39 → 9.28 %, held out 11.25 → 10.97 %; 9 rows better
-// and 9 worse by more than 2 points, an RTX 4070 Laptop's Ministral-3B
-// pp4096 rows +2.5 → −7 %).
+// tokens), group prefill went 10.31 % / 45.6 % → 10.22 % / 44.2 % (its
+// 501 rows of the fifteenth stop 9.39 → 9.28 %, held out 11.25 → 10.97 %;
+// DeepSeek-V4's long prompts on 8× RTX 3090 +17..+48 → +11..+17 %; an
+// RTX 4070 Laptop's Ministral-3B pp4096 rows +2.5 → −7 %).
 func faPrefillRate(c devClass) float64 {
 	switch c {
 	case clsCUDAConsumer:
