@@ -233,8 +233,9 @@ const armFittedPipes = 4
 // pipes (testdata/arm_cores.csv). Before the sixteenth stop the A72 took
 // the A57's rate, scaled by the clock: the 34 held-out rows of a Raspberry
 // Pi 4 (prefill-1416..1449) came out at a median of -29 %; with the kernel
-// rate, +1 % (the k-quants and 32-weight blocks) with the F16 and IQ3 rows
-// still slow (their rates are of the dot-product table, noDotQuantPrefill).
+// rate at +2 % (the k-quants and 32-weight blocks +7 %, -22..+33 %), the
+// F16 and i-quant rows still slow (-61..-2 %: their rates are of the
+// dot-product table and the kernel benchmark's F16, noDotQuantPrefill).
 const noDotKernelCore = "Cortex-A72"
 
 // noDotKernelUnits is noDotKernelCore's rate in units of the fitted Arm

@@ -165,7 +165,7 @@ func normalize(s Settings) (Settings, error) {
 		return s, fmt.Errorf("prompt tokens %d out of range [0, context %d]", s.PromptTokens, s.Context)
 	}
 	if s.CachedTokens < 0 || s.CachedTokens > s.Context-s.PromptTokens {
-		return s, fmt.Errorf("cached tokens %d out of range [0, context %d − prompt %d]", s.CachedTokens, s.Context, s.PromptTokens)
+		return s, fmt.Errorf("cached tokens %d out of range [0, context %d less prompt %d]", s.CachedTokens, s.Context, s.PromptTokens)
 	}
 	if s.Parallel == 0 {
 		s.Parallel = 1
@@ -667,7 +667,8 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 		u := cp.util * r.prefillFactor(ds, quantised)
 		if fa := faPrefillRate(ds.cls); fa > 0 {
-			// Attention over cached keys at the flash-attention rate.
+			// Attention over cached keys, and over the keys of the
+			// prompt's earlier ubatches, at the flash-attention rate.
 			var ca float64
 			for k := range p.kinds {
 				ca += float64(p.kindCount(k, lo, hi)) * cachedAttn[k]
