@@ -1,9 +1,7 @@
 package estimate
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,22 +11,9 @@ import (
 // table it was written from: every Cortex and Neoverse row's dot-product
 // flag and FMA pipe count (empty: 0, not sourced).
 func TestArmCoreTable(t *testing.T) {
-	f, err := os.Open("testdata/arm_cores.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
 	n := 0
-	for _, r := range rows[1:] {
-		name := r[col["core"]]
+	for _, r := range readCSV(t, "testdata/arm_cores.csv") {
+		name := r["core"]
 		if !strings.HasPrefix(name, "Cortex-") && !strings.HasPrefix(name, "Neoverse-") {
 			continue // Apple and Qualcomm cores: hwprobe reports no such name on Linux
 		}
@@ -39,7 +24,8 @@ func TestArmCoreTable(t *testing.T) {
 			continue
 		}
 		pipes := 0
-		if s := r[col["asimd_fma_pipes_128"]]; s != "" {
+		if s := r["asimd_fma_pipes_128"]; s != "" {
+			var err error
 			if pipes, err = strconv.Atoi(s); err != nil {
 				t.Fatalf("%s: pipes %q", name, s)
 			}
@@ -48,12 +34,13 @@ func TestArmCoreTable(t *testing.T) {
 			pipes = 0 // one secondary source (arm_cores.md): armCoreOf leaves it unknown
 		}
 		sdot := 0
-		if s := r[col["sdot_per_cycle"]]; s != "" {
+		if s := r["sdot_per_cycle"]; s != "" {
+			var err error
 			if sdot, err = strconv.Atoi(s); err != nil {
 				t.Fatalf("%s: sdot %q", name, s)
 			}
 		}
-		want := armCore{dotprod: r[col["dotprod"]] == "yes", fmaPipes: pipes, sdot: sdot}
+		want := armCore{dotprod: r["dotprod"] == "yes", fmaPipes: pipes, sdot: sdot}
 		if got != want {
 			t.Errorf("%s: armCoreOf = %+v, table %+v", name, got, want)
 		}

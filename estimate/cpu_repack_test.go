@@ -1,9 +1,7 @@
 package estimate
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,29 +67,16 @@ func TestCPURepackGain(t *testing.T) {
 // was read from (Q2_K on AVX-512 rests on #14373's summary sentence and is
 // not in the table).
 func TestCPURepackTable(t *testing.T) {
-	f, err := os.Open("testdata/cpu_repack.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
 	gains := map[string][]float64{} // "PR format isa_path"
-	for _, r := range rows[1:] {
-		if !strings.HasPrefix(r[col["test"]], "pp") {
+	for _, r := range readCSV(t, "testdata/cpu_repack.csv") {
+		if !strings.HasPrefix(r["test"], "pp") {
 			continue
 		}
-		g, err := strconv.ParseFloat(r[col["speedup"]], 64)
+		g, err := strconv.ParseFloat(r["speedup"], 64)
 		if err != nil {
-			t.Fatalf("speedup %q", r[col["speedup"]])
+			t.Fatalf("speedup %q", r["speedup"])
 		}
-		k := r[col["pr"]] + " " + r[col["format"]] + " " + r[col["isa_path"]]
+		k := r["pr"] + " " + r["format"] + " " + r["isa_path"]
 		gains[k] = append(gains[k], g)
 	}
 	for k, want := range map[string]float64{
