@@ -12,8 +12,9 @@ package estimate
 // at depth D on one device, build and model (testdata/fa_prefill_pairs_*.csv,
 // collected in the thirteenth stop, none of them a hard_cases.csv row):
 // the extra time per prompt token over the extra attention FLOPs
-// (TestFAPrefillRate prints every pair). Per class, the median of the
-// sources' medians, so one source's many pairs do not decide it:
+// (FITCHECK_FA=1 prints every pair). Per class, the median of the
+// devices' medians, so one machine's many pairs do not decide it
+// (TestFAPrefillRate holds the constants to the pairs):
 //
 //	cuda       0.665  RTX 3090 0.70, 4070 Ti SUPER 0.63, 4090 0.21, 5090 0.79
 //	cuda-igpu  0.395  DGX Spark, llama.cpp's benches/dgx-spark.md (20 pairs)
