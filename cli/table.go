@@ -98,7 +98,7 @@ func writeFitTable(w io.Writer, doc report.Document, m report.Model) error {
 		row(t, e.Quant+best, fmt.Sprintf("%.2f", e.BitsPerWeight), report.Bytes(e.WeightsBytes), report.Bytes(e.KVCacheBytes),
 			report.Bytes(e.TotalBytes), report.Bytes(e.GPUBytes), report.Bytes(e.RAMBytes),
 			report.VerdictLabel(e.Verdict, e.GPULayers, e.TotalLayers, e.CPUMoELayers), maxCtx(e), tpsRange(e),
-			report.TPS(e.PrefillTPS), report.Seconds(e.TTFTSeconds))
+			withRange(e.PrefillTPS, e.PrefillTPSLow, e.PrefillTPSHigh), report.Seconds(e.TTFTSeconds))
 	}
 	if err := t.Flush(); err != nil {
 		return err
@@ -198,13 +198,19 @@ func licenceLabel(m report.ModelInfo) string {
 }
 
 func tpsRange(e report.Estimate) string {
-	if e.DecodeTPS == nil {
+	return withRange(e.DecodeTPS, e.DecodeTPSLow, e.DecodeTPSHigh)
+}
+
+// withRange is a speed with its range, "54.2 (46.3–65.3)"; the speed alone
+// where no range is stated, "—" where there is no speed.
+func withRange(v, lo, hi *float64) string {
+	if v == nil {
 		return "—"
 	}
-	if e.DecodeTPSLow == nil || e.DecodeTPSHigh == nil {
-		return report.TPS(e.DecodeTPS)
+	if lo == nil || hi == nil {
+		return report.TPS(v)
 	}
-	return fmt.Sprintf("%s (%s–%s)", report.TPS(e.DecodeTPS), report.TPS(e.DecodeTPSLow), report.TPS(e.DecodeTPSHigh))
+	return fmt.Sprintf("%s (%s–%s)", report.TPS(v), report.TPS(lo), report.TPS(hi))
 }
 
 func maxCtx(e report.Estimate) string {

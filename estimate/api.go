@@ -176,8 +176,14 @@ type Result struct {
 	DecodeTPSLow  float64
 	DecodeTPSHigh float64
 	PrefillTPS    float64
-	TTFTSeconds   float64
-	Basis         string // how the speed was derived: bandwidth, efficiency, devices
+	// PrefillTPSLow..High: where 90 % of the published prefill
+	// measurements of the devices' class fell around the estimate
+	// (prefill_range.go); 0 when no such measurements exist (vLLM, an Arm
+	// CPU without dot products).
+	PrefillTPSLow  float64
+	PrefillTPSHigh float64
+	TTFTSeconds    float64
+	Basis          string // how the speed was derived: bandwidth, efficiency, devices
 
 	MaxConcurrency float64 // vLLM: sequences of Context tokens the KV pool holds (0 for llama.cpp)
 
@@ -198,4 +204,5 @@ type Result struct {
 	// compute buffer of the GPU holding the output layer ("CUDA0 compute
 	// buffer size") and the weights on the GPUs ("CUDA0 model buffer size").
 	gpuCompute, gpuModel int64
+	prefillSpreads       spreadClass // the spread classes of the devices that prefilled (prefill_range.go)
 }

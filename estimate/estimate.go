@@ -597,9 +597,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	stateT := 0.0   // the delta-net state's slower stream under Metal (gdn_decode.go)
 	dequantT := 0.0 // M1/M2 GPUs' dequantisation per weight, current builds (apple_dequant.go)
 	var t, tp, band float64
-	slowBand := 0.0  // a band that widens the range downwards only
-	syncs := 0       // GPU↔CPU hand-overs per token
-	expertSyncs := 0 // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
+	slowBand := 0.0         // a band that widens the range downwards only
+	var spreads spreadClass // the devices that prefill, for the range (prefill_range.go)
+	syncs := 0              // GPU↔CPU hand-overs per token
+	expertSyncs := 0        // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
 	t0 := tokenLatency["cpu"]
 	used := -1
 	var usedDevs [16]int16 // devices in use and their layer counts, for the basis
@@ -688,6 +689,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			t0 = ds.t0
 		}
 		band = math.Max(band, cp.band)
+		spreads |= spreadOf(ds)
 		if nUsed < len(usedDevs) {
 			usedDevs[nUsed], usedLayers[nUsed] = int16(d), int32(hi-lo)
 			nUsed++
@@ -758,6 +760,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 				u *= repack
 			}
 			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
+			spreads |= spreadCPU
+			if r.cpu.noDot {
+				spreads |= spreadNone // no fitting rows (NoDotProductWarning gives the Pi 4's spread)
+			}
 		}
 	}
 	// The per-token latency is kernel launches and synchronisation, layer
@@ -807,6 +813,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if tp > 0 {
 		res.PrefillTPS = P / tp
 		res.TTFTSeconds = tp + t
+		res.prefillSpreads = spreads
+		if sp, ok := prefillRange(spreads); ok {
+			res.PrefillTPSLow, res.PrefillTPSHigh = res.PrefillTPS*sp.lo, res.PrefillTPS*sp.hi
+		}
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
 	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent, cublas}

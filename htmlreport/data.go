@@ -231,6 +231,9 @@ func cellOf(m report.Model, o optionView, cost CostFunc, i int) cellView {
 		c.Decode = report.TPS(e.DecodeTPSLow) + "–" + report.TPS(e.DecodeTPSHigh)
 	}
 	c.TTFT, c.Prefill = report.Seconds(e.TTFTSeconds), report.TPS(e.PrefillTPS)
+	if e.PrefillTPSLow != nil && e.PrefillTPSHigh != nil {
+		c.Prefill = report.TPS(e.PrefillTPSLow) + "–" + report.TPS(e.PrefillTPSHigh)
+	}
 	if e.Command != nil {
 		c.Command = *e.Command
 	}

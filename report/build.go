@@ -131,6 +131,8 @@ func estimateOf(m *catalog.Model, r estimate.Result, s estimate.Settings) Estima
 		e.DecodeTPSLow = positive(r.DecodeTPSLow, 2)
 		e.DecodeTPSHigh = positive(r.DecodeTPSHigh, 2)
 		e.PrefillTPS = positive(r.PrefillTPS, 1)
+		e.PrefillTPSLow = positive(r.PrefillTPSLow, 1)
+		e.PrefillTPSHigh = positive(r.PrefillTPSHigh, 1)
 		e.TTFTSeconds = positive(r.TTFTSeconds, 3)
 		e.MaxConcurrency = positive(r.MaxConcurrency, 2)
 		if cmd := Command(m, r, s); cmd != "" {

@@ -12,7 +12,7 @@ import (
 // SchemaVersion of the JSON document. Minor versions only add fields;
 // a major version changes or removes one. Consumers should ignore unknown
 // keys and reject an unknown major.
-const SchemaVersion = "1.5"
+const SchemaVersion = "1.6"
 
 // Document is the whole answer. Unknown values are null, never absent.
 type Document struct {
@@ -150,6 +150,8 @@ type Estimate struct {
 	DecodeTPSLow   *float64 `json:"decode_tps_low"`
 	DecodeTPSHigh  *float64 `json:"decode_tps_high"`
 	PrefillTPS     *float64 `json:"prefill_tps"`
+	PrefillTPSLow  *float64 `json:"prefill_tps_low"`  // where 90 % of published prefill runs on this class of device fell (1.6); null where none exist
+	PrefillTPSHigh *float64 `json:"prefill_tps_high"` // (1.6)
 	TTFTSeconds    *float64 `json:"ttft_seconds"`
 	Basis          string   `json:"basis"`
 	MaxConcurrency *float64 `json:"max_concurrency"` // vLLM: sequences of `context` tokens the KV pool holds

@@ -321,7 +321,11 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		if e.DecodeTPSLow != nil && e.DecodeTPSHigh != nil {
 			speed += " (" + report.TPS(e.DecodeTPSLow) + "–" + report.TPS(e.DecodeTPSHigh) + ")"
 		}
-		speed += " · prefill " + rate(e.PrefillTPS) + " tok/s · first token after " + report.Seconds(e.TTFTSeconds) +
+		speed += " · prefill " + rate(e.PrefillTPS) + " tok/s"
+		if e.PrefillTPSLow != nil && e.PrefillTPSHigh != nil {
+			speed += " (" + report.TPS(e.PrefillTPSLow) + "–" + report.TPS(e.PrefillTPSHigh) + ")"
+		}
+		speed += " · first token after " + report.Seconds(e.TTFTSeconds) +
 			" for a " + report.Tokens(m.settings.PromptTokens) + "-token prompt"
 		if c := m.settings.CachedTokens; c > 0 {
 			speed += " after " + report.Tokens(c) + " cached"

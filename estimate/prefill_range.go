@@ -1,0 +1,88 @@
+package estimate
+
+// Prefill range. Decode carries a range (DecodeTPSLow..High) sized by each
+// class's p90 error; prefill had only a point, although its published
+// measurements spread wider, and unevenly: within about ±25 % on a
+// GeForce card, down to a seventh of the estimate on an Intel Arc under
+// Vulkan, whose builds and drivers moved its prompt speed several-fold
+// (testdata/intel_vulkan_era.md). A user sizing a time to first token
+// needs to see that spread where it is wide.
+//
+// The range is where the measurements of hard_cases.csv's prefill group
+// fell around the estimate: the 5th and 95th percentiles (nearest rank) of
+// measured / estimated over the group's fitting rows whose estimate ran on
+// devices of one spread class. TestPrefillRangeCoverage recomputes them
+// and checks the held-out rows against the range.
+
+// prefillSpread is a 90 % interval of measured / estimated prefill.
+type prefillSpread struct{ lo, hi float64 }
+
+// spreadClass groups devices whose prefill estimates err alike. A bit
+// set of them (Result.prefillSpreads) records which an estimate used.
+type spreadClass uint8
+
+const (
+	spreadCUDA        spreadClass = 1 << iota // discrete NVIDIA under CUDA
+	spreadCUDAUnified                         // GB10, Jetson: CUDA on one LPDDR5X pool
+	spreadIGPU                                // AMD integrated GPUs: Strix Halo (ROCm, Vulkan)
+	spreadIntelVulkan                         // Intel Arc and Intel iGPUs under Vulkan
+	spreadGPU                                 // every other GPU (ROCm, Metal, Vulkan on AMD and NVIDIA, SYCL)
+	spreadCPU                                 // the CPU prefills (no GPU, or one memory pool)
+	spreadNone                                // no fitting rows: no range is stated
+)
+
+// minSpreadRows: fewer fitting rows than this would make percentiles the
+// extremes of a handful of runs; a class needs at least this many.
+const minSpreadRows = 10
+
+// spread is the class's interval: percentiles of measured / estimated on
+// the fitting rows of group prefill (go test ./estimate -run
+// PrefillRangeCoverage -v prints them with their row counts, and fails
+// when one drifts by more than 0.02).
+func (c spreadClass) spread() prefillSpread {
+	switch c {
+	case spreadCUDA:
+		return prefillSpread{0.83, 1.35}
+	case spreadCUDAUnified:
+		return prefillSpread{0.88, 1.29}
+	case spreadIGPU:
+		return prefillSpread{0.82, 1.35}
+	case spreadIntelVulkan:
+		return prefillSpread{0.05, 1.38}
+	case spreadCPU:
+		return prefillSpread{0.45, 1.39}
+	}
+	return prefillSpread{0.43, 1.53}
+}
+
+// spreadOf is the spread class of a device's prefill.
+func spreadOf(ds *devSpeed) spreadClass {
+	switch {
+	case ds.backend == "vulkan" && gpuVendor(ds.name) == "intel": // discrete or integrated
+		return spreadIntelVulkan
+	case ds.cls == clsIGPU:
+		return spreadIGPU
+	case ds.cls == clsCUDAIntegrated:
+		return spreadCUDAUnified
+	case ds.backend == "cuda":
+		return spreadCUDA
+	}
+	return spreadGPU
+}
+
+// prefillRange is the interval of an estimate that used the spread
+// classes in set, the widest of theirs; ok is false when one of them
+// states no range.
+func prefillRange(set spreadClass) (s prefillSpread, ok bool) {
+	if set == 0 || set&spreadNone != 0 {
+		return s, false
+	}
+	s = prefillSpread{lo: 1, hi: 1}
+	for c := spreadClass(1); c < spreadNone; c <<= 1 {
+		if set&c != 0 {
+			v := c.spread()
+			s.lo, s.hi = min(s.lo, v.lo), max(s.hi, v.hi)
+		}
+	}
+	return s, true
+}
