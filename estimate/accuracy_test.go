@@ -94,7 +94,7 @@ func parseHardRows(t *testing.T) []hardRow {
 				// (hwprobe/windows_reserve.go): gpu_gib is the card's total.
 				budget -= hwprobe.WindowsDisplayReserveBytes
 			}
-			card := databaseGPU(c["gpu"], db)
+			card := databaseGPU(c["gpu"], c["gpu_gib"], db)
 			link := hostLinkGBps(t, c, card)
 			peak := atof(c["gpu_tflops"])
 			if peak == 0 && card != nil && card.FP16TFLOPs != nil {
@@ -223,10 +223,16 @@ func hostLinkGBps(t *testing.T, c map[string]string, card *hwprobe.GPU) float64 
 
 // databaseGPU is what a --gpu of the name resolves to in hwprobe's
 // database, nil when it does not resolve to one card; looked up once a name.
-func databaseGPU(name string, cache map[string]*hwprobe.GPU) *hwprobe.GPU {
+func databaseGPU(name, gib string, cache map[string]*hwprobe.GPU) *hwprobe.GPU {
 	g, ok := cache[name]
 	if !ok {
-		if gpus, err := hwprobe.ParseGPUSpec(name); err == nil && len(gpus) > 0 {
+		gpus, err := hwprobe.ParseGPUSpec(name)
+		if err != nil && gib != "" {
+			// A unified chip's name needs its memory size (an Apple M2 Max
+			// comes with 32, 64 or 96 GB), as on the command line.
+			gpus, err = hwprobe.ParseGPUSpec(name + " " + gib + "GiB")
+		}
+		if err == nil && len(gpus) > 0 {
 			g = &gpus[0]
 		}
 		cache[name] = g

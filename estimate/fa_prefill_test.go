@@ -79,7 +79,7 @@ func faPairRates(t *testing.T) map[devClass]map[string][]float64 {
 	rowPeak := map[string]float64{}
 	for _, c := range readCSV(t, "testdata/hard_cases.csv") {
 		if v := atof(c["gpu_tflops"]); v > 0 {
-			if g := databaseGPU(c["gpu"], db); g != nil && rowPeak[g.Name] == 0 {
+			if g := databaseGPU(c["gpu"], c["gpu_gib"], db); g != nil && rowPeak[g.Name] == 0 {
 				rowPeak[g.Name] = v
 			}
 		}
@@ -87,7 +87,7 @@ func faPairRates(t *testing.T) map[devClass]map[string][]float64 {
 	out := map[devClass]map[string][]float64{}
 	for _, r := range readFAPairs(t) {
 		m := cat.ByID(r.model)
-		card := databaseGPU(r.gpu, db)
+		card := databaseGPU(r.gpu, "", db)
 		var peak float64
 		if card != nil {
 			peak = rowPeak[card.Name]

@@ -40,6 +40,9 @@ type Accelerator struct {
 	// PCIeSource where it came from.
 	PCIe       *PCIeLink `json:"pcie,omitempty"`
 	PCIeSource string    `json:"pcie_source,omitempty"`
+	// fp16Derived: FP16TFLOPs is the chip's GPU cores times its
+	// generation's per-core rate (apple_gpu_peak.go), not a sourced figure.
+	fp16Derived bool
 }
 
 //go:embed accelerators.csv
@@ -132,6 +135,7 @@ func parseAccelerators(text string) ([]Accelerator, error) {
 		}
 		rows = append(rows, a)
 	}
+	deriveAppleGPUPeaks(rows)
 	return rows, nil
 }
 

@@ -105,7 +105,7 @@ func appleGPU(f appleFacts) (*foundGPU, []string) {
 // slowest variant of the chip is taken, so estimates err low.
 func appleRow(name, chip string) (Accelerator, string, bool) {
 	if a, ok := lookupProbed(name); ok && a.Kind == KindApple && name != chip {
-		return a, "database: " + a.Name, true
+		return a, a.specSource(), true
 	}
 	var best Accelerator
 	found := false
@@ -120,7 +120,7 @@ func appleRow(name, chip string) (Accelerator, string, bool) {
 	if !found {
 		return Accelerator{}, "", false
 	}
-	return best, fmt.Sprintf("database: %s (GPU core count unknown: the slowest %s variant)", best.Name, chip), true
+	return best, best.specSource() + fmt.Sprintf(" (GPU core count unknown: the slowest %s variant)", chip), true
 }
 
 func bandwidthOf(a Accelerator) float64 {

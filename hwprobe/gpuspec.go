@@ -236,7 +236,7 @@ func gpuFromAccelerator(a Accelerator, memBytes int64) GPU {
 		MemoryTotalBytes: memBytes, MemoryBasis: "database",
 		BandwidthGBps: copyPtr(a.BandwidthGBps), FP16TFLOPs: copyPtr(a.FP16TFLOPs),
 		UnifiedMemory: a.Unified, Integrated: a.Kind == KindIntegrated || a.Kind == KindApple,
-		Source: SourceOverride, SpecSource: "database: " + a.Name,
+		Source: SourceOverride, SpecSource: a.specSource(),
 		PowerReferenceW: copyPtr(a.PowerW),
 	}
 	if u, basis, ok := usableMemory(a.Name, memBytes); ok && !a.Unified {

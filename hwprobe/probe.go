@@ -198,7 +198,7 @@ func enrichGPU(g *foundGPU, sys Memory) []string {
 		g.BandwidthGBps, g.FP16TFLOPs = copyPtr(row.BandwidthGBps), copyPtr(row.FP16TFLOPs)
 		g.PowerReferenceW = copyPtr(row.PowerW)
 		if g.SpecSource == "" {
-			g.SpecSource = "database: " + row.Name
+			g.SpecSource = row.specSource()
 		}
 		databasePCIeLink(&g.GPU, row)
 	case g.clockBW != nil:
