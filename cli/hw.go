@@ -197,16 +197,25 @@ func writeAccelerators(a *App) error {
 	w := a.env.Stdout
 	t := newTable(w)
 	row(t, "NAME", "VENDOR", "MEMORY", "BANDWIDTH", "FP16", "BACKEND", "PCIE", "PRICE", "ALIASES")
+	derived := false
 	for _, acc := range list {
 		link := "-"
 		if acc.PCIe != nil {
 			link = strings.TrimPrefix(acc.PCIe.String(), "PCIe ")
 		}
-		row(t, acc.Name, acc.Vendor, acc.MemoryLabel(), floatLabel(acc.BandwidthGBps, "GB/s"), floatLabel(acc.FP16TFLOPs, "TFLOPs"),
+		fp16 := floatLabel(acc.FP16TFLOPs, "TFLOPs")
+		if acc.FP16Basis != "" {
+			fp16 += "*"
+			derived = true
+		}
+		row(t, acc.Name, acc.Vendor, acc.MemoryLabel(), floatLabel(acc.BandwidthGBps, "GB/s"), fp16,
 			acc.Backend, link, priceLabel(acc), strings.Join(acc.Aliases, ", "))
 	}
 	if err := t.Flush(); err != nil {
 		return err
+	}
+	if derived {
+		fmt.Fprintln(w, "\n* no published figure: the chip's GPU cores x its generation's per-core rate (--json: fp16_basis)")
 	}
 	fmt.Fprintf(w, "\n%d accelerators. Use a name or alias with --gpu, e.g. --gpu \"2x %s\".\n", len(list), list[0].Name)
 	return nil

@@ -40,9 +40,10 @@ type Accelerator struct {
 	// PCIeSource where it came from.
 	PCIe       *PCIeLink `json:"pcie,omitempty"`
 	PCIeSource string    `json:"pcie_source,omitempty"`
-	// fp16Derived: FP16TFLOPs is the chip's GPU cores times its
-	// generation's per-core rate (apple_gpu_peak.go), not a sourced figure.
-	fp16Derived bool
+	// FP16Basis says how FP16TFLOPs was derived where no source gives it
+	// (apple_gpu_peak.go: an Apple chip's GPU cores times its generation's
+	// per-core rate); empty for a sourced figure.
+	FP16Basis string `json:"fp16_basis,omitempty"`
 }
 
 //go:embed accelerators.csv

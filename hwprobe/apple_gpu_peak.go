@@ -16,7 +16,7 @@ import (
 // M2 Pro, M2 Max and M2 Ultra, 0.410-0.411 for the M3, M3 Pro and M3 Max
 // (TestAppleCoreRate holds them to 2 % of each other). A row without a
 // figure takes its core count times the median per-core rate of its
-// generation's sourced rows, and says so in its notes; a generation with no
+// generation's sourced rows, and says so (FP16Basis); a generation with no
 // sourced row (the M5) stays unknown. The calibration rows, on which the
 // Metal prefill utilisation was fitted, use the same rule
 // (estimate/testdata/calibration_devices.csv), so a probed or what-if Mac
@@ -77,22 +77,14 @@ func deriveAppleGPUPeaks(rows []Accelerator) {
 		}
 		v := float64(cores) * r
 		v = float64(int(v*100+0.5)) / 100
-		a.FP16TFLOPs, a.fp16Derived = &v, true
-		note := fmt.Sprintf("FP32/FP16 %.2f TFLOPS derived: %d GPU cores x %.3f TFLOPS per core, the median of this database's sourced %s rows (%s)",
-			v, cores, r, gen, strings.Join(from[gen], ", "))
-		notes := strings.TrimSpace(strings.ReplaceAll(a.Notes, "TFLOPs unknown", ""))
-		if notes != "" {
-			note = notes + "; " + note
-		}
-		a.Notes = note
+		a.FP16TFLOPs = &v
+		a.FP16Basis = fmt.Sprintf("derived: %d GPU cores x %.3f TFLOPS per core, the median of this database's sourced %s rows (%s)",
+			cores, r, gen, strings.Join(from[gen], ", "))
+		a.Notes = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.ReplaceAll(a.Notes, "TFLOPs unknown", "")), ";"))
 	}
 }
 
-// specSource names the row a device's figures came from, and a derived
-// FP16 peak.
-func (a Accelerator) specSource() string {
-	if a.fp16Derived {
-		return "database: " + a.Name + " (FP16 peak: its GPU cores x its generation's per-core rate)"
-	}
-	return "database: " + a.Name
-}
+// specSource names the database row a device's figures came from. It
+// stays "database: NAME" for a derived peak too: plan/hwprice.go finds the
+// row's price by that name; the row's notes state the derivation.
+func (a Accelerator) specSource() string { return "database: " + a.Name }
