@@ -142,3 +142,17 @@ func DecidingBytes(e Estimate) int64 {
 	}
 	return e.TotalBytes
 }
+
+// TTFTRange is the time to first token at the two ends of the prefill
+// range (Estimate.PrefillTPSLow..High) for a prompt of promptTokens: the
+// prompt's share of TTFTSeconds scaled, the first decoded token's kept.
+// ok is false where the estimate states no prefill range.
+func TTFTRange(e *Estimate, promptTokens int) (lo, hi float64, ok bool) {
+	if e.TTFTSeconds == nil || e.PrefillTPS == nil || e.PrefillTPSLow == nil || e.PrefillTPSHigh == nil ||
+		*e.PrefillTPS <= 0 || *e.PrefillTPSLow <= 0 || promptTokens <= 0 {
+		return 0, 0, false
+	}
+	p := float64(promptTokens)
+	rest := max(*e.TTFTSeconds - p / *e.PrefillTPS, 0)
+	return rest + p / *e.PrefillTPSHigh, rest + p / *e.PrefillTPSLow, true
+}

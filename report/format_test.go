@@ -1,6 +1,9 @@
 package report
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // Card conventions (issue 14, item 27): at most three digits, decimal
 // units unless the count is a whole number of 1024s.
@@ -33,5 +36,19 @@ func TestFormatsFollowModelCards(t *testing.T) {
 		if got := Bytes(n); got != want {
 			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestTTFTRange(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	e := &Estimate{PrefillTPS: f(1000), PrefillTPSLow: f(500), PrefillTPSHigh: f(2000), TTFTSeconds: f(0.52)}
+	lo, hi, ok := TTFTRange(e, 512)
+	// 0.512 s of prompt and 8 ms of the first token: 0.264..1.032 s.
+	if !ok || math.Abs(lo-0.264) > 1e-9 || math.Abs(hi-1.032) > 1e-9 {
+		t.Errorf("TTFTRange = %v, %v, %v; want 0.264, 1.032", lo, hi, ok)
+	}
+	e.PrefillTPSLow = nil
+	if _, _, ok := TTFTRange(e, 512); ok {
+		t.Error("a range without a prefill range")
 	}
 }

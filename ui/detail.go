@@ -325,8 +325,11 @@ func (m Model) selectedEstimate(rm *report.Model, w int) []string {
 		if e.PrefillTPSLow != nil && e.PrefillTPSHigh != nil {
 			speed += " (" + report.TPS(e.PrefillTPSLow) + "–" + report.TPS(e.PrefillTPSHigh) + ")"
 		}
-		speed += " · first token after " + report.Seconds(e.TTFTSeconds) +
-			" for a " + report.Tokens(m.settings.PromptTokens) + "-token prompt"
+		speed += " · first token after " + report.Seconds(e.TTFTSeconds)
+		if lo, hi, ok := report.TTFTRange(e, m.settings.PromptTokens); ok {
+			speed += " (" + report.Seconds(&lo) + "–" + report.Seconds(&hi) + ")"
+		}
+		speed += " for a " + report.Tokens(m.settings.PromptTokens) + "-token prompt"
 		if c := m.settings.CachedTokens; c > 0 {
 			speed += " after " + report.Tokens(c) + " cached"
 		}
