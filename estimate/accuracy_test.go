@@ -275,6 +275,15 @@ func estimateHard(t *testing.T, cat *catalog.Catalog, r hardRow) Result {
 	return res
 }
 
+// pastContext reports a row that processed more tokens (prompt and cached)
+// than the model's maximum context, to which fitcheck clamps every
+// estimate (estimate.go reset): llama-bench runs a 4k-context model at a
+// 64k depth, fitcheck estimates no such run (prefill-2100..2103: Llama-2-7B
+// at 32k and 64k; prefill-41/43/46: TinyLlama's pp4096 past its 2048).
+func pastContext(r hardRow, res Result) bool {
+	return res.Context > 0 && r.s.CachedTokens+r.s.PromptTokens > res.Context
+}
+
 // e2eTPS is what llmfit's bench reports for a decode rate: output tokens
 // over the wall time of a whole request through llama-server, prompt
 // processing included.
@@ -341,6 +350,9 @@ func TestDecodeRangeCoverage(t *testing.T) {
 		res := estimateHard(t, cat, r)
 		if (r.spilled || r.paged) && res.Verdict == VerdictNo {
 			continue // beyond VRAM on a driver's fallback, or beyond RAM: no range to hold it (TestAccuracyHardCases)
+		}
+		if pastContext(r, res) {
+			continue // past the model's context (TestAccuracyHardCases)
 		}
 		lo, hi := res.DecodeTPSLow, res.DecodeTPSHigh
 		if r.metric == "e2e_tps" {
@@ -497,7 +509,7 @@ func TestAccuracyHardCases(t *testing.T) {
 	type acc struct{ fit, held, guarded []float64 }
 	groups := map[string]*acc{}
 	var order, subOrder []string
-	spilled, paged, undecided, shallow := 0, 0, 0, 0
+	spilled, paged, undecided, shallow, past := 0, 0, 0, 0, 0
 	for _, r := range rows {
 		got, verdict := predictHard(t, cat, r)
 		if groups[r.group] == nil {
@@ -532,6 +544,11 @@ func TestAccuracyHardCases(t *testing.T) {
 		if r.paged && verdict == VerdictNo {
 			paged++
 			t.Logf("%-26s %-8s %-16s measured %10.2f estimated beyond RAM, and the run paged its weights from disk  %s", r.id, r.quant, r.metric, want, r.model)
+			continue
+		}
+		if res := estimateHard(t, cat, r); pastContext(r, res) {
+			past++
+			t.Logf("%-26s %-8s %-16s measured %10.2f with %d prompt and %d cached tokens, past the model's %d-token context: fitcheck estimates no such run  %s", r.id, r.quant, r.metric, want, r.s.PromptTokens, r.s.CachedTokens, res.Context, r.model)
 			continue
 		}
 		if r.shallowSlow {
@@ -607,6 +624,7 @@ func TestAccuracyHardCases(t *testing.T) {
 	t.Logf("%d rows ran beyond VRAM on a Windows driver's shared-memory fallback and are estimated not to fit: not scored", spilled)
 	t.Logf("%d rows ran with their weights paging from disk and are estimated beyond RAM: not scored", paged)
 	t.Logf("%d decode rows measured slower than their source's same configuration at a deeper prompt: not scored", shallow)
+	t.Logf("%d rows measured more prompt and cached tokens than the model's context, to which fitcheck clamps its estimates: not scored", past)
 	t.Logf("%d verdict rows of size-only mixtures lie within their layout's uncertainty of the card's memory: undecided", undecided)
 }
 

@@ -10,7 +10,7 @@ import (
 
 var spreadNames = map[spreadClass]string{
 	spreadCUDA: "CUDA", spreadCUDAUnified: "CUDA unified", spreadIGPU: "Strix Halo",
-	spreadIntelVulkan: "Intel Vulkan", spreadGPU: "other GPUs", spreadCPU: "CPU",
+	spreadIntelVulkan: "Intel Vulkan", spreadGPU: "other GPUs (all GPU rows)", spreadCPU: "CPU",
 }
 
 // TestPrefillRangeCoverage recomputes each spread class's interval from
@@ -24,6 +24,7 @@ func TestPrefillRangeCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	fit := map[spreadClass][]float64{}
+	var pooled []float64 // every fitting GPU row: spreadGPU, the class of GPUs with too few rows of their own
 	type cov struct{ in, n int }
 	var heldCov, fitCov cov
 	heldBy := map[spreadClass]*cov{}
@@ -36,11 +37,17 @@ func TestPrefillRangeCoverage(t *testing.T) {
 		if res.PrefillTPS <= 0 {
 			continue // beyond VRAM on a driver's fallback, or beyond RAM (TestAccuracyHardCases)
 		}
+		if pastContext(r, res) {
+			continue // past the model's context (TestAccuracyHardCases)
+		}
 		ratio := atof(r.want) / res.PrefillTPS
 		set := res.prefillSpreads
 		single := set != 0 && set&(set-1) == 0
 		if !r.heldout && single && set != spreadNone {
 			fit[set] = append(fit[set], ratio)
+			if set != spreadCPU {
+				pooled = append(pooled, ratio)
+			}
 		}
 		if res.PrefillTPSLow <= 0 {
 			unstated++
@@ -65,6 +72,7 @@ func TestPrefillRangeCoverage(t *testing.T) {
 			c.in++
 		}
 	}
+	fit[spreadGPU] = pooled
 	for c := spreadClass(1); c < spreadNone; c <<= 1 {
 		v := fit[c]
 		slices.Sort(v)
