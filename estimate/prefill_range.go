@@ -11,10 +11,12 @@ package estimate
 // The range is where the measurements of hard_cases.csv's prefill group
 // fell around the estimate: the 5th and 95th percentiles (nearest rank) of
 // measured / estimated over the group's fitting rows whose estimate ran on
-// devices of one spread class. The GPUs of classes with too few rows of
-// their own (ROCm, Metal, Vulkan on AMD and NVIDIA, SYCL: 18 fitting rows
-// together, whose 95th percentile is then their largest ratio) take the
-// spread of every fitting GPU row. TestPrefillRangeCoverage recomputes
+// devices of one spread class. Apple GPUs add the Metal rows of the
+// calibration tables (testdata/calibration_speed.csv and _extra.csv), on
+// which their prefill rate was fitted, to their 8 fitting rows here. The
+// GPUs of classes with too few rows of their own (ROCm, Vulkan on AMD and
+// NVIDIA, SYCL: 10 fitting rows together, whose 95th percentile is then
+// their largest ratio) take the spread of every fitting GPU row. TestPrefillRangeCoverage recomputes
 // them and checks the held-out rows against the range.
 
 // prefillSpread is a 90 % interval of measured / estimated prefill.
@@ -29,7 +31,8 @@ const (
 	spreadCUDAUnified                         // GB10, Jetson: CUDA on one LPDDR5X pool
 	spreadIGPU                                // AMD integrated GPUs: Strix Halo (ROCm, Vulkan)
 	spreadIntelVulkan                         // Intel Arc and Intel iGPUs under Vulkan
-	spreadGPU                                 // every other GPU (ROCm, Metal, Vulkan on AMD and NVIDIA, SYCL): all GPU rows' spread
+	spreadMetal                               // Apple GPUs under Metal
+	spreadGPU                                 // every other GPU (ROCm, Vulkan on AMD and NVIDIA, SYCL): all GPU rows' spread
 	spreadCPU                                 // the CPU prefills (no GPU, or one memory pool)
 	spreadNone                                // no fitting rows: no range is stated
 )
@@ -53,6 +56,8 @@ func (c spreadClass) spread() prefillSpread {
 		return prefillSpread{0.82, 1.36}
 	case spreadIntelVulkan:
 		return prefillSpread{0.05, 1.38}
+	case spreadMetal:
+		return prefillSpread{0.87, 1.10}
 	case spreadCPU:
 		return prefillSpread{0.45, 1.39}
 	}
@@ -68,6 +73,8 @@ func spreadOf(ds *devSpeed) spreadClass {
 		return spreadIGPU
 	case ds.cls == clsCUDAIntegrated:
 		return spreadCUDAUnified
+	case ds.backend == "metal":
+		return spreadMetal
 	case ds.backend == "cuda":
 		return spreadCUDA
 	}

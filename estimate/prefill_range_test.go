@@ -3,6 +3,7 @@ package estimate
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
@@ -10,7 +11,7 @@ import (
 
 var spreadNames = map[spreadClass]string{
 	spreadCUDA: "CUDA", spreadCUDAUnified: "CUDA unified", spreadIGPU: "Strix Halo",
-	spreadIntelVulkan: "Intel Vulkan", spreadGPU: "other GPUs (all GPU rows)", spreadCPU: "CPU",
+	spreadIntelVulkan: "Intel Vulkan", spreadMetal: "Metal", spreadGPU: "other GPUs (all GPU rows)", spreadCPU: "CPU",
 }
 
 // TestPrefillRangeCoverage recomputes each spread class's interval from
@@ -70,6 +71,15 @@ func TestPrefillRangeCoverage(t *testing.T) {
 		c.n++
 		if inside {
 			c.in++
+		}
+	}
+	// Apple GPUs: the calibration tables' Metal rows too, on which their
+	// prefill rate was fitted.
+	for _, r := range loadCalibration(t) {
+		if r.pp > 0 && strings.EqualFold(r.backend, "metal") {
+			if pp, _, _ := predict(t, r); pp > 0 {
+				fit[spreadMetal] = append(fit[spreadMetal], r.pp/pp)
+			}
 		}
 	}
 	fit[spreadGPU] = pooled
