@@ -2,8 +2,8 @@ package estimate
 
 // Prefill range. Decode carries a range (DecodeTPSLow..High) sized by each
 // class's p90 error; prefill had only a point, although its published
-// measurements spread wider, and unevenly: within about ±25 % on a
-// GeForce card, down to a seventh of the estimate on an Intel Arc under
+// measurements spread wider, and unevenly: within about -17..+35 % on a
+// GeForce card, down to a twentieth of the estimate on an Intel Arc under
 // Vulkan, whose builds and drivers moved its prompt speed several-fold
 // (testdata/intel_vulkan_era.md). A user sizing a time to first token
 // needs to see that spread where it is wide.
@@ -16,8 +16,9 @@ package estimate
 // which their prefill rate was fitted, to their 8 fitting rows here. The
 // GPUs of classes with too few rows of their own (ROCm, Vulkan on AMD and
 // NVIDIA, SYCL: 10 fitting rows together, whose 95th percentile is then
-// their largest ratio) take the spread of every fitting GPU row. TestPrefillRangeCoverage recomputes
-// them and checks the held-out rows against the range.
+// their largest ratio) take the spread of every fitting GPU row.
+// TestPrefillRangeCoverage recomputes them and checks the held-out rows
+// against the range.
 
 // prefillSpread is a 90 % interval of measured / estimated prefill.
 type prefillSpread struct{ lo, hi float64 }

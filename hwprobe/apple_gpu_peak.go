@@ -2,6 +2,7 @@ package hwprobe
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -12,7 +13,7 @@ import (
 // chips of each generation, not for their binned variants (an M2 Max with
 // 30 GPU cores, an M4 Pro). Within a generation every chip runs its GPU
 // cores at one rate: the sourced rows of this database give 0.325-0.328
-// TFLOPS per core for the M1, M1 Max and M1 Ultra, 0.358-0.360 for the M2,
+// TFLOPS per core for the M1, M1 Pro, M1 Max and M1 Ultra, 0.358-0.360 for the M2,
 // M2 Pro, M2 Max and M2 Ultra, 0.410-0.411 for the M3, M3 Pro and M3 Max
 // (TestAppleCoreRate holds them to 2 % of each other). A row without a
 // figure takes its core count times the median per-core rate of its
@@ -76,7 +77,7 @@ func deriveAppleGPUPeaks(rows []Accelerator) {
 			continue
 		}
 		v := float64(cores) * r
-		v = float64(int(v*100+0.5)) / 100
+		v = math.Round(v*100) / 100
 		a.FP16TFLOPs = &v
 		a.FP16Basis = fmt.Sprintf("derived: %d GPU cores x %.3f TFLOPS per core, the median of this database's sourced %s rows (%s)",
 			cores, r, gen, strings.Join(from[gen], ", "))
@@ -86,5 +87,5 @@ func deriveAppleGPUPeaks(rows []Accelerator) {
 
 // specSource names the database row a device's figures came from. It
 // stays "database: NAME" for a derived peak too: plan/hwprice.go finds the
-// row's price by that name; the row's notes state the derivation.
+// row's price by that name; FP16Basis states the derivation.
 func (a Accelerator) specSource() string { return "database: " + a.Name }
