@@ -297,3 +297,25 @@ func makeFIFO(t *testing.T, dir string) string {
 	}
 	return fifo
 }
+
+// hw --list-gpus marks the Apple peaks derived from core counts
+// (hwprobe/apple_gpu_peak.go) and says how in a footnote and in --json.
+func TestListGPUsMarksDerivedPeaks(t *testing.T) {
+	code, out, errs := run(t, "hw", "--list-gpus")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var line string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "Apple M2 Max (30-core GPU)") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "TFLOPs*") || !strings.Contains(out, "* no published figure") {
+		t.Errorf("derived peak not marked: %q", line)
+	}
+	code, out, _ = run(t, "hw", "--list-gpus", "--json")
+	if code != ExitOK || !strings.Contains(out, `"fp16_basis":"derived: 30 GPU cores`) {
+		t.Errorf("--json lacks the derived peak's basis")
+	}
+}
