@@ -60,7 +60,7 @@ func (c spreadClass) spread() prefillSpread {
 	case spreadMetal:
 		return prefillSpread{0.87, 1.10}
 	case spreadCPU:
-		return prefillSpread{0.45, 1.39}
+		return prefillSpread{0.46, 1.39}
 	}
 	return prefillSpread{0.43, 1.38}
 }
