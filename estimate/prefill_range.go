@@ -1,5 +1,7 @@
 package estimate
 
+import "math/bits"
+
 // Prefill range. Decode carries a range (DecodeTPSLow..High) sized by each
 // class's p90 error; prefill had only a point, although its published
 // measurements spread wider, and unevenly: within about -17..+35 % on a
@@ -48,21 +50,19 @@ const minSpreadRows = 10
 // PrefillRangeCoverage -v prints them with their row counts, and fails
 // when one drifts by more than 0.02). spreadGPU is every fitting GPU row's.
 func (c spreadClass) spread() prefillSpread {
-	switch c {
-	case spreadCUDA:
-		return prefillSpread{0.83, 1.35}
-	case spreadCUDAUnified:
-		return prefillSpread{0.88, 1.29}
-	case spreadIGPU:
-		return prefillSpread{0.82, 1.36}
-	case spreadIntelVulkan:
-		return prefillSpread{0.05, 1.38}
-	case spreadMetal:
-		return prefillSpread{0.87, 1.10}
-	case spreadCPU:
-		return prefillSpread{0.46, 1.39}
+	table := [...]prefillSpread{ // in the order of the classes' bits
+		{0.83, 1.35}, // spreadCUDA
+		{0.88, 1.29}, // spreadCUDAUnified
+		{0.82, 1.36}, // spreadIGPU
+		{0.05, 1.38}, // spreadIntelVulkan
+		{0.87, 1.10}, // spreadMetal
+		{0.43, 1.38}, // spreadGPU
+		{0.46, 1.39}, // spreadCPU
 	}
-	return prefillSpread{0.43, 1.38}
+	if i := bits.TrailingZeros8(uint8(c)); i < len(table) {
+		return table[i]
+	}
+	return table[bits.TrailingZeros8(uint8(spreadGPU))]
 }
 
 // spreadOf is the spread class of a device's prefill.
