@@ -29,7 +29,7 @@ func probeCPU(ctx context.Context, procRoot, sysRoot string) (CPU, []string) {
 	var warns []string
 	infos, err := cpu.InfoWithContext(ctx)
 	if err == nil && len(infos) > 0 {
-		c.Model = cleanModel(infos[0].ModelName)
+		c.Model = coreName(infos[0])
 		c.Vendor = cpuVendor(infos[0].VendorID, c.Model)
 		c.MaxGHz = maxClockGHz(infos)
 		c.Clusters = cpuClusters(infos)
@@ -129,7 +129,7 @@ func cpuFeatures() []string {
 func maxClockGHz(infos []cpu.InfoStat) *float64 {
 	var mhz float64
 	for _, in := range infos {
-		if in.ModelName == infos[0].ModelName && clockGHz(in.Mhz) != nil {
+		if coreName(in) == coreName(infos[0]) && clockGHz(in.Mhz) != nil {
 			mhz = max(mhz, in.Mhz)
 		}
 	}

@@ -23,7 +23,7 @@ type CPUCluster struct {
 func cpuClusters(infos []cpu.InfoStat) []CPUCluster {
 	var out []CPUCluster
 	for _, in := range infos {
-		name, ghz := cleanModel(in.ModelName), clockGHz(in.Mhz)
+		name, ghz := coreName(in), clockGHz(in.Mhz)
 		i := indexCluster(out, name, ghz)
 		if i < 0 {
 			out = append(out, CPUCluster{Model: name, MaxGHz: ghz})

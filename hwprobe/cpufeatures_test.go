@@ -80,6 +80,17 @@ func TestCPUClusters(t *testing.T) {
 	if cs := cpuClusters([]cpu.InfoStat{{ModelName: "Cortex-A76", Mhz: 2400}, {ModelName: "Cortex-A76", Mhz: 2400}}); cs != nil {
 		t.Errorf("one kind of core: %+v", cs)
 	}
+	// A Cix P1 (/proc/cpuinfo of a Minisforum MS-R1, hrw/arm-socs-table
+	// issue 134): gopsutil names part 0xd81 but calls 0xd80 "Undefined".
+	a720 := cpu.InfoStat{VendorID: "ARM", Model: "0xd81", ModelName: "Cortex-A720", Mhz: 2600}
+	a520 := cpu.InfoStat{VendorID: "ARM", Model: "0xd80", ModelName: "Undefined", Mhz: 1800}
+	cs = cpuClusters([]cpu.InfoStat{a520, a720, a720})
+	if len(cs) != 2 || cs[0].Model != "Cortex-A520" || cs[1].Model != "Cortex-A720" || cs[1].Cores != 2 {
+		t.Errorf("Cix P1 clusters %+v", cs)
+	}
+	if got := coreName(cpu.InfoStat{VendorID: "ARM", Model: "0xfff", ModelName: "Undefined"}); got != "Undefined" {
+		t.Errorf("an unknown part renamed: %q", got)
+	}
 }
 
 func TestParseCPUClusters(t *testing.T) {
