@@ -295,7 +295,13 @@ func e2eTPS(res Result, out int, decode float64) float64 {
 // row) and the verdict.
 func predictHard(t *testing.T, cat *catalog.Catalog, r hardRow) (float64, string) {
 	t.Helper()
-	res := estimateHard(t, cat, r)
+	return metricOf(t, r, estimateHard(t, cat, r))
+}
+
+// metricOf reads a row's metric off its estimate res (NaN for a verdict
+// row), and the verdict.
+func metricOf(t *testing.T, r hardRow, res Result) (float64, string) {
+	t.Helper()
 	const gib = 1 << 30
 	tp := float64(max(res.TensorParallel, 1))
 	switch r.metric {
@@ -511,7 +517,8 @@ func TestAccuracyHardCases(t *testing.T) {
 	var order, subOrder []string
 	spilled, paged, undecided, shallow, past := 0, 0, 0, 0, 0
 	for _, r := range rows {
-		got, verdict := predictHard(t, cat, r)
+		res := estimateHard(t, cat, r)
+		got, verdict := metricOf(t, r, res)
 		if groups[r.group] == nil {
 			groups[r.group] = &acc{}
 			order = append(order, r.group)
@@ -546,7 +553,7 @@ func TestAccuracyHardCases(t *testing.T) {
 			t.Logf("%-26s %-8s %-16s measured %10.2f estimated beyond RAM, and the run paged its weights from disk  %s", r.id, r.quant, r.metric, want, r.model)
 			continue
 		}
-		if res := estimateHard(t, cat, r); pastContext(r, res) {
+		if pastContext(r, res) {
 			past++
 			t.Logf("%-26s %-8s %-16s measured %10.2f with %d prompt and %d cached tokens, past the model's %d-token context: fitcheck estimates no such run  %s", r.id, r.quant, r.metric, want, r.s.PromptTokens, r.s.CachedTokens, res.Context, r.model)
 			continue
@@ -600,7 +607,6 @@ func TestAccuracyHardCases(t *testing.T) {
 		t.Logf("%-26s %-8s %-16s measured %10.2f estimated %10.2f %+6.1f%%%s  %s", r.id, r.quant, r.metric, want, got, 100*(got-want)/want, held, r.model)
 		// FITCHECK_BASIS=<id prefix> prints how those rows' speed was derived.
 		if os.Getenv("FITCHECK_BASIS") != "" && strings.HasPrefix(r.id, os.Getenv("FITCHECK_BASIS")) {
-			res := estimateHard(t, cat, r)
 			t.Logf("    basis: %s | meas %.2f ms est %.2f ms", res.Basis, 1000/want, 1000/got)
 		}
 	}

@@ -41,7 +41,8 @@ func TestPrefillRangeCoverage(t *testing.T) {
 		if pastContext(r, res) {
 			continue // past the model's context (TestAccuracyHardCases)
 		}
-		ratio := atof(r.want) / res.PrefillTPS
+		want := atof(r.want)
+		ratio := want / res.PrefillTPS
 		set := res.prefillSpreads
 		single := set != 0 && set&(set-1) == 0
 		if !r.heldout && single && set != spreadNone {
@@ -54,7 +55,7 @@ func TestPrefillRangeCoverage(t *testing.T) {
 			unstated++
 			continue
 		}
-		inside := ratio*res.PrefillTPS >= res.PrefillTPSLow && ratio*res.PrefillTPS <= res.PrefillTPSHigh
+		inside := want >= res.PrefillTPSLow && want <= res.PrefillTPSHigh
 		c := &fitCov
 		if r.heldout {
 			c = &heldCov

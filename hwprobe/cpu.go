@@ -128,8 +128,9 @@ func cpuFeatures() []string {
 // cluster of a big.LITTLE chip.
 func maxClockGHz(infos []cpu.InfoStat) *float64 {
 	var mhz float64
+	first := coreName(infos[0])
 	for _, in := range infos {
-		if coreName(in) == coreName(infos[0]) && clockGHz(in.Mhz) != nil {
+		if coreName(in) == first && clockGHz(in.Mhz) != nil {
 			mhz = max(mhz, in.Mhz)
 		}
 	}
