@@ -667,7 +667,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 		}
 		u := cp.util * r.prefillFactor(ds, quantised)
-		if fa := faPrefillRate(ds.cls); fa > 0 {
+		if fa := faPrefillRateOf(ds); fa > 0 {
 			// Attention over cached keys, and over the keys of the
 			// prompt's earlier ubatches, at the flash-attention rate.
 			var ca float64

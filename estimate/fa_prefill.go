@@ -20,6 +20,8 @@ package estimate
 //	cuda-igpu  0.395  DGX Spark, llama.cpp's benches/dgx-spark.md (20 pairs)
 //	rocm       0.28   RX 7900 XTX, PR #26284 (3 pairs)
 //	igpu       0.12   Strix Halo: fitted, below
+//	Intel under Vulkan 0.014: fitted per backend × vendor (vendor.go
+//	           intelVulkanFAPrefill, faPrefillRateOf)
 //
 // Strix Halo's pairs (PRs #18749 and #18280, early-2026 builds, Llama-3.1-8B
 // at pp512 d8192: 0.04 under ROCm, 0.04 and 0.07 under Vulkan) are slower
@@ -55,4 +57,13 @@ func faPrefillRate(c devClass) float64 {
 		return 0.12
 	}
 	return 0
+}
+
+// faPrefillRateOf is device ds's flash-attention rate over cached keys:
+// its backend × vendor pair's where vendor.go fitted one, else its class's.
+func faPrefillRateOf(ds *devSpeed) float64 {
+	if ve := ds.vendor; ve != nil && ve.faPrefill > 0 {
+		return ve.faPrefill
+	}
+	return faPrefillRate(ds.cls)
 }

@@ -54,9 +54,9 @@ func (c spreadClass) spread() prefillSpread {
 		{0.83, 1.35}, // spreadCUDA
 		{0.88, 1.29}, // spreadCUDAUnified
 		{0.82, 1.36}, // spreadIGPU
-		{0.05, 1.38}, // spreadIntelVulkan
+		{0.10, 1.38}, // spreadIntelVulkan
 		{0.87, 1.10}, // spreadMetal
-		{0.43, 1.38}, // spreadGPU
+		{0.50, 1.38}, // spreadGPU
 		{0.46, 1.39}, // spreadCPU
 	}
 	if i := bits.TrailingZeros8(uint8(c)); i < len(table) {

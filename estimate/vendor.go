@@ -28,6 +28,7 @@ type vendorEff struct {
 	moeLayer                      float64
 	attnFLOPS                     float64
 	prefillU, expertPrefill       float64 // prefill: × the class U, × the routed-expert cost (0: unchanged)
+	faPrefill                     float64 // prefill: flash attention over cached keys, share of the FP16 peak (0: the class's faPrefillRate)
 	layerLatency                  float64 // seconds per layer and token of small ops on the device, every build (0: none)
 	name                          string  // for the basis string
 }
@@ -73,7 +74,26 @@ type vendorEff struct {
 // All fitting rows are Linux (Mesa ANV); a B70 owner reports Vulkan about
 // twice as fast under Windows' driver (llama.cpp issue #22413), not
 // modelled, so Windows may be estimated pessimistically.
-var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, name: "Intel under Vulkan"}
+var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, faPrefill: intelVulkanFAPrefill, name: "Intel under Vulkan"}
+
+// intelVulkanFAPrefill: flash attention over cached keys during prefill
+// on Intel under Vulkan runs at 0.014 of the FP16 (XMX) peak, 2.6 TFLOPS
+// on an Arc Pro B70, where the Vulkan class has no rate of its own and
+// charged it at the matmul rate (0.43 × U): the B70's pp2048 runs after
+// 16384 cached tokens (kyuz0/intel-b70-ai-toolboxes@8892644, build 9039,
+// the build the factors above were fitted on; hard_cases.csv
+// prefill-2036..2040) took 1.9-2.5× the time the matmul rate allowed.
+// Decode attention on the same card is slow the same way (attnFLOPS).
+// A grid over {0.01 .. 0.12} on the fitting rows (2036, 2038, 2040)
+// minimising their median |error| lands at 0.014 (gpt-oss-20b +0.7 %,
+// Qwen3.6-35B-A3B −1.1 %); held out: Qwen3.6-27B (prefill-2039) +101 →
+// +1.2 % and an Arc 140T's pp1024, whose second ubatch attends to the
+// first's keys (prefill-1963, Windows) +87 → +38 %. Gemma 4 on this card
+// and build stays 9-10× too fast (prefill-2036/-2037: SYCL runs the same
+// files 11-15× faster, a Gemma-4-specific Vulkan path on Intel that this
+// rate does not describe). llama.cpp issue #27638 reports Vulkan flash
+// attention slowing with context on Intel's Mesa driver as well.
+const intelVulkanFAPrefill = 0.014
 
 // alchemistVulkan: Intel's Xe-HPG cards (Arc A-series, DG2) under Vulkan
 // run matrix multiplications on their vector engines: ggml-vulkan enables

@@ -196,3 +196,29 @@ func TestPolarisVulkanPair(t *testing.T) {
 		}
 	}
 }
+
+// TestIntelVulkanCachedAttention checks that prefill after cached tokens on
+// Intel under Vulkan charges their attention at intelVulkanFAPrefill of the
+// peak, and that other Vulkan devices keep their class's rate.
+func TestIntelVulkanCachedAttention(t *testing.T) {
+	m := sizeModels["llama3-8b"]
+	slowdown := func(name string) float64 {
+		t.Helper()
+		hw := Hardware{RAMBytes: 64 << 30, CPUCores: 8,
+			GPUs: []Device{{Name: name, Backend: "vulkan", MemoryBytes: 32 << 30, TotalBytes: 32 << 30,
+				BandwidthGBps: 608, FP16TFLOPs: 183.5}}}
+		s := DefaultSettings()
+		s.Context, s.PromptTokens = 8192, 1024
+		fresh := mustEstimate(t, m, "Q4_K_M", hw, s)
+		s.CachedTokens = 7168
+		return fresh.PrefillTPS / mustEstimate(t, m, "Q4_K_M", hw, s).PrefillTPS
+	}
+	intel, amd := slowdown("Intel Arc Pro B70"), slowdown("AMD Radeon RX 7900 XTX")
+	if intel < 2*amd {
+		t.Errorf("7k cached tokens slow prefill %.2f× on Intel under Vulkan, %.2f× on AMD: Intel's flash attention rate is not applied", intel, amd)
+	}
+	ds := newDevSpeed(&Device{Name: "Intel Arc Pro B70", Backend: "vulkan", FP16TFLOPs: 183.5, BandwidthGBps: 608})
+	if got := faPrefillRateOf(&ds); got != intelVulkanFAPrefill {
+		t.Errorf("faPrefillRateOf(B70 under Vulkan) = %v", got)
+	}
+}
