@@ -38,11 +38,13 @@ func armCoreOf(model string) (armCore, bool) {
 		// The A520: one measured little core of a Cix P1; whether a pair
 		// shares its vector unit, no source on that chip says.
 		return armCore{dotprod: true, fmaPipes: 1, sdot: 1}, true
-	case "Cortex-A75", "Cortex-A77", "Cortex-A78AE", "Cortex-A78C",
+	case "Cortex-A75", "Cortex-A77",
 		"Cortex-A710", "Cortex-A715", "Cortex-A725",
 		"Cortex-X2", "Cortex-X3", "Neoverse-N3":
 		return armCore{dotprod: true}, true
-	case "Cortex-A78":
+	case "Cortex-A78", "Cortex-A78AE", "Cortex-A78C":
+		// The AE (safety) and C (laptop: 8-core clusters, 8 MB L3) are
+		// variants of the A78 core, not new cores.
 		return armCore{dotprod: true, fmaPipes: 2}, true
 	case "Cortex-A76", "Neoverse-N1", "Neoverse-N2":
 		return armCore{dotprod: true, fmaPipes: 2, sdot: 2}, true
