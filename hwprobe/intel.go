@@ -8,6 +8,7 @@ import (
 // readIntelGPUs finds Intel discrete GPUs (Arc). Local memory is what marks
 // them: xe lists it per tile (tile*/physical_vram_size_bytes), i915 as
 // lmem_total_bytes. Integrated graphics has neither and is not listed.
+// The model comes from the PCI device ID (intel_names.go).
 func readIntelGPUs(cards []drmCard) (gpus []foundGPU, notes, warns []string) {
 	for _, c := range cards {
 		if c.vendor != pciIntel {
@@ -23,13 +24,23 @@ func readIntelGPUs(cards []drmCard) (gpus []foundGPU, notes, warns []string) {
 			continue
 		}
 		id := fmt.Sprintf("%04x:%04x", c.vendor, c.devID)
+		name, product, known := intelCardName(c.devID)
+		switch {
+		case !known:
+			name = "Intel Arc GPU [" + id + "]"
+			warns = append(warns, fmt.Sprintf("Intel GPU %s (PCI %s, driver %s): the device ID is not in fitcheck's "+
+				"table of Intel cards, so its bandwidth and speed are unknown; describe it with --gpu "+
+				"(e.g. \"Arc A770\") for speed estimates", c.name, id, c.driver))
+		case !product:
+			name = "Intel GPU " + name + " [" + id + "]"
+			warns = append(warns, fmt.Sprintf("Intel GPU %s (PCI %s, driver %s): the drivers name only its die (%s), "+
+				"not the product, so its bandwidth and speed are unknown; describe it with --gpu for speed estimates",
+				c.name, id, c.driver, name))
+		}
 		gpus = append(gpus, foundGPU{GPU: GPU{
-			Name: "Intel Arc GPU [" + id + "]", Vendor: "Intel", Backend: BackendSYCL,
+			Name: name, Vendor: "Intel", Backend: BackendSYCL,
 			MemoryTotalBytes: int64(vram), MemoryBasis: "driver", Source: "sysfs", PCIBusID: c.slot,
 		}})
-		warns = append(warns, fmt.Sprintf("Intel GPU %s (PCI %s, driver %s): sysfs does not name the model, so "+
-			"its bandwidth and speed are unknown; describe it with --gpu (e.g. \"Arc A770\") for speed estimates",
-			c.name, id, c.driver))
 	}
 	return gpus, notes, warns
 }

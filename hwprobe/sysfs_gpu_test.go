@@ -63,8 +63,59 @@ func TestIntelArcOnXe(t *testing.T) {
 	if len(p.notes) != 1 || !strings.Contains(p.notes[0], "integrated") {
 		t.Errorf("notes %v", p.notes)
 	}
+	if g.Name != "Intel Arc A770 Graphics" || len(p.warnings) != 0 {
+		t.Errorf("device 56a0 should be named from the PCI ID table: %q, warnings %v", g.Name, p.warnings)
+	}
+	enrichGPU(&p.gpus[0], Memory{TotalBytes: 64 << 30, AvailableBytes: 60 << 30})
+	if g := p.gpus[0]; g.BandwidthGBps == nil || *g.BandwidthGBps != 560 || !strings.HasPrefix(g.SpecSource, "database: Intel Arc A770") {
+		t.Errorf("database figures not filled: %v %q", g.BandwidthGBps, g.SpecSource)
+	}
+}
+
+func TestIntelArcUnknownDeviceID(t *testing.T) {
+	p := sysfsGPUs(t, "intel-unknown-id")
+	if len(p.gpus) != 1 || p.gpus[0].Name != "Intel Arc GPU [8086:ffff]" {
+		t.Fatalf("got %+v", p.gpus)
+	}
 	if len(p.warnings) != 1 || !strings.Contains(p.warnings[0], `--gpu (e.g. "Arc A770")`) {
 		t.Errorf("the unknown Arc model should be explained: %v", p.warnings)
+	}
+}
+
+// TestIntelPCIIDTable checks the embedded table: it parses, the cards the
+// accelerator database lists are named so that they find their row, and a
+// die-only name is not taken for a product.
+func TestIntelPCIIDTable(t *testing.T) {
+	ids, err := parseIntelPCIIDs(intelPCIIDsCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) < 10 {
+		t.Fatalf("only %d ids", len(ids))
+	}
+	for id, want := range map[uint64]string{0x56a0: "Intel Arc A770", 0x56a1: "Intel Arc A750", 0x56a5: "Intel Arc A380",
+		0xe20b: "Intel Arc B580", 0xe20c: "Intel Arc B570", 0xe211: "Intel Arc Pro B60", 0xe223: "Intel Arc Pro B70"} {
+		name, product, ok := intelCardName(id)
+		a, found := lookupProbed(name)
+		if !ok || !product || !found || a.Name != want {
+			t.Errorf("%04x: named %q (product %v), database row %q, want %q", id, name, product, a.Name, want)
+		}
+	}
+	if name, product, _ := intelCardName(0xe202); product || name != "BMG G21" {
+		t.Errorf("e202 names only its die, got %q (product %v)", name, product)
+	}
+	if len(ids) != len(intelIDs) {
+		t.Errorf("the parsed table has %d ids, the embedded one %d", len(ids), len(intelIDs))
+	}
+	for _, bad := range []string{
+		"device_id,name,codename,source\n56a0,A,DG2,u\n56a0,B,DG2,u\n",
+		"device_id,name,codename,source\n56a,A,DG2,u\n",
+		"device_id,name,codename,source\n56a0,A,DG2,\n",
+		"id,name\n",
+	} {
+		if _, err := parseIntelPCIIDs(bad); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
 	}
 }
 
