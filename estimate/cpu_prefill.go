@@ -150,17 +150,41 @@ func cpuQuantPrefill(quant string, isa cpuISA) float64 {
 // vec_dot_q, "float32 throughput" 9.26, 9.79 and 3.84 against 9.51 GB/s:
 // https://github.com/ggml-org/llama.cpp/pull/8151). The k-quants and the
 // 32-weight blocks unpack with shifts and masks like those two and take
-// Q8_0's rate; the i-quants look their weights up in tables (not
-// measured there) and keep the NEON table's rates (ok false).
+// Q8_0's rate, except two families measured in llama-bench runs (below);
+// the other i-quants look their weights up in tables (not measured there)
+// and keep the NEON table's rates (ok false).
 func noDotQuantPrefill(q string) (float64, bool) {
 	switch {
 	case q == "BF16" || q == "F16":
 		return cpuNoDotFloat, true
+	case strings.HasPrefix(q, "IQ3"):
+		return cpuNoDotIQ3, true
+	case strings.HasPrefix(q, "Q5_"):
+		return cpuNoDotQ5, true
 	case strings.HasPrefix(q, "IQ"):
 		return 0, false
 	}
 	return 1, true
 }
+
+// cpuNoDotIQ3 and cpuNoDotQ5: the IQ3 and Q5 families on an Arm core
+// without dot products, fitted on the 29 fitting rows of a Raspberry Pi 4's
+// build-7095 sweep (sensura-san/llm-bench; hard_cases.csv
+// prefill-1921..1949, gemma-3-1b, gemma-3-270m and Qwen2.5-0.5B in the
+// formats the held-out rows of the same sweep do not use). A grid on their
+// median |error|: IQ3_M/IQ3_XS 0.74 (6 rows, 3.5 %; at the NEON table's
+// 0.23 they were −64..−72 %), Q5_0/Q5_1/Q5_K_S 0.90 (9 rows, 3.6 %; at 1,
+// +7..+35 %). Held out, the same board and build: the IQ3 rows of
+// Llama-3.2-1B and Qwen3-0.6B (prefill-1417/1418/1434/1435) go from −55..−61
+// to +26..+45 % — those two models' IQ3 files run at 0.44-0.52 of their
+// Q8_0, the fitting models' at 0.62-0.78, which one rate per format cannot
+// follow — and the eleven held-out Q5 rows from −1..+34 to −10..+20 %.
+// The table lookups of IQ3 cost little next to the emulated dot product,
+// as unpacking does for the k-quants.
+const (
+	cpuNoDotIQ3 = 0.74
+	cpuNoDotQ5  = 0.90
+)
 
 // cpuNoDotFloat: F16 against Q8_0 in PR #8151's Cortex-A72 vec_dot table
 // (3.84 / 9.51 GB/s).

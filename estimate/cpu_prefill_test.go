@@ -108,8 +108,13 @@ func TestNoDotPrefill(t *testing.T) {
 	if cpuQuantPrefill("Q4_0", isaARMNoDot) != 1 || cpuQuantPrefill("IQ4_NL", isaARMNoDot) != cpuIQ4NLPrefill {
 		t.Error("Q4_0/IQ4_NL repacked without dot products")
 	}
-	if cpuQuantPrefill("Q6_K", isaARMNoDot) != 1 || cpuQuantPrefill("F16", isaARMNoDot) != cpuNoDotFloat || cpuQuantPrefill("IQ3_M", isaARMNoDot) != cpuIQ3Prefill {
+	if cpuQuantPrefill("Q6_K", isaARMNoDot) != 1 || cpuQuantPrefill("F16", isaARMNoDot) != cpuNoDotFloat || cpuQuantPrefill("IQ2_XS", isaARMNoDot) != cpuIQ2Prefill {
 		t.Error("without dot products the k-quants take Q8_0's rate, F16 the A72's 0.40, the i-quants the NEON table's")
+	}
+	for q, want := range map[string]float64{"IQ3_M": cpuNoDotIQ3, "IQ3_XS": cpuNoDotIQ3, "Q5_0": cpuNoDotQ5, "Q5_1": cpuNoDotQ5, "Q5_K_M": cpuNoDotQ5} {
+		if got := cpuQuantPrefill(q, isaARMNoDot); got != want {
+			t.Errorf("without dot products %s runs at %v of Q8_0, want the Pi 4 sweep's %v", q, got, want)
+		}
 	}
 	for _, c := range []struct {
 		model    string

@@ -762,7 +762,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
 			spreads |= spreadCPU
 			if r.cpu.noDot {
-				spreads |= spreadNone // no fitting rows (NoDotProductWarning gives the Pi 4's spread)
+				spreads |= spreadNone // no range: the fitting rows of one board's sweep are far tighter than the held-out runs (NoDotProductWarning gives their spread)
 			}
 		}
 	}
