@@ -754,11 +754,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pinned*1e9) + nUb*hostPageable/(pageable*1e9)
 		} else {
-			u := params[clsCPU].util * cpuQuantPrefill(res.Quant, r.cpu.isa())
-			if !r.s.OldCPURepack && !r.s.LegacyBuild && !r.s.NGLOutputLast {
+			doRepack := !r.s.OldCPURepack && !r.s.LegacyBuild && !r.s.NGLOutputLast
+			if doRepack {
 				repack = r.cpu.repackGain(res.Quant)
-				u *= repack
 			}
+			// The fallback tensors run their own types' kernels (cpu_fallback.go).
+			u := params[clsCPU].util * r.cpu.cpuPrefillRate(res.Quant, w.fellBack, doRepack)
 			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
 			spreads |= spreadCPU
 			if r.cpu.noDot {

@@ -33,6 +33,12 @@ type FileTensors struct {
 	// tensor's type (0: every type at Q4_0's rate, or not known).
 	MMQExtra float64
 	Q6KExtra float64 // the Q6_K tensors' part of MMQExtra
+	// FallbackElems counts the layer matrices' elements that llama-quantize
+	// stored in a fallback type (FallbackTensor), by type name ("Q5_0");
+	// LayerElems is all of the layer matrices' elements. The CPU's prefill
+	// rate mixes the fallback types' rates in (cpu_fallback.go).
+	FallbackElems map[string]int64
+	LayerElems    int64
 }
 
 // Total is the tensor bytes of the file(s): the download size less the
@@ -125,6 +131,11 @@ func fileWeights(p *plan, ft *FileTensors) (*weights, error) {
 		return nil, fmt.Errorf("extra CUDA prefill cost %v (of it Q6_K %v) outside [0, 1]", ft.MMQExtra, ft.Q6KExtra)
 	}
 	w := &weights{cumLayer: make([]int64, n+1), maxT: ft.MaxTensor, mmqExtra: ft.MMQExtra, q6Extra: ft.Q6KExtra}
+	fb, err := fileFallbackShares(ft)
+	if err != nil {
+		return nil, err
+	}
+	w.fellBack = fb
 	w.cumActive = w.cumLayer
 	moe := p.nExpert > 0 && ft.Experts != nil
 	if moe {

@@ -24,6 +24,11 @@ type weights struct {
 	// (gpu_quant_prefill.go: Q6_K, Q2_K and two i-quants prefill slower).
 	mmqExtra float64
 	q6Extra  float64 // the Q6_K tensors' part of mmqExtra (mmqPrefillCost)
+	// fellBack: the share of the repeating layers' weight elements that
+	// llama-quantize stored in a 32-weight fallback type because their rows
+	// are not a multiple of 256 (fallbackType), per fallback type; the
+	// CPU's prefill rate mixes theirs in (cpu_fallback.go).
+	fellBack fallbackShares
 	// embdInSpan: token_embd lies between the tensors of the output device
 	// in the file. llama-quantize writes tensors in the loader's order
 	// (llama-model-loader.h weight_name_comparer: names without "blk.N."
@@ -41,6 +46,7 @@ func rangeSum(c []int64, lo, hi int) int64 { return c[hi] - c[lo] }
 type pairBytes struct {
 	tot, exp, act, expAct, n int64
 	mmq, q6                  float64 // extra CUDA prefill, in elements at Q4_0's rate (mmqExtra, q6Extra)
+	fb                       fallbackCounts
 }
 
 // rules picks tensor types for one llama.cpp file type.
@@ -382,6 +388,7 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 	guVaries := !serve && q.ftype == ftIQ3_XS
 	var static, staticExp, staticN [8]int64
 	var staticMMQ, staticQ6 [8]float64
+	var staticFB [8]fallbackCounts
 	for k := range p.kinds {
 		lk := &p.kinds[k]
 		for j := range lk.tensors {
@@ -401,6 +408,7 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 				staticExp[k] += tb
 			}
 			staticN[k] += t.n
+			staticFB[k].add(q, t, ty)
 			staticMMQ[k] += mmqExtra(ty, t.n)
 			if ty == tQ6_K {
 				staticQ6[k] += mmqExtra(ty, t.n)
@@ -426,7 +434,7 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 			continue
 		}
 		kindPair[lp.kind] = len(pairs)
-		b := pairBytes{tot: static[lp.kind], exp: staticExp[lp.kind], n: staticN[lp.kind], mmq: staticMMQ[lp.kind], q6: staticQ6[lp.kind]}
+		b := pairBytes{tot: static[lp.kind], exp: staticExp[lp.kind], n: staticN[lp.kind], mmq: staticMMQ[lp.kind], q6: staticQ6[lp.kind], fb: staticFB[lp.kind]}
 		if !serve {
 			for x := 0; x < len(lk.vd)+len(lk.gu); x++ {
 				var t *tensor
@@ -441,6 +449,7 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 				tb := bytesOf(ty, t.n)
 				b.tot += tb
 				b.n += t.n
+				b.fb.add(q, t, ty)
 				b.mmq += mmqExtra(ty, t.n)
 				if ty == tQ6_K {
 					b.q6 += mmqExtra(ty, t.n)
@@ -487,14 +496,18 @@ func (p *plan) computeWeights(q *Quant, engine string, imatrix, experts bool, w 
 	w.cumActive[0] = 0
 	var extra, q6 float64
 	var elems int64
+	var fb fallbackCounts
 	for _, j := range p.pairOf {
 		extra += pairs[j].mmq
 		q6 += pairs[j].q6
 		elems += pairs[j].n
+		fb.sum(&pairs[j].fb)
 	}
 	w.mmqExtra, w.q6Extra = 0, 0
+	w.fellBack = fallbackShares{}
 	if elems > 0 {
 		w.mmqExtra, w.q6Extra = extra/float64(elems), q6/float64(elems)
+		w.fellBack = fb.shares(elems)
 	}
 
 	pickTop := func(t *tensor) int64 {

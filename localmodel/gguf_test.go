@@ -255,3 +255,50 @@ func TestReadGGUFGlobalAttentionShape(t *testing.T) {
 		t.Errorf("a uniform file read a global shape: %+v", a)
 	}
 }
+
+// TestReadGGUFFallbackTensors: a "Q4_K_M" file of a model whose hidden size
+// 256 does not divide (896, as Qwen2.5-0.5B) stores its 896-wide matrices
+// in Q5_0 and attn_v in Q8_0, as llama-quantize does; the reader counts
+// them, and a CPU estimate then runs them at those types' rates instead of
+// Q4_K's repacked GEMM.
+func TestReadGGUFFallbackTensors(t *testing.T) {
+	s := ggufwrite.Spec{Arch: "qwen2", Name: "Qwen2.5 0.5B Instruct", FileType: 15, Layers: 24, Embd: 896, Heads: 14,
+		KVHeads: 2, HeadDim: 64, FF: 4864, Vocab: 151936, Context: 32768, Tied: true,
+		Weight: ggufwrite.Q5_0, Down: ggufwrite.Q8_0, EmbType: ggufwrite.Q8_0}
+	p, _ := writeSpec(t, t.TempDir(), "qwen2.5-0.5b-instruct-q4_k_m.gguf", s)
+	g, err := ReadGGUF(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q5, q8 int64
+	_, ts := s.Build()
+	for _, x := range ts {
+		if !strings.HasPrefix(x.Name, "blk.") || len(x.Dims) < 2 || x.Dims[0]%256 == 0 {
+			continue
+		}
+		switch x.Type {
+		case ggufwrite.Q5_0:
+			q5 += int64(x.Dims[0] * x.Dims[1])
+		case ggufwrite.Q8_0:
+			q8 += int64(x.Dims[0] * x.Dims[1])
+		}
+	}
+	ft := g.Tensors
+	if q5 == 0 || ft.FallbackElems["Q5_0"] != q5 || ft.FallbackElems["Q8_0"] != q8 || ft.LayerElems <= q5+q8 {
+		t.Fatalf("fallback elements %v of %d, want Q5_0 %d and Q8_0 %d", ft.FallbackElems, ft.LayerElems, q5, q8)
+	}
+	pi5 := estimate.Hardware{RAMBytes: 8 << 30, RAMBandwidthGBps: 17, CPUCores: 4, CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Cortex-A76"}
+	with, err := estimate.EstimateFile(&g.Model, &ft, pi5, estimate.DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	nominal := ft
+	nominal.FallbackElems = nil
+	without, err := estimate.EstimateFile(&g.Model, &nominal, pi5, estimate.DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if with.PrefillTPS >= without.PrefillTPS {
+		t.Errorf("Q5_0 fallbacks prefill at %.1f t/s, the file type's repacked Q4_K at %.1f: the fallbacks should be slower", with.PrefillTPS, without.PrefillTPS)
+	}
+}

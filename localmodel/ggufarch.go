@@ -72,6 +72,12 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 			if ti.NDimensions >= 2 {
 				e := int64(min(ti.Elements(), 1<<62))
 				layerElems += e
+				if tn := ti.Type.String(); estimate.FallbackTensor(g.Quant, tn, int64(ti.Dimensions[0])) {
+					if ft.FallbackElems == nil {
+						ft.FallbackElems = map[string]int64{}
+					}
+					ft.FallbackElems[tn] += e
+				}
 				x := float64(e) * estimate.CUDAPrefillExtra(ti.Type.String())
 				mmqExtra += x
 				if ti.Type == ggufparser.GGMLTypeQ6_K {
@@ -108,6 +114,7 @@ func (g *GGUF) describe(gf *ggufparser.GGUFFile) error {
 	if layerElems > 0 {
 		ft.MMQExtra, ft.Q6KExtra = mmqExtra/float64(layerElems), q6Extra/float64(layerElems)
 	}
+	ft.LayerElems = layerElems
 	ft.Tied = !hasOutput
 	if moeLayers == 0 {
 		ft.Experts = nil

@@ -18,6 +18,7 @@ const (
 	F32   uint32 = 0
 	F16   uint32 = 1
 	Q4_0  uint32 = 2
+	Q5_0  uint32 = 6
 	Q8_0  uint32 = 8
 	Q4_K  uint32 = 12
 	Q5_K  uint32 = 13
@@ -27,7 +28,7 @@ const (
 )
 
 var traits = map[uint32][2]uint64{ // block size, bytes per block
-	F32: {1, 4}, F16: {1, 2}, BF16: {1, 2}, Q4_0: {32, 18}, Q8_0: {32, 34},
+	F32: {1, 4}, F16: {1, 2}, BF16: {1, 2}, Q4_0: {32, 18}, Q5_0: {32, 22}, Q8_0: {32, 34},
 	Q4_K: {256, 144}, Q5_K: {256, 176}, Q6_K: {256, 210}, MXFP4: {32, 17},
 }
 
