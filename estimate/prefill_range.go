@@ -5,7 +5,7 @@ import "math/bits"
 // Prefill range. Decode carries a range (DecodeTPSLow..High) sized by each
 // class's p90 error; prefill had only a point, although its published
 // measurements spread wider, and unevenly: within about -17..+35 % on a
-// GeForce card, down to a twentieth of the estimate on an Intel Arc under
+// GeForce card, down to a tenth of the estimate on an Intel Arc under
 // Vulkan, whose builds and drivers moved its prompt speed several-fold
 // (testdata/intel_vulkan_era.md). A user sizing a time to first token
 // needs to see that spread where it is wide.
@@ -37,7 +37,7 @@ const (
 	spreadMetal                               // Apple GPUs under Metal
 	spreadGPU                                 // every other GPU (ROCm, Vulkan on AMD and NVIDIA, SYCL): all GPU rows' spread
 	spreadCPU                                 // the CPU prefills (no GPU, or one memory pool)
-	spreadNone                                // no fitting rows: no range is stated
+	spreadNone                                // no range is stated (an Arm CPU without dot products: estimate.go)
 )
 
 // minSpreadRows: fewer fitting rows than this would make percentiles the
