@@ -25,9 +25,16 @@ func TestAMDDiscrete(t *testing.T) {
 	if g.DriverVersion != "6.8.5" || g.PCIBusID != "0000:03:00.0" {
 		t.Errorf("driver %q pci %q", g.DriverVersion, g.PCIBusID)
 	}
-	enrichGPU(&p.gpus[0], Memory{TotalBytes: 64 << 30, AvailableBytes: 60 << 30})
-	if g := p.gpus[0]; g.BandwidthGBps == nil || *g.BandwidthGBps != 960 || !strings.HasPrefix(g.SpecSource, "database: AMD Radeon RX 7900 XTX") {
-		t.Errorf("database figures not filled: %v %q", g.BandwidthGBps, g.SpecSource)
+	wantDatabaseRow(t, &p.gpus[0], "AMD Radeon RX 7900 XTX", 960)
+}
+
+// wantDatabaseRow checks that a probed GPU gets the figures of its
+// accelerator-database row.
+func wantDatabaseRow(t *testing.T, g *foundGPU, row string, bandwidth float64) {
+	t.Helper()
+	enrichGPU(g, Memory{TotalBytes: 64 << 30, AvailableBytes: 60 << 30})
+	if g.BandwidthGBps == nil || *g.BandwidthGBps != bandwidth || !strings.HasPrefix(g.SpecSource, "database: "+row) {
+		t.Errorf("database figures not filled: %v %q, want %v GB/s of %s", g.BandwidthGBps, g.SpecSource, bandwidth, row)
 	}
 }
 
@@ -66,10 +73,7 @@ func TestIntelArcOnXe(t *testing.T) {
 	if g.Name != "Intel Arc A770 Graphics" || len(p.warnings) != 0 {
 		t.Errorf("device 56a0 should be named from the PCI ID table: %q, warnings %v", g.Name, p.warnings)
 	}
-	enrichGPU(&p.gpus[0], Memory{TotalBytes: 64 << 30, AvailableBytes: 60 << 30})
-	if g := p.gpus[0]; g.BandwidthGBps == nil || *g.BandwidthGBps != 560 || !strings.HasPrefix(g.SpecSource, "database: Intel Arc A770") {
-		t.Errorf("database figures not filled: %v %q", g.BandwidthGBps, g.SpecSource)
-	}
+	wantDatabaseRow(t, &p.gpus[0], "Intel Arc A770", 560)
 }
 
 func TestIntelArcUnknownDeviceID(t *testing.T) {
@@ -121,9 +125,10 @@ func TestIntelPCIIDTable(t *testing.T) {
 
 func TestIntelArcOnI915(t *testing.T) {
 	p := sysfsGPUs(t, "intel-i915")
-	if len(p.gpus) != 1 || p.gpus[0].MemoryTotalBytes != 8<<30 {
+	if len(p.gpus) != 1 || p.gpus[0].MemoryTotalBytes != 8<<30 || p.gpus[0].Name != "Intel Arc A750 Graphics" {
 		t.Fatalf("got %+v", p.gpus)
 	}
+	wantDatabaseRow(t, &p.gpus[0], "Intel Arc A750", 512)
 }
 
 func TestIntelIntegratedIsNoGPU(t *testing.T) {
