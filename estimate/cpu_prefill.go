@@ -53,11 +53,10 @@ import "strings"
 // They replace the two-CPU means above (0.51 for these k-quants, which
 // IQ4_XS keeps on x86; 0.72; 0.61). IQ4_XS on ARM takes its own fitting
 // row's 0.69 (prefill-82: 37.90 / 54.54; its x86 row, 0.50, is held out
-// and keeps the k-quant 0.51): ARM's i-quant table lookup is one vqtbl1q
-// per 16 weights. Held-out check: an Oracle A1's IQ4_XS rows (Neoverse-N1,
-// prefill-1401/1409) −46 / −48 % → −28 / −30 %. The ARM rates come from an M2 Max's
-// performance cores, the x86 ones from a Ryzen 9 7950X with AVX-512; an
-// AVX2-only CPU takes the x86 rates.
+// and keeps the k-quant 0.51). Held-out check: an Oracle A1's IQ4_XS rows
+// (Neoverse-N1, prefill-1401/1409) −46 / −48 % → −26 / −29 %. The ARM
+// rates come from an M2 Max's performance cores, the x86 ones from a Ryzen
+// 9 7950X with AVX-512; an AVX2-only CPU takes the x86 rates.
 const (
 	cpuKQuantX86  = 0.56
 	cpuKQuantARM  = 0.49

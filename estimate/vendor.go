@@ -79,17 +79,18 @@ var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLay
 // intelVulkanFAPrefill: flash attention over cached keys during prefill
 // on Intel under Vulkan runs at 0.014 of the FP16 (XMX) peak, 2.6 TFLOPS
 // on an Arc Pro B70, where the Vulkan class has no rate of its own and
-// charged it at the matmul rate (0.43 × U): the B70's pp2048 runs after
-// 16384 cached tokens (kyuz0/intel-b70-ai-toolboxes@8892644, build 9039,
-// the build the factors above were fitted on; hard_cases.csv
-// prefill-2036..2040) took 1.9-2.5× the time the matmul rate allowed.
+// charged it at the matmul rate (0.43 × U): the B70's gpt-oss and
+// Qwen3.6 pp2048 runs after 16384 cached tokens
+// (kyuz0/intel-b70-ai-toolboxes@8892644, build 9039, the build the factors
+// above were fitted on; hard_cases.csv prefill-2038..2040) took 1.9-2.5×
+// the time the matmul rate allowed.
 // Decode attention on the same card is slow the same way (attnFLOPS).
 // A grid over {0.01 .. 0.12} on the fitting rows (2036, 2038, 2040)
 // minimising their median |error| lands at 0.014 (gpt-oss-20b +0.7 %,
 // Qwen3.6-35B-A3B −1.1 %); held out: Qwen3.6-27B (prefill-2039) +101 →
 // +1.2 % and an Arc 140T's pp1024, whose second ubatch attends to the
 // first's keys (prefill-1963, Windows) +87 → +38 %. Gemma 4 on this card
-// and build stays 9-10× too fast (prefill-2036/-2037: SYCL runs the same
+// and build stays 10-11× too fast (prefill-2036/-2037: SYCL runs the same
 // files 11-15× faster, a Gemma-4-specific Vulkan path on Intel that this
 // rate does not describe). llama.cpp issue #27638 reports Vulkan flash
 // attention slowing with context on Intel's Mesa driver as well.

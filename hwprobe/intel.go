@@ -32,10 +32,10 @@ func readIntelGPUs(cards []drmCard) (gpus []foundGPU, notes, warns []string) {
 				"table of Intel cards, so its bandwidth and speed are unknown; describe it with --gpu "+
 				"(e.g. \"Arc A770\") for speed estimates", c.name, id, c.driver))
 		case !product:
-			name = "Intel GPU " + name + " [" + id + "]"
 			warns = append(warns, fmt.Sprintf("Intel GPU %s (PCI %s, driver %s): the drivers name only its die (%s), "+
 				"not the product, so its bandwidth and speed are unknown; describe it with --gpu for speed estimates",
 				c.name, id, c.driver, name))
+			name = "Intel GPU " + name + " [" + id + "]"
 		}
 		gpus = append(gpus, foundGPU{GPU: GPU{
 			Name: name, Vendor: "Intel", Backend: BackendSYCL,
