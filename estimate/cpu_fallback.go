@@ -18,8 +18,20 @@ import (
 // Q5_0's slower one. cpuPrefillRate mixes the fallback types' rates in by
 // their share of the repeating layers' weights.
 
-// fallbackTargets are the types fallbackType returns.
-var fallbackTargets = [...]ggmlType{tQ4_0, tIQ4_NL, tQ5_0, tQ5_1, tQ8_0}
+// fallbackTargets are the types fallbackType returns, with the quant name
+// cpuQuantPrefill and repackGain know each by.
+var fallbackTargets = [...]fallbackTarget{{tQ4_0, "Q4_0"}, {tIQ4_NL, "IQ4_NL"}, {tQ5_0, "Q5_0"}, {tQ5_1, "Q5_1"}, {tQ8_0, "Q8_0"}}
+
+type fallbackTarget struct {
+	t    ggmlType
+	name string
+}
+
+// fallbackOf is the index in fallbackTargets of the target match picks,
+// -1 for none.
+func fallbackOf(match func(fallbackTarget) bool) int {
+	return slices.IndexFunc(fallbackTargets[:], match)
+}
 
 // fallbackCounts counts weight elements per fallback target.
 type fallbackCounts [len(fallbackTargets)]int64
@@ -27,18 +39,23 @@ type fallbackCounts [len(fallbackTargets)]int64
 // fallbackShares is fallbackCounts over all repeating-layer elements.
 type fallbackShares [len(fallbackTargets)]float64
 
-// add counts tensor t, stored as ty in a file of quant q, if ty is a
-// fallback: a 32-weight type other than the file's base type in a file
-// whose base type has 256-weight blocks, on rows that 256 does not divide.
-func (c *fallbackCounts) add(q *Quant, t *tensor, ty ggmlType) {
-	if ty == q.base || typeTraits[q.base].block != 256 || t.ncols%256 == 0 {
-		return
+// fallbackIndex is ty's index in fallbackTargets when a matrix of that type
+// with rows of ncols weights, in a file of quant q, is a fallback: a
+// 32-weight type other than the file's base type, in a file whose base
+// type has 256-weight blocks, on rows that 256 does not divide.
+func fallbackIndex(q *Quant, ty ggmlType, ncols int64) (int, bool) {
+	if ty == q.base || typeTraits[q.base].block != 256 || ncols%256 == 0 {
+		return 0, false
 	}
-	for i, f := range fallbackTargets {
-		if ty == f {
-			c[i] += t.n
-			return
-		}
+	i := fallbackOf(func(f fallbackTarget) bool { return f.t == ty })
+	return i, i >= 0
+}
+
+// add counts tensor t, stored as ty in a file of quant q, if it is a
+// fallback.
+func (c *fallbackCounts) add(q *Quant, t *tensor, ty ggmlType) {
+	if i, ok := fallbackIndex(q, ty, t.ncols); ok {
+		c[i] += t.n
 	}
 }
 
@@ -55,10 +72,6 @@ func (c *fallbackCounts) shares(total int64) (s fallbackShares) {
 	return s
 }
 
-// fallbackQuantName is the quant name cpuQuantPrefill and repackGain know
-// a fallback type by.
-var fallbackQuantName = [len(fallbackTargets)]string{"Q4_0", "IQ4_NL", "Q5_0", "Q5_1", "Q8_0"}
-
 // cpuPrefillRate is the CPU's prefill rate of a quant relative to Q8_0
 // (cpuQuantPrefill, times the repack gain when repack is set), with the
 // fallback tensors' share at their own types' rates: the time per weight
@@ -74,7 +87,7 @@ func (c *cpuSpeed) cpuPrefillRate(quant string, fb fallbackShares, repack bool) 
 	rest, inv := 1.0, 0.0
 	for i, s := range fb {
 		if s > 0 {
-			inv += s / rate(fallbackQuantName[i])
+			inv += s / rate(fallbackTargets[i].name)
 			rest -= s
 		}
 	}
@@ -93,19 +106,19 @@ func FallbackTensor(fileQuant, typeName string, ncols int64) bool {
 	if !ok {
 		return false
 	}
-	for i, f := range fallbackTargets {
-		if fallbackQuantName[i] == typeName {
-			return f != q.base && typeTraits[q.base].block == 256 && ncols%256 != 0
-		}
+	i := fallbackOf(func(f fallbackTarget) bool { return f.name == typeName })
+	if i < 0 {
+		return false
 	}
-	return false
+	_, fell := fallbackIndex(&q, fallbackTargets[i].t, ncols)
+	return fell
 }
 
 // fileFallbackShares turns a file's fallback counts into shares.
 func fileFallbackShares(ft *FileTensors) (s fallbackShares, err error) {
 	var sum int64
 	for name, n := range ft.FallbackElems {
-		i := slices.Index(fallbackQuantName[:], name)
+		i := fallbackOf(func(f fallbackTarget) bool { return f.name == name })
 		if i < 0 || n < 0 {
 			return s, fmt.Errorf("fallback tensors: %d elements of %q", n, name)
 		}

@@ -2,7 +2,6 @@ package estimate
 
 import (
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
@@ -35,7 +34,7 @@ func TestFallbackShares(t *testing.T) {
 		}
 		return sum
 	}
-	at := func(ty ggmlType) int { return slices.Index(fallbackTargets[:], ty) }
+	at := func(ty ggmlType) int { return fallbackOf(func(f fallbackTarget) bool { return f.t == ty }) }
 	qwen := shares("Qwen/Qwen2.5-0.5B-Instruct", "Q4_K_M")
 	if s := qwen[at(tQ5_0)]; s < 0.5 {
 		t.Errorf("Qwen2.5-0.5B Q4_K_M: %.2f of the layer weights in Q5_0, want most", s)
@@ -98,7 +97,7 @@ func TestFallbackTensor(t *testing.T) {
 		}
 	}
 	s, err := fileFallbackShares(&FileTensors{FallbackElems: map[string]int64{"Q5_0": 60, "Q8_0": 20}, LayerElems: 100})
-	at := func(ty ggmlType) int { return slices.Index(fallbackTargets[:], ty) }
+	at := func(ty ggmlType) int { return fallbackOf(func(f fallbackTarget) bool { return f.t == ty }) }
 	if err != nil || s[at(tQ5_0)] != 0.6 || s[at(tQ8_0)] != 0.2 {
 		t.Errorf("shares %v (%v)", s, err)
 	}
