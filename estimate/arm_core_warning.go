@@ -9,7 +9,7 @@ import "fmt"
 // with the IQ3 and Q5 rates of one Pi 4 sweep (cpuNoDotIQ3, cpuNoDotQ5),
 // against which the 55 held-out llama-bench runs of a Raspberry Pi 4
 // (testdata/hard_cases.csv prefill-1416..1449, -1900..1920) prefill at
-// 0.69-1.79x the estimate, F16 the fastest; the others at a rate fitted
+// 0.82-1.79x the estimate, F16 the fastest; the others at a rate fitted
 // on one Jetson Nano (cpuNoDotFLOPS). It names the first such core type
 // of the CPU or its clusters; "" when there is none. The what-if CPU of
 // --cpu-model gets it as the probed one does.
@@ -24,7 +24,7 @@ func NoDotProductWarning(hw *Hardware) string {
 		case !known || core.dotprod:
 			continue
 		case m == noDotKernelCore:
-			return "CPU " + m + " has no int8 dot-product instructions: fitcheck's prefill rate for it is llama.cpp's kernel benchmark and one llama-bench sweep on a Raspberry Pi 4, and other published Pi 4 runs prefill at 0.69-1.79x the estimate (F16 the fastest)"
+			return "CPU " + m + " has no int8 dot-product instructions: fitcheck's prefill rate for it is llama.cpp's kernel benchmark and one llama-bench sweep on a Raspberry Pi 4, and other published Pi 4 runs prefill at 0.82-1.79x the estimate (F16 the fastest)"
 		default:
 			return fmt.Sprintf("CPU %s has no int8 dot-product instructions: fitcheck's prefill rate for such cores is fitted on one board (a Jetson Nano's Cortex-A57)", m)
 		}

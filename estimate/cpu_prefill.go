@@ -282,3 +282,24 @@ func noDotKernelUnits() float64 {
 // known scales from it, one whose clock is not (the Raspberry Pi 4 rows:
 // 1.5 or 1.8 GHz by board revision, not stated) is taken at it.
 const cpuNoDotGHz = 1.43
+
+// cpuAttnPrefillRate is the CPU's prefill rate, relative to Q8_0, of the
+// attention products (Q·Kᵀ and the weighted sum of V) over a cache of type
+// kv. Their other operand is the cache, not the weights: an F16 or BF16
+// cache runs ggml-cpu's float dot products whatever the weights' format,
+// a quantised cache the 8-bit ones (Q8_0's rate; a cache is never
+// repacked). Until the nineteenth stop they took the weights' rate, which
+// made models whose attention is a large share of the work fast on the
+// CPU: gemma-3-270m (four 256-wide query heads on a 640-wide model) and
+// Qwen3-0.6B (2048-wide queries on a 1024-wide model) ran +14..+16 % on a
+// Raspberry Pi 4 (median of their 34 rows in hard_cases.csv). Taken at the
+// float rate the CPU fitting rows of group prefill go from 5.4 % to 4.9 %
+// median, the held-out ones from 12.8 % to 10.3 %, with no new constant:
+// scaling that float rate by 0.5-2 only worsened the fitting rows
+// (README, nineteenth stop).
+func (c *cpuSpeed) cpuAttnPrefillRate(kv ggmlType) float64 {
+	if kv == tQ8_0 || kv == tQ4_0 {
+		return 1
+	}
+	return cpuQuantPrefill("F16", c.isa())
+}

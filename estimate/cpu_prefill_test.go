@@ -132,3 +132,30 @@ func TestNoDotPrefill(t *testing.T) {
 		}
 	}
 }
+
+// TestCPUAttentionAtCacheRate: on the CPU the attention over cached keys
+// costs its FLOPs at the cache type's rate (cpuAttnPrefillRate): an F16
+// cache's float rate, a Q8_0 cache's 8-bit one, whatever the weights.
+func TestCPUAttentionAtCacheRate(t *testing.T) {
+	p, err := newPlan(sizeModels["llama3-8b"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	hw := Hardware{CPUCores: 16, CPUFeatures: []string{"avx2"}, RAMBytes: 64 << 30, RAMBandwidthGBps: 400}
+	c := newCPUSpeed(&hw)
+	extra := float64(p.pairFlops) * float64(p.counts[attnFull]) * (sumMinCtxFrom(4096, 1024, attnFull, 0) - sumMinCtx(1024, attnFull, 0))
+	for _, kv := range []struct {
+		name string
+		rate float64
+	}{{"f16", cpuFloatPrefill}, {"q8_0", 1}} {
+		s := DefaultSettings()
+		s.Context, s.PromptTokens, s.KVType = 8192, 1024, kv.name
+		fresh := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
+		s.CachedTokens = 4096
+		after := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
+		want := extra / (params[clsCPU].util * kv.rate * c.flops)
+		if got := 1024/after.PrefillTPS - 1024/fresh.PrefillTPS; math.Abs(got/want-1) > 0.01 {
+			t.Errorf("%s cache: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (at %.2f of Q8_0)", kv.name, got, want, kv.rate)
+		}
+	}
+}

@@ -496,7 +496,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	depth := r.s.decodeDepth()
 	P := float64(max(r.s.PromptTokens, 1))
 	cached := int64(r.s.CachedTokens)
-	var kvRead, flops, kqBytes, cachedAttn [8]float64
+	var kvRead, flops, kqBytes, cachedAttn, attnAll [8]float64
 	quantised := !(res.Quant == "BF16" || res.Quant == "F16" || res.Quant == "F32")
 	// The prefill costs below follow the backend of the first device ("" on
 	// the CPU alone, where each is neutral).
@@ -579,6 +579,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 				all += p.comp.prefillFlopsFrom(cached, int64(P), p.pairFlops, r.denseCompressed()) / n
 			}
 			flops[k] += all
+			attnAll[k] = all          // the CPU runs it at the cache type's rate
 			cachedAttn[k] = all - own // over cached keys and earlier ubatches' (fa_prefill.go)
 		}
 	}
@@ -760,7 +761,14 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 			// The fallback tensors run their own types' kernels (cpu_fallback.go).
 			u := params[clsCPU].util * r.cpu.cpuPrefillRate(res.Quant, w.fellBack, doRepack)
-			tp += math.Max(hostFlops/(u*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
+			// Attention multiplies activations by the cache, at the
+			// cache type's rate (cpu_prefill.go cpuAttnPrefillRate).
+			var hostAttn float64
+			for k := range p.kinds {
+				hostAttn += float64(p.kindCount(k, 0, pl.start)) * attnAll[k]
+			}
+			ua := params[clsCPU].util * r.cpu.cpuAttnPrefillRate(r.tk)
+			tp += math.Max((hostFlops-hostAttn)/(u*r.cpu.flops)+hostAttn/(ua*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
 			spreads |= spreadCPU
 			if r.cpu.noDot {
 				spreads |= spreadNone // no range: the fitting rows of one board's sweep are far tighter than the held-out runs (NoDotProductWarning gives their spread)
