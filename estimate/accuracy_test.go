@@ -121,7 +121,8 @@ func parseHardRows(t *testing.T) []hardRow {
 		default:
 			if b, ok := llamaCppBuild(s.Engine); ok { // llama.cpp-bNNNN: a stated build, for the CUDA-graph eras (cuda_graphs.go)
 				s.Engine, s.NoSplitGraphs, s.NoVoltaTuringGraphs, s.UnfusedHyperConnections = EngineLlamaCpp, b < 7821, b < 10042, b <= 9924
-				s.OldCPURepack = b < 7070 // cpu_repack.go: #16739's repack build
+				s.OldCPURepack = b < 7070  // cpu_repack.go: #16739's repack build
+				s.NoNativeMXFP4 = b < 7536 // native_mxfp4.go: PR #17906's build
 			}
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of
@@ -681,12 +682,17 @@ func rowStarted(rows []hardRow, r hardRow) bool {
 }
 
 // llamaCppBuild reads engine "llama.cpp-bNNNN" (a row whose source states
-// its llama.cpp build number).
+// its llama.cpp build number) and "llama.cpp-pre-bNNNN" (a build its date
+// or its source puts before build NNNN: taken as NNNN-1).
 func llamaCppBuild(engine string) (int, bool) {
+	before := 0
 	n, ok := strings.CutPrefix(engine, "llama.cpp-b")
 	if !ok {
-		return 0, false
+		if n, ok = strings.CutPrefix(engine, "llama.cpp-pre-b"); !ok {
+			return 0, false
+		}
+		before = 1
 	}
 	b, err := strconv.Atoi(n)
-	return b, err == nil && b > 0
+	return b - before, err == nil && b > 1
 }

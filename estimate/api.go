@@ -125,6 +125,11 @@ type Settings struct {
 	// k-quants, Q8_0 and MXFP4 (PRs #16739 to #19738, November 2025 to
 	// February 2026; cpu_repack.go). LegacyBuild and NGLOutputLast imply it.
 	OldCPURepack bool
+	// NoNativeMXFP4: a llama.cpp build before b7536 (PR #17906, December
+	// 2025), which multiplies MXFP4 weights through the int8 tensor-core
+	// path on consumer Blackwell too (native_mxfp4.go). LegacyBuild and
+	// NGLOutputLast imply it.
+	NoNativeMXFP4 bool
 	// TextOnly: llama.cpp runs without the model's vision projector
 	// (llama-bench; llama-server -m without --mmproj, or --no-mmproj). Off,
 	// a vision model's projector is counted on the first GPU, as

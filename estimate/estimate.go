@@ -542,6 +542,12 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if quantised && !p.nativeMXFP4 && res.Quant != "MXFP4" {
 		expCost *= kquantExpertCost(first)
 	}
+	// MXFP4 experts on consumer Blackwell run its FP4 instruction (native_mxfp4.go).
+	fp4 := 1.0
+	if p.nExpert > 0 && (p.nativeMXFP4 || res.Quant == "MXFP4") {
+		fp4 = r.nativeMXFP4Gain(firstDev)
+		expCost /= fp4
+	}
 	if len(r.devs) > 0 {
 		if ve := r.devs[0].vendor; ve != nil && ve.expertPrefill > 0 {
 			expCost *= ve.expertPrefill
@@ -828,10 +834,10 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
-	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent, cublas}
+	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent, cublas, fp4}
 	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 && graphT == 0 && nodeScale == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything and nothing is charged on top: built once per machine
-		if mmq != 1 || recurrent || cublas != 1 {
+		if mmq != 1 || recurrent || cublas != 1 || fp4 != 1 {
 			var tail [128]byte // one allocation: the builder's
 			var sb strings.Builder
 			t := appendPrefillBasis(tail[:0], pb)
@@ -1146,6 +1152,7 @@ type prefillBasis struct {
 	gdnFP32     float64 // the first device's FP32 peak where the op is charged at it (0: the tensor rate)
 	recurrent   bool
 	cublas      float64 // the cost factor of unquantised matmuls under cuBLAS (1: not charged)
+	fp4         float64 // the MXFP4 experts' gain on consumer Blackwell's FP4 instruction (1: none; native_mxfp4.go)
 }
 
 // appendPrefillBasis says, where they apply, the extra prefill time of the
@@ -1169,6 +1176,10 @@ func appendPrefillBasis(b []byte, pb prefillBasis) []byte {
 		b = append(b, "; cuBLAS matmuls at "...)
 		b = strconv.AppendFloat(b, cublasPrefillUtil, 'f', 2, 64)
 		b = append(b, " of the tensor peak"...)
+	}
+	if pb.fp4 != 1 {
+		b = append(b, "; MXFP4 expert matmuls on the FP4 tensor cores x"...)
+		b = strconv.AppendFloat(b, pb.fp4, 'f', 1, 64)
 	}
 	if pb.recurrent {
 		b = append(b, "; delta-net prefill "...)

@@ -94,7 +94,10 @@ const (
 	// the odd ids) go from a median |error| of 42 % to 11 %; its pp512 rows
 	// at -ub 2048 stay +90..+185 %, first in a table whose warm-up is not
 	// stated and half the same build's -ub 512 rate of PR #17906. No Jetson
-	// row tests it.
+	// row tests it. Nineteenth stop: the PR #17906 rows of its branch are
+	// the native-MXFP4 path current builds run (native_mxfp4.go), those of
+	// its base and the 2025 builds the int8 one; re-gridded so, the pair
+	// stays.
 	cudaIntegratedExpertHalfRows = 20.0
 	cudaIntegratedExpertPeak     = 0.7
 )

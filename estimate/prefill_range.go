@@ -52,7 +52,7 @@ const minSpreadRows = 10
 func (c spreadClass) spread() prefillSpread {
 	table := [...]prefillSpread{ // in the order of the classes' bits
 		{0.83, 1.35}, // spreadCUDA
-		{0.88, 1.29}, // spreadCUDAUnified
+		{0.88, 1.08}, // spreadCUDAUnified
 		{0.82, 1.36}, // spreadIGPU
 		{0.10, 1.38}, // spreadIntelVulkan
 		{0.87, 1.10}, // spreadMetal

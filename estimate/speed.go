@@ -276,6 +276,7 @@ type devSpeed struct {
 	fp32     float64  // FP32 (CUDA-core) peak, FLOPS (NVIDIA, gpu_fp32.go; 0 unknown)
 	link     float64  // host→GPU link, GB/s before overhead (defaultPCIeGBps when unknown)
 	arch     cudaArch // NVIDIA generation (fattn_decode.go); archUnknown elsewhere
+	fp4MMA   bool     // consumer Blackwell's FP4 tensor-core instruction (native_mxfp4.go)
 	// powerGain is what the board power limit adds to the prefill rate
 	// (power_limit.go): negative under a cap, 0 at the reference power or
 	// unknown, so a zero devSpeed is a card at its reference power.
@@ -323,6 +324,7 @@ func newDevSpeed(d *Device) devSpeed {
 		ds.arch = cudaArchOf(ds.name)
 		ds.l2 = cudaL2(ds.name, ds.arch)
 		ds.fp32 = gpuFP32TFLOPS(ds.name) * 1e12
+		ds.fp4MMA = hasFP4MMA(ds.name)
 	}
 	if ds.vendor != nil {
 		ds.basisBW += ds.vendor.basis()
