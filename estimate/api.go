@@ -125,6 +125,10 @@ type Settings struct {
 	// k-quants, Q8_0 and MXFP4 (PRs #16739 to #19738, November 2025 to
 	// February 2026; cpu_repack.go). LegacyBuild and NGLOutputLast imply it.
 	OldCPURepack bool
+	// OldCPUFlashAttn: a llama.cpp build before b8057 (PR #19422, February
+	// 2026), whose CPU flash attention ran prompts one query row at a time
+	// (cpu_flash_attn.go). LegacyBuild and NGLOutputLast imply it.
+	OldCPUFlashAttn bool
 	// NoNativeMXFP4: a llama.cpp build before b7536 (PR #17906, December
 	// 2025), which multiplies MXFP4 weights through the int8 tensor-core
 	// path on consumer Blackwell too (native_mxfp4.go). LegacyBuild and

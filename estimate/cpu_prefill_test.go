@@ -134,28 +134,49 @@ func TestNoDotPrefill(t *testing.T) {
 }
 
 // TestCPUAttentionAtCacheRate: on the CPU the attention over cached keys
-// costs its FLOPs at the cache type's rate (cpuAttnPrefillRate): an F16
-// cache's float rate, a Q8_0 cache's 8-bit one, whatever the weights.
+// costs, with flash attention off, its FLOPs at the cache type's rate
+// (cpuAttnPrefillRate: an F16 cache's float rate, a Q8_0 cache's 8-bit
+// one, whatever the weights) plus the scores' passes through memory; with
+// it on, its FLOPs at ggml-cpu's flash-attention rate per core: the tiled
+// kernel's on x86 and on Arm, the per-row one on builds before b8057.
 func TestCPUAttentionAtCacheRate(t *testing.T) {
 	p, err := newPlan(sizeModels["llama3-8b"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	hw := Hardware{CPUCores: 16, CPUFeatures: []string{"avx2"}, RAMBytes: 64 << 30, RAMBandwidthGBps: 400}
-	c := newCPUSpeed(&hw)
+	arm := hw
+	arm.CPUFeatures, arm.CPUModel = []string{"neon", "dotprod", "i8mm"}, "Neoverse-V2"
 	extra := float64(p.pairFlops) * float64(p.counts[attnFull]) * (sumMinCtxFrom(4096, 1024, attnFull, 0) - sumMinCtx(1024, attnFull, 0))
+	kqExtra := float64(p.counts[attnFull]) * (p.nonFlashKQBytes(attnFull, 4096, 1024, false) - p.nonFlashKQBytes(attnFull, 0, 1024, false))
+	cost := func(hw Hardware, kv string, flash, old bool) float64 {
+		t.Helper()
+		s := DefaultSettings()
+		s.Context, s.PromptTokens, s.KVType, s.FlashAttention, s.OldCPUFlashAttn = 8192, 1024, kv, flash, old
+		fresh := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
+		s.CachedTokens = 4096
+		after := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
+		return 1024/after.PrefillTPS - 1024/fresh.PrefillTPS
+	}
+	c := newCPUSpeed(&hw)
 	for _, kv := range []struct {
 		name string
 		rate float64
 	}{{"f16", cpuFloatPrefill}, {"q8_0", 1}} {
-		s := DefaultSettings()
-		s.Context, s.PromptTokens, s.KVType = 8192, 1024, kv.name
-		fresh := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
-		s.CachedTokens = 4096
-		after := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
-		want := extra / (params[clsCPU].util * kv.rate * c.flops)
-		if got := 1024/after.PrefillTPS - 1024/fresh.PrefillTPS; math.Abs(got/want-1) > 0.01 {
-			t.Errorf("%s cache: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (at %.2f of Q8_0)", kv.name, got, want, kv.rate)
+		want := extra/(params[clsCPU].util*kv.rate*c.flops) + kqExtra/c.bw
+		if got := cost(hw, kv.name, false, false); math.Abs(got/want-1) > 0.01 {
+			t.Errorf("flash attention off, %s cache: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (at %.2f of Q8_0)", kv.name, got, want, kv.rate)
+		}
+	}
+	for _, f := range []struct {
+		what string
+		hw   Hardware
+		old  bool
+		rate float64
+	}{{"x86", hw, false, cpuTiledFAx86}, {"Arm", arm, false, cpuTiledFAArm}, {"x86, 2025 build", hw, true, cpuFADecodeFLOPS}} {
+		want := extra / (16 * f.rate)
+		if got := cost(f.hw, "f16", true, f.old); math.Abs(got/want-1) > 0.01 {
+			t.Errorf("flash attention on, %s: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (%.1f GFLOPS a core)", f.what, got, want, f.rate/1e9)
 		}
 	}
 }

@@ -746,6 +746,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	t += moeLat * float64(p.moeLayers) * nodeScale
 	var pinnedGBps, pageableCopyGBps float64 // the rates host weights reach the GPU at in prefill
 	repack := 1.0                            // what current builds' repacked CPU GEMMs add (cpu_repack.go)
+	cpuFA := 0.0                             // the CPU flash-attention rate a core prefills at (cpu_flash_attn.go); 0: not used
 	if hostFlops > 0 || hostWeights > 0 || hostPageable > 0 {
 		if used >= 0 && !r.devs[used].unified {
 			// The GPU runs the host layers' matmuls too, copying their
@@ -767,14 +768,23 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 			// The fallback tensors run their own types' kernels (cpu_fallback.go).
 			u := params[clsCPU].util * r.cpu.cpuPrefillRate(res.Quant, w.fellBack, doRepack)
-			// Attention multiplies activations by the cache, at the
-			// cache type's rate (cpu_prefill.go cpuAttnPrefillRate).
-			var hostAttn float64
+			// Attention runs ggml-cpu's flash-attention kernel, or
+			// without it the float matmuls at the cache type's rate and
+			// the scores' passes through memory (cpu_flash_attn.go).
+			var hostAttn, kq float64
 			for k := range p.kinds {
-				hostAttn += float64(p.kindCount(k, 0, pl.start)) * attnAll[k]
+				c := float64(p.kindCount(k, 0, pl.start))
+				hostAttn += c * attnAll[k]
+				kq += c * kqBytes[k]
 			}
-			ua := params[clsCPU].util * r.cpu.cpuAttnPrefillRate(r.tk)
-			tp += math.Max((hostFlops-hostAttn)/(u*r.cpu.flops)+hostAttn/(ua*r.cpu.flops), nUb*(hostWeights+hostPageable)/r.cpu.bw)
+			var attnT float64
+			if r.s.FlashAttention {
+				cpuFA = r.cpu.faPrefillRate(r.s.OldCPUFlashAttn || r.s.LegacyBuild || r.s.NGLOutputLast)
+				attnT = hostAttn / (float64(max(r.cpu.cores, 1)) * cpuFA)
+			} else {
+				attnT = hostAttn/(params[clsCPU].util*r.cpu.cpuAttnPrefillRate(r.tk)*r.cpu.flops) + kq/r.cpu.bw
+			}
+			tp += math.Max((hostFlops-hostAttn)/(u*r.cpu.flops)+attnT, nUb*(hostWeights+hostPageable)/r.cpu.bw)
 			spreads |= spreadCPU
 			if r.cpu.noDot {
 				spreads |= spreadNone // no range: the fitting rows of one board's sweep are far tighter than the held-out runs (NoDotProductWarning gives their spread)
@@ -884,6 +894,11 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	if repack != 1 {
 		basis = append(basis, "; repacked CPU matmuls x "...)
 		basis = append(basis, fmtF(repack, 2)...)
+	}
+	if cpuFA > 0 {
+		basis = append(basis, "; CPU flash attention "...)
+		basis = append(basis, fmtF(cpuFA/1e9, 1)...)
+		basis = append(basis, " GFLOPS a core"...)
 	}
 	if p.moeLayers > 0 {
 		basis = append(basis, "; MoE "...)

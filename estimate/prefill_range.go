@@ -57,7 +57,7 @@ func (c spreadClass) spread() prefillSpread {
 		{0.10, 1.38}, // spreadIntelVulkan
 		{0.87, 1.10}, // spreadMetal
 		{0.50, 1.38}, // spreadGPU
-		{0.48, 1.40}, // spreadCPU
+		{0.64, 1.40}, // spreadCPU
 	}
 	if i := bits.TrailingZeros8(uint8(c)); i < len(table) {
 		return table[i]
