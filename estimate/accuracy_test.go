@@ -499,7 +499,7 @@ func rowNumber(id string) int {
 // the fitted rows through. Medians and p90s in %.
 var accuracyFitCeiling = map[string][2]float64{
 	"cpu_decode": {8, 26},   // 33 fitting rows: 7.3 % / 20.9 % after the fifteenth stop, unchanged
-	"prefill":    {6.6, 30}, // 203 fitting rows: 5.97 % / 28.4 % after the nineteenth stop; 6.8 % / 29.1 % after the eighteenth stop (with the 29 Pi 4 fitting rows prefill-1921..1949); 174 rows 6.9 % / 31.6 % after the seventeenth; 176 rows 6.9 % / 31.7 % after the fifteenth (5.7 % / 26.6 % on the 148 of the fourteenth): its Arm board rows prefill-17..19 (big.LITTLE Snapdragon and Cix chips) and -310 (a Pi 5 with a custom quant taken as IQ2_M, -64 %) lost when current builds' repacks and the Arm core model came in; the 28 fitting Arm rows of the fifteenth include an RK3588 fork whose Q4_0 runs slower than its Q8_0 (+118..+143 %)
+	"prefill":    {6.6, 30}, // 203 fitting rows: 5.97 % / 28.5 % after the nineteenth stop; 6.8 % / 29.1 % after the eighteenth stop (with the 29 Pi 4 fitting rows prefill-1921..1949); 174 rows 6.9 % / 31.6 % after the seventeenth; 176 rows 6.9 % / 31.7 % after the fifteenth (5.7 % / 26.6 % on the 148 of the fourteenth): its Arm board rows prefill-17..19 (big.LITTLE Snapdragon and Cix chips) and -310 (a Pi 5 with a custom quant taken as IQ2_M, -64 %) lost when current builds' repacks and the Arm core model came in; the 28 fitting Arm rows of the fifteenth include an RK3588 fork whose Q4_0 runs slower than its Q8_0 (+118..+143 %)
 }
 
 // TestAccuracyHardCases estimates every published measurement of

@@ -285,7 +285,7 @@ const cpuNoDotGHz = 1.43
 
 // cpuAttnPrefillRate is the CPU's prefill rate, relative to Q8_0, of the
 // attention products (Q·Kᵀ and the weighted sum of V) over a cache of type
-// kv. Their other operand is the cache, not the weights: an F16 or BF16
+// kv without flash attention (with it, cpu_flash_attn.go). Their other operand is the cache, not the weights: an F16 or BF16
 // cache runs ggml-cpu's float dot products whatever the weights' format,
 // a quantised cache the 8-bit ones (Q8_0's rate; a cache is never
 // repacked). Until the nineteenth stop they took the weights' rate, which

@@ -585,7 +585,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 				all += p.comp.prefillFlopsFrom(cached, int64(P), p.pairFlops, r.denseCompressed()) / n
 			}
 			flops[k] += all
-			attnAll[k] = all          // the CPU runs it at the cache type's rate
+			attnAll[k] = all          // the CPU's own attention cost (cpu_flash_attn.go)
 			cachedAttn[k] = all - own // over cached keys and earlier ubatches' (fa_prefill.go)
 		}
 	}
