@@ -78,7 +78,7 @@ func (c *fallbackCounts) shares(total int64) (s fallbackShares) {
 // is the share-weighted mean of the types' 1/rate.
 func (c *cpuSpeed) cpuPrefillRate(quant string, fb fallbackShares, repack bool) float64 {
 	rate := func(q string) float64 {
-		r := cpuQuantPrefill(q, c.isa())
+		r := c.quantPrefill(q)
 		if repack {
 			r *= c.repackGain(q)
 		}

@@ -303,3 +303,29 @@ func (c *cpuSpeed) cpuAttnPrefillRate(kv ggmlType) float64 {
 	}
 	return cpuQuantPrefill("F16", c.isa())
 }
+
+// quantPrefill is cpuQuantPrefill for this CPU: 16-bit float weights on an
+// Arm core with dot products other than Apple's take cpuFloatArmLinux.
+func (c *cpuSpeed) quantPrefill(q string) float64 {
+	if c.isa() == isaARM && !c.apple {
+		if u := strings.ToUpper(q); u == "F16" || u == "BF16" {
+			return cpuFloatArmLinux
+		}
+	}
+	return cpuQuantPrefill(q, c.isa())
+}
+
+// cpuFloatArmLinux: F16 and BF16 weights on an Arm core with dot products
+// other than Apple's, relative to Q8_0. cpuFloatPrefill's 0.53 is an M2
+// Max's, whose macOS build hands 16-bit float matmuls to Accelerate;
+// elsewhere ggml-cpu multiplies them itself, and a RK3588 (Cortex-A76 and
+// A55, build 9568, gregordinary/rockchip-npu-notes) prefilled F16 files
+// about 1.47x faster than 0.53 gave. Fitted on that source's four fitting
+// rows (hard_cases.csv prefill-2242/2244/2246/2248: Ministral-3-3B and
+// Qwen3.5-9B at pp512 and pp1024; split by id parity before any estimate):
+// median |error| 6.5 / 2.7 / 5.7 % at 0.74 / 0.78 / 0.82. Held out: the
+// same board's Llama-3.2-3B and Phi-4-mini rows −28..−32 → −5..+3 %, and
+// gemma-3-1b F16 on another RK3588 build (prefill-1815) −42 → −15 %.
+// Attention over an F16 cache keeps cpuFloatPrefill (cpuAttnPrefillRate):
+// on a Pi 4 the two float paths measure apart (README, nineteenth stop).
+const cpuFloatArmLinux = 0.78

@@ -180,3 +180,26 @@ func TestCPUAttentionAtCacheRate(t *testing.T) {
 		}
 	}
 }
+
+// TestArmFloatWeights: 16-bit float weights on a non-Apple Arm core with
+// dot products take cpuFloatArmLinux; an Apple core and x86 keep the
+// shared float rate, and so does attention over an F16 cache.
+func TestArmFloatWeights(t *testing.T) {
+	a76 := Hardware{CPUCores: 4, CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Cortex-A76"}
+	m2 := Hardware{CPUCores: 8, CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Apple M2 Max"}
+	x86 := Hardware{CPUCores: 8, CPUFeatures: []string{"avx2"}}
+	for _, c := range []struct {
+		hw   Hardware
+		want float64
+	}{{a76, cpuFloatArmLinux}, {m2, cpuFloatPrefill}, {x86, cpuFloatPrefill}} {
+		s := newCPUSpeed(&c.hw)
+		for _, q := range []string{"F16", "BF16"} {
+			if got := s.cpuPrefillRate(q, fallbackShares{}, true); got != c.want {
+				t.Errorf("%s %s: rate %v, want %v", c.hw.CPUModel, q, got, c.want)
+			}
+		}
+		if got := s.cpuAttnPrefillRate(tF16); got != cpuFloatPrefill {
+			t.Errorf("%s: attention over an F16 cache at %v, want %v", c.hw.CPUModel, got, cpuFloatPrefill)
+		}
+	}
+}

@@ -356,6 +356,9 @@ type cpuSpeed struct {
 	// i8mm (Arm int8 matrix multiply) and avx512 pick the repacked GEMMs
 	// of current builds (cpu_repack.go).
 	i8mm, avx512 bool
+	// apple: Apple M-series cores, whose 16-bit float matmuls macOS builds
+	// hand to Accelerate (cpu_prefill.go cpuFloatArmLinux).
+	apple bool
 	// note says in the basis what set an Arm core's rate: its type, pipes,
 	// clock, missing dot products; "" for the default rate.
 	note string
@@ -404,12 +407,12 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		}
 	}
 	flops := float64(cores) * perCycle * cpuClockGHz * 1e9
-	var noDot bool
+	var noDot, apple bool
 	var note string
 	switch {
 	case arm && isAppleCore(hw.CPUModel):
 		flops *= appleCorePrefill // cpu_prefill.go
-		dot = true
+		dot, apple = true, true
 	case arm:
 		var units float64
 		units, noDot, note = armCapacity(hw, dot, cores) // arm_cpu.go
@@ -425,6 +428,7 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 		arm:    arm,
 		noDot:  noDot,
 		i8mm:   i8mm && dot,
+		apple:  apple,
 		note:   note,
 		avx512: avx512,
 	}
