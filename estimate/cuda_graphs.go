@@ -58,7 +58,7 @@ func (r *run) runsGraphs(ds *devSpeed, split bool) bool {
 	if ds.backend != "cuda" {
 		return false
 	}
-	oldSplit := r.s.LegacyBuild || r.s.NGLOutputLast || r.s.NoSplitGraphs
+	oldSplit := r.s.before(r.s.NoSplitGraphs)
 	switch ds.arch {
 	case archAmpere, archAda:
 		return !split || !oldSplit

@@ -246,7 +246,7 @@ func (sc *scratch) reset(e *cacheEntry, hw *Hardware, s Settings) *run {
 
 func (r *run) setContext(ctx int64) {
 	r.kv = r.p.kvForRun(ctx, int64(r.s.Parallel), int64(r.s.UBatch), r.tk, r.tv, r.s.FlashAttention)
-	r.g = r.p.graphFor(&r.kv, int64(r.s.Parallel), r.s.FlashAttention, r.s.AllLogits || r.s.NGLOutputLast || r.s.LegacyBuild)
+	r.g = r.p.graphFor(&r.kv, int64(r.s.Parallel), r.s.FlashAttention, r.s.before(r.s.AllLogits))
 }
 
 // Estimate estimates model m at quantization quant on hw with settings s.
@@ -762,7 +762,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 			tp += hostFlops/(u*ds.flops) + nUb*hostWeights/(pinned*1e9) + nUb*hostPageable/(pageable*1e9)
 		} else {
-			doRepack := !r.s.OldCPURepack && !r.s.LegacyBuild && !r.s.NGLOutputLast
+			doRepack := !r.s.before(r.s.OldCPURepack)
 			if doRepack {
 				repack = r.cpu.repackGain(res.Quant)
 			}
@@ -779,7 +779,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 			var attnT float64
 			if r.s.FlashAttention {
-				cpuFA = r.cpu.faPrefillRate(r.s.OldCPUFlashAttn || r.s.LegacyBuild || r.s.NGLOutputLast)
+				cpuFA = r.cpu.faPrefillRate(r.s.before(r.s.OldCPUFlashAttn))
 				attnT = hostAttn / (float64(max(r.cpu.cores, 1)) * cpuFA)
 			} else {
 				attnT = hostAttn/(params[clsCPU].util*r.cpu.cpuAttnPrefillRate(r.tk)*r.cpu.flops) + kq/r.cpu.bw
@@ -1020,6 +1020,11 @@ func sumMinCtxFrom(D, P int64, k attnKind, window int64) float64 {
 // decodeDepth is where decode is quoted: after the cached tokens and the
 // prompt.
 func (s *Settings) decodeDepth() int64 { return int64(s.CachedTokens + s.PromptTokens) }
+
+// before reports whether the estimated build predates the change a build
+// flag marks (OldCPURepack, NoNativeMXFP4, ...): the flag itself, or an
+// older build that implies every such flag (LegacyBuild, NGLOutputLast).
+func (s *Settings) before(flag bool) bool { return flag || s.LegacyBuild || s.NGLOutputLast }
 
 // sumMinCtx is Σ_{i<P} min(i, window) (window 0 = unlimited): the keys
 // the prompt's queries attend to.

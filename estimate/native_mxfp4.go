@@ -42,7 +42,7 @@ const fp4ExpertGain = 1.4
 // first device ds: fp4ExpertGain on consumer Blackwell under a build
 // with PR #17906, else 1.
 func (r *run) nativeMXFP4Gain(ds *devSpeed) float64 {
-	if ds == nil || ds.backend != "cuda" || !ds.fp4MMA || r.s.NoNativeMXFP4 || r.s.LegacyBuild || r.s.NGLOutputLast {
+	if ds == nil || ds.backend != "cuda" || !ds.fp4MMA || r.s.before(r.s.NoNativeMXFP4) {
 		return 1
 	}
 	return fp4ExpertGain
