@@ -31,19 +31,30 @@ const cpuTiledFAx86 = 14.8e9
 // (hard_cases.csv prefill-2213/2215/2217, fitting rows; Qwen2.5-1.5B with
 // an f16 cache on 16 Graviton4 cores, 512-8192-token prompts): median
 // |error| 4.4 / 2.2 / 4.1 / 4.9 / 7.8 % at 2.4 / 2.5 / 2.6 / 2.7 / 2.8
-// GFLOPS a core. A q8_0 cache runs it 1.5-2.2x faster on the same cores
-// (StephenSook/gravitonkv, held-out rows prefill-2201..2212); no fitting
-// row measures that, so every cache type takes this rate.
+// GFLOPS a core. Only F16/F32 caches take this kernel (tiledFACache);
+// a q8_0 cache runs the one-row kernel, 1.5-2.2x faster on these cores
+// (StephenSook/gravitonkv, held-out rows prefill-2202..2212 even ids:
+// -44..-68 % at this rate, -1..-6 % at the one-row rate).
 const cpuTiledFAArm = 2.5e9
 
 // faPrefillRate is the attention FLOPs a core runs a second in the
-// host's flash attention during prefill; old: a build before b8057.
-func (c *cpuSpeed) faPrefillRate(old bool) float64 {
+// host's flash attention during prefill; oneRow: the one-row kernel (a
+// build before b8057, or a cache the tiled kernel does not take).
+func (c *cpuSpeed) faPrefillRate(oneRow bool) float64 {
 	switch {
-	case old:
+	case oneRow:
 		return cpuFADecodeFLOPS
 	case c.arm:
 		return cpuTiledFAArm
 	}
 	return cpuTiledFAx86
+}
+
+// tiledFACache reports whether ggml-cpu's tiled flash-attention kernel
+// takes a cache of these types: F16 or F32 keys, values of the same type
+// (ggml-cpu ops.cpp, ggml_compute_forward_flash_attn_ext_f16: use_tiled
+// needs kv_is_f32_or_f16 && k->type == v->type). A q8_0 or q4_0 cache
+// runs the one-row kernel in every build, at decode's rate.
+func tiledFACache(k, v ggmlType) bool {
+	return (k == tF16 || k == tF32) && k == v
 }

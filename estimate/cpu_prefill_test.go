@@ -173,10 +173,15 @@ func TestCPUAttentionAtCacheRate(t *testing.T) {
 		hw   Hardware
 		old  bool
 		rate float64
-	}{{"x86", hw, false, cpuTiledFAx86}, {"Arm", arm, false, cpuTiledFAArm}, {"x86, 2025 build", hw, true, cpuFADecodeFLOPS}} {
+		kv   string
+	}{
+		{"x86", hw, false, cpuTiledFAx86, "f16"}, {"Arm", arm, false, cpuTiledFAArm, "f16"}, {"x86, 2025 build", hw, true, cpuFADecodeFLOPS, "f16"},
+		// A quantised cache never takes the tiled kernel.
+		{"Arm", arm, false, cpuFADecodeFLOPS, "q8_0"}, {"x86", hw, false, cpuFADecodeFLOPS, "q4_0"},
+	} {
 		want := extra / (16 * f.rate)
-		if got := cost(f.hw, "f16", true, f.old); math.Abs(got/want-1) > 0.01 {
-			t.Errorf("flash attention on, %s: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (%.1f GFLOPS a core)", f.what, got, want, f.rate/1e9)
+		if got := cost(f.hw, f.kv, true, f.old); math.Abs(got/want-1) > 0.01 {
+			t.Errorf("flash attention on, %s, %s cache: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (%.1f GFLOPS a core)", f.what, f.kv, got, want, f.rate/1e9)
 		}
 	}
 }
