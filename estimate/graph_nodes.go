@@ -12,7 +12,14 @@ package estimate
 // over 43 layers at build 9924 (llama.cpp issue #25468), and "from 29k to
 // 8k" / "30k nodes to 9k nodes" once the hyper-connection ops were fused
 // (PR #25585; PR #24162's thread). The latency of such a layer is the
-// ordinary MoE layer's scaled by its node count.
+// ordinary MoE layer's scaled by its node count, in decode and in the
+// fixed cost a prefill ubatch pays per layer (prefill_layer.go), which is
+// the same launches and synchronisation. Prefill measured it: the 19
+// DeepSeek-V4-Flash prefill rows of hard_cases.csv (8× RTX 3090, 4× RTX
+// 4090, 8× MI250X; 15 held out) were all estimated too fast, +3..+133 %;
+// with the fixed cost scaled, all 19 move towards the measurement (8× RTX
+// 3090 at 6-128k tokens +8..+17 → +3..+14 %; build 9842's unfused graph
+// +121 / +102 → +82 / +66 %, still too fast).
 
 const (
 	plainMoELayerNodes = (3030.0/48 + 1352.0/24) / 2 // 59.7

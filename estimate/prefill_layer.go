@@ -70,8 +70,9 @@ func prefillLayerCost(backend string) float64 {
 // P40 Q3_K_S 701).
 const fixedCostTokens = 512
 
-// prefillFixed is the fixed prefill time of `layers` layers on a device
-// for a prompt of p tokens in ubatches of ub.
+// prefillFixed is the fixed prefill time of `layers` ordinary layers on a
+// device for a prompt of p tokens in ubatches of ub; a layer with more
+// graph nodes costs its plan.layerLatencyScale times that (graph_nodes.go).
 func prefillFixed(backend string, layers int, p, ub float64) float64 {
 	n := max(math.Ceil(p/ub), math.Ceil(p/fixedCostTokens))
 	return prefillLayerCost(backend) * float64(layers) * n
