@@ -121,9 +121,10 @@ func parseHardRows(t *testing.T) []hardRow {
 		default:
 			if b, ok := llamaCppBuild(s.Engine); ok { // llama.cpp-bNNNN: a stated build, for the CUDA-graph eras (cuda_graphs.go)
 				s.Engine, s.NoSplitGraphs, s.NoVoltaTuringGraphs, s.UnfusedHyperConnections = EngineLlamaCpp, b < 7821, b < 10042, b <= 9924
-				s.OldCPURepack = b < 7070    // cpu_repack.go: #16739's repack build
-				s.NoNativeMXFP4 = b < 7536   // native_mxfp4.go: PR #17906's build
-				s.OldCPUFlashAttn = b < 8057 // cpu_flash_attn.go: PR #19422's build
+				s.OldCPURepack = b < 7070        // cpu_repack.go: #16739's repack build
+				s.NoNativeMXFP4 = b < 7536       // native_mxfp4.go: PR #17906's build
+				s.OldCPUFlashAttn = b < 8057     // cpu_flash_attn.go: PR #19422's build
+				s.OneRowCPUFlashAttn = b <= 7821 // cpu_flash_attn.go: the last build before PR #19012 found
 			}
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of

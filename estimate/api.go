@@ -126,9 +126,15 @@ type Settings struct {
 	// February 2026; cpu_repack.go). LegacyBuild and NGLOutputLast imply it.
 	OldCPURepack bool
 	// OldCPUFlashAttn: a llama.cpp build before b8057 (PR #19422, February
-	// 2026), whose CPU flash attention ran prompts one query row at a time
-	// (cpu_flash_attn.go). LegacyBuild and NGLOutputLast imply it.
+	// 2026), whose CPU flash attention had no GEMM micro-kernel
+	// (cpu_flash_attn.go). OneRowCPUFlashAttn, LegacyBuild and
+	// NGLOutputLast imply it.
 	OldCPUFlashAttn bool
+	// OneRowCPUFlashAttn: a llama.cpp build up to b7821 (January 2026),
+	// before PR #19012 tiled the CPU flash attention of prompts: it ran
+	// them one query row at a time, an F16 cache far slower than a q8_0
+	// one (cpu_flash_attn.go). LegacyBuild and NGLOutputLast imply it.
+	OneRowCPUFlashAttn bool
 	// NoNativeMXFP4: a llama.cpp build before b7536 (PR #17906, December
 	// 2025), which multiplies MXFP4 weights through the int8 tensor-core
 	// path on consumer Blackwell too (native_mxfp4.go). LegacyBuild and

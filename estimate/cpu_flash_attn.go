@@ -7,11 +7,12 @@ package estimate
 //
 // The kernel changed in early 2026. Before, it handled one query row at a
 // time, re-reading the keys and values for each (llama.cpp PR #19012:
-// "it essentially uses a vector kernel"); decode still does, and its rate
-// there, cpuFADecodeFLOPS per core, is taken for those builds. PR #19012
-// (January 2026) tiled it for prompt processing and PR #19422 (build
-// b8057) gave the tiles a SIMD GEMM micro-kernel. Settings.OldCPUFlashAttn
-// marks builds before b8057.
+// "it essentially uses a vector kernel"); decode still does. PR #19012
+// (January 2026, after b7821) tiled it for prompt processing and PR
+// #19422 (build b8057) gave the tiles a SIMD GEMM micro-kernel. The tiles
+// take F16/F32 caches only: a q8_0 cache runs the one-row kernel in every
+// build, at decode's rate (cpuFADecodeFLOPS). Settings.OneRowCPUFlashAttn
+// and OldCPUFlashAttn mark the two older eras (cpuFAKernel).
 
 // cpuTiledFAx86: the attention FLOPs one x86 core runs a second in the
 // tiled kernel. PR #19422's table (64-core EPYC, gpt-oss-20b, column
@@ -37,12 +38,53 @@ const cpuTiledFAx86 = 14.8e9
 // -44..-68 % at this rate, -1..-6 % at the one-row rate).
 const cpuTiledFAArm = 2.5e9
 
-// faPrefillRate is the attention FLOPs a core runs a second in the
-// host's flash attention during prefill; oneRow: the one-row kernel (a
-// build before b8057, or a cache the tiled kernel does not take).
-func (c *cpuSpeed) faPrefillRate(oneRow bool) float64 {
+// cpuFAKernelKind names the kernel ggml-cpu runs a prompt's flash
+// attention with.
+type cpuFAKernelKind int
+
+const (
+	faTiledGEMM   cpuFAKernelKind = iota // tiles with PR #19422's GEMM micro-kernel (b8057 on)
+	faTiled                              // tiles, vector dot products (PR #19012 to b8057)
+	faOneRowQuant                        // one query row at a time, a quantised cache (every build)
+	faOneRowFloat                        // one query row at a time, an F16/F32 cache (to b7821)
+)
+
+// cpuFAKernel is the kernel for a cache of types k, v on the estimated
+// build.
+func (s *Settings) cpuFAKernel(k, v ggmlType) cpuFAKernelKind {
 	switch {
-	case oneRow:
+	case !tiledFACache(k, v):
+		return faOneRowQuant
+	case s.before(s.OneRowCPUFlashAttn):
+		return faOneRowFloat
+	case s.before(s.OldCPUFlashAttn):
+		return faTiled
+	}
+	return faTiledGEMM
+}
+
+// cpuOneRowFloatFA: the attention FLOPs one core runs a second in the
+// one-row kernel over an F16 cache, where every key is a ggml_vec_dot_f16
+// and every value a conversion to F32 (a q8_0 cache instead runs the
+// 8-bit dot products, at cpuFADecodeFLOPS). PR #19012's table, column
+// a14b960bc (the one-row kernel; 64-core EPYC, gpt-oss-20b pp512 after
+// 0 .. 16384 cached tokens: 237.25 → 25.12 t/s): the extra time over the
+// extra FLOPs of its 12 full-attention layers falls from 307 GFLOPS at
+// 1024 cached tokens to 91 at 16384 (the keys and values of a layer
+// outgrow the caches, each query row re-reading them); a fit through the
+// origin, which the deepest points weigh most, gives 100 GFLOPS, 1.56 a
+// core. The PR branch's column of the same table (the tiled kernel
+// before its micro-kernel) gives 8.1-8.7 a core at 8192-16384 cached
+// tokens, which faTiled charges at cpuFADecodeFLOPS (7.6).
+const cpuOneRowFloatFA = 1.56e9
+
+// faPrefillRate is the attention FLOPs a core runs a second in the
+// host's flash attention during prefill with kernel k.
+func (c *cpuSpeed) faPrefillRate(k cpuFAKernelKind) float64 {
+	switch {
+	case k == faOneRowFloat:
+		return cpuOneRowFloatFA
+	case k != faTiledGEMM:
 		return cpuFADecodeFLOPS
 	case c.arm:
 		return cpuTiledFAArm

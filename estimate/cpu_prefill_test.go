@@ -149,10 +149,11 @@ func TestCPUAttentionAtCacheRate(t *testing.T) {
 	arm.CPUFeatures, arm.CPUModel = []string{"neon", "dotprod", "i8mm"}, "Neoverse-V2"
 	extra := float64(p.pairFlops) * float64(p.counts[attnFull]) * (sumMinCtxFrom(4096, 1024, attnFull, 0) - sumMinCtx(1024, attnFull, 0))
 	kqExtra := float64(p.counts[attnFull]) * (p.nonFlashKQBytes(attnFull, 4096, 1024, false) - p.nonFlashKQBytes(attnFull, 0, 1024, false))
-	cost := func(hw Hardware, kv string, flash, old bool) float64 {
+	cost := func(hw Hardware, kv string, flash, old bool, oneRow ...bool) float64 {
 		t.Helper()
 		s := DefaultSettings()
 		s.Context, s.PromptTokens, s.KVType, s.FlashAttention, s.OldCPUFlashAttn = 8192, 1024, kv, flash, old
+		s.OneRowCPUFlashAttn = len(oneRow) > 0 && oneRow[0]
 		fresh := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
 		s.CachedTokens = 4096
 		after := mustEstimate(t, sizeModels["llama3-8b"], "Q4_K_M", hw, s)
@@ -182,6 +183,17 @@ func TestCPUAttentionAtCacheRate(t *testing.T) {
 		want := extra / (16 * f.rate)
 		if got := cost(f.hw, f.kv, true, f.old); math.Abs(got/want-1) > 0.01 {
 			t.Errorf("flash attention on, %s, %s cache: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (%.1f GFLOPS a core)", f.what, f.kv, got, want, f.rate/1e9)
+		}
+	}
+	// Before PR #19012 an F16 cache ran the one-row kernel at its own,
+	// slower rate; a q8_0 cache at decode's.
+	for _, f := range []struct {
+		kv   string
+		rate float64
+	}{{"f16", cpuOneRowFloatFA}, {"q8_0", cpuFADecodeFLOPS}} {
+		want := extra / (16 * f.rate)
+		if got := cost(hw, f.kv, true, false, true); math.Abs(got/want-1) > 0.01 {
+			t.Errorf("flash attention on, a build before PR #19012, %s cache: 4096 cached keys cost %.3f s of CPU prefill, want %.3f (%.2f GFLOPS a core)", f.kv, got, want, f.rate/1e9)
 		}
 	}
 }

@@ -779,7 +779,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 			var attnT float64
 			if r.s.FlashAttention {
-				cpuFA = r.cpu.faPrefillRate(r.s.before(r.s.OldCPUFlashAttn) || !tiledFACache(r.tk, r.tv))
+				cpuFA = r.cpu.faPrefillRate(r.s.cpuFAKernel(r.tk, r.tv))
 				attnT = hostAttn / (float64(max(r.cpu.cores, 1)) * cpuFA)
 			} else {
 				attnT = hostAttn/(params[clsCPU].util*r.cpu.cpuAttnPrefillRate(r.tk)*r.cpu.flops) + kq/r.cpu.bw
