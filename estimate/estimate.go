@@ -592,7 +592,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	nUb := math.Ceil(P / float64(r.s.UBatch))
 	hostBytes, hostFlops := r.rangeStats(w, 0, pl.start, kvRead[:], flops[:])
 	hostWeights := float64(w.cumLayer[pl.start])
-	hostPageable := 0.0 // --n-cpu-moe experts: mmap'd, copied from pageable memory (speed.go pageableGBps)
+	hostPageable := 0.0 // --n-cpu-moe experts: mmap'd, copied from pageable memory (speed.go hostCopyGBps)
 	if pl.outDev < 0 {
 		hostBytes += float64(w.output)
 	}
@@ -753,7 +753,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			// weights over PCIe for every ubatch.
 			ds := &r.devs[used]
 			u := params[ds.cls].util * r.prefillFactor(ds, quantised)
-			pinned, pageable := ds.hostCopyGBps()
+			pinned, pageable := ds.hostCopyGBps(r.cpu.ramBW / params[clsCPU].eta / 1e9)
 			if hostWeights > 0 {
 				pinnedGBps = pinned
 			}

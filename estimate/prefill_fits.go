@@ -3,29 +3,28 @@ package estimate
 // Prefill constants fitted on hard_cases.csv (group prefill) in the
 // fourth pass; kept apart from speed.go's table of calibration fits.
 const (
-	// pageableGBps: host→GPU copies of the experts --n-cpu-moe / -ot =CPU
-	// keeps in RAM. llama.cpp puts CPU layers of -ngl N in the GPU's pinned
-	// host buffer, but an override to the CPU buffer type leaves them in the
-	// mmap'd file (load_tensors maps only the default buffer type), and
-	// cudaMemcpy from pageable memory is slower. Fitted on the one row that
-	// separates it: Qwen3-30B-A3B with 14 layers' experts in RAM on an RTX
-	// 4080 (hard_cases.csv prefill-64, ik_llama.cpp discussion 357, mainline
-	// 2025-04: 871.89 t/s pp512, +164 % at 25 GB/s; 8.2 with the expert
-	// saturation of the integrated GPU, 9.9 with cudaExpertHalfRows). The
-	// offload decode group moves from 10.8 % / 24.1 % to 10.4 % / 18.0 %
-	// (its llama-server rows include a short prompt's prefill).
+	// pageableRAMShare: host→GPU copies of the experts --n-cpu-moe / -ot
+	// =CPU keeps in RAM run at this share of the host RAM's peak
+	// bandwidth, or the link's pinned rate where that is lower. llama.cpp
+	// puts CPU layers of -ngl N in the GPU's pinned host buffer, but an
+	// override to the CPU buffer type leaves them in the mmap'd file
+	// (load_tensors maps only the default buffer type), and cudaMemcpy
+	// from pageable memory is the CPU's memcpy into pinned staging: it
+	// reads and writes every byte, so it follows the RAM.
 	//
-	// Refitted in the ninth stop, when 2026 builds with experts in RAM came
-	// in (prefill-460..485, InsiderLLM records, every fourth held out): an
-	// RTX 3090 on PCIe 4.0 x16 whose pp512 at --n-cpu-moe 40 and 20 implies
-	// 21 GB/s with DDR4-3000 and 15-16 GB/s with DDR4-2133 (the copy is the
-	// CPU's memcpy into pinned staging, so it follows the RAM), an RTX 3060
-	// on PCIe 3.0 x16 at the link's pinned rate. A grid over {10.5, 13, 16,
-	// 19} on the group's fitting rows gives median / p90 9.5 / 33.5, 8.9 /
-	// 31.9, 8.4 / 31.4, 8.7 / 31.4 % (held out: 8.1 / 30.7 → 7.8 / 25.7 %
-	// at 16). One rate still stands for all RAM: the RTX 4080 row above, a
-	// 2025 build beside DDR5, needs 10.5 and comes out +52 % at 16.
-	pageableGBps = 16
+	// Fitted in the twentieth stop on the InsiderLLM records
+	// (prefill-460..469, 2026 builds, every fourth held out): one RTX 3090
+	// on PCIe 4.0 x16 beside DDR4-3000 (48 GB/s) and DDR4-2133 (34.1 GB/s),
+	// whose pp512 at --n-cpu-moe 40 and 20 implies 21 and 15-16 GB/s:
+	// 0.44 and 0.45 of the RAM. A grid over {0.40, 0.42, 0.44, 0.46, 0.48}
+	// on its six fitting rows gives median |error| 7.1 / 3.9 / 2.2 / 4.5 /
+	// 8.3 %; held out (prefill-462, -466) −17 / −1 % at the one rate of
+	// before (16 GB/s, fitted in the ninth stop on the same records) →
+	// +3 / −6 %. An RTX 3060 on PCIe 3.0 x16 (prefill-472..482) copies at
+	// the link's pinned rate either way. A 2025 build beside DDR5 whose
+	// RAM speed is not stated (prefill-64, RTX 4080, ik_llama.cpp
+	// discussion 357) needed about 10.5 GB/s and moves +52 → +63 %.
+	pageableRAMShare = 0.44
 
 	// cudaExpertHalfRows: routed-expert matmuls under CUDA saturate far
 	// later than on the integrated GPU expertHalfRows was fitted on: the

@@ -436,14 +436,15 @@ func newCPUSpeed(hw *Hardware) cpuSpeed {
 
 // hostCopyGBps is the rate at which the GPU receives host weights for a
 // prefill ubatch: from the pinned host buffer that holds -ngl's CPU layers,
-// and from the mmap'd file that holds --n-cpu-moe experts (pageableGBps,
-// prefill_fits.go). Pageable copies are staged through pinned buffers, the
-// CPU's copy overlapping the DMA, so a link slower than the staging copy
-// caps them too; no published pageable figure on a narrow link checks it
-// (testdata/pcie_copy_rates.md: 0.43-0.77 of pinned on x16 links).
-func (ds *devSpeed) hostCopyGBps() (pinned, pageable float64) {
+// and from the mmap'd file that holds --n-cpu-moe experts, whose copy is
+// the CPU's through pinned staging at pageableRAMShare of the RAM's peak
+// ramGBps (prefill_fits.go). The staging copy overlaps the DMA, so a link
+// slower than it caps them too; no published pageable figure on a narrow
+// link checks it (testdata/pcie_copy_rates.md: 0.43-0.77 of pinned on x16
+// links).
+func (ds *devSpeed) hostCopyGBps(ramGBps float64) (pinned, pageable float64) {
 	pinned = ds.link * pcieCopyEff
-	return pinned, min(pageableGBps, pinned)
+	return pinned, min(pageableRAMShare*ramGBps, pinned)
 }
 
 // unknownPeakPerGBps stands in for an unknown FP16 peak: the median TFLOPS
