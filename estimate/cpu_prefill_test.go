@@ -200,7 +200,8 @@ func TestCPUAttentionAtCacheRate(t *testing.T) {
 
 // TestArmFloatWeights: 16-bit float weights on a non-Apple Arm core with
 // dot products take cpuFloatArmLinux; an Apple core and x86 keep the
-// shared float rate, and so does attention over an F16 cache.
+// shared float rate, and so does attention over an F16 cache; F16 weights
+// on a core without dot products take cpuNoDotF16Weights.
 func TestArmFloatWeights(t *testing.T) {
 	a76 := Hardware{CPUCores: 4, CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Cortex-A76"}
 	m2 := Hardware{CPUCores: 8, CPUFeatures: []string{"neon", "dotprod"}, CPUModel: "Apple M2 Max"}
@@ -217,6 +218,21 @@ func TestArmFloatWeights(t *testing.T) {
 		}
 		if got := s.cpuAttnPrefillRate(tF16); got != cpuFloatPrefill {
 			t.Errorf("%s: attention over an F16 cache at %v, want %v", c.hw.CPUModel, got, cpuFloatPrefill)
+		}
+	}
+	// A core without dot products: F16 weights take tinyBLAS's F16 × F32
+	// tiles, BF16 weights and attention the vec_dot rate.
+	a72 := newCPUSpeed(&Hardware{CPUCores: 4, CPUFeatures: []string{"neon"}, CPUModel: "Cortex-A72"})
+	for _, c := range []struct {
+		got, want float64
+		what      string
+	}{
+		{a72.quantPrefill("F16"), cpuNoDotF16Weights, "F16 weights"},
+		{a72.quantPrefill("BF16"), cpuNoDotFloat, "BF16 weights"},
+		{a72.cpuAttnPrefillRate(tF16), cpuNoDotFloat, "attention over an F16 cache"},
+	} {
+		if c.got != c.want {
+			t.Errorf("Cortex-A72 %s: rate %v, want %v", c.what, c.got, c.want)
 		}
 	}
 }
