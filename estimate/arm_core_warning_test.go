@@ -10,7 +10,7 @@ func TestNoDotProductWarning(t *testing.T) {
 		hw   Hardware
 		want string // a substring; "" for no warning
 	}{
-		{Hardware{CPUModel: "Cortex-A72"}, "0.82-1.79x"},
+		{Hardware{CPUModel: "Cortex-A72"}, "0.82-1.32x"},
 		{Hardware{CPUModel: "Cortex-A57"}, "Jetson Nano"},
 		{Hardware{CPUClusters: []CPUCluster{{"Cortex-A72", 2, 1.8}, {"Cortex-A53", 4, 1.4}}}, "Cortex-A72"},
 		{Hardware{CPUModel: "Cortex-A76"}, ""},
