@@ -125,6 +125,7 @@ func parseHardRows(t *testing.T) []hardRow {
 				s.NoNativeMXFP4 = b < 7536       // native_mxfp4.go: PR #17906's build
 				s.OldCPUFlashAttn = b < 8057     // cpu_flash_attn.go: PR #19422's build
 				s.OneRowCPUFlashAttn = b <= 7821 // cpu_flash_attn.go: the last build before PR #19012 found
+				s.UnfusedGDNPrefill = b < 8299   // deltanet_prefill.go: PR #20340's build
 			}
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of

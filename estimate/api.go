@@ -114,6 +114,11 @@ type Settings struct {
 	// to 9924, the last one logged unfused; the merge's build number was
 	// not found.
 	UnfusedHyperConnections bool
+	// UnfusedGDNPrefill: a llama.cpp build before b8299 (PR #20340, March
+	// 2026), which prefilled gated delta-net layers (Qwen3.5, Qwen3-Next)
+	// through the unfused graph of small ops rather than the fused op
+	// (deltanet_prefill.go). LegacyBuild and NGLOutputLast imply it.
+	UnfusedGDNPrefill bool
 	// AllLogits: the compute graph is reserved with logits for every token
 	// of a ubatch, as llama-bench, llama-cli and llama-server builds before
 	// llama.cpp PR #23861 (May 2026) do. Current llama-server reserves them

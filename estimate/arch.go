@@ -107,6 +107,7 @@ type plan struct {
 	kvK, kvV     [4]int64 // indexed by attnKind (recurrent unused)
 	recurrentF32 int64    // recurrent state elements per sequence and layer (r + s)
 	deltaState   int64    // gated delta-net: key dim × value dim summed over heads (deltanet_prefill.go)
+	deltaHeads   int64    // gated delta-net: value heads of a recurrent layer (deltanet_prefill.go unfusedGDNPrefill)
 	deltaConv    int64    // gated delta-net: channels of its short convolution, 2 × key heads × key dim + value heads × value dim (compute.go)
 	window       int64
 	counts       [5]int // layers per attnKind
@@ -348,6 +349,7 @@ func (p *plan) buildLayers(nRec int) error {
 		p.recurrentF32 = recurrentState(r, p.e)
 		if d := resolveSSM(r, p.e); d.kind == "gated_deltanet" {
 			p.deltaState = d.keyDim * d.heads * d.headDim
+			p.deltaHeads = d.heads
 			p.deltaConv = 2*d.keyHeads*d.keyDim + d.heads*d.headDim
 		}
 	}

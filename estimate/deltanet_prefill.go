@@ -80,3 +80,38 @@ func gdnRateFactor(d *devSpeed) float64 {
 	}
 	return params[d.cls].util * d.flops / (2 * params[clsCUDAConsumer].util * d.fp32)
 }
+
+// unfusedGDNPrefill: what a gated delta-net layer added to a prompt token
+// under CUDA, per value head, in llama.cpp builds before b8299. Until PR
+// #20340 (merged as b8299, with the CUDA kernel rework #20391) the fused
+// GATED_DELTA_NET op ran decode only; prompts went through the unfused
+// graph of small ops (testdata/gdn_build_step.md). jiegec/kb's RTX 4090
+// ran the same llama-bench pp1024 before and after (b8286, b8396): every
+// Qwen3.5 model gained a time per token that does not change with depth
+// and is about proportional to its recurrent layers × value heads, while
+// a model without them (GLM-4.7-Flash) stayed flat. Fitted on the rows of
+// builds 8148-8286 of that series re-marked as fitting rows in the
+// twentieth stop (hard_cases.csv prefill-900..908 and -940..944, even ids;
+// the odd ones stay held out): median |error| 9.8 / 6.5 / 3.4 / 1.0 / 2.8 %
+// at 15 / 20 / 25 / 30 / 35 ns (the b8286 → b8396 pairs of the same host
+// imply 22-31 ns). Held out, the six odd rows go from +17..+21 % to
+// −1.3..+0.9 %. Measured on one RTX 4090 only:
+// other CUDA cards take the same time, and other backends none (Metal's
+// pair of that series, prefill-945/946, moved 6 %, not modelled).
+const unfusedGDNPrefill = 30e-9
+
+// unfusedGDNTime is the time layers [lo, hi) add to a prefill of P tokens
+// on device ds in a build before the fused GDN prefill.
+func (r *run) unfusedGDNTime(ds *devSpeed, lo, hi int, P float64) float64 {
+	p := r.p
+	if ds.backend != "cuda" || p.deltaHeads == 0 || !r.s.before(r.s.UnfusedGDNPrefill) {
+		return 0
+	}
+	var layers int64
+	for k := range p.kinds {
+		if p.kinds[k].attn == attnRecurrent {
+			layers += p.kindCount(k, lo, hi)
+		}
+	}
+	return float64(layers*p.deltaHeads) * P * unfusedGDNPrefill
+}

@@ -1,6 +1,11 @@
 package estimate
 
-import "testing"
+import (
+	"math"
+	"testing"
+
+	"github.com/fitcheck/fitcheck/catalog"
+)
 
 // TestCUDADeltaNetFlopsBound recomputes the lower bound of
 // cudaDeltaNetPrefillFlops from llama.cpp PR #22587's kernel
@@ -28,5 +33,37 @@ func TestCUDADeltaNetFlopsBound(t *testing.T) {
 	}
 	if deltaNetFlops("cuda") != cudaDeltaNetPrefillFlops || deltaNetFlops("vulkan") != deltaNetPrefillFlops || deltaNetFlops("rocm") != deltaNetPrefillFlops {
 		t.Error("deltaNetFlops: CUDA takes the CUDA constant, every other backend the chunked-graph one")
+	}
+}
+
+// TestUnfusedGDNPrefill: a build before b8299 adds unfusedGDNPrefill per
+// recurrent layer, value head and prompt token under CUDA, nothing under
+// Metal, and nothing to a model without delta-net layers.
+func TestUnfusedGDNPrefill(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rtx := Hardware{GPUs: []Device{{Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryBytes: 23 << 30, TotalBytes: 24 << 30, BandwidthGBps: 1008, FP16TFLOPs: 165.2}}, RAMBytes: 64 << 30, CPUCores: 16}
+	mac := Hardware{GPUs: []Device{{Name: "Apple M4 Max", Backend: "metal", MemoryBytes: 48 << 30, TotalBytes: 64 << 30, BandwidthGBps: 546, FP16TFLOPs: 34, Unified: true}}, RAMBytes: 64 << 30, CPUCores: 16}
+	extra := func(id string, hw Hardware) float64 {
+		t.Helper()
+		s := DefaultSettings()
+		s.Context, s.PromptTokens = 4096, 1024
+		fused := mustEstimate(t, cat.ByID(id), "Q4_K_M", hw, s)
+		s.UnfusedGDNPrefill = true
+		unfused := mustEstimate(t, cat.ByID(id), "Q4_K_M", hw, s)
+		return 1024/unfused.PrefillTPS - 1024/fused.PrefillTPS
+	}
+	p := mustPlan(t, cat.ByID("Qwen/Qwen3.5-9B"))
+	want := float64(p.counts[attnRecurrent]) * float64(p.deltaHeads) * 1024 * unfusedGDNPrefill
+	if got := extra("Qwen/Qwen3.5-9B", rtx); want <= 0 || math.Abs(got/want-1) > 0.01 {
+		t.Errorf("Qwen3.5-9B on an RTX 4090: unfused prefill of 1024 tokens %.4f s slower, want %.4f", got, want)
+	}
+	if got := extra("Qwen/Qwen3.5-9B", mac); got != 0 {
+		t.Errorf("under Metal: %.4f s slower, want 0", got)
+	}
+	if got := extra("meta-llama/Llama-3.1-8B-Instruct", rtx); got != 0 {
+		t.Errorf("a model without delta-net layers: %.4f s slower, want 0", got)
 	}
 }

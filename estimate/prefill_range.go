@@ -4,7 +4,7 @@ import "math/bits"
 
 // Prefill range. Decode carries a range (DecodeTPSLow..High) sized by each
 // class's p90 error; prefill had only a point, although its published
-// measurements spread wider, and unevenly: within about -39..+37 % on a
+// measurements spread wider, and unevenly: within about -29..+37 % on a
 // GeForce card (the low end set by runs of August 2025 builds, whose MoE
 // prefill was 1.4-1.5x slower on large cards: testdata/hard_cases_moeera.md),
 // down to a tenth of the estimate on an Intel Arc under
@@ -53,7 +53,7 @@ const minSpreadRows = 10
 // when one drifts by more than 0.02). spreadGPU is every fitting GPU row's.
 func (c spreadClass) spread() prefillSpread {
 	table := [...]prefillSpread{ // in the order of the classes' bits
-		{0.61, 1.37}, // spreadCUDA
+		{0.71, 1.37}, // spreadCUDA
 		{0.88, 1.08}, // spreadCUDAUnified
 		{0.82, 1.36}, // spreadIGPU
 		{0.10, 1.38}, // spreadIntelVulkan
