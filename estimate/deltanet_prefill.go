@@ -95,9 +95,9 @@ func gdnRateFactor(d *devSpeed) float64 {
 // the odd ones stay held out): median |error| 9.8 / 6.5 / 3.4 / 1.0 / 2.8 %
 // at 15 / 20 / 25 / 30 / 35 ns (the b8286 → b8396 pairs of the same host
 // imply 22-31 ns). Held out, the six odd rows go from +17..+21 % to
-// −1.3..+0.9 %. Measured on one RTX 4090 only:
-// other CUDA cards take the same time, and other backends none (Metal's
-// pair of that series, prefill-945/946, moved 6 %, not modelled).
+// −1.3..+0.9 %. Measured on one RTX 4090 only: other CUDA cards take the
+// same time, and other backends none (Metal's pair of that series,
+// prefill-945/946, moved 6 %, not modelled).
 const unfusedGDNPrefill = 30e-9
 
 // unfusedGDNTime is the time layers [lo, hi) add to a prefill of P tokens
