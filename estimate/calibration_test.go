@@ -484,6 +484,41 @@ func TestUnknownPeakRatios(t *testing.T) {
 			by["tensor cores"] = append(by["tensor cores"], r)
 		}
 	}
+	// GeForce generations: RTX 20, 30 and 50 take their own medians; RTX 40
+	// keeps the tensor-core one, which its own median is within 5 % of.
+	gen := map[byte][]float64{}
+	for _, c := range readCSV(t, "testdata/calibration_devices.csv") {
+		n := strings.ToUpper(c["hardware"])
+		if i := strings.Index(n, "RTX "); i >= 0 && len(n) >= i+8 && n[i+5] == '0' && n[i+7] == '0' && n[i+6] >= '5' && !strings.Contains(n, "ADA") {
+			gen[n[i+4]] = append(gen[n[i+4]], atof(c["fp16_tflops"])/atof(c["bandwidth_GBps"]))
+		}
+	}
+	median := func(v []float64) float64 {
+		slices.Sort(v)
+		if len(v)%2 == 0 {
+			return (v[len(v)/2-1] + v[len(v)/2]) / 2
+		}
+		return v[len(v)/2]
+	}
+	for _, g := range []struct {
+		digit byte
+		name  string
+	}{{'2', "NVIDIA GeForce RTX 2080 SUPER"}, {'3', "NVIDIA GeForce RTX 3080 Ti"}, {'5', "NVIDIA GeForce RTX 5060"}} {
+		if len(gen[g.digit]) < 3 {
+			t.Fatalf("RTX %c0 cards in the calibration: %d", g.digit, len(gen[g.digit]))
+		}
+		if got, want := geforceGenPeakPerGBps(g.name)/1e12, median(gen[g.digit]); math.Abs(got-want) > 0.0015 {
+			t.Errorf("RTX %c0: %s takes %.4f, the calibration's %d cards give %.4f", g.digit, g.name, got, len(gen[g.digit]), want)
+		}
+	}
+	if m, all := median(gen['4']), unknownPeakPerGBps(clsCUDAConsumer)/1e12; math.Abs(m/all-1) > 0.05 {
+		t.Errorf("RTX 40: median %.4f, %.0f %% from the tensor-core ratio %.4f: give it its own", m, 100*(m/all-1), all)
+	}
+	for _, n := range []string{"NVIDIA GeForce RTX 4090", "NVIDIA RTX 5000 Ada Generation", "NVIDIA RTX 2000 Ada Generation", "Quadro RTX 5000", "NVIDIA RTX A6000", "NVIDIA RTX PRO 6000 Blackwell", "NVIDIA GeForce RTX 30800"} {
+		if r := geforceGenPeakPerGBps(n); r != 0 {
+			t.Errorf("%s: GeForce generation ratio %v, want none", n, r)
+		}
+	}
 	for kind, cls := range map[string]devClass{"apple": clsMetal, "no tensor cores": clsCUDANoTensor, "tensor cores": clsCUDAConsumer} {
 		v := by[kind]
 		slices.Sort(v)

@@ -306,6 +306,9 @@ func newDevSpeed(d *Device) devSpeed {
 	ds.flops = d.FP16TFLOPs * 1e12
 	if ds.flops <= 0 {
 		ds.flops = ds.bw * unknownPeakPerGBps(c)
+		if r := geforceGenPeakPerGBps(d.Name); r > 0 {
+			ds.flops = ds.bw * r
+		}
 	}
 	name := d.Name
 	if name == "" {
@@ -456,6 +459,18 @@ func (ds *devSpeed) hostCopyGBps(ramGBps float64) (pinned, pageable float64) {
 // vendors' unknown cards take too. One ratio for all 43 NVIDIA cards (0.139)
 // gave a GTX 1060 27 TFLOPS where its own log implies about 6
 // (hard_cases.csv prefill-374..380).
+//
+// Three GeForce generations sit far from the tensor-core median and take
+// their own (geforceGenPeakPerGBps): the calibration's RTX 20 cards
+// (Turing: 2060 SUPER, 2070 SUPER, 2080 Ti) 0.081, RTX 30 (Ampere: 3060,
+// 3080, 3090, 3090 Ti) 0.077 and RTX 50 (Blackwell: 5060 Ti to 5090)
+// 0.106, where the FP16 rate with FP32 accumulate, the convention of the
+// accelerator table, is half the tensor rate and the memory is wide. The
+// RTX 40 cards' own median (0.144) is the tensor-core one within 2 %: they
+// keep it. Without it an RTX 3080 Ti, whose peak no source in the table
+// gives, was estimated at 133 TFLOPS, 1.9x the RTX 3090's 71 from a
+// narrower bus of the same chip, and its gpt-oss prefill +105 %
+// (hard_cases.csv prefill-2269; +16 % at its generation's ratio, 70).
 func unknownPeakPerGBps(c devClass) float64 {
 	switch c {
 	case clsMetal, clsMetalUltra:
@@ -464,4 +479,28 @@ func unknownPeakPerGBps(c devClass) float64 {
 		return 0.029e12
 	}
 	return 0.146e12
+}
+
+// geforceGenPeakPerGBps is the unknown-peak ratio of a GeForce RTX 20, 30
+// or 50 card (a model number 2050-2090, 3050-3090, 5050-5090; not the
+// workstation RTX 2000/5000), 0 for any other device.
+func geforceGenPeakPerGBps(name string) float64 {
+	n := strings.ToUpper(name)
+	i := strings.Index(n, "RTX ")
+	if i < 0 || len(n) < i+8 {
+		return 0
+	}
+	m := n[i+4 : i+8]
+	if m[1] != '0' || m[3] != '0' || m[2] < '5' || m[2] > '9' || (i+8 < len(n) && n[i+8] >= '0' && n[i+8] <= '9') {
+		return 0
+	}
+	switch m[0] {
+	case '2':
+		return 0.081e12
+	case '3':
+		return 0.077e12
+	case '5':
+		return 0.106e12
+	}
+	return 0
 }
