@@ -1025,7 +1025,11 @@ func (s *Settings) decodeDepth() int64 { return int64(s.CachedTokens + s.PromptT
 // before reports whether the estimated build predates the change a build
 // flag marks (OldCPURepack, NoNativeMXFP4, ...): the flag itself, or an
 // older build that implies every such flag (LegacyBuild, NGLOutputLast).
-func (s *Settings) before(flag bool) bool { return flag || s.LegacyBuild || s.NGLOutputLast }
+func (s *Settings) before(flag bool) bool { return flag || s.oldest() }
+
+// oldest reports a build older than every build flag marks: LegacyBuild
+// (before June 2024) or NGLOutputLast (before PR #18148).
+func (s *Settings) oldest() bool { return s.LegacyBuild || s.NGLOutputLast }
 
 // sumMinCtx is Σ_{i<P} min(i, window) (window 0 = unlimited): the keys
 // the prompt's queries attend to.

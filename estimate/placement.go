@@ -429,7 +429,7 @@ func stageFor(w *weights, n, L, cm int) int64 {
 
 // outputFirst: the build puts the output layer on a GPU before any
 // repeating layer (llama.cpp PR #18148; current builds).
-func (r *run) outputFirst() bool { return !r.s.before(false) }
+func (r *run) outputFirst() bool { return !r.s.oldest() }
 
 // repeatingOffloaded is how many repeating layers -ngl n puts on GPUs.
 func (r *run) repeatingOffloaded(n int) int {

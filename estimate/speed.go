@@ -305,10 +305,11 @@ func newDevSpeed(d *Device) devSpeed {
 	}
 	ds.flops = d.FP16TFLOPs * 1e12
 	if ds.flops <= 0 {
-		ds.flops = ds.bw * unknownPeakPerGBps(c)
-		if r := geforceGenPeakPerGBps(d.Name); r > 0 {
-			ds.flops = ds.bw * r
+		r := geforceGenPeakPerGBps(d.Name)
+		if r == 0 {
+			r = unknownPeakPerGBps(c)
 		}
+		ds.flops = ds.bw * r
 	}
 	name := d.Name
 	if name == "" {

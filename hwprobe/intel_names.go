@@ -18,21 +18,17 @@ import (
 //go:embed intel_pci_ids.csv
 var intelPCIIDsCSV string
 
-var (
-	intelIDsOnce sync.Once
-	intelIDs     map[uint64]string
-	intelIDsErr  error
-)
+var intelIDs = sync.OnceValues(func() (map[uint64]string, error) { return parseIntelPCIIDs(intelPCIIDsCSV) })
 
 // intelCardName is the name the table gives an Intel PCI device ID, with
 // the registered-trademark marks dropped ("Intel Arc A770 Graphics");
 // product is false where it names only the die ("BMG G21").
 func intelCardName(devID uint64) (name string, product, ok bool) {
-	intelIDsOnce.Do(func() { intelIDs, intelIDsErr = parseIntelPCIIDs(intelPCIIDsCSV) })
-	if intelIDsErr != nil {
-		panic(intelIDsErr) // the embedded file is checked by tests; a bad one is a build bug
+	ids, err := intelIDs()
+	if err != nil {
+		panic(err) // the embedded file is checked by tests; a bad one is a build bug
 	}
-	name, ok = intelIDs[devID]
+	name, ok = ids[devID]
 	return name, strings.HasPrefix(name, "Intel "), ok
 }
 
