@@ -17,7 +17,7 @@ import "strings"
 // hasFP4MMA tells a consumer Blackwell GPU from its name.
 func hasFP4MMA(name string) bool {
 	n := strings.ToUpper(name)
-	return rtxSeries(n, "50") || containsAny(n, "RTX PRO", "GB10", "DGX SPARK")
+	return geforceSeries(n) == '5' || containsAny(n, "RTX PRO", "GB10", "DGX SPARK")
 }
 
 // fp4ExpertGain: how much faster the MXFP4 expert matmuls of a prefill

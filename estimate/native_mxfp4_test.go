@@ -15,6 +15,7 @@ func TestNativeMXFP4(t *testing.T) {
 		"NVIDIA GeForce RTX 5090": true, "NVIDIA GeForce RTX 5060 Ti": true, "NVIDIA RTX PRO 6000 Blackwell": true,
 		"NVIDIA GB10": true, "NVIDIA GeForce RTX 4090": false, "NVIDIA H100 80GB HBM3": false,
 		"NVIDIA B200": false, "NVIDIA Jetson AGX Thor": false,
+		"NVIDIA RTX 5000 Ada Generation": false, "Quadro RTX 5000": false, "NVIDIA GeForce RTX 5090 Laptop GPU": true,
 	} {
 		if got := hasFP4MMA(name); got != want {
 			t.Errorf("%s: FP4 instruction %v, want %v", name, got, want)

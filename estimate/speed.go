@@ -483,19 +483,9 @@ func unknownPeakPerGBps(c devClass) float64 {
 }
 
 // geforceGenPeakPerGBps is the unknown-peak ratio of a GeForce RTX 20, 30
-// or 50 card (a model number 2050-2090, 3050-3090, 5050-5090; not the
-// workstation RTX 2000/5000), 0 for any other device.
+// or 50 card, 0 for any other device.
 func geforceGenPeakPerGBps(name string) float64 {
-	n := strings.ToUpper(name)
-	i := strings.Index(n, "RTX ")
-	if i < 0 || len(n) < i+8 {
-		return 0
-	}
-	m := n[i+4 : i+8]
-	if m[1] != '0' || m[3] != '0' || m[2] < '5' || m[2] > '9' || (i+8 < len(n) && n[i+8] >= '0' && n[i+8] <= '9') {
-		return 0
-	}
-	switch m[0] {
+	switch geforceSeries(name) {
 	case '2':
 		return 0.081e12
 	case '3':
@@ -504,4 +494,21 @@ func geforceGenPeakPerGBps(name string) float64 {
 		return 0.106e12
 	}
 	return 0
+}
+
+// geforceSeries is the generation digit of a GeForce RTX model number
+// (2050-2090, 3050-3090, 4050-4090, 5050-5090, laptop parts included), 0
+// for any other name. Unlike rtxSeries it does not take the workstation
+// RTX 2000/3000/5000 (Ada, Quadro), whose numbers end in 00.
+func geforceSeries(name string) byte {
+	n := strings.ToUpper(name)
+	i := strings.Index(n, "RTX ")
+	if i < 0 || len(n) < i+8 {
+		return 0
+	}
+	m := n[i+4 : i+8]
+	if m[0] < '2' || m[0] > '5' || m[1] != '0' || m[3] != '0' || m[2] < '5' || m[2] > '9' || (i+8 < len(n) && isDigit(n[i+8])) {
+		return 0
+	}
+	return m[0]
 }
