@@ -126,6 +126,7 @@ func parseHardRows(t *testing.T) []hardRow {
 				s.OldCPUFlashAttn = b < 8057     // cpu_flash_attn.go: PR #19422's build
 				s.OneRowCPUFlashAttn = b <= 7821 // cpu_flash_attn.go: the last build before PR #19012 found
 				s.UnfusedGDNPrefill = b < 8299   // deltanet_prefill.go: PR #20340's build
+				s.NoIntelCoopmat = b < 5589      // vendor.go: PR #14001's build
 			}
 		}
 		// vllm+flashinfer, vllm+host, ...: what the source's log says of

@@ -119,6 +119,12 @@ type Settings struct {
 	// through the unfused graph of small ops rather than the fused op
 	// (deltanet_prefill.go). LegacyBuild and NGLOutputLast imply it.
 	UnfusedGDNPrefill bool
+	// NoIntelCoopmat: a llama.cpp build before b5589 (PR #14001, June
+	// 2025), whose Vulkan backend ran no cooperative matrices on Intel
+	// GPUs: Xe2 (Battlemage, Lunar Lake) multiplied on its vector engines,
+	// as Xe-HPG still does (vendor.go intelNoMatrixCores). LegacyBuild
+	// implies it; NGLOutputLast (before December 2025) does not.
+	NoIntelCoopmat bool
 	// AllLogits: the compute graph is reserved with logits for every token
 	// of a ubatch, as llama-bench, llama-cli and llama-server builds before
 	// llama.cpp PR #23861 (May 2026) do. Current llama-server reserves them

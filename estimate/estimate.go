@@ -606,6 +606,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	var t, tp, band float64
 	slowBand := 0.0         // a band that widens the range downwards only
 	var spreads spreadClass // the devices that prefill, for the range (prefill_range.go)
+	wideRate := 0.0         // FLOPS of wide-head attention in prefill where charged (wide_head_fa.go)
 	syncs := 0              // GPU↔CPU hand-overs per token
 	expertSyncs := 0        // of them, for experts of GPU layers run on the CPU (--n-cpu-moe)
 	t0 := tokenLatency["cpu"]
@@ -674,15 +675,28 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 			}
 		}
 		u := cp.util * r.prefillFactor(ds, quantised)
-		if fa := faPrefillRateOf(ds); fa > 0 {
-			// Attention over cached keys, and over the keys of the
-			// prompt's earlier ubatches, at the flash-attention rate.
-			var ca float64
-			for k := range p.kinds {
-				ca += float64(p.kindCount(k, lo, hi)) * cachedAttn[k]
+		fa := faPrefillRateOf(ds)
+		var ca, wa float64 // attention at the flash rate over cached keys; all of it at the wide-head rate
+		for k := range p.kinds {
+			n := float64(p.kindCount(k, lo, hi))
+			switch {
+			case p.wideFA(p.kinds[k].attn, ds.vendor, r.s.FlashAttention, r.hw.OS):
+				wa += n * attnAll[k] // wide_head_fa.go: a prompt's own keys too
+			case fa > 0:
+				// Attention over cached keys, and over the keys of the
+				// prompt's earlier ubatches, at the flash-attention rate.
+				ca += n * cachedAttn[k]
 			}
+		}
+		peakNow := ds.flops * (1 + ds.powerGain)
+		if ca > 0 {
 			fl -= ca
-			tp += ca / (fa * ds.flops * (1 + ds.powerGain))
+			tp += ca / (fa * peakNow)
+		}
+		if wa > 0 {
+			fl -= wa
+			tp += wa / (ds.vendor.wideFAPrefill * peakNow)
+			wideRate = ds.vendor.wideFAPrefill * peakNow
 		}
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		tp += prefillFixed(ds.backend, hi-lo, P, float64(r.s.UBatch)) * p.layerLatencyScale(&r.s) // prefill_layer.go, graph_nodes.go
@@ -800,18 +814,26 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 	}
 	t += t0 * float64(L) / latencyLayers * nodeScale
 	// Attention FLOPs at depth: small, except for MLA and long contexts.
-	var attnFlops float64
+	var attnFlops, wideFlops float64 // wideFlops: of layers with wide heads (wide_head_fa.go)
 	for k := attnFull; k <= attnMLA; k++ {
 		c := depth
 		if k == attnSWA {
 			c = min64(depth, p.window)
 		}
-		attnFlops += float64(p.pairFlopsOf(k)) * float64(c) * float64(p.counts[k])
+		f := float64(p.pairFlopsOf(k)) * float64(c) * float64(p.counts[k])
+		if p.wideFA(k, ve, r.s.FlashAttention, r.hw.OS) {
+			wideFlops += f
+			continue
+		}
+		attnFlops += f
 	}
 	attnFlops += p.comp.decodeFlops(depth, p.pairFlops, r.denseCompressed())
 	peak := r.cpu.flops
 	if used >= 0 {
 		peak = r.devs[used].flops
+	}
+	if wideFlops > 0 {
+		t += wideFlops / ve.wideFADecode
 	}
 	if ve != nil && ve.attnFLOPS > 0 {
 		t += attnFlops / ve.attnFLOPS
@@ -845,10 +867,13 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		}
 	}
 	recurrent := p.deltaState > 0 && p.counts[attnRecurrent] > 0
-	pb := prefillBasis{mmq, q6Part, gdnFlops, gdnFP32, recurrent, cublas, fp4}
+	pb := prefillBasis{mmq: mmq, q6Part: q6Part, gdnFlops: gdnFlops, gdnFP32: gdnFP32, recurrent: recurrent, cublas: cublas, fp4: fp4, wide: wideRate}
+	if wideFlops > 0 {
+		pb.wideDecode = ve.wideFADecode
+	}
 	if nUsed == 1 && hostBytes == 0 && pl.n > L && p.moeLayers == 0 && vecReads == 1 && stateT == 0 && dequantT == 0 && graphT == 0 && nodeScale == 1 {
 		res.Basis = r.whole[used] // one GPU holds everything and nothing is charged on top: built once per machine
-		if mmq != 1 || recurrent || cublas != 1 || fp4 != 1 {
+		if mmq != 1 || recurrent || cublas != 1 || fp4 != 1 || pb.wide > 0 || pb.wideDecode > 0 {
 			var tail [128]byte // one allocation: the builder's
 			var sb strings.Builder
 			t := appendPrefillBasis(tail[:0], pb)
@@ -998,7 +1023,7 @@ func (r *run) prefillFactor(ds *devSpeed, quantised bool) float64 {
 		f *= quantPrefillCost
 	}
 	if ve := ds.vendor; ve != nil && ve.prefillU > 0 {
-		f *= ve.prefillU
+		f *= ve.prefillU * intelNoMatrixCores(ve, &r.s)
 	}
 	return f
 }
@@ -1178,6 +1203,8 @@ type prefillBasis struct {
 	recurrent   bool
 	cublas      float64 // the cost factor of unquantised matmuls under cuBLAS (1: not charged)
 	fp4         float64 // the MXFP4 experts' gain on consumer Blackwell's FP4 instruction (1: none; native_mxfp4.go)
+	wide        float64 // FLOPS of wide-head attention in prefill (0: not charged; wide_head_fa.go)
+	wideDecode  float64 // and in decode
 }
 
 // appendPrefillBasis says, where they apply, the extra prefill time of the
@@ -1205,6 +1232,20 @@ func appendPrefillBasis(b []byte, pb prefillBasis) []byte {
 	if pb.fp4 != 1 {
 		b = append(b, "; MXFP4 expert matmuls on the FP4 tensor cores x"...)
 		b = strconv.AppendFloat(b, pb.fp4, 'f', 1, 64)
+	}
+	if pb.wide > 0 || pb.wideDecode > 0 {
+		b = append(b, "; attention of heads over 256 at "...)
+		if pb.wide > 0 {
+			b = strconv.AppendFloat(b, pb.wide/1e12, 'f', 2, 64)
+			b = append(b, " TFLOPS prefill"...)
+		}
+		if pb.wideDecode > 0 {
+			if pb.wide > 0 {
+				b = append(b, ", "...)
+			}
+			b = strconv.AppendFloat(b, pb.wideDecode/1e12, 'f', 2, 64)
+			b = append(b, " TFLOPS decode"...)
+		}
 	}
 	if pb.recurrent {
 		b = append(b, "; delta-net prefill "...)

@@ -56,9 +56,9 @@ func (c spreadClass) spread() prefillSpread {
 		{0.71, 1.37}, // spreadCUDA
 		{0.88, 1.08}, // spreadCUDAUnified
 		{0.82, 1.36}, // spreadIGPU
-		{0.10, 1.38}, // spreadIntelVulkan
+		{0.16, 1.38}, // spreadIntelVulkan
 		{0.87, 1.10}, // spreadMetal
-		{0.52, 1.38}, // spreadGPU
+		{0.61, 1.38}, // spreadGPU
 		{0.64, 1.40}, // spreadCPU
 	}
 	if i := bits.TrailingZeros8(uint8(c)); i < len(table) {

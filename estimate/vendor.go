@@ -30,6 +30,7 @@ type vendorEff struct {
 	prefillU, expertPrefill       float64 // prefill: × the class U, × the routed-expert cost (0: unchanged)
 	faPrefill                     float64 // prefill: flash attention over cached keys, share of the FP16 peak (0: the class's faPrefillRate)
 	layerLatency                  float64 // seconds per layer and token of small ops on the device, every build (0: none)
+	wideFAPrefill, wideFADecode   float64 // flash attention of heads over 256 (wide_head_fa.go): prefill share of the FP16 peak, decode FLOPS (0: as other heads)
 	name                          string  // for the basis string
 }
 
@@ -74,7 +75,8 @@ type vendorEff struct {
 // All fitting rows are Linux (Mesa ANV); a B70 owner reports Vulkan about
 // twice as fast under Windows' driver (llama.cpp issue #22413), not
 // modelled, so Windows may be estimated pessimistically.
-var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, faPrefill: intelVulkanFAPrefill, name: "Intel under Vulkan"}
+var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLayer: 0.40e-3, attnFLOPS: 0.32e12, prefillU: 0.43, expertPrefill: 2.1, faPrefill: intelVulkanFAPrefill,
+	wideFAPrefill: intelWideFAPrefill, wideFADecode: intelWideFADecode, name: "Intel under Vulkan"}
 
 // intelVulkanFAPrefill: flash attention over cached keys during prefill
 // on Intel under Vulkan runs at 0.014 of the FP16 (XMX) peak, 2.6 TFLOPS
@@ -97,7 +99,7 @@ var intelVulkan = vendorEff{etaQuant: 0.40, etaQ4_0: 0.70, etaUnquant: 1, moeLay
 const intelVulkanFAPrefill = 0.014
 
 // alchemistVulkan: Intel's Xe-HPG cards (Arc A-series, DG2) under Vulkan
-// run matrix multiplications on their vector engines: ggml-vulkan enables
+// run matrix multiplications on their vector engines (intelNoMatrixCores): ggml-vulkan enables
 // cooperative matrices (the XMX engines) on Intel for Xe2 only, since
 // PR #14001 (2025-06) measured a regression on the A770 with them ("enable
 // VK_KHR_cooperative_matrix only for Xe2 GPUs until performance regression
@@ -113,12 +115,31 @@ const intelVulkanFAPrefill = 0.014
 // date was 2.9× slower again (prefill-373), a driver state not modelled.
 var alchemistVulkan = func() vendorEff {
 	v := intelVulkan
-	v.prefillU *= xeHPGVectorShare
+	v.prefillU *= intelVectorShare
 	v.name = "Intel Xe-HPG under Vulkan (no matrix cores)"
 	return v
 }()
 
-const xeHPGVectorShare = 0.25 // 256-bit vector engine vs 1024-bit XMX engine per Xe-HPG core
+// intelVectorShare: an Intel Xe core's vector engines have a quarter of
+// its XMX engines' width, on Xe-HPG (16 × 256-bit against 16 × 1024-bit)
+// and on Xe2 ("8 x 512-bit vector engines, 8 x 2048-bit XMX engines",
+// Intel's Xe2 core disclosure as reported by
+// https://dsogaming.com/news/intel-battlemage-gpus-are-not-dead-or-canceled-first-xe2-architecture-core-details).
+const intelVectorShare = 0.25
+
+// intelNoMatrixCores is the prefill factor for the matrix engines a build
+// leaves unused: before b5589 (Settings.NoIntelCoopmat) ggml-vulkan ran
+// no cooperative matrices on any Intel GPU. PR #14001 (b5583 → b5589,
+// June 2025) turned them on for Xe2 and measured Lunar Lake and an Arc
+// B580 2.8-3.3× faster under Windows and 1.4× under Mesa 24.2.8
+// (gemma-2-2b Q4_K_M pp512), while the A770 (Xe-HPG, left off) did not
+// move. Xe-HPG's factor is in alchemistVulkan already.
+func intelNoMatrixCores(v *vendorEff, s *Settings) float64 {
+	if v == &intelVulkan && (s.NoIntelCoopmat || s.LegacyBuild) {
+		return intelVectorShare
+	}
+	return 1
+}
 
 // isAlchemist reports an Intel Xe-HPG card name: Arc A310-A770 and Arc Pro
 // A-series, or a device ggml-vulkan names by its DG2 die.
