@@ -10,14 +10,23 @@ import (
 )
 
 // TestCalibrationPeaksInDatabase: the speed constants were fitted with the
-// FP16 peaks of testdata/calibration_devices.csv, so a probed or named card
+// FP16 peaks of testdata/calibration_devices.csv and calibration_extra.csv, so a probed or named card
 // that the accelerator database knows must get the same peak there, or a
 // user's estimate rests on a different number than the one validated (an
 // empty database cell falls back to a stand-in per GB/s). Apple chips are
 // left out: the database derives their per-chip FP32 rates itself, within
 // a few per cent of the calibration's per-core scaling.
 func TestCalibrationPeaksInDatabase(t *testing.T) {
-	for _, c := range readCSV(t, "testdata/calibration_devices.csv") {
+	devices := readCSV(t, "testdata/calibration_devices.csv")
+	seen := map[string]bool{}
+	for _, c := range readCSV(t, "testdata/calibration_extra.csv") { // ROCm, Vulkan and SYCL devices
+		if c["fp16_tflops"] != "" && !seen[c["hardware"]] {
+			seen[c["hardware"]] = true
+			c["source"] = c["notes"]
+			devices = append(devices, c)
+		}
+	}
+	for _, c := range devices {
 		name := c["hardware"]
 		if strings.HasPrefix(name, "Mac with ") {
 			continue
