@@ -347,10 +347,7 @@ func metricOf(t *testing.T, r hardRow, res Result) (float64, string) {
 // of the held-out rows, must fall inside it (90-93 % of each group do;
 // README).
 func TestDecodeRangeCoverage(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	type cov struct{ in, n, heldIn, heldN int }
 	groups := map[string]*cov{}
 	var order []string
@@ -511,10 +508,7 @@ var accuracyFitCeiling = map[string][2]float64{
 // source says what happened, on a row that should run but is estimated not
 // to fit, and when a group's errors exceed its ceiling.
 func TestAccuracyHardCases(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	rows := parseHardRows(t)
 	if len(rows) < 60 {
 		t.Fatalf("want at least 60 rows, have %d", len(rows))

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // vllmTPRows reads testdata/vllm_tp_decode.csv: published single-request
@@ -60,10 +58,7 @@ func vllmTPRows(t *testing.T) []hardRow {
 // tensor-parallel size than the source, and when the group's errors exceed
 // its ceiling.
 func TestAccuracyVLLMTPDecode(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	rows := vllmTPRows(t)
 	var fit, held []float64
 	tpRows := 0
@@ -151,10 +146,7 @@ func versionBefore(v string, major, minor int) bool {
 // vLLM 0.11 (piecewise graphs) and for the later ones. It fails when the
 // constants in vllm_tp.go drift from the fit.
 func TestFitVLLMDecodeConstants(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	type obs struct {
 		st   vllmStep
 		want float64
@@ -243,10 +235,7 @@ func TestInterconnectGuess(t *testing.T) {
 // TestVLLMTPDecodeShape: tensor parallelism helps a dense model less over
 // a slow interconnect, and per-layer latency keeps TP 8 well short of 8×.
 func TestVLLMTPDecodeShape(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	m := hardModel(t, cat, "Qwen/QwQ-32B")
 	decode := func(n int, ic string) float64 {
 		hw := Hardware{RAMBytes: 256 << 30, CPUCores: 16, Interconnect: ic}

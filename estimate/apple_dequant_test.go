@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/hwprobe"
 )
 
@@ -16,10 +15,7 @@ import (
 // tables must come out within 15 %; the F16 rows and the 24-core M1 Max of
 // 2023 are printed (slower than η says, not modelled).
 func TestAppleDequantOnTables(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	chips := map[string]string{"M1 Pro": "Apple M1 Pro 32GB", "Apple M2 Pro": "Apple M2 Pro 32GB", "M1 Max 32-Core GPU 64GB": "Apple M1 Max 64GB", "M1 Max 24-Core GPU 32GB": "Apple M1 Max 32GB"}
 	for _, c := range readCSV(t, "testdata/apple_quant_decode.csv") {
 		spec, ok := chips[c["gpu"]]

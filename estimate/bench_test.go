@@ -83,10 +83,7 @@ func BenchmarkEstimateCatalogCold(b *testing.B) {
 // BenchmarkEstimateBuiltinCatalog is the real catalog × every default
 // quantization for one hardware description (budget: under 2 ms warm).
 func BenchmarkEstimateBuiltinCatalog(b *testing.B) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		b.Fatal(err)
-	}
+	cat := mustCatalog(b)
 	s := DefaultSettings()
 	b.ReportAllocs()
 	n := 0

@@ -3,8 +3,6 @@ package estimate
 import (
 	"math"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestCompressedAttentionKV: DeepSeek-V4-Flash's caches as llama.cpp
@@ -16,10 +14,7 @@ import (
 // (the "MLA/indexer" group of vLLM issue #54703 on DeepSeek V4), 3,915 B a
 // token.
 func TestCompressedAttentionKV(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	p := mustPlan(t, cat.ByID("deepseek-ai/DeepSeek-V4-Flash"))
 	if !p.comp.on() || p.counts[attnSWA] != 43 || p.kvV[attnSWA] != 0 || p.comp.indexed != 21 {
 		t.Fatalf("plan: comp %+v, %d window layers, V row %d", p.comp, p.counts[attnSWA], p.kvV[attnSWA])

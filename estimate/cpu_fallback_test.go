@@ -3,8 +3,6 @@ package estimate
 import (
 	"math"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestFallbackShares checks that a model whose hidden size 256 does not
@@ -13,10 +11,7 @@ import (
 // then prefills at the fallback types' rates: a "Q4_K_M" file of the
 // former runs Q5_0's kernel, not Q4_K's repacked GEMM.
 func TestFallbackShares(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	shares := func(id, quant string) fallbackShares {
 		t.Helper()
 		p, err := newPlan(cat.ByID(id))

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestGCNExpertFloorHeldOut takes the MoE rows of hard_cases.csv that
@@ -18,10 +16,7 @@ import (
 // (Qwen3-30B-A3B, GLM-4.7-Flash, Qwen3-Next: under 2 MB a mat-vec) and
 // nothing for Llama-4-Scout's 8192-wide experts.
 func TestGCNExpertFloorHeldOut(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	checked := 0
 	for _, r := range parseHardRows(t) {
 		n, err := strconv.Atoi(strings.TrimPrefix(r.id, "backend_vendor_decode-"))

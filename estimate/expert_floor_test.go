@@ -3,8 +3,6 @@ package estimate
 import (
 	"strings"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestGCNExpertFloor: on a GCN card a fine-grained MoE (Qwen3.6-35B-A3B,
@@ -14,10 +12,7 @@ import (
 // has no floor. (The gcn_decode rows of hard_cases.csv check the
 // estimate carries it.)
 func TestGCNExpertFloor(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	card := func(name, backend string) Hardware {
 		return Hardware{GPUs: []Device{{Name: name, Backend: backend, MemoryBytes: 32 << 30, TotalBytes: 32 << 30, BandwidthGBps: 1024, FP16TFLOPs: 26}},
 			RAMBytes: 64 << 30, RAMBandwidthGBps: 50, CPUCores: 8}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/hwprobe"
 )
 
@@ -69,10 +68,7 @@ func faDepthFlops(p *plan, pp, depth float64) float64 {
 // know are skipped with a note.
 func faPairRates(t *testing.T) map[devClass]map[string][]float64 {
 	t.Helper()
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	db := map[string]*hwprobe.GPU{}
 	// A card the database has no FP16 peak for takes the one its
 	// hard_cases.csv rows state (with their sources there).

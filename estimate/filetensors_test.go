@@ -37,10 +37,7 @@ func fileOf(t *testing.T, m *catalog.Model, quant string) *FileTensors {
 }
 
 func TestEstimateFileReproducesDerivedWeights(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	hw := Hardware{RAMBytes: 32 << 30, RAMBandwidthGBps: 60, CPUCores: 8,
 		GPUs: []Device{{Name: "g", Backend: "cuda", MemoryBytes: 12 << 30, TotalBytes: 12 << 30, BandwidthGBps: 500, FP16TFLOPs: 60}}}
 	for _, id := range []string{"meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen3-30B-A3B", "google/gemma-3-27b-it", "openai/gpt-oss-20b"} {

@@ -2,8 +2,6 @@ package estimate
 
 import (
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestGemma4GlobalLayers: Gemma 4's full-attention ("global") layers have
@@ -17,10 +15,7 @@ import (
 // same bytes: the 26B at 262144 cells in q8_0, "2720.00 MiB (262144 cells,
 // 5 layers ...)" and "159.38 MiB (1536 cells, 25 layers ...)".
 func TestGemma4GlobalLayers(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	for _, c := range []struct {
 		id              string
 		ctx             int64

@@ -58,10 +58,7 @@ func decimalsOf(s string) int {
 }
 
 func TestGGUFMixesWellFormed(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	seen := map[string]bool{}
 	for i, r := range readMixes(t) {
 		at := func(f string, a ...any) {
@@ -148,10 +145,7 @@ func mixElems(m *catalog.Model, class string) int64 {
 // integer MiB, rounded down), and that a file's per-type expert rows add up to
 // its expert total where the source prints both.
 func TestGGUFMixesMatchArchitecture(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	rows := readMixes(t)
 	checked := 0
 	for i, r := range rows {

@@ -3,17 +3,12 @@ package estimate
 import (
 	"math"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestMMQExtra checks the layers' extra CUDA prefill cost that llama.cpp's
 // quantizer rules give each file type, and the cost CUDA prefill pays.
 func TestMMQExtra(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	m := hardModel(t, cat, "meta-llama/Llama-3.1-8B-Instruct")
 	extra := func(quant string) float64 {
 		_, w := plainFile(t, m, quant)

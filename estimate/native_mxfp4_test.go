@@ -21,10 +21,7 @@ func TestNativeMXFP4(t *testing.T) {
 			t.Errorf("%s: FP4 instruction %v, want %v", name, got, want)
 		}
 	}
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	oss, dense := cat.ByID("openai/gpt-oss-20b"), cat.ByID("meta-llama/Llama-3.1-8B-Instruct")
 	ratio := func(m *catalog.Model, quant string, hw Hardware, p int) float64 {
 		t.Helper()

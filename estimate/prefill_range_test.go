@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 var spreadNames = map[spreadClass]string{
@@ -20,10 +18,7 @@ var spreadNames = map[spreadClass]string{
 // 0.02 from it or rests on fewer than minSpreadRows rows, and checks that
 // at least 75 % of the held-out rows fall inside the stated range.
 func TestPrefillRangeCoverage(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	fit := map[spreadClass][]float64{}
 	var pooled []float64 // every fitting GPU row: spreadGPU, the class of GPUs with too few rows of their own
 	type cov struct{ in, n int }

@@ -4,8 +4,6 @@ import (
 	"math"
 	"strconv"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // measuredRAMRows: rows of hard_cases.csv whose source also states a
@@ -24,10 +22,7 @@ var measuredRAMRows = map[string]float64{
 // over after `hw --measure`; it must land near the measurement and not
 // below the peak basis's accuracy.
 func TestMeasuredRAMBasis(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	n := 0
 	for _, r := range parseHardRows(t) {
 		bw, ok := measuredRAMRows[r.id]

@@ -3,8 +3,6 @@ package estimate
 import (
 	"math"
 	"testing"
-
-	"github.com/fitcheck/fitcheck/catalog"
 )
 
 // TestWideHeadFA: on Intel under Vulkan, the attention of Gemma 4's
@@ -12,10 +10,7 @@ import (
 // decode, while its sliding layers (head 256), a model of heads up to 256
 // and Windows keep the ordinary rates.
 func TestWideHeadFA(t *testing.T) {
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	b70 := func(os string) Hardware {
 		return Hardware{OS: os, RAMBytes: 64 << 30, CPUCores: 8,
 			GPUs: []Device{{Name: "Intel Arc Pro B70", Backend: "vulkan", MemoryBytes: 32 << 30, TotalBytes: 32 << 30,
