@@ -125,6 +125,11 @@ type Settings struct {
 	// as Xe-HPG still does (vendor.go intelNoMatrixCores). LegacyBuild
 	// implies it; NGLOutputLast (before December 2025) does not.
 	NoIntelCoopmat bool
+	// HostSortedMoE: a llama.cpp build before PR #15525 (August 2025),
+	// whose CUDA and ROCm backends sorted each prompt ubatch's tokens by
+	// expert on the host, the GPU waiting (moe_host_sort.go). LegacyBuild
+	// implies it; NGLOutputLast (before December 2025) does not.
+	HostSortedMoE bool
 	// AllLogits: the compute graph is reserved with logits for every token
 	// of a ubatch, as llama-bench, llama-cli and llama-server builds before
 	// llama.cpp PR #23861 (May 2026) do. Current llama-server reserves them

@@ -701,6 +701,7 @@ func (r *run) speed(res *Result, w *weights, pl *placement) {
 		tp += math.Max(fl/(u*ds.flops), nUb*wts/(cp.eta*ds.bw*1e9))
 		tp += prefillFixed(ds.backend, hi-lo, P, float64(r.s.UBatch)) * p.layerLatencyScale(&r.s) // prefill_layer.go, graph_nodes.go
 		tp += r.unfusedGDNTime(ds, lo, hi, P)                                                     // deltanet_prefill.go
+		tp += r.hostSortedMoETime(ds, lo, hi, P)                                                  // moe_host_sort.go
 		for k := range p.kinds {
 			if kqBytes[k] > 0 {
 				tp += float64(p.kindCount(k, lo, hi)) * kqBytes[k] / (cp.eta * ds.bw * 1e9)

@@ -53,12 +53,12 @@ const minSpreadRows = 10
 // when one drifts by more than 0.02). spreadGPU is every fitting GPU row's.
 func (c spreadClass) spread() prefillSpread {
 	table := [...]prefillSpread{ // in the order of the classes' bits
-		{0.71, 1.37}, // spreadCUDA
+		{0.83, 1.29}, // spreadCUDA
 		{0.88, 1.08}, // spreadCUDAUnified
 		{0.82, 1.36}, // spreadIGPU
 		{0.16, 1.38}, // spreadIntelVulkan
 		{0.87, 1.10}, // spreadMetal
-		{0.61, 1.38}, // spreadGPU
+		{0.66, 1.37}, // spreadGPU
 		{0.64, 1.40}, // spreadCPU
 	}
 	if i := bits.TrailingZeros8(uint8(c)); i < len(table) {
