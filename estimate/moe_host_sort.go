@@ -24,11 +24,17 @@ package estimate
 //     layer; those weeks brought other changes too.
 //   - Fitted: over 1.0 to 2.2 µs in steps of 0.2, on the fitting rows of
 //     gpt-oss under CUDA builds before b6445 (prefill-2250, -2252, -2254,
-//     -2260, -2262, -2264, -2266, -2268), median |error| 60.2 % without the
-//     cost, lowest at 1.8 µs (6.0 %; 1.6: 6.2, 2.0: 7.6). Held out, the 26
-//     such rows go from a median of 23.9 % (worst +74 %) to 10.1 % (worst
-//     +19 %) on eight GeForce and RTX PRO cards from an RTX 5060 Ti to an
-//     RTX PRO 6000, which the one constant fits alike.
+//     -2260, -2262, -2264, -2266, -2268; the Max-Q as its own card in the
+//     database), median |error| 63.0 % without the cost, lowest at 1.8 µs
+//     (6.0 %; 1.6: 6.2, 2.0: 7.1). Held out, the 26 such rows go from a
+//     median of 23.9 % (worst +81 %) to 10.1 % (worst +22 %) on eight
+//     GeForce and RTX PRO cards from an RTX 5060 Ti to an RTX PRO 6000,
+//     which the one constant fits alike.
+//   - PR #15525's table also has GLM-4.5-Air on three RTX 4090 at -ub 512
+//     (1799.77 → 2679.69 t/s, hard_cases.csv prefill-2270/2271): 4.0 µs a
+//     token and MoE layer for 128 experts, 8 used, where DeepSeek-V2-Lite's
+//     64 and 6 lost 1.1-1.2. The loop's cost grows with the experts a token
+//     visits; one constant leaves that out (prefill-2270 +16 %).
 //
 // The host differs from row to row and fitcheck does not model it: the
 // PR's own machine lost 1.1-1.2 µs, the fit says 1.8.
