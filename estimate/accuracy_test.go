@@ -40,6 +40,10 @@ type hardRow struct {
 	// shallowSlow: the same source measured the same configuration faster
 	// at a deeper prompt (shallowSlowerRows): not steady-state decode.
 	shallowSlow bool
+	// firstRun: the first timed prompt run of a llama-batched-bench or
+	// llama-sweep-bench process, after a warm-up shorter than its ubatch:
+	// on a GPU it carries one-time costs (hard_cases.csv first_run).
+	firstRun bool
 }
 
 func parseHardRows(t *testing.T) []hardRow {
@@ -60,7 +64,7 @@ func parseHardRows(t *testing.T) []hardRow {
 		r := hardRow{id: c["id"], group: c["group"], metric: c["metric"], want: c["value"], source: c["source"],
 			heldout: c["heldout"] == "yes", model: c["model"], quant: c["quant"], out: int(atof(c["out_tokens"])),
 			fileBytes: int64(atof(c["file_bytes"])), spilled: c["spill"] == "yes", paged: c["spill"] == "ram", ramAssumed: c["ram_assumed"] == "yes",
-			shallowSlow: shallowSlow[c["id"]]}
+			shallowSlow: shallowSlow[c["id"]], firstRun: c["first_run"] == "yes"}
 		// ram_gib is the machine's RAM; fitcheck keeps the OS's share of a
 		// machine it knows only the size of (hwprobe/os_ram_reserve.go).
 		r.hw = Hardware{RAMBytes: hwprobe.RAMLessOSReserve(int64(atof(c["ram_gib"]) * (1 << 30))), RAMBandwidthGBps: atof(c["ram_gbps"]),
@@ -469,7 +473,7 @@ var accuracyCeiling = map[string][2]float64{
 	"offload_decode":        {9, 29},     // 292 scored rows of thirty hosts; CPU η 0.65 fitted on the rows with a stated RAM speed (speed.go): 8.2 % / 26.4 % after the eleventh stop (Polaris under Vulkan from its kernel profile, Maxwell in the no-dp4a class; five older-build rows slower than their 22k-deep twins not scored); 8.8 / 36.3 % before; RAM stated 197 rows 8.2 / 25.2 %, RAM assumed 95 rows 8.0 / 28.1 % (README)
 	"apple_multigpu_decode": {8, 30},     // 216 rows: 6.9 % / 28.7 % on the 205 of the twelfth stop (M1/M2 chips keep the 2023 t0 on current builds, build_era.go; M1/M2 Max chips pay a per-weight dequantisation cost, apple_dequant.go; RDNA3 its own ROCm t0, speed.go), 10.2 / 83.5 % before the eleventh; 11 DeepSeek-V4-Flash rows collected blind in the thirteenth stop, all held out, at 7.3 % / 28.9 % with graph_nodes.go (46.8 % p90 without it); ROCm small-expert MoE and Qwen3-Next on 2× R9700, P100 K-quant MoE carry the p90 (README)
 	"backend_vendor_decode": {7.5, 26.5}, // 181 rows: 6.9 % / 25.2 % after the eleventh stop (RDNA3 t0; the 19 RDNA3 rows collected after it are +16.2 % signed median)
-	"prefill":               {8.0, 31},   // 754 rows: 7.73 % / 29.9 % after the twenty-second stop (the host-side expert sort of CUDA builds before PR #15525, the RTX PRO 6000 Max-Q as its own 300 W card; two rows of PR #15525's table added); 752 rows: 7.85 % / 31.6 % after the twenty-first stop (Gemma 4's 512-wide heads at their own flash-attention rates on Intel under Vulkan, Intel builds before b5589 without matrix cores); 7.89 % / 32.4 % after the twentieth stop (a q8_0 cache on the CPU's one-row flash-attention kernel, its F16 era before PR #19012, DeepSeek-V4 prefill's fixed cost by graph nodes, --n-cpu-moe copies at the RAM's rate, unfused delta-net prefill before b8299, F16 weights on a no-dot Arm core; 21 rows of August-September 2025 builds added; GeForce RTX 20/30/50 peaks by generation); 731 rows: 9.06 % / 37.1 % after the nineteenth stop, which added 72 rows collected to test it (CPU prefill at long prompts, Blackwell MXFP4, RK3588 F16); its 659 earlier rows 8.44 % / 32.2 % (CPU attention at the cache type's rate or ggml-cpu's flash-attention kernel, native MXFP4 on consumer Blackwell since b7536 with DGX Spark's older-build rows marked); 9.2 % / 32.8 % after the eighteenth stop (CPU fallback tensors at their own types' rates, no-dot IQ3/Q5 rates from 29 new Pi 4 fitting rows, Intel Vulkan flash attention over cached keys, IQ4_XS on ARM, Cortex-A78C pipes; the seventeenth stop's 630 rows 9.7 / 41.5 → 9.3 / 33.4 %); 9.8 % / 43.6 % after the seventeenth, 10.2 % / 44.2 % on 596 after the sixteenth; what is left: Intel Vulkan on 2024-25 builds and Mesa, Strix Halo's Vulkan flash attention past 16k, DGX Spark's first batched-bench runs, RK3588-fork Q4_0 (README)
+	"prefill":               {8.0, 31},   // 747 scored rows: 7.59 % / 29.6 % after the twenty-second stop (the host-side expert sort of CUDA builds before PR #15525, the RTX PRO 6000 Max-Q as its own 300 W card; two rows of PR #15525's table added; seven first runs of benchmark tools on a GPU not scored, 754 rows 7.73 % / 29.9 % before that); 752 rows: 7.85 % / 31.6 % after the twenty-first stop (Gemma 4's 512-wide heads at their own flash-attention rates on Intel under Vulkan, Intel builds before b5589 without matrix cores); 7.89 % / 32.4 % after the twentieth stop (a q8_0 cache on the CPU's one-row flash-attention kernel, its F16 era before PR #19012, DeepSeek-V4 prefill's fixed cost by graph nodes, --n-cpu-moe copies at the RAM's rate, unfused delta-net prefill before b8299, F16 weights on a no-dot Arm core; 21 rows of August-September 2025 builds added; GeForce RTX 20/30/50 peaks by generation); 731 rows: 9.06 % / 37.1 % after the nineteenth stop, which added 72 rows collected to test it (CPU prefill at long prompts, Blackwell MXFP4, RK3588 F16); its 659 earlier rows 8.44 % / 32.2 % (CPU attention at the cache type's rate or ggml-cpu's flash-attention kernel, native MXFP4 on consumer Blackwell since b7536 with DGX Spark's older-build rows marked); 9.2 % / 32.8 % after the eighteenth stop (CPU fallback tensors at their own types' rates, no-dot IQ3/Q5 rates from 29 new Pi 4 fitting rows, Intel Vulkan flash attention over cached keys, IQ4_XS on ARM, Cortex-A78C pipes; the seventeenth stop's 630 rows 9.7 / 41.5 → 9.3 / 33.4 %); 9.8 % / 43.6 % after the seventeenth, 10.2 % / 44.2 % on 596 after the sixteenth; what is left: Intel Vulkan on 2024-25 builds and Mesa, Strix Halo's Vulkan flash attention past 16k, DGX Spark's first batched-bench runs, RK3588-fork Q4_0 (README)
 	"cpu_decode":            {53, 118},   // 103 rows: the 43 of the fourteenth stop at 7.3 % / 20.6 % (per-quant core rates, cpu_decode.go; CPU η 0.59: 5.2 % / 21.3 %), and 60 held-out rows of a Raspberry Pi 4 (39 of the fifteenth stop with a Jetson Nano's, 21 of the sixteenth on three more models: +53..+138 %) whose memory controller reaches about 3.6 GB/s of its 12.8 GB/s peak in every format, which the CPU η does not describe; on a real board the probe measures the bandwidth (README); the fitting rows keep their own ceiling below
 	"depth_decode":          {15, 29},    // 81 CUDA decode rows at depths to 55k (DGX Spark, RTX 4090/3090/5090, P100, V100; two a few tokens past their model's context not scored): 13.7 % / 22.9 % (the P100 its own class and the joint CUDA refit of the tenth stop; 14.4 / 28.4 % before)
 	"gcn_decode":            {19, 90},    // 30 full-GPU rows of GCN cards (MI50 under ROCm and Vulkan, Radeon VII under Vulkan), 12 of them collected after the expert floor was fitted: 17.9 % / 87.4 % (first 18: 8.4 / 106.8 %); Radeon VII hybrids, a power-capped MI50, a 2-GPU host's quantised dense models unexplained (README)
@@ -500,7 +504,7 @@ func rowNumber(id string) int {
 // the fitted rows through. Medians and p90s in %.
 var accuracyFitCeiling = map[string][2]float64{
 	"cpu_decode": {8, 26},   // 33 fitting rows: 7.3 % / 20.9 % after the fifteenth stop, unchanged
-	"prefill":    {5.3, 27}, // 214 fitting rows: 4.96 % / 26.1 % after the twenty-second stop; 4.96 % / 26.8 % after the twenty-first stop; 4.96 % / 27.3 % after the twentieth stop (11 rows re-marked as fitting: three Pi 4 F16 rows and eight of jiegec's pre-b8299 Qwen3.5 rows); 203 fitting rows: 5.97 % / 28.5 % after the nineteenth stop; 6.8 % / 29.1 % after the eighteenth stop (with the 29 Pi 4 fitting rows prefill-1921..1949); 174 rows 6.9 % / 31.6 % after the seventeenth; 176 rows 6.9 % / 31.7 % after the fifteenth (5.7 % / 26.6 % on the 148 of the fourteenth): its Arm board rows prefill-17..19 (big.LITTLE Snapdragon and Cix chips) and -310 (a Pi 5 with a custom quant taken as IQ2_M, -64 %) lost when current builds' repacks and the Arm core model came in; the 28 fitting Arm rows of the fifteenth include an RK3588 fork whose Q4_0 runs slower than its Q8_0 (+118..+143 %)
+	"prefill":    {5.3, 27}, // 213 scored fitting rows: 4.96 % / 26.1 % after the twenty-second stop (prefill-64, a first run, not scored); 4.96 % / 26.8 % after the twenty-first stop; 4.96 % / 27.3 % after the twentieth stop (11 rows re-marked as fitting: three Pi 4 F16 rows and eight of jiegec's pre-b8299 Qwen3.5 rows); 203 fitting rows: 5.97 % / 28.5 % after the nineteenth stop; 6.8 % / 29.1 % after the eighteenth stop (with the 29 Pi 4 fitting rows prefill-1921..1949); 174 rows 6.9 % / 31.6 % after the seventeenth; 176 rows 6.9 % / 31.7 % after the fifteenth (5.7 % / 26.6 % on the 148 of the fourteenth): its Arm board rows prefill-17..19 (big.LITTLE Snapdragon and Cix chips) and -310 (a Pi 5 with a custom quant taken as IQ2_M, -64 %) lost when current builds' repacks and the Arm core model came in; the 28 fitting Arm rows of the fifteenth include an RK3588 fork whose Q4_0 runs slower than its Q8_0 (+118..+143 %)
 }
 
 // TestAccuracyHardCases estimates every published measurement of
@@ -517,7 +521,7 @@ func TestAccuracyHardCases(t *testing.T) {
 	type acc struct{ fit, held, guarded []float64 }
 	groups := map[string]*acc{}
 	var order, subOrder []string
-	spilled, paged, undecided, shallow, past := 0, 0, 0, 0, 0
+	spilled, paged, undecided, shallow, past, first := 0, 0, 0, 0, 0, 0
 	for _, r := range rows {
 		res := estimateHard(t, cat, r)
 		got, verdict := metricOf(t, r, res)
@@ -558,6 +562,11 @@ func TestAccuracyHardCases(t *testing.T) {
 		if pastContext(r, res) {
 			past++
 			t.Logf("%-26s %-8s %-16s measured %10.2f with %d prompt and %d cached tokens, past the model's %d-token context: fitcheck estimates no such run  %s", r.id, r.quant, r.metric, want, r.s.PromptTokens, r.s.CachedTokens, res.Context, r.model)
+			continue
+		}
+		if r.firstRun && len(r.hw.GPUs) > 0 {
+			first++
+			t.Logf("%-26s %-8s %-16s measured %10.2f in its tool's first timed prompt run on a GPU, one-time costs included: not steady prefill  %s", r.id, r.quant, r.metric, want, r.model)
 			continue
 		}
 		if r.shallowSlow {
@@ -633,6 +642,7 @@ func TestAccuracyHardCases(t *testing.T) {
 	t.Logf("%d rows ran with their weights paging from disk and are estimated beyond RAM: not scored", paged)
 	t.Logf("%d decode rows measured slower than their source's same configuration at a deeper prompt: not scored", shallow)
 	t.Logf("%d rows measured more prompt and cached tokens than the model's context, to which fitcheck clamps its estimates: not scored", past)
+	t.Logf("%d prompt rows were their tool's first timed run on a GPU after a shorter warm-up (hard_cases.csv first_run): not scored", first)
 	t.Logf("%d verdict rows of size-only mixtures lie within their layout's uncertainty of the card's memory: undecided", undecided)
 }
 
