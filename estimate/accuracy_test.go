@@ -11,6 +11,7 @@ import (
 
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // hardRow is one published measurement of testdata/hard_cases.csv.
@@ -45,6 +46,10 @@ type hardRow struct {
 	// on a GPU it carries one-time costs (hard_cases.csv first_run).
 	firstRun bool
 }
+
+// unsteadyPrefill: a tool's first timed prompt run on a GPU, one-time
+// costs included; not scored, and outside the prefill ranges' rows.
+func (r *hardRow) unsteadyPrefill() bool { return r.firstRun && len(r.hw.GPUs) > 0 }
 
 func parseHardRows(t *testing.T) []hardRow {
 	t.Helper()
@@ -352,7 +357,7 @@ func metricOf(t *testing.T, r hardRow, res Result) (float64, string) {
 // of the held-out rows, must fall inside it (90-93 % of each group do;
 // README).
 func TestDecodeRangeCoverage(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	type cov struct{ in, n, heldIn, heldN int }
 	groups := map[string]*cov{}
 	var order []string
@@ -513,7 +518,7 @@ var accuracyFitCeiling = map[string][2]float64{
 // source says what happened, on a row that should run but is estimated not
 // to fit, and when a group's errors exceed its ceiling.
 func TestAccuracyHardCases(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	rows := parseHardRows(t)
 	if len(rows) < 60 {
 		t.Fatalf("want at least 60 rows, have %d", len(rows))
@@ -564,7 +569,7 @@ func TestAccuracyHardCases(t *testing.T) {
 			t.Logf("%-26s %-8s %-16s measured %10.2f with %d prompt and %d cached tokens, past the model's %d-token context: fitcheck estimates no such run  %s", r.id, r.quant, r.metric, want, r.s.PromptTokens, r.s.CachedTokens, res.Context, r.model)
 			continue
 		}
-		if r.firstRun && len(r.hw.GPUs) > 0 {
+		if r.unsteadyPrefill() {
 			first++
 			t.Logf("%-26s %-8s %-16s measured %10.2f in its tool's first timed prompt run on a GPU, one-time costs included: not steady prefill  %s", r.id, r.quant, r.metric, want, r.model)
 			continue

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // vllmTPRows reads testdata/vllm_tp_decode.csv: published single-request
@@ -58,7 +60,7 @@ func vllmTPRows(t *testing.T) []hardRow {
 // tensor-parallel size than the source, and when the group's errors exceed
 // its ceiling.
 func TestAccuracyVLLMTPDecode(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	rows := vllmTPRows(t)
 	var fit, held []float64
 	tpRows := 0
@@ -146,7 +148,7 @@ func versionBefore(v string, major, minor int) bool {
 // vLLM 0.11 (piecewise graphs) and for the later ones. It fails when the
 // constants in vllm_tp.go drift from the fit.
 func TestFitVLLMDecodeConstants(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	type obs struct {
 		st   vllmStep
 		want float64
@@ -235,7 +237,7 @@ func TestInterconnectGuess(t *testing.T) {
 // TestVLLMTPDecodeShape: tensor parallelism helps a dense model less over
 // a slow interconnect, and per-layer latency keeps TP 8 well short of 8×.
 func TestVLLMTPDecodeShape(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := hardModel(t, cat, "Qwen/QwQ-32B")
 	decode := func(n int, ic string) float64 {
 		hw := Hardware{RAMBytes: 256 << 30, CPUCores: 16, Interconnect: ic}

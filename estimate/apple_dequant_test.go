@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestAppleDequantOnTables estimates the rows of the per-format Apple
@@ -15,7 +16,7 @@ import (
 // tables must come out within 15 %; the F16 rows and the 24-core M1 Max of
 // 2023 are printed (slower than η says, not modelled).
 func TestAppleDequantOnTables(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	chips := map[string]string{"M1 Pro": "Apple M1 Pro 32GB", "Apple M2 Pro": "Apple M2 Pro 32GB", "M1 Max 32-Core GPU 64GB": "Apple M1 Max 64GB", "M1 Max 24-Core GPU 32GB": "Apple M1 Max 32GB"}
 	for _, c := range readCSV(t, "testdata/apple_quant_decode.csv") {
 		spec, ok := chips[c["gpu"]]

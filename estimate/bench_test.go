@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // syntheticCatalog builds n models of varied architectures from the
@@ -83,7 +84,7 @@ func BenchmarkEstimateCatalogCold(b *testing.B) {
 // BenchmarkEstimateBuiltinCatalog is the real catalog × every default
 // quantization for one hardware description (budget: under 2 ms warm).
 func BenchmarkEstimateBuiltinCatalog(b *testing.B) {
-	cat := mustCatalog(b)
+	cat := catalogtest.Builtin(b)
 	s := DefaultSettings()
 	b.ReportAllocs()
 	n := 0

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json
@@ -21,16 +22,6 @@ var deepSeekV3 = &catalog.Model{ID: "deepseek-ai/DeepSeek-V3", ParamsTotal: 671_
 		IntermediateSize: 18432, VocabSize: 129280, ContextLength: 163840,
 		MLA: &catalog.MLA{KVLoraRank: 512, QLoraRank: 1536, QKRopeHeadDim: 64, QKNopeHeadDim: 128, VHeadDim: 128},
 		MoE: &catalog.MoE{Experts: 256, ExpertsPerToken: 8, SharedExperts: 1, ExpertFFN: 2048, DenseLayers: 3}}}
-
-// mustCatalog is the built-in catalog, or the test stops.
-func mustCatalog(tb testing.TB) *catalog.Catalog {
-	tb.Helper()
-	cat, err := catalog.Builtin()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return cat
-}
 
 func mustPlan(t *testing.T, m *catalog.Model) *plan {
 	t.Helper()
@@ -150,7 +141,7 @@ func mibf(v float64) int64 { return int64(v * mib) }
 // (Qwen3.6-35B-A3B, -ub 4096, 150k cells, q8_0 K/V, flash attention:
 // CUDA0 compute 3976 MiB before, 1982 MiB with the cap and PR #23764).
 func TestLogitsReservation(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	p := mustPlan(t, hardModel(t, cat, "Qwen/Qwen3.6-35B-A3B"))
 	kv := p.kvForUB(150000, 1, 4096, tQ8_0, tQ8_0)
 	approx(t, "Qwen3.6-35B-A3B compute, every token's logits", p.graphFor(&kv, 1, true, true).full, 3976*mib, 0.03)

@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestCompressedAttentionKV: DeepSeek-V4-Flash's caches as llama.cpp
@@ -14,7 +16,7 @@ import (
 // (the "MLA/indexer" group of vLLM issue #54703 on DeepSeek V4), 3,915 B a
 // token.
 func TestCompressedAttentionKV(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	p := mustPlan(t, cat.ByID("deepseek-ai/DeepSeek-V4-Flash"))
 	if !p.comp.on() || p.counts[attnSWA] != 43 || p.kvV[attnSWA] != 0 || p.comp.indexed != 21 {
 		t.Fatalf("plan: comp %+v, %d window layers, V row %d", p.comp, p.counts[attnSWA], p.kvV[attnSWA])

@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestCPUDecodeBandwidth: the host decode rate is η·RAM when the cores can
@@ -59,7 +61,7 @@ func TestCPUDecodeBandwidth(t *testing.T) {
 // depth faster than the plain path (rows 37-40 of group cpu_decode), and
 // does not change depth 0.
 func TestCPUFlashAttentionDepth(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := hardModel(t, cat, "meta-llama/Llama-3.1-8B-Instruct")
 	hw := Hardware{RAMUnknown: true, RAMBandwidthGBps: 64, CPUCores: 16, CPUFeatures: []string{"avx2", "avx512f"}}
 	speed := func(fa bool, depth int) float64 {

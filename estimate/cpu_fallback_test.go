@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestFallbackShares checks that a model whose hidden size 256 does not
@@ -11,7 +13,7 @@ import (
 // then prefills at the fallback types' rates: a "Q4_K_M" file of the
 // former runs Q5_0's kernel, not Q4_K's repacked GEMM.
 func TestFallbackShares(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	shares := func(id, quant string) fallbackShares {
 		t.Helper()
 		p, err := newPlan(cat.ByID(id))

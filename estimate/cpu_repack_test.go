@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // Current builds repack Q6_K for an Arm core with i8mm: a Neoverse-V2's
@@ -16,7 +18,7 @@ import (
 // Graviton 3/4 and Grace rows (hard_cases.csv prefill-1700..1719) came out
 // 2x too slow.
 func TestCPURepackGain(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := hardModel(t, cat, "meta-llama/Llama-3.1-8B-Instruct")
 	grace := Hardware{RAMUnknown: true, RAMBandwidthGBps: 500, CPUCores: 16,
 		CPUFeatures: []string{"neon", "dotprod", "i8mm"}, CPUModel: "Neoverse-V2"}

@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestCUDADeltaNetFlopsBound recomputes the lower bound of
@@ -38,7 +40,7 @@ func TestCUDADeltaNetFlopsBound(t *testing.T) {
 // recurrent layer, value head and prompt token under CUDA, nothing under
 // Metal, and nothing to a model without delta-net layers.
 func TestUnfusedGDNPrefill(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	rtx := Hardware{GPUs: []Device{{Name: "NVIDIA GeForce RTX 4090", Backend: "cuda", MemoryBytes: 23 << 30, TotalBytes: 24 << 30, BandwidthGBps: 1008, FP16TFLOPs: 165.2}}, RAMBytes: 64 << 30, CPUCores: 16}
 	mac := Hardware{GPUs: []Device{{Name: "Apple M4 Max", Backend: "metal", MemoryBytes: 48 << 30, TotalBytes: 64 << 30, BandwidthGBps: 546, FP16TFLOPs: 34, Unified: true}}, RAMBytes: 64 << 30, CPUCores: 16}
 	extra := func(id string, hw Hardware) float64 {

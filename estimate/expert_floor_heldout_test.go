@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestGCNExpertFloorHeldOut takes the MoE rows of hard_cases.csv that
@@ -16,7 +18,7 @@ import (
 // (Qwen3-30B-A3B, GLM-4.7-Flash, Qwen3-Next: under 2 MB a mat-vec) and
 // nothing for Llama-4-Scout's 8192-wide experts.
 func TestGCNExpertFloorHeldOut(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	checked := 0
 	for _, r := range parseHardRows(t) {
 		n, err := strconv.Atoi(strings.TrimPrefix(r.id, "backend_vendor_decode-"))

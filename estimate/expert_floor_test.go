@@ -3,6 +3,8 @@ package estimate
 import (
 	"strings"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestGCNExpertFloor: on a GCN card a fine-grained MoE (Qwen3.6-35B-A3B,
@@ -12,7 +14,7 @@ import (
 // has no floor. (The gcn_decode rows of hard_cases.csv check the
 // estimate carries it.)
 func TestGCNExpertFloor(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	card := func(name, backend string) Hardware {
 		return Hardware{GPUs: []Device{{Name: name, Backend: backend, MemoryBytes: 32 << 30, TotalBytes: 32 << 30, BandwidthGBps: 1024, FP16TFLOPs: 26}},
 			RAMBytes: 64 << 30, RAMBandwidthGBps: 50, CPUCores: 8}

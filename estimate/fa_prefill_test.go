@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // faPair is one published pair of llama-bench prompt-processing rates on
@@ -68,7 +69,7 @@ func faDepthFlops(p *plan, pp, depth float64) float64 {
 // know are skipped with a note.
 func faPairRates(t *testing.T) map[devClass]map[string][]float64 {
 	t.Helper()
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	db := map[string]*hwprobe.GPU{}
 	// A card the database has no FP16 peak for takes the one its
 	// hard_cases.csv rows state (with their sources there).

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // fileOf describes, as a file would, the weights the estimator derives for
@@ -37,7 +38,7 @@ func fileOf(t *testing.T, m *catalog.Model, quant string) *FileTensors {
 }
 
 func TestEstimateFileReproducesDerivedWeights(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	hw := Hardware{RAMBytes: 32 << 30, RAMBandwidthGBps: 60, CPUCores: 8,
 		GPUs: []Device{{Name: "g", Backend: "cuda", MemoryBytes: 12 << 30, TotalBytes: 12 << 30, BandwidthGBps: 500, FP16TFLOPs: 60}}}
 	for _, id := range []string{"meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen3-30B-A3B", "google/gemma-3-27b-it", "openai/gpt-oss-20b"} {

@@ -2,6 +2,8 @@ package estimate
 
 import (
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestGemma4GlobalLayers: Gemma 4's full-attention ("global") layers have
@@ -15,7 +17,7 @@ import (
 // same bytes: the 26B at 262144 cells in q8_0, "2720.00 MiB (262144 cells,
 // 5 layers ...)" and "159.38 MiB (1536 cells, 25 layers ...)".
 func TestGemma4GlobalLayers(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	for _, c := range []struct {
 		id              string
 		ctx             int64

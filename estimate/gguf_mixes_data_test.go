@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // testdata/gguf_mixes.csv records, per GGUF mixture behind the offload rows
@@ -58,7 +59,7 @@ func decimalsOf(s string) int {
 }
 
 func TestGGUFMixesWellFormed(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	seen := map[string]bool{}
 	for i, r := range readMixes(t) {
 		at := func(f string, a ...any) {
@@ -145,7 +146,7 @@ func mixElems(m *catalog.Model, class string) int64 {
 // integer MiB, rounded down), and that a file's per-type expert rows add up to
 // its expert total where the source prints both.
 func TestGGUFMixesMatchArchitecture(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	rows := readMixes(t)
 	checked := 0
 	for i, r := range rows {

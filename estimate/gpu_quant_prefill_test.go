@@ -3,12 +3,14 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestMMQExtra checks the layers' extra CUDA prefill cost that llama.cpp's
 // quantizer rules give each file type, and the cost CUDA prefill pays.
 func TestMMQExtra(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := hardModel(t, cat, "meta-llama/Llama-3.1-8B-Instruct")
 	extra := func(quant string) float64 {
 		_, w := plainFile(t, m, quant)

@@ -3,13 +3,15 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestLayerLatencyScale: DeepSeek-V4's layers cost their graph nodes'
 // worth of the ordinary MoE layer's latency, from the logged counts
 // (graph_nodes.go): 198 nodes a layer fused, 783 unfused, against 59.7.
 func TestLayerLatencyScale(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	dsv4 := mustPlan(t, cat.ByID("deepseek-ai/DeepSeek-V4-Flash"))
 	for _, c := range []struct {
 		p       *plan
@@ -34,7 +36,7 @@ func TestLayerLatencyScale(t *testing.T) {
 // than with ordinary layers, and a model without a logged count is not
 // touched.
 func TestPrefillFixedFollowsNodes(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := cat.ByID("deepseek-ai/DeepSeek-V4-Flash")
 	h200 := Device{Name: "NVIDIA H200", Backend: "cuda", MemoryBytes: 140 << 30, TotalBytes: 141 << 30, BandwidthGBps: 4800, FP16TFLOPs: 989}
 	hw := Hardware{GPUs: []Device{h200, h200}, RAMBytes: 512 << 30, CPUCores: 32}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // fileMix is what a source states of a mixture file: the types of every
@@ -155,7 +156,7 @@ func splitFile(t *testing.T, w *weights, nLayer int, quant string, size, experts
 // keep the stated expert bytes; the Q8_0 recipe of UD-Q4_K_M leaves the
 // experts within 2 % of what a header dump of that recipe lists.
 func TestMixedFileSize(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	models := map[int64]string{60229510432: "Qwen/Qwen3.5-122B-A10B"}
 	quants := map[int64]string{17719961321: "IQ4_XS", 14753212662: "Q3_K_M", 60229510432: "IQ4_XS"}
 	for size, mix := range fileMixes {

@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestHostSortedMoE: a build before PR #15525 adds hostSortedMoELayer per
@@ -10,7 +12,7 @@ import (
 // nothing under Metal or Vulkan, nothing to a dense model, nothing to a
 // current build, and LegacyBuild implies it.
 func TestHostSortedMoE(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	card := func(name, backend string, bw, tflops float64) Hardware {
 		return Hardware{GPUs: []Device{{Name: name, Backend: backend, MemoryBytes: 31 << 30, TotalBytes: 32 << 30, BandwidthGBps: bw, FP16TFLOPs: tflops}}, RAMBytes: 64 << 30, CPUCores: 16}
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestNativeMXFP4: consumer Blackwell GPUs run MXFP4 experts on their FP4
@@ -21,7 +22,7 @@ func TestNativeMXFP4(t *testing.T) {
 			t.Errorf("%s: FP4 instruction %v, want %v", name, got, want)
 		}
 	}
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	oss, dense := cat.ByID("openai/gpt-oss-20b"), cat.ByID("meta-llama/Llama-3.1-8B-Instruct")
 	ratio := func(m *catalog.Model, quant string, hw Hardware, p int) float64 {
 		t.Helper()

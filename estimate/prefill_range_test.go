@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 var spreadNames = map[spreadClass]string{
@@ -18,7 +20,7 @@ var spreadNames = map[spreadClass]string{
 // 0.02 from it or rests on fewer than minSpreadRows rows, and checks that
 // at least 75 % of the held-out rows fall inside the stated range.
 func TestPrefillRangeCoverage(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	fit := map[spreadClass][]float64{}
 	var pooled []float64 // every fitting GPU row: spreadGPU, the class of GPUs with too few rows of their own
 	type cov struct{ in, n int }
@@ -36,7 +38,7 @@ func TestPrefillRangeCoverage(t *testing.T) {
 		if pastContext(r, res) {
 			continue // past the model's context (TestAccuracyHardCases)
 		}
-		if r.firstRun && len(r.hw.GPUs) > 0 {
+		if r.unsteadyPrefill() {
 			continue // a tool's first timed run on a GPU (TestAccuracyHardCases)
 		}
 		want := atof(r.want)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // measuredRAMRows: rows of hard_cases.csv whose source also states a
@@ -22,7 +24,7 @@ var measuredRAMRows = map[string]float64{
 // over after `hw --measure`; it must land near the measurement and not
 // below the peak basis's accuracy.
 func TestMeasuredRAMBasis(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	n := 0
 	for _, r := range parseHardRows(t) {
 		bw, ok := measuredRAMRows[r.id]

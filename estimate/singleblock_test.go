@@ -2,6 +2,8 @@ package estimate
 
 import (
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestSingleBlockLayers: Nemotron-H layers hold one block each, a Mamba-2
@@ -10,7 +12,7 @@ import (
 // the catalog records as three counts). Only the attention layers keep a
 // KV cache and only the MLP/MoE layers run experts.
 func TestSingleBlockLayers(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	for _, id := range []string{"nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", "nvidia/NVIDIA-Nemotron-3-Nano-4B-BF16", "nvidia/Nemotron-H-47B-Base-8K"} {
 		m := hardModel(t, cat, id)
 		a := m.Arch

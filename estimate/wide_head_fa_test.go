@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"testing"
+
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // TestWideHeadFA: on Intel under Vulkan, the attention of Gemma 4's
@@ -10,7 +12,7 @@ import (
 // decode, while its sliding layers (head 256), a model of heads up to 256
 // and Windows keep the ordinary rates.
 func TestWideHeadFA(t *testing.T) {
-	cat := mustCatalog(t)
+	cat := catalogtest.Builtin(t)
 	b70 := func(os string) Hardware {
 		return Hardware{OS: os, RAMBytes: 64 << 30, CPUCores: 8,
 			GPUs: []Device{{Name: "Intel Arc Pro B70", Backend: "vulkan", MemoryBytes: 32 << 30, TotalBytes: 32 << 30,

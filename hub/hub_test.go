@@ -17,6 +17,7 @@ import (
 
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // fakeModels maps the repo ids the fake Hub serves to their verbatim
@@ -127,20 +128,11 @@ func testClient(t *testing.T, endpoint string, env map[string]string) *Client {
 	return c
 }
 
-func builtin(t *testing.T) *catalog.Catalog {
-	t.Helper()
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
-}
-
 // Every architecture of the fake Hub is looked up, converted and estimated.
 func TestLookupEveryArchitecture(t *testing.T) {
 	h := newFakeHub(t)
 	c := testClient(t, h.URL, nil)
-	cat := builtin(t)
+	cat := catalogtest.Builtin(t)
 	hw := estimate.Hardware{GPUs: []estimate.Device{{Name: "H200", Backend: "cuda", MemoryBytes: 141 << 30, TotalBytes: 141 << 30,
 		BandwidthGBps: 4800, FP16TFLOPs: 989}}, RAMBytes: 512 << 30, RAMBandwidthGBps: 300, CPUCores: 64}
 	types := map[string]bool{}
@@ -180,7 +172,7 @@ func TestLookupFillsLicenceOriginAndCount(t *testing.T) {
 	h := newFakeHub(t)
 	h.totals["Qwen/Qwen3-32B"] = 32_762_123_264
 	c := testClient(t, h.URL, nil)
-	cat := builtin(t)
+	cat := catalogtest.Builtin(t)
 
 	m, err := c.Lookup(context.Background(), "Qwen/Qwen3-32B", cat)
 	if err != nil {
@@ -215,7 +207,7 @@ func TestLookupFillsLicenceOriginAndCount(t *testing.T) {
 func TestLookupNotFound(t *testing.T) {
 	h := newFakeHub(t)
 	c := testClient(t, h.URL, nil)
-	_, err := c.Lookup(context.Background(), "nobody/nothing", builtin(t))
+	_, err := c.Lookup(context.Background(), "nobody/nothing", catalogtest.Builtin(t))
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != 404 {
 		t.Fatalf("got %v", err)
@@ -231,7 +223,7 @@ func TestLookupGated(t *testing.T) {
 	h := newFakeHub(t)
 	h.gated["meta-llama/Llama-3.1-8B"] = true
 	c := testClient(t, h.URL, nil)
-	_, err := c.Lookup(context.Background(), "meta-llama/Llama-3.1-8B", builtin(t))
+	_, err := c.Lookup(context.Background(), "meta-llama/Llama-3.1-8B", catalogtest.Builtin(t))
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != 401 || !strings.Contains(err.Error(), "HF_TOKEN") {
 		t.Fatalf("got %v", err)
@@ -243,7 +235,7 @@ func TestLookupGated(t *testing.T) {
 	tokenPath := filepath.Join(dir, "token")
 	os.WriteFile(tokenPath, []byte("hf_test\n"), 0o600)
 	c2 := testClient(t, h2.URL, map[string]string{"HF_TOKEN_PATH": tokenPath})
-	m, err := c2.Lookup(context.Background(), "meta-llama/Llama-3.1-8B", builtin(t))
+	m, err := c2.Lookup(context.Background(), "meta-llama/Llama-3.1-8B", catalogtest.Builtin(t))
 	if err != nil || m.Arch.Layers != 32 {
 		t.Fatalf("with token: %v", err)
 	}
@@ -254,7 +246,7 @@ func TestLookupGated(t *testing.T) {
 	// A wrong token: the error says the token was refused.
 	c3 := testClient(t, h.URL, map[string]string{"HF_TOKEN": "hf_wrong"})
 	c3.CacheDir = ""
-	if _, err := c3.Lookup(context.Background(), "meta-llama/Llama-3.1-8B", builtin(t)); err == nil || !strings.Contains(err.Error(), "HF_TOKEN has access") {
+	if _, err := c3.Lookup(context.Background(), "meta-llama/Llama-3.1-8B", catalogtest.Builtin(t)); err == nil || !strings.Contains(err.Error(), "HF_TOKEN has access") {
 		t.Errorf("wrong token: %v", err)
 	}
 }
@@ -290,7 +282,7 @@ func TestLookupTimeout(t *testing.T) {
 	c := testClient(t, "http://"+ln.Addr().String(), nil)
 	c.Timeout = 300 * time.Millisecond
 	start := time.Now()
-	_, err = c.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t))
+	_, err = c.Lookup(context.Background(), "Qwen/Qwen3-32B", catalogtest.Builtin(t))
 	if err == nil {
 		t.Fatal("no error from a server that never answers")
 	}
@@ -313,7 +305,7 @@ func TestOffline(t *testing.T) {
 	if !off.Offline {
 		t.Fatal("HF_HUB_OFFLINE=1 not honoured")
 	}
-	if _, err := off.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t)); !errors.Is(err, ErrOffline) {
+	if _, err := off.Lookup(context.Background(), "Qwen/Qwen3-32B", catalogtest.Builtin(t)); !errors.Is(err, ErrOffline) {
 		t.Fatalf("got %v", err)
 	}
 	if h.hits.Load() != 0 {
@@ -322,25 +314,25 @@ func TestOffline(t *testing.T) {
 
 	on := testClient(t, h.URL, nil)
 	on.CacheDir = cache
-	if _, err := on.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t)); err != nil {
+	if _, err := on.Lookup(context.Background(), "Qwen/Qwen3-32B", catalogtest.Builtin(t)); err != nil {
 		t.Fatal(err)
 	}
 	before := h.hits.Load()
-	m, err := off.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t))
+	m, err := off.Lookup(context.Background(), "Qwen/Qwen3-32B", catalogtest.Builtin(t))
 	if err != nil || m.Arch.Layers != 64 {
 		t.Fatalf("from cache: %v", err)
 	}
 	// The --offline flag alone does the same.
 	flag := New(func(k string) string { return map[string]string{"HF_ENDPOINT": h.URL}[k] }, true)
 	flag.CacheDir = cache
-	if _, err := flag.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t)); err != nil {
+	if _, err := flag.Lookup(context.Background(), "Qwen/Qwen3-32B", catalogtest.Builtin(t)); err != nil {
 		t.Fatal(err)
 	}
 	if h.hits.Load() != before {
 		t.Errorf("offline lookups made %d requests", h.hits.Load()-before)
 	}
 	// Online, a fresh cache entry is used without asking again.
-	if _, err := on.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t)); err != nil || h.hits.Load() != before {
+	if _, err := on.Lookup(context.Background(), "Qwen/Qwen3-32B", catalogtest.Builtin(t)); err != nil || h.hits.Load() != before {
 		t.Errorf("fresh cache entry refetched: %v, %d requests", err, h.hits.Load()-before)
 	}
 }
@@ -348,7 +340,7 @@ func TestOffline(t *testing.T) {
 func TestBadID(t *testing.T) {
 	c := testClient(t, "http://127.0.0.1:1", nil)
 	for _, id := range []string{"noslash", "a/b/c", "../etc", "a/..", "-a/b", "a/b-", "a/b c", "a/--b", "a/" + strings.Repeat("x", 97), "/b", "a/"} {
-		_, err := c.Lookup(context.Background(), id, builtin(t))
+		_, err := c.Lookup(context.Background(), id, catalogtest.Builtin(t))
 		var be *BadIDError
 		if !errors.As(err, &be) {
 			t.Errorf("%q: got %v", id, err)
@@ -378,7 +370,7 @@ func TestResponseSizeCap(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := testClient(t, srv.URL, nil)
-	if _, err := c.Lookup(context.Background(), "big/model", builtin(t)); err == nil || !strings.Contains(err.Error(), "larger than") {
+	if _, err := c.Lookup(context.Background(), "big/model", catalogtest.Builtin(t)); err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("got %v", err)
 	}
 }
@@ -390,7 +382,7 @@ func TestCacheRefusesNonRegularFiles(t *testing.T) {
 	dir := c.cacheDir("Qwen/Qwen3-32B")
 	os.MkdirAll(filepath.Join(dir, infoFile), 0o755) // a directory where the file should be
 	os.WriteFile(filepath.Join(dir, configFile), []byte(`{}`), 0o644)
-	if _, err := c.Lookup(context.Background(), "Qwen/Qwen3-32B", builtin(t)); !errors.Is(err, ErrOffline) {
+	if _, err := c.Lookup(context.Background(), "Qwen/Qwen3-32B", catalogtest.Builtin(t)); !errors.Is(err, ErrOffline) {
 		t.Errorf("got %v", err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fitcheck/fitcheck/catalog"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 	"github.com/fitcheck/fitcheck/localmodel/ggufwrite"
 )
 
@@ -55,15 +55,6 @@ func ollamaStore(t testing.TB, root string, tags map[string]ggufwrite.Spec) {
 	}
 }
 
-func testCatalog(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
-}
-
 func TestDiscoverStores(t *testing.T) {
 	home := t.TempDir()
 	ollamaStore(t, filepath.Join(home, "ollama"), map[string]ggufwrite.Spec{
@@ -105,7 +96,7 @@ func TestDiscoverStores(t *testing.T) {
 
 	roots := Roots{Ollama: []string{filepath.Join(home, "ollama")}, LMStudio: []string{filepath.Join(home, "lmstudio")},
 		HF: []string{hf}, LlamaCpp: []string{lcpp, filepath.Join(home, "does-not-exist")}}
-	inv := Discover(context.Background(), roots, testCatalog(t))
+	inv := Discover(context.Background(), roots, catalogtest.Builtin(t))
 	got := map[string]Entry{}
 	for _, e := range inv.Entries {
 		got[e.Source+" "+e.Name] = e
@@ -203,7 +194,7 @@ func BenchmarkDiscover100(b *testing.B) {
 	}
 	ollamaStore(b, filepath.Join(home, "ollama"), tags)
 	roots := Roots{Ollama: []string{filepath.Join(home, "ollama")}, LMStudio: []string{filepath.Join(home, "lms")}}
-	cat := testCatalog(b)
+	cat := catalogtest.Builtin(b)
 	b.ResetTimer()
 	for b.Loop() {
 		inv := Discover(context.Background(), roots, cat)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
@@ -53,7 +54,7 @@ func TestCostArithmetic(t *testing.T) {
 }
 
 func TestHostedTableIsSourcedAndMatchesTheCatalog(t *testing.T) {
-	cat := builtin(t)
+	cat := catalogtest.Builtin(t)
 	rows := HostedTable()
 	if len(rows) < 5 {
 		t.Fatalf("%d hosted prices", len(rows))
@@ -156,7 +157,7 @@ func TestThroughputProperties(t *testing.T) {
 }
 
 func TestMachineDirection(t *testing.T) {
-	cat := builtin(t)
+	cat := catalogtest.Builtin(t)
 	hw, err := Hardware(Args{GPU: "RTX 4090", RAM: "64GiB"})
 	if err != nil {
 		t.Fatal(err)

@@ -9,20 +9,12 @@ import (
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
-
-func builtin(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
-}
 
 func model(t testing.TB, id string) *catalog.Model {
 	t.Helper()
-	m, err := builtin(t).Find(id)
+	m, err := catalogtest.Builtin(t).Find(id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 func fullConfig(b testing.TB) Config {
-	cat := builtinCatalog(b)
+	cat := catalogtest.Builtin(b)
 	return Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(b), Settings: estimate.DefaultSettings(), Version: "bench"}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/estimate/finetune"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 	"github.com/fitcheck/fitcheck/report"
 )
 
@@ -31,7 +32,7 @@ func openTuneOf(t *testing.T, m Model, id string) Model {
 // Golden snapshots of the fine-tune screen, as TestGolden: Llama 3.1 8B on
 // one RTX 4090 with the default settings (`go test ./ui -update`).
 func TestGoldenFinetune(t *testing.T) {
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	base := New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(t),
 		Settings: estimate.DefaultSettings(), Version: "test", ProfileDir: t.TempDir()})
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
@@ -269,7 +270,7 @@ func TestTuneScroll(t *testing.T) {
 // estimates (each with its searches for the longest sequence and largest
 // batch), and the whole frame with the header.
 func BenchmarkTuneView(b *testing.B) {
-	cat := builtinCatalog(b)
+	cat := catalogtest.Builtin(b)
 	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(b),
 		Settings: estimate.DefaultSettings(), Version: "bench"}), 120, 40)
 	m.detail.id = tuneModel

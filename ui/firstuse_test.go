@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 	"github.com/fitcheck/fitcheck/report"
 )
 
@@ -17,7 +18,7 @@ import (
 
 func newBuiltin(t *testing.T, w, h int) Model {
 	t.Helper()
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	// Largest first (fitcheck 1.0's order): these tests look for models of
 	// known names on the first screen.
 	return sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(t),
@@ -297,7 +298,7 @@ func TestNoGPUTogglesAndNoOpsAreNotUndone(t *testing.T) {
 }
 
 func TestCommandLineSelectionIsAClearableFilter(t *testing.T) {
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	ids := map[string]bool{}
 	for _, cm := range cat.Models {
 		if cm.OriginCountry == "FR" {
@@ -378,7 +379,7 @@ func TestUnifiedMemoryIsOnePool(t *testing.T) {
 		t.Fatal(err)
 	}
 	hw := hwprobe.WhatIf(hwprobe.Overrides{GPUs: gpus, RAMBytes: 64 << 30, Cores: 12})
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: hw, Settings: estimate.DefaultSettings()}), 120, 40)
 	header := strings.Join(strings.Split(screenText(m), "\n")[:5], "\n")
 	if n := strings.Count(header, "GiB free"); n != 1 {
@@ -394,7 +395,7 @@ func TestUnifiedMemoryIsOnePool(t *testing.T) {
 func TestWhatIfEditorSetsCoresAndBandwidth(t *testing.T) {
 	gpus, _ := hwprobe.ParseGPUSpec("2x RTX 3090")
 	hw := hwprobe.WhatIf(hwprobe.Overrides{GPUs: gpus, RAMBytes: 128 << 30})
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: hw, Settings: estimate.DefaultSettings()}), 120, 40)
 	if !slices.Contains(m.doc.Warnings, hwprobe.WarnWhatIfCPU) {
 		t.Fatal("fixture: no CPU warning to begin with")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/fitcheck/fitcheck/estimate"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 )
 
 // Golden snapshots of every screen (ANSI stripped) on the built-in catalog
@@ -37,7 +38,7 @@ func selectID(t *testing.T, m Model, id string) Model {
 }
 
 func TestGolden(t *testing.T) {
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	base := New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(t),
 		Settings: estimate.DefaultSettings(), Version: "test", ProfileDir: t.TempDir()})
 	views := []struct {

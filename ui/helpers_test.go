@@ -31,16 +31,6 @@ func fixtureCatalog(t testing.TB) *catalog.Catalog {
 	return fixture
 }
 
-// builtinCatalog is the real catalog, for goldens and benchmarks.
-func builtinCatalog(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	c, err := catalog.Builtin()
-	if err != nil {
-		t.Fatalf("built-in catalog: %v", err)
-	}
-	return c
-}
-
 // rtx4090 is the fixed what-if machine of the tests: one RTX 4090 and
 // 64 GiB of RAM on a 16-core CPU, built the way the --gpu/--ram flags do.
 func rtx4090(t testing.TB) hwprobe.Snapshot {

@@ -14,6 +14,7 @@ import (
 	"github.com/fitcheck/fitcheck/catalog"
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 	"github.com/fitcheck/fitcheck/report"
 )
 
@@ -107,7 +108,7 @@ func TestNavigation(t *testing.T) {
 }
 
 func TestLongTableScrolls(t *testing.T) {
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	m := sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: rtx4090(t)}), 80, 24)
 	visible := m.frame().bodyH - 1
 	m = press(m, "pgdown", "pgdown")
@@ -846,7 +847,7 @@ func TestPaintMatchesLipgloss(t *testing.T) {
 }
 
 func TestNothingOverflows(t *testing.T) {
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	setups := map[string][]string{
 		"main": nil, "detail": {"enter"}, "whatif": {"w"}, "compare": {"space", "down", "space", "down", "space", "c"},
 		"help": {"?"}, "filters": {"f"}, "warnings": {"!"}, "search": {"/", "q", "w", "e"},

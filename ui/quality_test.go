@@ -6,6 +6,7 @@ import (
 
 	"github.com/fitcheck/fitcheck/estimate"
 	"github.com/fitcheck/fitcheck/hwprobe"
+	"github.com/fitcheck/fitcheck/internal/catalogtest"
 	"github.com/fitcheck/fitcheck/report"
 )
 
@@ -18,7 +19,7 @@ func cpu16(t testing.TB) hwprobe.Snapshot {
 
 func newBuiltinOn(t *testing.T, hw hwprobe.Snapshot) Model {
 	t.Helper()
-	cat := builtinCatalog(t)
+	cat := catalogtest.Builtin(t)
 	return sized(New(Config{Catalog: cat, Models: cat.Models, Hardware: hw,
 		Settings: estimate.DefaultSettings(), Version: "test", ProfileDir: t.TempDir()}), 120, 40)
 }
