@@ -1,6 +1,7 @@
 package hwprobe
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -96,6 +97,8 @@ func TestProbedNamesFindTheirRow(t *testing.T) {
 		{"NVIDIA GeForce RTX 3080", 10240 << 20, "NVIDIA GeForce RTX 3080"},
 		{"NVIDIA RTX 6000 Ada Generation", 48 << 30, "NVIDIA RTX 6000 Ada Generation"},
 		{"NVIDIA GB10", 0, "NVIDIA DGX Spark (GB10)"},
+		{"NVIDIA RTX PRO 6000 Blackwell Workstation Edition", 97887 << 20, "NVIDIA RTX PRO 6000 Blackwell"},
+		{"NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition", 97887 << 20, "NVIDIA RTX PRO 6000 Blackwell Max-Q"}, // a 300 W card of its own
 		{"AMD Radeon RX 7900 XTX", 24 << 30, "AMD Radeon RX 7900 XTX"},
 		{"Apple M2 Pro (19-core GPU)", 0, "Apple M2 Pro (19-core GPU)"},
 	}
@@ -221,5 +224,22 @@ func TestUsableMemoryRows(t *testing.T) {
 	}
 	if g[0].MemoryTotalBytes != 81559<<20 || !strings.Contains(g[0].MemoryBasis, "81559") {
 		t.Errorf("what-if H100: %d bytes, basis %q", g[0].MemoryTotalBytes, g[0].MemoryBasis)
+	}
+}
+
+// TestMaxQPeakDerivation recomputes the RTX PRO 6000 Max-Q's FP16 peak as
+// its row derives it: the Workstation Edition's, times TechPowerUp's FP32
+// TFLOPS of the two cards (116 and 126), and checks its own 300 W.
+func TestMaxQPeakDerivation(t *testing.T) {
+	we, ok1 := lookupProbed("NVIDIA RTX PRO 6000 Blackwell")
+	mq, ok2 := lookupProbed("NVIDIA RTX PRO 6000 Blackwell Max-Q")
+	if !ok1 || !ok2 || we.FP16TFLOPs == nil || mq.FP16TFLOPs == nil || mq.PowerW == nil {
+		t.Fatal("the two RTX PRO 6000 rows, with FP16 peaks and the Max-Q's power, are in the database")
+	}
+	if want := *we.FP16TFLOPs * 116 / 126; math.Abs(*mq.FP16TFLOPs-want) > 0.05 {
+		t.Errorf("Max-Q FP16 %.1f, want %.1f (the Workstation Edition's x 116/126)", *mq.FP16TFLOPs, want)
+	}
+	if *mq.PowerW != 300 {
+		t.Errorf("Max-Q power %v W, want its own 300 W", *mq.PowerW)
 	}
 }
